@@ -1,0 +1,84 @@
+"""Save and load model weights as safetensors: plain numbers and a JSON header, never pickled code."""
+
+import json
+from pathlib import Path
+
+import torch
+from safetensors import SafetensorError
+from safetensors.torch import load as load_safetensors_bytes
+from safetensors.torch import save as save_safetensors_bytes
+
+from cnnviz.errors import InputError
+from cnnviz.model import DigitCNN, ModelConfig
+
+MAX_CHECKPOINT_BYTES = 50 * 1024 * 1024  # far above any model this app builds (the default is under 1 MB)
+BUNDLED_WEIGHTS = Path(__file__).resolve().parent.parent / "assets" / "digit_cnn.safetensors"
+
+
+def to_bytes(model: DigitCNN, metadata: dict[str, str] | None = None) -> bytes:
+    """The model's weights and config as safetensors bytes."""
+    header = {"cnnviz_config": json.dumps(model.config.to_dict()), **(metadata or {})}
+    state = {name: tensor.detach().contiguous() for name, tensor in model.state_dict().items()}
+    return save_safetensors_bytes(state, metadata=header)
+
+
+def save(model: DigitCNN, path: Path, metadata: dict[str, str] | None = None) -> None:
+    """Write the model's weights and config to a .safetensors file."""
+    Path(path).write_bytes(to_bytes(model, metadata))
+
+
+def _read_metadata(data: bytes) -> dict[str, str]:
+    """The __metadata__ of a safetensors header (8-byte little-endian length, then JSON)."""
+    size = int.from_bytes(data[:8], "little")
+    header = json.loads(data[8 : 8 + size])
+    return header.get("__metadata__") or {}
+
+
+def from_bytes(data: bytes, name: str = "weights file") -> DigitCNN:
+    """A model in eval mode from safetensors bytes; any problem raises InputError naming it."""
+    if not data:
+        raise InputError(f"{name} is empty.")
+    if len(data) > MAX_CHECKPOINT_BYTES:
+        raise InputError(f"{name} is {len(data) / 2**20:.0f} MB; weights files are limited to {MAX_CHECKPOINT_BYTES // 2**20} MB.")
+    try:
+        state = load_safetensors_bytes(data)
+        metadata = _read_metadata(data)
+    except (SafetensorError, ValueError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InputError(f"{name} is not a safetensors weights file (pickled .pt/.pth files are refused: they can run code).") from error
+    try:
+        config = ModelConfig.from_dict(json.loads(metadata["cnnviz_config"]))
+    except (KeyError, TypeError, ValueError) as error:
+        raise InputError(f"{name} has no valid cnnviz model config in its header; save weights with cnnviz.") from error
+    model = DigitCNN(config)
+    expected = {key: tuple(value.shape) for key, value in model.state_dict().items()}
+    found = {key: tuple(value.shape) for key, value in state.items()}
+    problems = [f"missing {key}" for key in expected if key not in found]
+    problems += [f"unexpected {key}" for key in found if key not in expected]
+    problems += [
+        f"{key} has shape {list(found[key])}, expected {list(shape)}"
+        for key, shape in expected.items()
+        if key in found and found[key] != shape
+    ]
+    if problems:
+        shown = "; ".join(problems[:4]) + (f" (and {len(problems) - 4} more)" if len(problems) > 4 else "")
+        raise InputError(f"{name} does not match its model config: {shown}.")
+    model.load_state_dict({key: value.to(torch.float32) if value.is_floating_point() else value for key, value in state.items()})
+    return model.eval()
+
+
+def load(path: Path) -> DigitCNN:
+    """A model in eval mode from a .safetensors file; problems raise InputError."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_CHECKPOINT_BYTES:
+            raise InputError(f"{path.name} is {size / 2**20:.0f} MB; weights files are limited to {MAX_CHECKPOINT_BYTES // 2**20} MB.")
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read {path}: {error.strerror or error}.") from error
+    return from_bytes(data, path.name)
+
+
+def load_bundled() -> DigitCNN:
+    """The trained model that ships with the app."""
+    return load(BUNDLED_WEIGHTS)

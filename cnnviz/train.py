@@ -1,0 +1,154 @@
+"""The training engine: a generator that trains a model and yields a progress event after every batch."""
+
+import math
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from cnnviz.data import Digits, augment, normalize
+
+OPTIMIZERS = ("adam", "sgd")
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """How to train; every field has a default that reproduces the bundled model."""
+
+    epochs: int = 40  # passes over the training digits
+    batch_size: int = 64  # digits per gradient step
+    learning_rate: float = 3e-3  # peak learning rate of the one-cycle schedule
+    optimizer: str = "adam"  # "adam" (AdamW) or "sgd" (with momentum)
+    momentum: float = 0.9  # SGD only
+    weight_decay: float = 1e-4  # L2 pull towards zero on every weight
+    one_cycle: bool = True  # warm up then anneal the learning rate; False keeps it constant
+    augment: bool = True  # random small rotations, shifts, zooms and pen widths
+    seed: int = 0  # one seed for weights, shuffling and augmentation
+    max_batches: int | None = None  # stop after this many batches in all (quick runs and tests)
+
+    def __post_init__(self):
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"optimizer must be one of {', '.join(OPTIMIZERS)}, not {self.optimizer!r}")
+        if self.epochs < 1 or self.batch_size < 1 or self.learning_rate <= 0:
+            raise ValueError("epochs, batch_size and learning_rate must be positive")
+
+
+@dataclass
+class BatchEnd:
+    """Sent after each optimisation step."""
+
+    epoch: int  # 1-based
+    batch: int  # 1-based within the epoch
+    batches_per_epoch: int
+    step: int  # 1-based over the whole run
+    total_steps: int
+    loss: float  # mean cross-entropy of this batch
+    accuracy: float  # fraction of this batch classified right (before the step)
+    images: int  # digits in this batch
+    learning_rate: float
+    grad_norms: dict[str, float] = field(default_factory=dict)  # L2 norm of each layer's weight gradient
+
+
+@dataclass
+class EpochEnd:
+    """Sent after each epoch, with loss and accuracy on the training and validation digits."""
+
+    epoch: int
+    train_loss: float  # mean over the epoch's batches (with augmentation and dropout on)
+    train_accuracy: float
+    val_loss: float | None  # None when there is no validation set
+    val_accuracy: float | None
+    seconds: float  # wall time of the epoch's training steps
+
+
+def make_optimizer(model: nn.Module, config: TrainConfig) -> torch.optim.Optimizer:
+    """The optimiser the config names."""
+    if config.optimizer == "sgd":
+        return torch.optim.SGD(
+            model.parameters(), lr=config.learning_rate, momentum=config.momentum, weight_decay=config.weight_decay
+        )
+    return torch.optim.AdamW(model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay)
+
+
+@torch.no_grad()
+def evaluate(model: nn.Module, digits: Digits, batch_size: int = 1000) -> tuple[float, float]:
+    """(mean loss, accuracy) of the model on the digits, in eval mode; the model's mode is restored."""
+    was_training = model.training
+    model.eval()
+    total_loss, correct = 0.0, 0
+    try:
+        for start in range(0, len(digits), batch_size):
+            logits = model(normalize(digits.images[start : start + batch_size]))
+            labels = digits.labels[start : start + batch_size]
+            total_loss += F.cross_entropy(logits, labels, reduction="sum").item()
+            correct += (logits.argmax(1) == labels).sum().item()
+    finally:
+        model.train(was_training)
+    return total_loss / len(digits), correct / len(digits)
+
+
+def train(model: nn.Module, train_set: Digits, config: TrainConfig, val_set: Digits | None = None) -> Iterator[BatchEnd | EpochEnd]:
+    """Train the model in place, yielding a BatchEnd after every step and an EpochEnd after every epoch.
+
+    The caller controls the pace: it can pause between events, or stop by closing the generator.
+    """
+    generator = torch.Generator().manual_seed(config.seed)
+    optimizer = make_optimizer(model, config)
+    batches_per_epoch = math.ceil(len(train_set) / config.batch_size)
+    total_steps = batches_per_epoch * config.epochs
+    if config.max_batches is not None:
+        total_steps = min(total_steps, config.max_batches)
+    schedule = (
+        torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=config.learning_rate, total_steps=total_steps)
+        if config.one_cycle
+        else None
+    )
+    weights = {name.removesuffix(".weight"): p for name, p in model.named_parameters() if name.endswith(".weight") and p.dim() > 1}
+    step = 0
+    for epoch in range(1, config.epochs + 1):
+        model.train()
+        started = time.perf_counter()
+        order = torch.randperm(len(train_set), generator=generator)
+        loss_sum, correct, seen = 0.0, 0, 0
+        for batch in range(1, batches_per_epoch + 1):
+            indices = order[(batch - 1) * config.batch_size : batch * config.batch_size]
+            pixels = train_set.images[indices].float() / 255  # (B, 28, 28) in [0, 1]
+            if config.augment:
+                pixels = augment(pixels, generator)
+            images = normalize(pixels)  # (B, 1, 28, 28)
+            labels = train_set.labels[indices]
+            logits = model(images)
+            loss = F.cross_entropy(logits, labels)
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            grad_norms = {name: p.grad.norm().item() for name, p in weights.items()}
+            learning_rate = optimizer.param_groups[0]["lr"]
+            optimizer.step()
+            if schedule is not None:
+                schedule.step()
+            step += 1
+            batch_loss = loss.item()
+            batch_correct = (logits.argmax(1) == labels).sum().item()
+            loss_sum += batch_loss * len(labels)
+            correct += batch_correct
+            seen += len(labels)
+            yield BatchEnd(
+                epoch, batch, batches_per_epoch, step, total_steps, batch_loss, batch_correct / len(labels),
+                len(labels), learning_rate, grad_norms,
+            )
+            if step >= total_steps:
+                break
+        seconds = time.perf_counter() - started
+        val_loss, val_accuracy = evaluate(model, val_set) if val_set is not None and len(val_set) else (None, None)
+        model.train()
+        yield EpochEnd(epoch, loss_sum / seen, correct / seen, val_loss, val_accuracy, seconds)
+        if step >= total_steps:
+            return
+
+
+def event_to_dict(event: BatchEnd | EpochEnd) -> dict:
+    """A JSON-ready dict of an event, with its kind."""
+    return {"kind": type(event).__name__, **asdict(event)}
