@@ -65,7 +65,8 @@ def open_image(data: bytes) -> Image.Image:
             if width * height > MAX_PIXELS:
                 raise InputError(f"The image is {width:,} x {height:,} pixels; images are limited to {MAX_PIXELS // 10**6} megapixels.")
             image.seek(0)  # animated GIF, WebP or TIFF: the first frame
-            image.draft("L", (WORK_SIDE, WORK_SIDE))  # JPEG only: decode at reduced size, much faster
+            original = f"{described(image)}, {image.format} file"
+            image.draft(None, (WORK_SIDE, WORK_SIDE))  # JPEG only: decode at reduced size, much faster
             image.load()
     except InputError:
         raise
@@ -81,6 +82,7 @@ def open_image(data: bytes) -> Image.Image:
         pass
     if image.width < 1 or image.height < 1:
         raise InputError("The image has no pixels.")
+    image.info["cnnviz_original"] = original  # for the "Original" step's caption
     return image
 
 
@@ -100,6 +102,11 @@ def shrink(image: Image.Image) -> Image.Image:
     return image.resize(size, Image.Resampling.BOX if image.mode not in ("1",) else Image.Resampling.NEAREST)
 
 
+def has_alpha(image: Image.Image) -> bool:
+    """Whether the image has a transparency channel or a transparent palette colour."""
+    return image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or (image.mode == "P" and "transparency" in image.info)
+
+
 def to_grayscale(image: Image.Image) -> np.ndarray:
     """Brightness in [0, 1] for any colour mode; transparent areas become background.
 
@@ -116,8 +123,7 @@ def to_grayscale(image: Image.Image) -> np.ndarray:
         return np.clip(values / top, 0, 1)
     if mode == "1":
         return np.asarray(image.convert("L"), dtype=np.float32) / 255
-    has_alpha = mode in ("RGBA", "LA", "PA", "RGBa", "La") or (mode == "P" and "transparency" in image.info)
-    if not has_alpha:
+    if not has_alpha(image):
         if mode not in ("L", "RGB"):
             image = image.convert("RGB")
         return np.asarray(image.convert("L"), dtype=np.float32) / 255
@@ -186,11 +192,19 @@ def centre_by_mass(digit: np.ndarray, field: int = FIELD) -> np.ndarray:
     return canvas
 
 
+def described(image: Image.Image) -> str:
+    """Size and colour mode of an image, for people."""
+    return f"{image.width} x {image.height} pixels, {image.mode} colour mode"
+
+
 def preprocess_image(image: Image.Image) -> Preprocessed:
     """Turn a decoded image into the network's input, keeping each step as a picture."""
     small = shrink(image)
-    original = np.asarray(small.convert("RGBA").convert("RGB") if small.mode != "RGB" else small)
     gray = to_grayscale(small)
+    if has_alpha(small) or small.mode.startswith("I") or small.mode == "F":
+        original = (gray * 255).astype(np.uint8)  # transparency and 16-bit values shown as the network takes them
+    else:
+        original = np.asarray(small.convert("RGB"))
     inverted = border_median(gray) > 0.5
     ink = 1.0 - gray if inverted else gray
     levelled = level(ink)
@@ -200,7 +214,7 @@ def preprocess_image(image: Image.Image) -> Preprocessed:
     tensor = torch.from_numpy((centred - MNIST_MEAN) / MNIST_STD).float().view(1, 1, FIELD, FIELD)
     h, w = cropped.shape
     steps = [
-        Step("Original", f"What you gave: {image.width} x {image.height} pixels, {image.mode} colour mode.", original),
+        Step("Original", f"What you gave: {image.info.get('cnnviz_original', described(image))}.", original),
         Step("Grayscale", "Colour is dropped: the network sees one brightness value per pixel.", gray),
         Step(
             "Inverted" if inverted else "Not inverted",

@@ -1,0 +1,22 @@
+"""cnnviz: open up a convolutional neural network and watch it work. Run with `streamlit run app.py`."""
+
+import os
+
+import streamlit as st
+import torch
+
+
+@st.cache_resource
+def configure_torch() -> int:
+    """Set PyTorch's thread count once per server process (CNNVIZ_THREADS, default: all cores)."""
+    threads = int(os.environ.get("CNNVIZ_THREADS", os.cpu_count() or 1))
+    torch.set_num_threads(threads)
+    return threads
+
+
+st.set_page_config(page_title="cnnviz", page_icon=":material/neurology:", layout="wide")
+configure_torch()
+pages = [
+    st.Page("pages/explore.py", title="Explore", icon=":material/visibility:", default=True),
+]
+st.navigation(pages).run()

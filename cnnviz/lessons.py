@@ -1,0 +1,45 @@
+"""The short explanations shown beside each stage of the network, in plain words for a classroom."""
+
+INTRO = (
+    "Give the network a handwritten digit and follow it through every stage: how the picture is prepared, "
+    "the filters the network learned, what each layer detects, and how it makes up its mind. "
+    "Hover over any chart to read the exact numbers."
+)
+
+PREPROCESSING = (
+    "The network was trained on MNIST: white digits on black, 28 x 28 pixels, centred the same way. "
+    "Your image is turned into exactly that, step by step. If a photo is read wrong, the reason is often here."
+)
+
+INPUT_TENSOR = (
+    "This grid of 784 numbers is all the network ever sees. Dark pixels are about -0.42, the brightest ink about 2.8."
+)
+
+FILTERS = (
+    "Each filter is a small grid of weights the network learned during training. Sliding it over the image gives a "
+    "feature map: red weights reward bright pixels under them, blue weights punish them. The bias is added afterwards."
+)
+
+FILTERS_DEEP = (
+    "A second-layer filter looks at every feature map of the layer before, so it has one small grid per input "
+    "channel (one row each here) and combines them into a single new map."
+)
+
+CONV = (
+    "Each map is one filter slid over the input: a pixel's value is the sum of the weights times the pixels "
+    "under them, plus the bias. Red means the pattern the filter looks for is there; blue means its opposite is."
+)
+
+RELU = "ReLU keeps positive values and sets every negative value to zero: only evidence *for* a pattern goes on."
+
+POOLING = (
+    "Max-pooling looks at each 2 x 2 window and keeps only its largest value, halving the width and height. "
+    "Coloured cells won their window and are passed on; grey cells are dropped."
+)
+
+POOLED = "What pooling passes to the next layer: a smaller map that keeps where each pattern was strongest."
+
+CLASSIFIER = (
+    "The last pooled maps are flattened into one long list of numbers. Fully connected layers weigh all of them "
+    "to give one score per digit (the logits); softmax turns the scores into probabilities that add up to 100 %."
+)

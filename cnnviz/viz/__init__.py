@@ -1,0 +1,8 @@
+"""Figure builders: each takes numpy arrays and returns a Plotly figure; none runs the model."""
+
+from cnnviz.viz.feature_maps import feature_maps_figure, pooling_figure
+from cnnviz.viz.filters import filters_figure
+from cnnviz.viz.inputs import input_figure
+from cnnviz.viz.probabilities import probabilities_figure
+
+__all__ = ["feature_maps_figure", "filters_figure", "input_figure", "pooling_figure", "probabilities_figure"]

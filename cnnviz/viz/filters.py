@@ -1,0 +1,72 @@
+"""The learned filters of a conv layer as one zero-centred heatmap, with each filter's bias below."""
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+
+from cnnviz import colors
+from cnnviz.viz.mosaic import GAP, base_layout, make_figure, symmetric_range, tile, tile_centres
+
+HOVER = "filter %{customdata[0]}, input channel %{customdata[1]}<br>weight [%{customdata[2]}, %{customdata[3]}] = %{z:.3f}<extra></extra>"
+PLOT_WIDTH = 900  # pixels a chart gets in the wide layout, about
+MAX_CELL = 24  # pixels per weight at most
+
+
+def filters_figure(weights: np.ndarray, biases: np.ndarray, title: str) -> go.Figure:
+    """Kernels (O, I, k, k) on a colour scale centred on zero, and the O biases as bars.
+
+    First-layer filters (I = 1) wrap eight to a row; deeper filters get one column each,
+    with one row per input channel they read.
+    """
+    out_channels, in_channels, k, _ = weights.shape
+    if in_channels == 1:
+        z, where = tile(weights[:, 0], columns=8)
+        filter_index, channel = where[..., 0], np.where(where[..., 0] >= 0, 0, -1)
+        columns, rows = min(8, out_channels), math.ceil(out_channels / 8)
+    else:  # (I * O, k, k) tiled O per row: column o is filter o, row i its slice for input channel i
+        z, where = tile(weights.transpose(1, 0, 2, 3).reshape(-1, k, k), columns=out_channels)
+        index = where[..., 0].astype(np.int32)
+        filter_index, channel = np.where(index >= 0, index % out_channels, -1), np.where(index >= 0, index // out_channels, -1)
+        columns, rows = out_channels, in_channels
+    customdata = np.stack([filter_index, channel, where[..., 1], where[..., 2]], axis=-1).astype(where.dtype)
+    limit = symmetric_range(z)
+    cell = min(MAX_CELL, PLOT_WIDTH / (columns * (k + GAP)))
+    heatmap_height = rows * (k + GAP) * cell
+
+    heatmap = {
+        "type": "heatmap", "z": z, "customdata": customdata, "hovertemplate": HOVER, "hoverongaps": False,
+        "colorscale": colors.DIVERGING, "zmin": -limit, "zmax": limit, "zmid": 0,
+        "colorbar": {"title": {"text": "weight"}, "len": 0.6, "y": 1, "yanchor": "top"},
+    }
+    bars = {
+        "type": "bar", "x": [str(o) for o in range(out_channels)], "y": biases, "xaxis": "x2", "yaxis": "y2",
+        "marker": {"color": [colors.HIGHLIGHT if b >= 0 else colors.BASE for b in biases]},
+        "hovertemplate": "filter %{x}<br>bias %{y:.3f}<extra></extra>",
+    }
+    bar_height = 150
+    plot_height = heatmap_height + bar_height + 60
+    split = bar_height / plot_height
+    x_ticks = {"tickvals": tile_centres(columns, k), "ticks": ""}
+    if in_channels == 1:
+        x_ticks["ticktext"] = [f"+{c}" for c in range(columns)]
+        y_ticks = {"tickvals": tile_centres(rows, k), "ticktext": [f"filter {r * 8}" for r in range(rows)]}
+        x_title = "filter = row label + column label"
+    else:
+        x_ticks["ticktext"] = [str(o) for o in range(out_channels)]
+        y_ticks = {"tickvals": tile_centres(rows, k), "ticktext": [str(i) for i in range(rows)]}
+        x_title = "filter (one column each)"
+    layout = base_layout(
+        title,
+        height=int(plot_height + 100),
+        showlegend=False,
+        xaxis={"title": {"text": x_title}, "showgrid": False, "zeroline": False, "constrain": "domain", **x_ticks},
+        yaxis={
+            "domain": [split + 0.12, 1], "title": {"text": "input channel" if in_channels > 1 else ""},
+            "autorange": "reversed", "showgrid": False, "zeroline": False, "scaleanchor": "x", "scaleratio": 1,
+            "constrain": "domain", "ticks": "", **y_ticks,
+        },
+        xaxis2={"anchor": "y2", "title": {"text": "filter"}, "type": "category"},
+        yaxis2={"domain": [0, split], "anchor": "x2", "title": {"text": "bias"}, "zeroline": True},
+    )
+    return make_figure([heatmap, bars], layout)

@@ -1,0 +1,65 @@
+"""Explore: one image through the network, stage by stage."""
+
+import numpy as np
+import streamlit as st
+
+from cnnviz import lessons
+from cnnviz.features import max_pool_winners
+from cnnviz.viz import feature_maps_figure, input_figure, pooling_figure, probabilities_figure
+from cnnviz.viz.inputs import pixelated
+from ui.inputs import image_input
+from ui.models import available_models, filter_figures
+
+st.title("Explore: how a CNN reads a digit")
+st.write(lessons.INTRO)
+
+models = available_models()
+model_name = st.sidebar.selectbox("Model", list(models), help="Models you train on the Train page appear here too.")
+entry = models[model_name]
+model = entry.capture.model
+
+chosen = image_input()
+if chosen is None:
+    st.stop()
+description, prepared = chosen
+activations = entry.capture(prepared.tensor)  # one forward pass feeds every chart below
+probabilities = activations["probabilities"]
+predicted = int(np.argmax(probabilities))
+st.markdown(f"## The network reads **{predicted}** &nbsp; ({probabilities[predicted]:.1%} sure)")
+st.caption(f"Input: {description} · model: {model_name}")
+
+st.header("1 · Preparing the image")
+st.write(lessons.PREPROCESSING)
+for row in (prepared.steps[:4], prepared.steps[4:]):
+    for column, step in zip(st.columns(4), row):
+        column.image(pixelated(step.image), caption=step.title, width="stretch", clamp=True)
+        column.caption(step.explanation)
+left, right = st.columns([3, 2])
+left.plotly_chart(input_figure(prepared.tensor[0, 0].numpy()), key="input_tensor")
+right.info(lessons.INPUT_TENSOR)
+
+st.header("2 · The learned filters")
+st.write(lessons.FILTERS)
+conv_layers = model.conv_layers()
+for name, tab in zip(conv_layers, st.tabs([f"Layer {i}" for i in range(1, len(conv_layers) + 1)])):
+    if name != conv_layers[0]:
+        tab.caption(lessons.FILTERS_DEEP)
+    tab.plotly_chart(filter_figures(entry, entry.key)[name], key=f"filters_{name}")
+
+st.header("3 · Feature maps, layer by layer")
+for number, name in enumerate(conv_layers, start=1):
+    st.subheader(f"Layer {number}: {activations[name].shape[0]} maps of {activations[name].shape[1]} x {activations[name].shape[2]}")
+    relu, pool = activations[f"relu{number}"], activations[f"pool{number}"]
+    before, after, pooling = st.tabs(["Before ReLU", "After ReLU", "Max-pooling"])
+    before.caption(lessons.CONV)
+    before.plotly_chart(feature_maps_figure(activations[name], f"Layer {number} before ReLU (conv output)", signed=True), key=f"maps_{name}")
+    after.caption(lessons.RELU)
+    after.plotly_chart(feature_maps_figure(relu, f"Layer {number} after ReLU", signed=False), key=f"relu_{name}")
+    pooling.caption(lessons.POOLING)
+    pooling.plotly_chart(pooling_figure(relu, max_pool_winners(relu), f"Layer {number}: what 2 x 2 max-pooling keeps"), key=f"winners_{name}")
+    pooling.caption(lessons.POOLED)
+    pooling.plotly_chart(feature_maps_figure(pool, f"Layer {number} after pooling: {pool.shape[1]} x {pool.shape[2]}", signed=False), key=f"pool_{name}")
+
+st.header("4 · The decision")
+st.write(lessons.CLASSIFIER)
+st.plotly_chart(probabilities_figure(activations[entry.capture.logits_layer], probabilities), key="probabilities")
