@@ -18,7 +18,7 @@ OPTIMIZERS = ("adam", "sgd")
 class TrainConfig:
     """How to train; every field has a default that reproduces the bundled model."""
 
-    epochs: int = 40  # passes over the training digits
+    epochs: int = 60  # passes over the training digits
     batch_size: int = 64  # digits per gradient step
     learning_rate: float = 3e-3  # peak learning rate of the one-cycle schedule
     optimizer: str = "adam"  # "adam" (AdamW) or "sgd" (with momentum)

@@ -14,7 +14,7 @@ st.title("Explore: how a CNN reads a digit")
 st.write(lessons.INTRO)
 
 models = available_models()
-model_name = st.sidebar.selectbox("Model", list(models), help="Models you train on the Train page appear here too.")
+model_name = st.sidebar.selectbox("Model", list(models), key="model", help="Models you train on the Train page appear here too.")
 entry = models[model_name]
 model = entry.capture.model
 

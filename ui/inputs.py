@@ -33,7 +33,7 @@ def pick_image(source: str) -> tuple[str, Preprocessed] | None:
     if source == "Sample":
         samples = sample_bytes()
         titles = list(samples)
-        title = st.selectbox("Sample image", titles, index=titles.index(_default_sample(titles)))
+        title = st.selectbox("Sample image", titles, index=titles.index(_default_sample(titles)), key="sample")
         return f"sample {title}", preprocess_cached(samples[title])
     if source == "Draw":
         return _drawing()
@@ -54,11 +54,11 @@ def _drawing() -> tuple[str, Preprocessed] | None:
     """A canvas to draw on with the mouse; white ink on black, like MNIST."""
     from streamlit_drawable_canvas import st_canvas  # a custom component: import only when shown
 
-    st.caption("Draw one digit, large, in the middle. Use the toolbar's bin to start again.")
     result = st_canvas(
         stroke_width=22, stroke_color="#FFFFFF", background_color="#000000", height=CANVAS_SIZE, width=CANVAS_SIZE,
         drawing_mode="freedraw", return_image_data=True, key="canvas",
     )
+    st.caption("Draw one digit, large, in the middle. The bin in the canvas toolbar starts again.")
     pixels = result.image_data
     if pixels is None or not (result.json_data or {}).get("objects"):
         st.info("The canvas is empty: draw a digit with the mouse.")

@@ -1,0 +1,89 @@
+"""The command line contract other tools rely on: predict/evaluate JSON, exit codes, train."""
+
+import gzip
+import json
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from cnnviz.handwriting import draw_digit, encode
+from cnnviz.samples import list_samples
+from image_files import bad_files
+
+
+def cnnviz(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "cnnviz", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+def test_predict_json_keeps_argument_order_and_reports_bad_files(tmp_path):
+    seven = tmp_path / "seven.png"
+    seven.write_bytes(encode(draw_digit(7, 200), "PNG"))
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(bad_files()["text_renamed_png"])
+    missing = tmp_path / "missing.png"
+    result = cnnviz("predict", broken, seven, missing, "--json")
+    assert result.returncode == 1
+    output = json.loads(result.stdout)
+    assert [item["file"] for item in output] == [str(broken), str(seven), str(missing)]
+    assert set(output[0]) == {"file", "error"} and "not an image" in output[0]["error"]
+    assert set(output[1]) == {"file", "label", "probabilities"}
+    assert output[1]["label"] == 7 and len(output[1]["probabilities"]) == 10
+    assert sum(output[1]["probabilities"]) == pytest.approx(1, abs=1e-4)
+    assert output[2]["error"] == "No such file."
+    assert "Traceback" not in result.stderr
+
+
+def test_predict_exits_0_when_every_file_is_read(tmp_path):
+    samples = list_samples()[:3]
+    result = cnnviz("predict", *[s.path for s in samples], "--json")
+    assert result.returncode == 0, result.stderr
+    assert [item["label"] for item in json.loads(result.stdout)] == [s.label for s in samples]
+
+
+def test_predict_plain_text_is_one_line_per_file():
+    sample = list_samples()[0]
+    result = cnnviz("predict", sample.path)
+    assert result.returncode == 0
+    assert re.fullmatch(rf"{re.escape(str(sample.path))}: {sample.label} \(\d+\.\d%\)\n", result.stdout)
+
+
+def test_predict_refuses_a_pickled_model_in_one_line(tmp_path):
+    evil = tmp_path / "model.pt"
+    evil.write_bytes(b"\x80\x04\x95" + b"\0" * 64)
+    result = cnnviz("predict", list_samples()[0].path, "--model", evil)
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("error: model.pt is not a safetensors weights file")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_evaluate_reads_idx_files_and_prints_json(tmp_path):
+    digits = [3, 7, 1, 8]
+    images = np.stack([255 - np.asarray(draw_digit(d, 28, seed=1, pen=0.12)) for d in digits]).astype(np.uint8)
+    for name, array in (("t10k-images-idx3-ubyte.gz", images), ("t10k-labels-idx1-ubyte.gz", np.array(digits, np.uint8))):
+        header = bytes([0, 0, 8, array.ndim]) + b"".join(n.to_bytes(4, "big") for n in array.shape)
+        (tmp_path / name).write_bytes(gzip.compress(header + array.tobytes()))
+    result = cnnviz("evaluate", "--mnist-dir", tmp_path, "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert set(report) == {"accuracy", "n"} and report["n"] == 4 and 0 <= report["accuracy"] <= 1
+
+
+def test_evaluate_without_the_files_is_one_line(tmp_path):
+    result = cnnviz("evaluate", "--mnist-dir", tmp_path / "nowhere", "--json")
+    assert result.returncode == 1 and result.stderr.startswith("error: cannot read the MNIST test set")
+
+
+def test_train_dry_run_saves_a_loadable_model(tmp_path):
+    out = tmp_path / "tiny.safetensors"
+    result = cnnviz("train", "--data", "sample", "--dry-run", "--channels", "4", "8", "--out", out)
+    assert result.returncode == 0, result.stderr
+    predicted = cnnviz("predict", list_samples()[0].path, "--model", out, "--json")
+    assert predicted.returncode == 0 and "label" in json.loads(predicted.stdout)[0]
+
+
+def test_train_refuses_bad_settings_in_one_line(tmp_path):
+    result = cnnviz("train", "--kernel-size", "4", "--dry-run", "--out", tmp_path / "x.safetensors")
+    assert result.returncode == 1 and result.stderr.strip() == "error: kernel_size must be an odd number such as 3 or 5"

@@ -1,0 +1,98 @@
+"""The Explore page in a real browser: upload, draw with the mouse, a bad file, the webcam."""
+
+import pytest
+
+from browser_support import ARTIFACTS, chromium, open_app, streamlit_server, wait_idle
+from cnnviz.handwriting import draw_digit, encode
+from image_files import bad_files
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+HEADLINE = "h2:has-text('The network reads')"
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium(camera=True) as browser:
+        yield browser
+
+
+def choose_source(page, source: str):
+    page.locator("[data-testid='stRadio'] label").filter(has_text=source).click()
+    wait_idle(page)
+
+
+def upload(page, path):
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(path))
+    wait_idle(page, settle_ms=800)
+
+
+def drawn_charts(page) -> int:
+    """Plotly charts that actually rendered an SVG with content."""
+    return page.locator(".js-plotly-plot .main-svg .cartesianlayer").count()
+
+
+def test_uploaded_digit_is_read_and_every_chart_is_drawn(app_url, browser, tmp_path):
+    page = open_app(browser, app_url, height=7000)
+    choose_source(page, "Upload")
+    image = tmp_path / "seven.png"
+    image.write_bytes(encode(draw_digit(7, 240, seed=4), "PNG"))
+    upload(page, image)
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 12")
+    assert "The network reads 7" in page.locator(HEADLINE).inner_text()
+    assert drawn_charts(page) >= 12
+    assert page.locator("[data-testid='stException']").count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "explore-upload.png"))
+
+
+def test_bad_upload_shows_one_sentence_and_keeps_the_result(app_url, browser, tmp_path):
+    page = open_app(browser, app_url)
+    choose_source(page, "Upload")
+    good, bad = tmp_path / "two.png", tmp_path / "broken.png"
+    good.write_bytes(encode(draw_digit(2, 200), "PNG"))
+    bad.write_bytes(bad_files()["truncated_png"])
+    upload(page, good)
+    assert "The network reads 2" in page.locator(HEADLINE).inner_text()
+    upload(page, bad)
+    error = page.locator("[data-testid='stAlertContentError']")
+    assert error.count() == 1 and "damaged" in error.inner_text()
+    assert "The network reads 2" in page.locator(HEADLINE).inner_text()
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_digit_drawn_with_the_mouse_is_read(app_url, browser):
+    page = open_app(browser, app_url)
+    choose_source(page, "Draw")
+    canvas = page.locator("canvas.upper-canvas")
+    canvas.wait_for()
+    box = canvas.bounding_box()
+    x0, y0 = box["x"], box["y"]
+    # a "7": a bar across the top, then a long stroke down to the lower left
+    for stroke in ([(80, 60), (200, 60)], [(200, 60), (170, 130), (120, 230)]):
+        page.mouse.move(x0 + stroke[0][0], y0 + stroke[0][1])
+        page.mouse.down()
+        for x, y in stroke[1:]:
+            page.mouse.move(x0 + x, y0 + y, steps=12)
+        page.mouse.up()
+        wait_idle(page, settle_ms=800)
+    page.wait_for_selector(HEADLINE)
+    assert "The network reads 7" in page.locator(HEADLINE).inner_text()
+    page.screenshot(path=str(ARTIFACTS / "explore-draw.png"))
+
+
+def test_webcam_snapshot_gives_a_result_or_a_clear_sentence(app_url, browser):
+    page = open_app(browser, app_url, camera=True)
+    choose_source(page, "Webcam")
+    page.wait_for_function("() => { const v = document.querySelector('video'); return v && v.readyState >= 2; }")
+    page.get_by_role("button", name="Take Photo").click()
+    wait_idle(page, settle_ms=1500)
+    # Chromium's fake camera shows a moving test pattern, not a digit: either outcome is fine, a traceback is not.
+    outcome = page.locator(f"{HEADLINE}, [data-testid='stAlertContentError']")
+    outcome.first.wait_for()
+    assert page.locator("[data-testid='stException']").count() == 0

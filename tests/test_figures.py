@@ -1,0 +1,80 @@
+"""Figures are valid Plotly, say what they show, and draw the numbers they are given."""
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from cnnviz.features import max_pool_winners
+from cnnviz.viz import feature_maps_figure, filters_figure, input_figure, pooling_figure, probabilities_figure
+from cnnviz.viz.inputs import pixelated
+from cnnviz.viz.mosaic import tile
+
+rng = np.random.default_rng(0)
+MAPS = rng.normal(size=(16, 28, 28)).astype(np.float32)
+RELU = np.maximum(MAPS, 0)
+FIGURES = {
+    "input": lambda: input_figure(rng.normal(size=(28, 28))),
+    "filters_layer1": lambda: filters_figure(rng.normal(size=(16, 1, 5, 5)), rng.normal(size=16), "Layer 1 filters"),
+    "filters_layer2": lambda: filters_figure(rng.normal(size=(32, 16, 5, 5)), rng.normal(size=32), "Layer 2 filters"),
+    "maps_signed": lambda: feature_maps_figure(MAPS, "before ReLU", signed=True),
+    "maps_relu": lambda: feature_maps_figure(RELU, "after ReLU", signed=False),
+    "pooling": lambda: pooling_figure(RELU, max_pool_winners(RELU), "pooling"),
+    "probabilities": lambda: probabilities_figure(rng.normal(size=10), np.full(10, 0.1)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_figure_is_valid_plotly_with_title_and_axis_titles(name):
+    figure = FIGURES[name]()
+    validated = go.Figure(figure.to_dict())  # full validation: catches misspelt properties
+    assert validated.layout.title.text
+    assert validated.layout.xaxis.title.text
+    assert all(trace.hovertemplate for trace in validated.data)
+    for trace in validated.data:
+        if trace.type == "heatmap":  # named scales must be resolved: the browser knows few names
+            assert not isinstance(trace.colorscale, str)
+
+
+def test_mosaic_places_each_map_in_its_tile():
+    maps = np.arange(3 * 2 * 2, dtype=np.float32).reshape(3, 2, 2)
+    z, where = tile(maps, columns=2, gap=1)
+    assert z.shape == (5, 5)
+    assert np.array_equal(z[0:2, 3:5], maps[1]) and np.array_equal(z[3:5, 0:2], maps[2])
+    assert np.isnan(z[2]).all() and np.isnan(z[3:5, 3:5]).all()
+    assert tuple(where[4, 1]) == (2, 1, 1)
+
+
+def test_signed_maps_use_a_scale_centred_on_zero():
+    heatmap = feature_maps_figure(MAPS, "t", signed=True).data[0]
+    assert heatmap.zmin == -heatmap.zmax and heatmap.zmax == pytest.approx(np.abs(MAPS).max())
+
+
+def test_filters_figure_shows_every_weight_and_bias():
+    weights, biases = rng.normal(size=(4, 3, 5, 5)), rng.normal(size=4)
+    figure = filters_figure(weights, biases, "t")
+    z, customdata = np.asarray(figure.data[0].z), np.asarray(figure.data[0].customdata)
+    filled = customdata[..., 0] >= 0
+    assert filled.sum() == weights.size
+    for o, i, r, c in customdata[filled][:50]:
+        assert weights[o, i, r, c] == pytest.approx(z[(customdata == [o, i, r, c]).all(axis=-1)][0])
+    assert np.allclose(figure.data[1].y, biases)
+
+
+def test_pooling_figure_colours_exactly_the_winners():
+    figure = pooling_figure(RELU, max_pool_winners(RELU), "t")
+    kept = np.asarray(figure.data[1].z, dtype=float)
+    assert np.isfinite(kept).sum() == 16 * 14 * 14
+
+
+def test_probabilities_figure_highlights_the_prediction():
+    probabilities = np.array([0.01] * 9 + [0.91])
+    figure = probabilities_figure(np.arange(10.0), probabilities)
+    colours = figure.data[1].marker.color
+    assert colours[9] != colours[0] and len(set(colours[:9])) == 1
+    assert "Prediction: 9" in figure.layout.title.text
+
+
+def test_pixelated_repeats_pixels_without_blurring():
+    small = np.array([[0.0, 1.0], [1.0, 0.0]])
+    big = pixelated(small, min_side=8)
+    assert big.shape == (8, 8) and set(np.unique(big)) == {0.0, 1.0}
