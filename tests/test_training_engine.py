@@ -19,7 +19,7 @@ def digits() -> Digits:
     """200 synthetic digits, 20 of each class, white on black like MNIST."""
     images, labels = [], []
     for digit, seed in itertools.product(range(10), range(20)):
-        images.append(255 - torch.from_numpy(np.asarray(draw_digit(digit, 28, seed=seed, pen=0.12))))
+        images.append(255 - torch.from_numpy(np.array(draw_digit(digit, 28, seed=seed, pen=0.12))))
         labels.append(digit)
     return Digits(torch.stack(images).to(torch.uint8), torch.tensor(labels), "synthetic digits")
 
