@@ -18,5 +18,6 @@ st.set_page_config(page_title="cnnviz", page_icon=":material/neurology:", layout
 configure_torch()
 pages = [
     st.Page("pages/explore.py", title="Explore", icon=":material/visibility:", default=True),
+    st.Page("pages/train.py", title="Train", icon=":material/model_training:"),
 ]
 st.navigation(pages).run()

@@ -142,8 +142,8 @@ def augment(images: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
 
     # A quarter of the digits get thicker strokes, a quarter thinner: people draw with all sorts of pens.
     pen = torch.rand(n, generator=generator)
-    thicker = F.max_pool2d(warped, 3, stride=1, padding=1)
-    eroded = -F.max_pool2d(-warped, 2, stride=1, padding=1)[..., 1:, 1:]
-    thinner = (warped + eroded) / 2  # full erosion would wipe out MNIST's 2-pixel strokes
-    warped = torch.where((pen < 0.25).view(n, 1, 1, 1), thicker, warped)
-    return torch.where((pen > 0.75).view(n, 1, 1, 1), thinner, warped).squeeze(1)
+    thick, thin = pen < 0.25, pen > 0.75
+    warped[thick] = F.max_pool2d(warped[thick], 3, stride=1, padding=1)
+    eroded = -F.max_pool2d(-warped[thin], 2, stride=1, padding=1)[..., 1:, 1:]
+    warped[thin] = (warped[thin] + eroded) / 2  # full erosion would wipe out MNIST's 2-pixel strokes
+    return warped.squeeze(1)

@@ -3,7 +3,6 @@
 import numpy as np
 import torch
 from torch import nn
-from torchvision.models.feature_extraction import create_feature_extractor
 
 PROBABILITIES = "probabilities"  # the softmax of the last layer, added to every capture
 
@@ -14,12 +13,18 @@ def layer_names(model: nn.Module) -> list[str]:
 
 
 class ActivationCapture:
-    """Wraps a model so one forward pass returns {layer_name: activation} for the chosen layers.
+    """Runs a model layer by layer so one forward pass returns {layer_name: activation} for the chosen layers.
 
-    Built on torchvision's create_feature_extractor; build it once per model and reuse it.
+    The model is a flat nn.Sequential, so walking its layers in order is its forward pass. This is
+    deliberately not torchvision's create_feature_extractor: FX tracing patches
+    torch.nn.Module.__call__ for the whole process while it runs, which breaks forward passes in
+    other threads (a training job, another student's page). Nor forward hooks: on a model shared by
+    every session, a hook would see every session's tensors.
     """
 
-    def __init__(self, model: nn.Module, layers: list[str] | None = None):
+    def __init__(self, model: nn.Sequential, layers: list[str] | None = None):
+        if not isinstance(model, nn.Sequential):
+            raise TypeError("ActivationCapture needs an nn.Sequential model such as DigitCNN")
         valid = layer_names(model)
         self.layers = list(layers) if layers is not None else valid
         unknown = [name for name in self.layers if name not in valid]
@@ -27,19 +32,21 @@ class ActivationCapture:
             raise ValueError(f"unknown layer(s) {', '.join(unknown)}; valid layers are {', '.join(valid)}")
         self.model = model
         self.logits_layer = valid[-1]
-        nodes = self.layers if self.logits_layer in self.layers else [*self.layers, self.logits_layer]
-        self.extractor = create_feature_extractor(model, return_nodes=nodes)
 
     @torch.no_grad()
     def __call__(self, image: torch.Tensor) -> dict[str, np.ndarray]:
         """Activations for one image (1, 1, 28, 28), batch axis dropped, plus softmax probabilities.
 
-        The extractor follows the model's own train/eval mode, so dropout acts only in training mode.
+        Layers act in the model's own mode: dropout only in training mode.
         """
-        self.extractor.train(self.model.training)
-        outputs = self.extractor(image)
-        activations = {name: outputs[name][0].numpy() for name in self.layers}
-        activations[PROBABILITIES] = torch.softmax(outputs[self.logits_layer], dim=1)[0].numpy()
+        wanted = set(self.layers)
+        activations = {}
+        x = image
+        for name, layer in self.model.named_children():
+            x = layer(x)
+            if name in wanted:
+                activations[name] = x[0].numpy()
+        activations[PROBABILITIES] = torch.softmax(x, dim=1)[0].numpy()  # x: the logits
         return activations
 
 

@@ -43,3 +43,19 @@ CLASSIFIER = (
     "The last pooled maps are flattened into one long list of numbers. Fully connected layers weigh all of them "
     "to give one score per digit (the logits); softmax turns the scores into probabilities that add up to 100 %."
 )
+
+TRAINING = (
+    "Training shows the network thousands of labelled digits. After each batch, backpropagation works out how "
+    "every weight should change to lower the loss, and the optimiser nudges the weights that way. "
+    "Watch the loss fall and the filters take shape."
+)
+
+TRAINING_LIVE = (
+    "The filters start as random noise and turn into stroke and edge detectors; the probe digit's feature maps "
+    "and the network's answer for it change with them."
+)
+
+GRADIENTS = (
+    "Gradients are the nudges backpropagation computes for each layer's weights. Large at first, they shrink as "
+    "the loss falls; a layer whose gradient is near zero has stopped learning."
+)

@@ -1,5 +1,6 @@
 """The CNN the app opens up: conv -> ReLU -> max-pool blocks, then a small classifier."""
 
+import threading
 from collections import OrderedDict
 from dataclasses import asdict, dataclass
 
@@ -8,6 +9,10 @@ from torch import nn
 
 IMAGE_SIZE = 28  # MNIST images are 28 x 28 pixels, one channel
 NUM_CLASSES = 10
+# PyTorch draws weight initialisation and dropout from one process-wide generator. Runs in
+# different threads take turns with it under this lock, so a seed gives the same run even
+# when several students train at once.
+GLOBAL_RNG_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,8 @@ class DigitCNN(nn.Sequential):
 
 def build_model(config: ModelConfig = ModelConfig(), seed: int | None = None) -> DigitCNN:
     """A freshly initialised model; with a seed the initial weights are reproducible."""
-    if seed is not None:
+    if seed is None:
+        return DigitCNN(config)
+    with GLOBAL_RNG_LOCK, torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
-    return DigitCNN(config)
+        return DigitCNN(config)

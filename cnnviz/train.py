@@ -1,5 +1,6 @@
 """The training engine: a generator that trains a model and yields a progress event after every batch."""
 
+import contextlib
 import math
 import time
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from cnnviz.data import Digits, augment, normalize
+from cnnviz.model import GLOBAL_RNG_LOCK
 
 OPTIMIZERS = ("adam", "sgd")
 
@@ -90,12 +92,31 @@ def evaluate(model: nn.Module, digits: Digits, batch_size: int = 1000) -> tuple[
     return total_loss / len(digits), correct / len(digits)
 
 
+class PrivateGlobalRng:
+    """A run's own copy of PyTorch's global random state (used by dropout), swapped in only while needed."""
+
+    def __init__(self, seed: int):
+        self.state = torch.Generator().manual_seed(seed).get_state()
+
+    @contextlib.contextmanager
+    def active(self):
+        with GLOBAL_RNG_LOCK:
+            outside = torch.get_rng_state()
+            torch.set_rng_state(self.state)
+            try:
+                yield
+            finally:
+                self.state = torch.get_rng_state()
+                torch.set_rng_state(outside)
+
+
 def train(model: nn.Module, train_set: Digits, config: TrainConfig, val_set: Digits | None = None) -> Iterator[BatchEnd | EpochEnd]:
     """Train the model in place, yielding a BatchEnd after every step and an EpochEnd after every epoch.
 
     The caller controls the pace: it can pause between events, or stop by closing the generator.
     """
-    generator = torch.Generator().manual_seed(config.seed)
+    generator = torch.Generator().manual_seed(config.seed)  # shuffling and augmentation
+    dropout_rng = PrivateGlobalRng(config.seed + 1)
     optimizer = make_optimizer(model, config)
     batches_per_epoch = math.ceil(len(train_set) / config.batch_size)
     total_steps = batches_per_epoch * config.epochs
@@ -120,7 +141,8 @@ def train(model: nn.Module, train_set: Digits, config: TrainConfig, val_set: Dig
                 pixels = augment(pixels, generator)
             images = normalize(pixels)  # (B, 1, 28, 28)
             labels = train_set.labels[indices]
-            logits = model(images)
+            with dropout_rng.active():  # the forward pass draws the dropout masks
+                logits = model(images)
             loss = F.cross_entropy(logits, labels)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()

@@ -7,12 +7,16 @@ from cnnviz import lessons
 from cnnviz.features import max_pool_winners
 from cnnviz.viz import feature_maps_figure, input_figure, pooling_figure, probabilities_figure
 from cnnviz.viz.inputs import pixelated
+from ui.entry import require_app_entry
 from ui.inputs import image_input
-from ui.models import available_models, filter_figures
+from ui.models import available_models, filter_figures, weights_uploader
+
+require_app_entry()
 
 st.title("Explore: how a CNN reads a digit")
 st.write(lessons.INTRO)
 
+weights_uploader()
 models = available_models()
 model_name = st.sidebar.selectbox("Model", list(models), key="model", help="Models you train on the Train page appear here too.")
 entry = models[model_name]

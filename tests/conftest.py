@@ -1,9 +1,14 @@
 """Shared fixtures: the bundled model, loaded once per test session."""
 
+import itertools
+
+import numpy as np
 import pytest
 import torch
 
 from cnnviz import checkpoints
+from cnnviz.data import Digits
+from cnnviz.handwriting import draw_digit
 
 torch.set_num_threads(2)
 
@@ -19,3 +24,13 @@ def predict(model, tensor: torch.Tensor) -> tuple[int, float]:
     with torch.no_grad():
         probabilities = torch.softmax(model(tensor), dim=1)[0]
     return int(probabilities.argmax()), float(probabilities.max())
+
+
+@pytest.fixture(scope="session")
+def digits() -> Digits:
+    """200 synthetic digits, 20 of each class, white on black like MNIST: enough to see learning."""
+    images, labels = [], []
+    for digit, seed in itertools.product(range(10), range(20)):
+        images.append(255 - torch.from_numpy(np.array(draw_digit(digit, 28, seed=seed, pen=0.12))))
+        labels.append(digit)
+    return Digits(torch.stack(images).to(torch.uint8), torch.tensor(labels), "synthetic digits")

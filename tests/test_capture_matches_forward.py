@@ -85,3 +85,22 @@ def test_model_variants_capture_every_layer(config):
     assert set(activations) == set(layer_names(model)) | {PROBABILITIES}
     assert activations["fc2"].shape == (10,)
     assert model.conv_layers() == [f"conv{i}" for i in range(1, len(config.conv_channels) + 1)]
+
+
+def test_captures_in_many_threads_match_single_threaded_ones(bundled):
+    """Sessions share the cached model: concurrent captures, and new captures built meanwhile, must not interfere."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    images = [torch.randn(1, 1, 28, 28, generator=torch.Generator().manual_seed(i)) for i in range(16)]
+    capture = ActivationCapture(bundled)
+    expected = [capture(image) for image in images]
+
+    def work(i):
+        ActivationCapture(build_model(ModelConfig(conv_channels=(4, 8)), seed=i))  # another session's model arriving
+        return capture(images[i])
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(work, range(len(images))))
+    for got, want in zip(results, expected):
+        for layer in ("conv1", "pool2", "fc2", PROBABILITIES):
+            assert np.array_equal(got[layer], want[layer])

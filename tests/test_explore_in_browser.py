@@ -28,7 +28,7 @@ def choose_source(page, source: str):
 
 
 def upload(page, path):
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(path))
+    page.locator("[data-testid='stMain'] [data-testid='stFileUploaderDropzoneInput']").set_input_files(str(path))
     wait_idle(page, settle_ms=800)
 
 

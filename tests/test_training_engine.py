@@ -1,27 +1,12 @@
 """The training engine learns, reports every step, stops when asked and repeats itself exactly."""
 
-import itertools
-
-import numpy as np
 import pytest
 import torch
 
-from cnnviz.data import Digits
-from cnnviz.handwriting import draw_digit
 from cnnviz.model import ModelConfig, build_model
 from cnnviz.train import BatchEnd, EpochEnd, TrainConfig, evaluate, train
 
 SMALL = ModelConfig(conv_channels=(4, 8), hidden_units=32)
-
-
-@pytest.fixture(scope="module")
-def digits() -> Digits:
-    """200 synthetic digits, 20 of each class, white on black like MNIST."""
-    images, labels = [], []
-    for digit, seed in itertools.product(range(10), range(20)):
-        images.append(255 - torch.from_numpy(np.array(draw_digit(digit, 28, seed=seed, pen=0.12))))
-        labels.append(digit)
-    return Digits(torch.stack(images).to(torch.uint8), torch.tensor(labels), "synthetic digits")
 
 
 def test_loss_falls_within_a_fixed_number_of_steps(digits):

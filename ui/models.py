@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cnnviz import checkpoints
+from cnnviz.errors import InputError
 from cnnviz.features import ActivationCapture
 from cnnviz.viz import filters_figure
 
@@ -46,3 +47,42 @@ def filter_figures(_entry: ModelEntry, key: str) -> dict[str, go.Figure]:
             title += f", each across {weights.shape[1]} input channels"
         figures[name] = filters_figure(weights, layer.bias.detach().numpy(), title)
     return figures
+
+
+def add_session_model(model, progress) -> str:
+    """Make a trained model selectable on the Explore page of this session, and select it."""
+    last = progress.epochs[-1] if progress.epochs else None
+    score = f", {last.val_accuracy:.1%} validation accuracy" if last and last.val_accuracy is not None else ""
+    channels = "/".join(map(str, model.config.conv_channels))
+    name = f"Trained here: {channels} filters, {progress.epoch} epoch{'s' * (progress.epoch != 1)}{score}"
+    return add_model(name, model)
+
+
+def add_model(name: str, model) -> str:
+    """Register a model for this session under a unique name; returns the name and selects it."""
+    import uuid
+
+    models = st.session_state.setdefault(SESSION_MODELS, {})
+    unique, n = name, 2
+    while unique in models or unique == BUNDLED:
+        unique, n = f"{name} ({n})", n + 1
+    models[unique] = ModelEntry(unique, uuid.uuid4().hex, ActivationCapture(model))
+    st.session_state["model"] = unique
+    return unique
+
+
+def weights_uploader() -> None:
+    """A sidebar uploader for safetensors weights; a good file becomes a model of this session."""
+    uploaded = st.sidebar.file_uploader(
+        "Open saved weights (.safetensors)", key="weights_file",
+        help="Weights downloaded from the Train page. Only safetensors files are read; pickled .pt files are refused.",
+    )
+    if uploaded is None or st.session_state.get("weights_loaded") == uploaded.file_id:
+        return
+    try:
+        model = checkpoints.from_bytes(uploaded.getvalue(), uploaded.name)
+    except InputError as error:
+        st.sidebar.error(str(error))
+        return
+    st.session_state["weights_loaded"] = uploaded.file_id
+    add_model(f"Opened: {uploaded.name}", model)

@@ -1,0 +1,49 @@
+"""The Train page in a real browser: open it first on a fresh server, train, watch the loss grow, stop."""
+
+import pytest
+
+from browser_support import ARTIFACTS, chromium, open_app, streamlit_server, wait_idle
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+LOSS_POINTS = """() => {
+    const plots = [...document.querySelectorAll('.js-plotly-plot')]
+        .filter(p => p.layout && p.layout.title && String(p.layout.title.text).includes('Loss after every batch'));
+    return plots.length ? Math.max(...plots.map(p => p._fullData[1].x.length)) : 0;  // _fullData: x decoded from base64
+}"""
+
+
+@pytest.fixture(scope="module")
+def fresh_server():
+    with streamlit_server() as url:
+        yield url
+
+
+def test_train_page_opened_first_trains_live_and_stops(fresh_server):
+    with chromium() as browser:
+        page = open_app(browser, f"{fresh_server}/train", height=2400)  # the server's first visit, straight to /train
+        nav = page.locator("[data-testid='stSidebarNav']").inner_text()
+        assert "Explore" in nav and "Train" in nav and "app" not in nav.split()
+
+        page.locator("[data-testid='stSidebar'] label").filter(has_text="Offline sample (5,000)").click()
+        wait_idle(page)
+        page.get_by_role("button", name="Start").click()
+        page.wait_for_function(f"({LOSS_POINTS})() > 0", timeout=60_000)
+        first = page.evaluate(LOSS_POINTS)
+        page.wait_for_function(f"({LOSS_POINTS})() > {first}", timeout=30_000)  # the chart grows by itself
+        assert page.locator("[data-testid='stException']").count() == 0
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "train-live.png"))
+
+        page.get_by_role("button", name="Stop").click()
+        page.get_by_role("button", name="Use in Explore").wait_for(timeout=15_000)
+        stopped_at = page.evaluate(LOSS_POINTS)
+        page.wait_for_timeout(2500)
+        assert page.evaluate(LOSS_POINTS) == stopped_at, "the loss chart must stop growing after Stop"
+        assert page.get_by_role("button", name="Start").is_enabled()
+
+        page.get_by_role("button", name="Use in Explore").click()
+        page.wait_for_selector("h1:has-text('Explore')")
+        wait_idle(page)
+        page.get_by_text("model: Trained here", exact=False).wait_for(timeout=30_000)
+        assert page.locator("[data-testid='stException']").count() == 0

@@ -1,0 +1,125 @@
+"""The Train page, run headless with AppTest: start, step, stop, busy cap, and handing the model to Explore."""
+
+import time
+from pathlib import Path
+
+import pytest
+import torch
+from streamlit.testing.v1 import AppTest
+
+from cnnviz import checkpoints
+from cnnviz.data import load_offline_sample
+from cnnviz.jobs import TrainingJob
+from cnnviz.model import ModelConfig, build_model
+from cnnviz.train import TrainConfig
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 120
+
+
+def train_page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / "train.py"), default_timeout=TIMEOUT).run()
+    at.sidebar.radio[-1].set_value("sample")  # the offline sample: no download attempt
+    at.sidebar.slider[-1].set_value(2)  # epochs
+    return at.run()
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def poll(at: AppTest, until, timeout: float = 60.0) -> None:
+    """Rerun the page (as the live fragment would) until until(at) holds."""
+    deadline = time.monotonic() + timeout
+    while not until(at):
+        assert time.monotonic() < deadline, "timed out waiting for the page"
+        time.sleep(0.3)
+        at.run()
+
+
+def progress_text(at: AppTest) -> str:
+    bars = at.get("progress")
+    return bars[0].proto.text if bars else ""
+
+
+@pytest.fixture
+def page():
+    at = train_page()
+    yield at
+    job = at.session_state["job"] if "job" in at.session_state else None
+    if job is not None:
+        job.stop()
+        job.join(timeout=5)
+
+
+def test_page_runs_with_every_control(page):
+    assert not page.exception
+    assert [b.label for b in page.button] == ["Start", "Pause", "Resume", "Step", "Stop", "Reset"]
+    assert not button(page, "Start").disabled and button(page, "Stop").disabled
+
+
+def test_start_a_few_steps_then_stop(page):
+    button(page, "Start").click().run()
+    assert not page.exception
+    poll(page, lambda at: "batch" in progress_text(at) and at.session_state["job"].progress().step >= 5)
+    assert button(page, "Start").disabled and not button(page, "Stop").disabled
+    assert any("offline MNIST sample" in c.value for c in page.caption)
+    assert len(page.get("plotly_chart")) >= 4  # loss, filters, probe answer, probe maps, gradients
+    button(page, "Stop").click().run()
+    job = page.session_state["job"]
+    assert job.join(timeout=1) and job.progress().state == "stopped"
+    assert not button(page, "Start").disabled
+    assert any(b.label == "Use in Explore" for b in page.button)
+
+
+def test_step_trains_one_batch_at_a_time(page):
+    button(page, "Step").click().run()
+    poll(page, lambda at: at.session_state["job"].progress().state == "paused" and at.session_state["job"].progress().step == 1)
+    button(page, "Step").click().run()
+    assert page.session_state["job"].progress().step == 2
+    assert not button(page, "Resume").disabled and button(page, "Pause").disabled
+
+
+def test_trained_model_becomes_selectable_in_explore(page):
+    button(page, "Start").click().run()
+    poll(page, lambda at: not at.session_state["job"].progress().active, timeout=120)
+    assert not page.exception
+    assert any(b.label == "Download the weights (.safetensors)" for b in page.get("download_button"))
+    button(page, "Use in Explore").click().run()
+    models = page.session_state["session_models"]
+    assert len(models) == 1 and next(iter(models)).startswith("Trained here: 16/32 filters, 2 epochs")
+    assert page.session_state["model"] == next(iter(models))
+
+
+def test_a_busy_server_says_so():
+    from ui.training import job_registry
+
+    registry = job_registry()  # cached per process: the same registry the page runs use here
+    digits = load_offline_sample()
+
+    def hog(on_end):
+        return TrainingJob(lambda: digits, ModelConfig(conv_channels=(4,)), TrainConfig(epochs=30), torch.zeros(1, 1, 28, 28), on_end=on_end)
+
+    hogs = [registry.start(f"hog{n}", hog, paused=True) for n in range(registry.max_jobs - registry.running())]
+    try:
+        at = train_page()
+        button(at, "Start").click().run()
+        assert not at.exception
+        assert any("The server is busy" in w.value for w in at.warning)
+        assert "job" not in at.session_state
+    finally:
+        for job in hogs:
+            job.stop()
+            job.join(timeout=5)
+
+
+def test_uploaded_weights_open_in_explore_and_pickles_are_refused():
+    at = AppTest.from_file(str(ROOT / "pages" / "explore.py"), default_timeout=TIMEOUT).run()
+    small = build_model(ModelConfig(conv_channels=(8, 16)), seed=0).eval()
+    at.sidebar.file_uploader[0].set_value(("mine.safetensors", checkpoints.to_bytes(small), "application/octet-stream")).run()
+    assert not at.exception and not at.sidebar.error
+    assert at.selectbox(key="model").value == "Opened: mine.safetensors"
+    assert any("Layer 1 filters: 8 of 5 x 5 weights" in chart.proto.spec for chart in at.get("plotly_chart"))
+    at.sidebar.file_uploader[0].set_value(("evil.pt", b"\x80\x04\x95" + b"\0" * 40, "application/octet-stream")).run()
+    assert not at.exception
+    assert "not a safetensors weights file" in at.sidebar.error[0].value
