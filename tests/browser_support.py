@@ -26,13 +26,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(timeout: float = 90):
-    """Start `streamlit run app.py` on a free port; yields its URL and stops it afterwards."""
+def streamlit_server(timeout: float = 90, env: dict[str, str] | None = None):
+    """Start `streamlit run app.py` on a free port (with extra environment variables); yields its URL."""
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
                "--server.headless", "true", "--server.address", "127.0.0.1"]
-    log = open(ARTIFACTS.joinpath(f"streamlit-{port}.log") if ARTIFACTS.mkdir(exist_ok=True) is None else os.devnull, "w")
-    server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = open(ARTIFACTS / f"streamlit-{port}.log", "w")
+    server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout

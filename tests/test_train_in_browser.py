@@ -22,8 +22,10 @@ def fresh_server():
 def test_train_page_opened_first_trains_live_and_stops(fresh_server):
     with chromium() as browser:
         page = open_app(browser, f"{fresh_server}/train", height=2400)  # the server's first visit, straight to /train
-        nav = page.locator("[data-testid='stSidebarNav']").inner_text()
-        assert "Explore" in nav and "Train" in nav and "app" not in nav.split()
+        nav = page.locator("[data-testid='stSidebarNav']")
+        nav.get_by_text("Explore", exact=True).wait_for(timeout=15_000)  # app.py's navigation, not the pages/ folder's
+        wait_idle(page)
+        assert "Train" in nav.inner_text() and "app" not in nav.inner_text().split()
 
         page.locator("[data-testid='stSidebar'] label").filter(has_text="Offline sample (5,000)").click()
         wait_idle(page)
@@ -47,3 +49,26 @@ def test_train_page_opened_first_trains_live_and_stops(fresh_server):
         wait_idle(page)
         page.get_by_text("model: Trained here", exact=False).wait_for(timeout=30_000)
         assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_closing_the_tab_frees_the_training_slot():
+    """With room for one job: a student starts a long run and closes the tab; another can then train."""
+    with streamlit_server(env={"CNNVIZ_MAX_TRAINING_JOBS": "1"}) as url, chromium() as browser:
+        first = open_app(browser, f"{url}/train")
+        first.locator("[data-testid='stSidebar'] label").filter(has_text="Offline sample (5,000)").click()
+        wait_idle(first)
+        first.get_by_role("button", name="Start").click()
+        first.get_by_role("button", name="Stop").wait_for()
+        first.wait_for_function("() => [...document.querySelectorAll('button')].some(b => b.innerText === 'Pause' && !b.disabled)")
+
+        second = open_app(browser, f"{url}/train")
+        second.get_by_role("button", name="Start").click()
+        wait_idle(second, settle_ms=1000)
+        assert "The server is busy" in second.locator("[data-testid='stMain']").inner_text()
+
+        first.context.close()  # the first student closes the tab mid-run
+        second.wait_for_timeout(8000)  # the reaper looks every 5 s
+        second.get_by_role("button", name="Start").click()
+        second.get_by_role("button", name="Stop").wait_for()
+        wait_idle(second, settle_ms=1500)
+        assert "The server is busy" not in second.locator("[data-testid='stMain']").inner_text()
