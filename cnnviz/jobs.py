@@ -137,9 +137,16 @@ class TrainingJob:
             time.sleep(0.01)
 
     def stop(self) -> None:
-        """Stop at the next batch boundary (within a batch's time)."""
+        """Stop at the next batch boundary (within a batch's time).
+
+        Data still loading cannot be interrupted; the job reports "stopped" at once and its
+        thread ends as soon as loading does, without training.
+        """
         self._stop.set()
         self._run.set()  # wake a paused worker so it can see the stop
+        with self._lock:
+            if self._progress.state == "loading data":
+                self._progress.state = "stopped"
 
     def join(self, timeout: float | None = None) -> bool:
         """Wait for the worker to end; True if it has."""
@@ -212,6 +219,8 @@ class TrainingJob:
             train_set, val_set = split(digits, self._val_fraction, self.config.seed)
             self.model = build_model(self.model_config, seed=self.config.seed)
             capture = ActivationCapture(self.model, ["relu1", self.model.conv_layers()[0]])
+            if self._stop.is_set():
+                return
             self._update(message=f"Training on {train_set.source}; {len(val_set):,} held out for validation.",
                          probe=self._look_at_probe(capture))
             if not self._pause_point():
@@ -280,8 +289,7 @@ class JobRegistry:
         with self._lock:
             old = self._jobs.pop(owner, None)
         if old is not None:
-            old.stop()
-            old.join(timeout=5)
+            old.stop()  # its thread ends within a batch (or once its data has loaded)
         with self._lock:
             if len(self._jobs) >= self.max_jobs:
                 return None

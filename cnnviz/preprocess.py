@@ -33,7 +33,7 @@ class Step:
 
     title: str
     explanation: str
-    image: np.ndarray  # (H, W) float in [0, 1], or (H, W, 3) uint8 for the original
+    image: np.ndarray  # (H, W) or (H, W, 3) uint8, at most WORK_SIDE on a side: light to keep in a cache
 
 
 @dataclass(frozen=True)
@@ -41,12 +41,12 @@ class Preprocessed:
     """The network's input and how it was made."""
 
     tensor: torch.Tensor  # (1, 1, 28, 28) normalised
+    pixels: np.ndarray  # (28, 28) float32 in [0, 1]: the input before normalisation
     steps: list[Step]
 
-    @property
-    def pixels(self) -> np.ndarray:
-        """The 28 x 28 image in [0, 1] before normalisation."""
-        return self.steps[-2].image
+
+def _to_uint8(image: np.ndarray) -> np.ndarray:
+    return image if image.dtype == np.uint8 else (np.clip(image, 0, 1) * 255).round().astype(np.uint8)
 
 
 def open_image(data: bytes) -> Image.Image:
@@ -237,7 +237,7 @@ def preprocess_image(image: Image.Image) -> Preprocessed:
             centred,
         ),
     ]
-    return Preprocessed(tensor, steps)
+    return Preprocessed(tensor, centred, [Step(s.title, s.explanation, _to_uint8(s.image)) for s in steps])
 
 
 def preprocess_bytes(data: bytes) -> Preprocessed:

@@ -34,6 +34,7 @@ def streamlit_server(timeout: float = 90, env: dict[str, str] | None = None):
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / f"streamlit-{port}.log", "w")
     server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+    streamlit_server.last_pid = server.pid  # for callers that measure the server process
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout

@@ -87,3 +87,29 @@ def test_train_dry_run_saves_a_loadable_model(tmp_path):
 def test_train_refuses_bad_settings_in_one_line(tmp_path):
     result = cnnviz("train", "--kernel-size", "4", "--dry-run", "--out", tmp_path / "x.safetensors")
     assert result.returncode == 1 and result.stderr.strip() == "error: kernel_size must be an odd number such as 3 or 5"
+
+
+def test_every_bad_file_gets_an_error_field_on_the_cli(tmp_path):
+    paths = []
+    for name, data in bad_files().items():
+        path = tmp_path / f"{name}.png"
+        path.write_bytes(data)
+        paths.append(path)
+    result = cnnviz("predict", *paths, "--json")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    output = json.loads(result.stdout)
+    assert [item["file"] for item in output] == [str(p) for p in paths]
+    assert all(set(item) == {"file", "error"} and "\n" not in item["error"] for item in output)
+
+
+def test_model_with_wrong_shapes_is_named_on_the_cli(tmp_path):
+    from safetensors.torch import save
+
+    from cnnviz.model import ModelConfig, build_model
+
+    weights = tmp_path / "wrong.safetensors"
+    weights.write_bytes(save(dict(build_model(ModelConfig(conv_channels=(8, 16))).state_dict()),
+                             metadata={"cnnviz_config": json.dumps(ModelConfig().to_dict())}))
+    result = cnnviz("predict", list_samples()[0].path, "--model", weights)
+    assert result.returncode == 1
+    assert "conv1.weight has shape [8, 1, 5, 5], expected [16, 1, 5, 5]" in result.stderr

@@ -4,6 +4,7 @@ import pytest
 
 from browser_support import ARTIFACTS, chromium, open_app, streamlit_server, wait_idle
 from cnnviz.handwriting import draw_digit, encode
+from cnnviz.samples import list_samples
 from image_files import bad_files
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -96,3 +97,29 @@ def test_webcam_snapshot_gives_a_result_or_a_clear_sentence(app_url, browser):
     outcome = page.locator(f"{HEADLINE}, [data-testid='stAlertContentError']")
     outcome.first.wait_for()
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_upload_over_the_size_limit_is_refused_in_the_browser(app_url, browser, tmp_path):
+    page = open_app(browser, app_url)
+    choose_source(page, "Upload")
+    good, huge = tmp_path / "six.png", tmp_path / "huge.png"
+    good.write_bytes(encode(draw_digit(6, 200), "PNG"))
+    huge.write_bytes(bad_files()["over_8_mb"])
+    upload(page, good)
+    upload(page, huge)
+    page.get_by_text("8.0MB or smaller", exact=False).wait_for()  # Streamlit's own limit, from .streamlit/config.toml
+    assert "The network reads 6" in page.locator(HEADLINE).inner_text()
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_several_students_at_once_each_see_their_own_digit(app_url, browser):
+    samples = [s for s in list_samples() if s.kind == "pen"][1:9:2]  # four different digits
+    pages = [open_app(browser, app_url) for _ in samples]
+    for page, sample in zip(pages, samples):  # choose quickly, without waiting: the reruns overlap
+        page.locator("[data-testid='stSelectbox']").filter(has_text="Sample image").click()
+        page.get_by_role("option", name=sample.title).click()
+    for page, sample in zip(pages, samples):
+        page.locator(HEADLINE).filter(has_text=f"reads {sample.label}").wait_for()
+        wait_idle(page)
+        assert f"The network reads {sample.label}" in page.locator(HEADLINE).inner_text()
+        assert page.locator("[data-testid='stException']").count() == 0

@@ -25,7 +25,7 @@ def test_every_step_is_kept_for_display():
     assert [s.title for s in steps][0] == "Original"
     assert steps[-1].title == "Normalised tensor"
     assert all(s.explanation.endswith(".") for s in steps)
-    assert steps[-2].image.shape == (FIELD, FIELD)
+    assert steps[-2].image.shape == (FIELD, FIELD) and all(s.image.dtype == np.uint8 for s in steps)
 
 
 def test_light_background_is_inverted_dark_background_is_not():

@@ -1,10 +1,12 @@
 """The Train page, run headless with AppTest: start, step, stop, busy cap, and handing the model to Explore."""
 
+import json
 import time
 from pathlib import Path
 
 import pytest
 import torch
+from safetensors.torch import save
 from streamlit.testing.v1 import AppTest
 
 from cnnviz import checkpoints
@@ -123,3 +125,7 @@ def test_uploaded_weights_open_in_explore_and_pickles_are_refused():
     at.sidebar.file_uploader[0].set_value(("evil.pt", b"\x80\x04\x95" + b"\0" * 40, "application/octet-stream")).run()
     assert not at.exception
     assert "not a safetensors weights file" in at.sidebar.error[0].value
+    mismatched = save(dict(small.state_dict()), metadata={"cnnviz_config": json.dumps(ModelConfig().to_dict())})
+    at.sidebar.file_uploader[0].set_value(("mismatched.safetensors", mismatched, "application/octet-stream")).run()
+    assert "conv1.weight has shape [8, 1, 5, 5], expected [16, 1, 5, 5]" in at.sidebar.error[0].value
+    assert at.selectbox(key="model").value == "Opened: mine.safetensors", "the good model stays selected"

@@ -13,7 +13,7 @@ UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff"]
 CANVAS_SIZE = 280  # ten screen pixels per MNIST pixel
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_data(max_entries=64, show_spinner=False)  # about 0.3 MB each
 def preprocess_cached(data: bytes) -> Preprocessed:
     """Preprocess file bytes once per distinct file (bad files raise InputError and are not cached)."""
     return preprocess_bytes(data)

@@ -3,6 +3,7 @@
 import os
 import threading
 import time
+import uuid
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -13,10 +14,15 @@ REAP_EVERY = 5.0  # seconds between checks for jobs whose browser tab has gone
 BUSY = "training_busy"  # session_state key: the message shown when the server is at its cap
 
 
-def session_id() -> str:
-    """This browser session's id (the owner of its training job)."""
+def session_owner() -> str:
+    """The owner key of this browser session's training job: "<Streamlit session id>|<token>".
+
+    The token, kept in session state, tells sessions apart where the id does not (AppTest gives
+    every session the same id).
+    """
     ctx = get_script_run_ctx()
-    return ctx.session_id if ctx else "local"
+    token = st.session_state.setdefault("owner_token", uuid.uuid4().hex[:8])
+    return f"{ctx.session_id if ctx else 'local'}|{token}"
 
 
 def _session_is_alive(owner: str) -> bool:
@@ -24,7 +30,7 @@ def _session_is_alive(owner: str) -> bool:
 
     if not runtime.exists():  # AppTest and bare runs have no server: nothing to reap
         return True
-    return runtime.get_instance().is_active_session(owner)
+    return runtime.get_instance().is_active_session(owner.split("|")[0])
 
 
 def _reap_forever(registry: JobRegistry) -> None:
@@ -88,7 +94,7 @@ def start_training(model_config, config, source: str, probe_title: str, step_onl
         return TrainingJob(lambda: load_training_digits(source), model_config, config, probe, on_end=on_end)
 
     registry = job_registry()
-    job = registry.start(session_id(), make_job, paused=step_only)
+    job = registry.start(session_owner(), make_job, paused=step_only)
     if job is None:
         st.session_state[BUSY] = (
             f"The server is busy: {registry.max_jobs} training runs are going already. Try again in a minute."

@@ -1,0 +1,128 @@
+"""Benchmark a real server under a class: Explore reruns served per second with 1 and 10 sessions.
+
+    python bench/load.py [--json] [--seconds S]
+
+Starts `streamlit run app.py` on a free port and talks to it as browsers do, over Streamlit's
+websocket protocol (each client reports the charts it already holds, as a browser's cache does).
+Sessions run concurrently; every rerun's headline is checked. Memory per session is the growth of
+the server's resident memory per extra open session.
+"""
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from pathlib import Path
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from browser_support import streamlit_server  # noqa: E402
+
+
+class Session:
+    """One browser tab, reduced to its websocket: ask for reruns, read the page it gets back."""
+
+    def __init__(self, url: str):
+        self.url = url.replace("http://", "ws://") + "/_stcore/stream"
+        self.origin = url
+        self.held: set[str] = set()  # hashes of messages this client already has
+        self.socket = None
+
+    async def __aenter__(self):
+        self.socket = await websockets.connect(self.url, max_size=None, origin=self.origin)
+        return self
+
+    async def __aexit__(self, *exc):
+        await self.socket.close()
+
+    async def rerun(self) -> str:
+        """Run the page once; returns the markdown headline it showed."""
+        request = BackMsg()
+        request.rerun_script.query_string = ""
+        request.rerun_script.cached_message_hashes.extend(sorted(self.held))
+        await self.socket.send(request.SerializeToString())
+        headline = ""
+        while True:
+            message = ForwardMsg()
+            message.ParseFromString(await self.socket.recv())
+            if message.hash:
+                self.held.add(message.hash)
+            kind = message.WhichOneof("type")
+            if kind == "delta" and message.delta.new_element.WhichOneof("type") == "markdown":
+                body = message.delta.new_element.markdown.body
+                if body.startswith("## The network reads"):
+                    headline = body
+            if kind == "script_finished":
+                return headline
+
+
+def server_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def hammer(url: str, sessions: int, seconds: float) -> tuple[float, int]:
+    """(reruns per second over all sessions, wrong headlines) with this many concurrent sessions."""
+    async def one(session: Session, deadline: float) -> tuple[int, int]:
+        done = wrong = 0
+        while time.monotonic() < deadline:
+            headline = await session.rerun()
+            done += 1
+            wrong += headline != expected
+        return done, wrong
+
+    clients = [Session(url) for _ in range(sessions)]
+    for client in clients:
+        await client.__aenter__()
+        expected = await client.rerun()  # first run: charts arrive and are held
+    assert expected.startswith("## The network reads **3**"), expected  # the default sample: a photo of a 3
+    started = time.monotonic()
+    results = await asyncio.gather(*(one(c, started + seconds) for c in clients))
+    elapsed = time.monotonic() - started
+    for client in clients:
+        await client.__aexit__()
+    return sum(r[0] for r in results) / elapsed, sum(r[1] for r in results)
+
+
+async def memory_per_session(url: str, pid: int, extra: int = 10) -> float:
+    async with Session(url) as first:
+        await first.rerun()
+        before = server_rss_mb(pid)
+        clients = [Session(url) for _ in range(extra)]
+        for client in clients:
+            await client.__aenter__()
+            await client.rerun()
+        after = server_rss_mb(pid)
+        for client in clients:
+            await client.__aexit__()
+    return (after - before) / extra
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help='print {"reruns_per_s_1": ..., "reruns_per_s_10": ..., "mb_per_session": ...}')
+    parser.add_argument("--seconds", type=float, default=15, help="how long each load level runs")
+    args = parser.parse_args()
+    with streamlit_server() as url:
+        pid = streamlit_server.last_pid
+        one, wrong_one = asyncio.run(hammer(url, 1, args.seconds))
+        ten, wrong_ten = asyncio.run(hammer(url, 10, args.seconds))
+        per_session = asyncio.run(memory_per_session(url, pid))
+    result = {"reruns_per_s_1": round(one, 1), "reruns_per_s_10": round(ten, 1), "mb_per_session": round(per_session, 1)}
+    assert wrong_one == wrong_ten == 0, "a session saw a wrong headline"
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(f"Explore reruns served per second, 1 session:    {one:6.1f}")
+        print(f"Explore reruns served per second, 10 sessions:  {ten:6.1f}  (all headlines right)")
+        print(f"server memory per extra open session:           {per_session:6.1f} MB")
+
+
+if __name__ == "__main__":
+    main()
