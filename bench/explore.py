@@ -21,7 +21,9 @@ from cnnviz import checkpoints  # noqa: E402
 from cnnviz.features import ActivationCapture, max_pool_winners  # noqa: E402
 from cnnviz.preprocess import preprocess_bytes  # noqa: E402
 from cnnviz.samples import list_samples  # noqa: E402
+from cnnviz.arithmetic import class_contributions, conv_pixel, pool_window  # noqa: E402
 from cnnviz.viz import feature_maps_figure, filters_figure, input_figure, pooling_figure, probabilities_figure  # noqa: E402
+from cnnviz.viz.arithmetic import clickable_map, contributions_figure, number_grid  # noqa: E402
 
 
 def median_ms(action, repeats: int) -> float:
@@ -49,6 +51,13 @@ def build_all_figures(model, activations, tensor):
             feature_maps_figure(activations[f"pool{number}"], name, signed=False),
         ]
     figures.append(probabilities_figure(activations["fc2"], activations["probabilities"]))
+    # section 5, "how one number is computed", for one cell of layer 1
+    pixel = conv_pixel(model, activations, tensor, "conv1", 0, 14, 14)
+    window = pool_window(activations, 1, 0, 7, 7)
+    figures += [clickable_map(activations["conv1"][0], "map", (14, 14), signed=True)]
+    figures += [number_grid(values, "grid", pixel.top, pixel.left) for values in (pixel.patch[0], pixel.kernel[0], pixel.products[0])]
+    figures += [number_grid(window.values, "window", signed=False, marked=window.kept)]
+    figures.append(contributions_figure(class_contributions(model, activations, 2).terms, 2))
     return figures
 
 

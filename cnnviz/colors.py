@@ -1,19 +1,30 @@
-"""Colour scales, chosen to stay readable for colour-blind viewers and on a washed-out projector.
+"""Colour palettes, readable on a washed-out projector; one of them made for colour-blind viewers.
 
 Scales are spelled out as [position, colour] lists: figures skip Plotly's validation (see
 viz.mosaic), which is where named scales would otherwise be resolved.
 """
 
+from dataclasses import dataclass
+
 from plotly.colors import get_colorscale
 
-# Signed values (weights, maps before ReLU): blue below zero, white at zero, red above.
-DIVERGING = get_colorscale("RdBu_r")
-# Non-negative values (maps after ReLU and pooling): dark to bright.
-SEQUENTIAL = get_colorscale("Viridis")
-# Images as the network sees them: black to white.
-GRAY = get_colorscale("gray")
-# Bars: the predicted class stands out in orange, the rest in blue (Okabe-Ito colours).
-HIGHLIGHT = "#E69F00"
-BASE = "#0072B2"
-# Cells that max-pooling dropped.
-DROPPED = "#D9D9D9"
+
+@dataclass(frozen=True)
+class Palette:
+    """The colours every figure draws with."""
+
+    diverging: list  # signed values (weights, maps before ReLU), white at zero
+    sequential: list  # non-negative values (maps after ReLU and pooling), dark to bright
+    highlight: str  # the predicted digit, the kept cell
+    base: str  # every other bar
+    dropped: str = "#D9D9D9"  # cells max-pooling dropped
+
+
+PALETTES = {
+    # Blue below zero, red above; viridis for activations; Okabe-Ito orange and blue for bars.
+    "Red-blue": Palette(get_colorscale("RdBu_r"), get_colorscale("Viridis"), "#E69F00", "#0072B2"),
+    # Purple below zero, orange above, and cividis: told apart by every common form of colour blindness.
+    "Colour-blind safe": Palette(get_colorscale("PuOr_r"), get_colorscale("Cividis"), "#D55E00", "#56B4E9"),
+}
+DEFAULT = PALETTES["Red-blue"]
+GRAY = get_colorscale("gray")  # images as the network sees them

@@ -59,3 +59,40 @@ GRADIENTS = (
     "Gradients are the nudges backpropagation computes for each layer's weights. Large at first, they shrink as "
     "the loss falls; a layer whose gradient is near zero has stopped learning."
 )
+
+ARITHMETIC = (
+    "Every number in a feature map is a small sum. Pick a layer, channel and cell (or click a cell in the map) "
+    "to see the patch of input it reads, the filter's weights, their products, and how they add up."
+)
+
+POOL_DETAIL = "Max-pooling keeps the largest of four numbers and forgets the rest: the outlined cell won."
+
+SOFTMAX_DETAIL = (
+    "Softmax raises e to the power of each logit, then divides by the total, so the answers are positive and add "
+    "up to 100 %. Subtracting the largest logit first changes nothing but keeps the numbers small."
+)
+
+TEMPERATURE = (
+    "Dividing the logits by a temperature before softmax: below 1 the network sounds more certain, above 1 less. "
+    "The ranking never changes."
+)
+
+FC_DETAIL = (
+    "The last layer multiplies each of its inputs by a weight and adds them up, one sum per digit. Orange bars "
+    "pushed the chosen digit's score up; blue bars pushed it down."
+)
+
+SANDBOX = (
+    "Try convolution yourself on your current image: pick a kernel, change its size, stride, padding and dilation, "
+    "and switch on ReLU and max-pooling to build a conv block step by step."
+)
+
+SHIFT = (
+    "A conv layer uses the same weights at every position, so moving the digit moves its feature maps with it. "
+    "Pooling and the layers after it make the answer hold up under small shifts."
+)
+
+DROPOUT = (
+    "While training, dropout switches off a random part of the last hidden layer on every pass, so the network "
+    "cannot lean on a few units. In eval mode (as here everywhere else) it does nothing: every run gives the same answer."
+)

@@ -4,14 +4,19 @@ import numpy as np
 import streamlit as st
 
 from cnnviz import lessons
+from cnnviz.colors import PALETTES
 from cnnviz.features import max_pool_winners
 from cnnviz.viz import feature_maps_figure, input_figure, pooling_figure, probabilities_figure
 from cnnviz.viz.inputs import pixelated
+from ui import url_state
+from ui.details import class_detail, conv_detail, pixel_picker, pool_detail, softmax_detail
 from ui.entry import require_app_entry
-from ui.inputs import image_input
+from ui.inputs import SOURCES, image_input, sample_bytes
 from ui.models import available_models, filter_figures, weights_uploader
 
 require_app_entry()
+url_state.restore("explore", {"source": SOURCES, "sample": sample_bytes(), "palette": PALETTES, "layer": ("conv1", "conv2", "conv3"),
+                              "channel": lambda v: v >= 0, "row": lambda v: v >= 0, "col": lambda v: v >= 0})
 
 st.title("Explore: how a CNN reads a digit")
 st.write(lessons.INTRO)
@@ -21,6 +26,9 @@ models = available_models()
 model_name = st.sidebar.selectbox("Model", list(models), key="model", help="Models you train on the Train page appear here too.")
 entry = models[model_name]
 model = entry.capture.model
+st.session_state["chosen_model"] = model_name  # widget keys are dropped on other pages; this one is kept
+palette_name = st.sidebar.radio("Colours", list(PALETTES), key="palette", help="Both are readable with the common forms of colour blindness; the second is made for them.")
+palette = PALETTES[palette_name]
 
 chosen = image_input()
 if chosen is None:
@@ -48,7 +56,7 @@ conv_layers = model.conv_layers()
 for name, tab in zip(conv_layers, st.tabs([f"Layer {i}" for i in range(1, len(conv_layers) + 1)])):
     if name != conv_layers[0]:
         tab.caption(lessons.FILTERS_DEEP)
-    tab.plotly_chart(filter_figures(entry, entry.key)[name], key=f"filters_{name}")
+    tab.plotly_chart(filter_figures(entry, entry.key, palette_name)[name], key=f"filters_{name}")
 
 st.header("3 · Feature maps, layer by layer")
 for number, name in enumerate(conv_layers, start=1):
@@ -56,14 +64,32 @@ for number, name in enumerate(conv_layers, start=1):
     relu, pool = activations[f"relu{number}"], activations[f"pool{number}"]
     before, after, pooling = st.tabs(["Before ReLU", "After ReLU", "Max-pooling"])
     before.caption(lessons.CONV)
-    before.plotly_chart(feature_maps_figure(activations[name], f"Layer {number} before ReLU (conv output)", signed=True), key=f"maps_{name}")
+    before.plotly_chart(feature_maps_figure(activations[name], f"Layer {number} before ReLU (conv output)", signed=True, palette=palette), key=f"maps_{name}")
     after.caption(lessons.RELU)
-    after.plotly_chart(feature_maps_figure(relu, f"Layer {number} after ReLU", signed=False), key=f"relu_{name}")
+    after.plotly_chart(feature_maps_figure(relu, f"Layer {number} after ReLU", signed=False, palette=palette), key=f"relu_{name}")
     pooling.caption(lessons.POOLING)
-    pooling.plotly_chart(pooling_figure(relu, max_pool_winners(relu), f"Layer {number}: what 2 x 2 max-pooling keeps"), key=f"winners_{name}")
+    pooling.plotly_chart(pooling_figure(relu, max_pool_winners(relu), f"Layer {number}: what 2 x 2 max-pooling keeps", palette=palette), key=f"winners_{name}")
     pooling.caption(lessons.POOLED)
-    pooling.plotly_chart(feature_maps_figure(pool, f"Layer {number} after pooling: {pool.shape[1]} x {pool.shape[2]}", signed=False), key=f"pool_{name}")
+    pooling.plotly_chart(feature_maps_figure(pool, f"Layer {number} after pooling: {pool.shape[1]} x {pool.shape[2]}", signed=False, palette=palette), key=f"pool_{name}")
 
 st.header("4 · The decision")
 st.write(lessons.CLASSIFIER)
-st.plotly_chart(probabilities_figure(activations[entry.capture.logits_layer], probabilities), key="probabilities")
+logits = activations[entry.capture.logits_layer]
+st.plotly_chart(probabilities_figure(logits, probabilities, palette), key="probabilities")
+
+st.header("5 · How one number is computed")
+st.write(lessons.ARITHMETIC)
+layer, channel, row, col = pixel_picker(model, activations)
+value, window, softmax, last = st.tabs(["A feature-map value", "Its pooling window", "Softmax", "The last layer"])
+with value:
+    conv_detail(model, activations, prepared.tensor, layer, channel, row, col, palette)
+with window:
+    st.caption(lessons.POOL_DETAIL)
+    pool_detail(activations, layer, channel, row, col, palette)
+with softmax:
+    st.caption(lessons.SOFTMAX_DETAIL)
+    softmax_detail(logits)
+with last:
+    st.caption(lessons.FC_DETAIL)
+    class_detail(model, activations, predicted, palette)
+url_state.save("source", "sample", "palette", "layer", "channel", "row", "col")

@@ -32,8 +32,11 @@ def test_page_runs_and_explains_every_stage():
     assert not at.exception
     assert [h.value for h in at.header] == [
         "1 · Preparing the image", "2 · The learned filters", "3 · Feature maps, layer by layer", "4 · The decision",
+        "5 · How one number is computed",
     ]
-    assert len(at.get("plotly_chart")) == 1 + 2 + 2 * 4 + 1
+    # input, 2 filter figures, 4 per conv layer, probabilities; then the clickable map, 3 number grids,
+    # the pooling window and the contributions of the last layer
+    assert len(at.get("plotly_chart")) == 1 + 2 + 2 * 4 + 1 + 1 + 3 + 1 + 1
     assert len(at.image) == 8
 
 

@@ -79,5 +79,5 @@ def image_input() -> tuple[str, Preprocessed] | None:
             st.caption(f"Still showing your previous image ({chosen[0]}).")
         return chosen
     if chosen is not None:
-        st.session_state["last_good_image"] = chosen
+        st.session_state["last_good_image"] = chosen  # also what the Sandbox page works on
     return chosen

@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cnnviz import checkpoints
+from cnnviz.colors import PALETTES
 from cnnviz.errors import InputError
 from cnnviz.features import ActivationCapture
 from cnnviz.viz import filters_figure
@@ -35,8 +36,8 @@ def available_models() -> dict[str, ModelEntry]:
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def filter_figures(_entry: ModelEntry, key: str) -> dict[str, go.Figure]:
-    """Figures of every conv layer's filters; they depend only on the weights, so they are built once."""
+def filter_figures(_entry: ModelEntry, key: str, palette: str) -> dict[str, go.Figure]:
+    """Figures of every conv layer's filters; they depend only on the weights (and colours), so they are built once."""
     model = _entry.capture.model
     figures = {}
     for number, name in enumerate(model.conv_layers(), start=1):
@@ -45,7 +46,7 @@ def filter_figures(_entry: ModelEntry, key: str) -> dict[str, go.Figure]:
         title = f"Layer {number} filters: {weights.shape[0]} of {weights.shape[2]} x {weights.shape[3]} weights"
         if weights.shape[1] > 1:
             title += f", each across {weights.shape[1]} input channels"
-        figures[name] = filters_figure(weights, layer.bias.detach().numpy(), title)
+        figures[name] = filters_figure(weights, layer.bias.detach().numpy(), title, PALETTES[palette])
     return figures
 
 

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
-from cnnviz import colors
+from cnnviz.colors import DEFAULT, Palette
 from cnnviz.viz.mosaic import base_layout, image_axes, make_figure, symmetric_range, tile, tile_centres
 
 COLUMNS = 8  # maps per row of the mosaic
@@ -23,15 +23,15 @@ def _mosaic_layout(title: str, n: int, h: int, w: int, columns: int) -> dict:
     return base_layout(title, height, xaxis=x, yaxis=y)
 
 
-def feature_maps_figure(maps: np.ndarray, title: str, signed: bool, columns: int = COLUMNS) -> go.Figure:
+def feature_maps_figure(maps: np.ndarray, title: str, signed: bool, columns: int = COLUMNS, palette: Palette = DEFAULT) -> go.Figure:
     """One heatmap mosaic of all channels (C, H, W); signed maps get a colour scale centred on zero."""
     n, h, w = maps.shape
     z, where = tile(maps, columns)
     if signed:
         limit = symmetric_range(z)
-        scale = {"colorscale": colors.DIVERGING, "zmin": -limit, "zmax": limit, "zmid": 0}
+        scale = {"colorscale": palette.diverging, "zmin": -limit, "zmax": limit, "zmid": 0}
     else:
-        scale = {"colorscale": colors.SEQUENTIAL, "zmin": 0, "zmax": max(float(np.nanmax(z)), 1e-6)}
+        scale = {"colorscale": palette.sequential, "zmin": 0, "zmax": max(float(np.nanmax(z)), 1e-6)}
     heatmap = {
         "type": "heatmap", "z": z, "customdata": where, "hovertemplate": HOVER + "<extra></extra>",
         "hoverongaps": False, "colorbar": {"title": {"text": "value"}}, **scale,
@@ -39,7 +39,7 @@ def feature_maps_figure(maps: np.ndarray, title: str, signed: bool, columns: int
     return make_figure([heatmap], _mosaic_layout(title, n, h, w, columns))
 
 
-def pooling_figure(maps: np.ndarray, winners: np.ndarray, title: str, columns: int = COLUMNS) -> go.Figure:
+def pooling_figure(maps: np.ndarray, winners: np.ndarray, title: str, columns: int = COLUMNS, palette: Palette = DEFAULT) -> go.Figure:
     """The maps max-pooling reads (C, H, W): the cell that won each window in colour, the rest grey."""
     n, h, w = maps.shape
     z, where = tile(maps, columns)
@@ -48,10 +48,10 @@ def pooling_figure(maps: np.ndarray, winners: np.ndarray, title: str, columns: i
     common = {"type": "heatmap", "customdata": where, "zmin": 0, "zmax": top, "hoverongaps": False}
     dropped = {
         **common, "z": np.where(won == 0, z, np.nan), "showscale": False,
-        "colorscale": [[0, colors.DROPPED], [1, "#8C8C8C"]], "hovertemplate": HOVER + "<br>dropped<extra></extra>",
+        "colorscale": [[0, palette.dropped], [1, "#8C8C8C"]], "hovertemplate": HOVER + "<br>dropped<extra></extra>",
     }
     kept = {
-        **common, "z": np.where(won == 1, z, np.nan), "colorscale": colors.SEQUENTIAL,
+        **common, "z": np.where(won == 1, z, np.nan), "colorscale": palette.sequential,
         "hovertemplate": HOVER + "<br>kept: largest in its 2 x 2 window<extra></extra>",
         "colorbar": {"title": {"text": "kept value"}},
     }

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
-from cnnviz import colors
+from cnnviz.colors import DEFAULT, Palette
 from cnnviz.viz.mosaic import GAP, base_layout, make_figure, symmetric_range, tile, tile_centres
 
 HOVER = "filter %{customdata[0]}, input channel %{customdata[1]}<br>weight [%{customdata[2]}, %{customdata[3]}] = %{z:.3f}<extra></extra>"
@@ -13,7 +13,7 @@ PLOT_WIDTH = 900  # pixels a chart gets in the wide layout, about
 MAX_CELL = 24  # pixels per weight at most
 
 
-def filters_figure(weights: np.ndarray, biases: np.ndarray, title: str) -> go.Figure:
+def filters_figure(weights: np.ndarray, biases: np.ndarray, title: str, palette: Palette = DEFAULT) -> go.Figure:
     """Kernels (O, I, k, k) on a colour scale centred on zero, and the O biases as bars.
 
     First-layer filters (I = 1) wrap eight to a row; deeper filters get one column each,
@@ -36,12 +36,12 @@ def filters_figure(weights: np.ndarray, biases: np.ndarray, title: str) -> go.Fi
 
     heatmap = {
         "type": "heatmap", "z": z, "customdata": customdata, "hovertemplate": HOVER, "hoverongaps": False,
-        "colorscale": colors.DIVERGING, "zmin": -limit, "zmax": limit, "zmid": 0,
+        "colorscale": palette.diverging, "zmin": -limit, "zmax": limit, "zmid": 0,
         "colorbar": {"title": {"text": "weight"}, "len": 0.6, "y": 1, "yanchor": "top"},
     }
     bars = {
         "type": "bar", "x": [str(o) for o in range(out_channels)], "y": biases, "xaxis": "x2", "yaxis": "y2",
-        "marker": {"color": [colors.HIGHLIGHT if b >= 0 else colors.BASE for b in biases]},
+        "marker": {"color": [palette.highlight if b >= 0 else palette.base for b in biases]},
         "hovertemplate": "filter %{x}<br>bias %{y:.3f}<extra></extra>",
     }
     bar_height = 150

@@ -3,7 +3,7 @@
 import numpy as np
 import plotly.graph_objects as go
 
-from cnnviz import colors
+from cnnviz.colors import DEFAULT
 from cnnviz.train import EpochEnd
 from cnnviz.viz.mosaic import base_layout, make_figure
 
@@ -37,7 +37,7 @@ def loss_figure(losses: list[float], batches_per_epoch: int) -> go.Figure:
         {"type": "scatter", "mode": "lines", "x": raw_x, "y": raw_y, "name": "each batch",
          "line": {"color": "#9ECAE1", "width": 1}, "hovertemplate": "batch %{x}<br>loss %{y:.3f}<extra></extra>"},
         {"type": "scatter", "mode": "lines", "x": smooth_x, "y": smooth_y, "name": "smoothed",
-         "line": {"color": colors.BASE, "width": 3}, "hovertemplate": "batch %{x}<br>smoothed loss %{y:.3f}<extra></extra>"},
+         "line": {"color": DEFAULT.base, "width": 3}, "hovertemplate": "batch %{x}<br>smoothed loss %{y:.3f}<extra></extra>"},
     ]
     layout = base_layout(
         "Loss after every batch", 380,
@@ -60,10 +60,10 @@ def epochs_figure(epochs: list[EpochEnd]) -> go.Figure:
                 "hovertemplate": f"epoch %{{x}}<br>{name} %{{y:{fmt}}}<extra></extra>"}
 
     has_val = bool(epochs) and epochs[0].val_loss is not None
-    data = [line([e.train_loss for e in epochs], "training", colors.BASE, 1), line([e.train_accuracy for e in epochs], "training", colors.BASE, 2)]
+    data = [line([e.train_loss for e in epochs], "training", DEFAULT.base, 1), line([e.train_accuracy for e in epochs], "training", DEFAULT.base, 2)]
     if has_val:
-        data += [line([e.val_loss for e in epochs], "validation", colors.HIGHLIGHT, 1, "dash"),
-                 line([e.val_accuracy for e in epochs], "validation", colors.HIGHLIGHT, 2, "dash")]
+        data += [line([e.val_loss for e in epochs], "validation", DEFAULT.highlight, 1, "dash"),
+                 line([e.val_accuracy for e in epochs], "validation", DEFAULT.highlight, 2, "dash")]
     layout = base_layout(
         "Per epoch: training vs validation", 380,
         xaxis={"domain": [0, 0.44], "title": {"text": "epoch"}, "dtick": 1},

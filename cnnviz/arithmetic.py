@@ -1,0 +1,160 @@
+"""How each number in the network is computed, worked out from the model's own weights and activations.
+
+Every function takes what one forward pass captured (cnnviz.features.ActivationCapture) and
+returns the pieces of one computation, so a page can show them and a test can check them.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from cnnviz.model import DigitCNN
+
+
+@dataclass(frozen=True)
+class ConvPixel:
+    """One feature-map value of a conv layer, taken apart."""
+
+    layer: str  # "conv1", "conv2", ...
+    channel: int
+    row: int
+    col: int
+    patch: np.ndarray  # (C_in, k, k): the layer's input under the kernel (0 where it hangs over the edge)
+    kernel: np.ndarray  # (C_in, k, k): the filter's weights
+    bias: float
+    top: int  # patch position in the layer's input; may be negative where padding is used
+    left: int
+    relu: float  # the value after ReLU, as the model computed it
+
+    @property
+    def products(self) -> np.ndarray:
+        """Element-wise products, (C_in, k, k)."""
+        return self.patch * self.kernel
+
+    @property
+    def channel_sums(self) -> np.ndarray:
+        """Sum of the products for each input channel, (C_in,)."""
+        return self.products.sum(axis=(1, 2))
+
+    @property
+    def value(self) -> float:
+        """Sum of all products plus the bias: the value before ReLU."""
+        return float(self.products.sum() + self.bias)
+
+
+def layer_input(activations: dict[str, np.ndarray], image: torch.Tensor, layer: str) -> np.ndarray:
+    """What a conv layer reads, (C_in, H, W): the input image for the first layer, else the pooled maps before it."""
+    number = int(layer.removeprefix("conv"))
+    return image[0].numpy() if number == 1 else activations[f"pool{number - 1}"]
+
+
+def conv_pixel(model: DigitCNN, activations: dict[str, np.ndarray], image: torch.Tensor, layer: str, channel: int, row: int, col: int) -> ConvPixel:
+    """Take apart activations[layer][channel, row, col]: input patch, kernel, products, bias."""
+    conv = getattr(model, layer)
+    inputs = layer_input(activations, image, layer)
+    height, width = activations[layer].shape[1:]
+    if not (0 <= channel < conv.out_channels and 0 <= row < height and 0 <= col < width):
+        raise ValueError(f"{layer} has {conv.out_channels} channels of {height} x {width}; no ({channel}, {row}, {col})")
+    k, pad = conv.kernel_size[0], conv.padding[0]
+    padded = np.pad(inputs, ((0, 0), (pad, pad), (pad, pad)))  # zeros where the kernel hangs over the edge
+    patch = padded[:, row : row + k, col : col + k]
+    number = layer.removeprefix("conv")
+    return ConvPixel(
+        layer, channel, row, col, patch.copy(), conv.weight[channel].detach().numpy().copy(),
+        float(conv.bias[channel].detach()), row - pad, col - pad, float(activations[f"relu{number}"][channel, row, col]),
+    )
+
+
+@dataclass(frozen=True)
+class PoolWindow:
+    """One max-pooling output: the 2 x 2 window it read and which cell it kept."""
+
+    values: np.ndarray  # (2, 2) from the ReLU output
+    top: int  # window position in the ReLU output
+    left: int
+    kept: tuple[int, int]  # (row, col) inside the window, first in reading order on ties (as PyTorch)
+    pooled: float  # the pooling layer's output, as the model computed it
+
+
+def pool_window(activations: dict[str, np.ndarray], number: int, channel: int, row: int, col: int, size: int = 2) -> PoolWindow:
+    """The window behind activations[f"pool{number}"][channel, row, col]."""
+    relu = activations[f"relu{number}"][channel]
+    top, left = row * size, col * size
+    values = relu[top : top + size, left : left + size]
+    kept = np.unravel_index(int(np.argmax(values)), values.shape)
+    return PoolWindow(values.copy(), top, left, (int(kept[0]), int(kept[1])), float(activations[f"pool{number}"][channel, row, col]))
+
+
+@dataclass(frozen=True)
+class SoftmaxSteps:
+    """Logits to probabilities, one step at a time, at a temperature."""
+
+    logits: np.ndarray  # (10,)
+    temperature: float
+    shifted: np.ndarray  # logits / T minus their maximum (the same result, without overflow)
+    exps: np.ndarray  # e ** shifted
+    total: float  # sum of exps
+    probabilities: np.ndarray  # exps / total
+
+
+def softmax_steps(logits: np.ndarray, temperature: float = 1.0) -> SoftmaxSteps:
+    """Softmax of logits / temperature, keeping every intermediate."""
+    if temperature <= 0:
+        raise ValueError("temperature must be positive")
+    scaled = np.asarray(logits, dtype=np.float64) / temperature
+    shifted = scaled - scaled.max()
+    exps = np.exp(shifted)
+    return SoftmaxSteps(np.asarray(logits), temperature, shifted, exps, float(exps.sum()), exps / exps.sum())
+
+
+@dataclass(frozen=True)
+class Contributions:
+    """How the last layer's inputs add up to one digit's logit."""
+
+    digit: int
+    inputs: np.ndarray  # (hidden,) what the last layer reads
+    weights: np.ndarray  # (hidden,) the digit's row of weights
+    bias: float
+
+    @property
+    def terms(self) -> np.ndarray:
+        """Each input times its weight: positive pushes the digit up, negative down."""
+        return self.inputs * self.weights
+
+    @property
+    def logit(self) -> float:
+        return float(self.terms.sum() + self.bias)
+
+
+def class_contributions(model: DigitCNN, activations: dict[str, np.ndarray], digit: int) -> Contributions:
+    """The terms of the chosen digit's logit in the last fully connected layer."""
+    last = model.fc2
+    return Contributions(digit, activations["dropout"], last.weight[digit].detach().numpy().copy(), float(last.bias[digit].detach()))
+
+
+def dropout_runs(model: DigitCNN, activations: dict[str, np.ndarray], runs: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """What training mode would give: (masks (runs, hidden), probabilities (runs, 10)).
+
+    Dropout is the only layer that acts differently in training mode (for models without batch
+    norm), so this redoes just the dropout and the last layer, leaving the shared model untouched.
+    """
+    rate = model.dropout.p
+    generator = torch.Generator().manual_seed(seed)
+    hidden = torch.from_numpy(activations["relu_fc"])
+    keep = (torch.rand(runs, hidden.numel(), generator=generator) >= rate).float()
+    with torch.no_grad():
+        logits = model.fc2(hidden * keep / (1 - rate))
+    return keep.numpy(), torch.softmax(logits, dim=1).numpy()
+
+
+def shift_pixels(pixels: np.ndarray, down: int, right: int) -> np.ndarray:
+    """The image moved by whole pixels, with black coming in at the edges."""
+    shifted = np.zeros_like(pixels)
+    h, w = pixels.shape
+    src_rows = slice(max(0, -down), min(h, h - down))
+    src_cols = slice(max(0, -right), min(w, w - right))
+    dst_rows = slice(max(0, down), min(h, h + down))
+    dst_cols = slice(max(0, right), min(w, w + right))
+    shifted[dst_rows, dst_cols] = pixels[src_rows, src_cols]
+    return shifted

@@ -1,0 +1,82 @@
+"""Sandbox: convolution by hand, shifting the digit, and dropout, on the session's current image."""
+
+import numpy as np
+import streamlit as st
+import torch
+
+from cnnviz import lessons
+from cnnviz.arithmetic import dropout_runs, shift_pixels
+from cnnviz.data import MNIST_MEAN, MNIST_STD
+from cnnviz.errors import InputError
+from cnnviz.sandbox import PRESETS, conv_block, output_size_formula, parse_kernel, preset_kernel
+from cnnviz.viz import feature_maps_figure, input_figure, probability_bars
+from cnnviz.viz.arithmetic import number_grid, runs_figure
+from ui.current_image import current_image
+from ui.entry import require_app_entry
+from ui.models import available_models
+
+require_app_entry()
+st.title("Sandbox: convolution by hand")
+st.write(lessons.SANDBOX)
+description, prepared = current_image()
+models = available_models()
+entry = models.get(st.session_state.get("chosen_model"), next(iter(models.values())))
+st.caption(f"Image: {description} (choose another on the Explore page) · model: {entry.name}")
+
+left, right = st.columns([2, 3])
+with left:
+    choice = st.selectbox("Kernel", [*PRESETS, "A learned filter of layer 1", "Type your own"], key="sandbox_kernel")
+    kernel = None
+    if choice in PRESETS:
+        kernel = preset_kernel(choice, st.select_slider("Kernel size", [3, 5, 7], key="sandbox_size"))
+    elif choice == "Type your own":
+        typed = st.text_area("Kernel numbers, one row per line", "0 -1 0\n-1 5 -1\n0 -1 0", key="sandbox_typed")
+        try:
+            kernel = parse_kernel(typed)
+        except InputError as error:
+            st.error(str(error))
+    else:
+        weights = entry.capture.model.conv1.weight.detach().numpy()
+        kernel = weights[st.number_input("Filter", 0, weights.shape[0] - 1, key="sandbox_filter"), 0]
+    stride = st.slider("Stride", 1, 3, 1, key="sandbox_stride")
+    padding = st.slider("Padding", 0, 3, 1, key="sandbox_padding")
+    dilation = st.slider("Dilation", 1, 3, 1, key="sandbox_dilation")
+    relu = st.toggle("ReLU after the convolution", key="sandbox_relu")
+    pool = st.toggle("2 x 2 max-pooling after that", key="sandbox_pool")
+if kernel is not None:
+    with right:
+        st.plotly_chart(number_grid(kernel, f"Kernel, {kernel.shape[0]} x {kernel.shape[1]}"), key="sandbox_kernel_grid")
+    try:
+        block = conv_block(prepared.pixels, kernel, stride, padding, dilation, relu, pool)
+    except InputError as error:
+        st.error(str(error))
+    else:
+        st.markdown(f"**Output shape** {block.convolved.shape[0]} x {block.convolved.shape[1]}:  "
+                    f"`{output_size_formula(28, kernel.shape[0], stride, padding, dilation)}`")
+        steps = [("Input", prepared.pixels[None], False), ("After convolution", block.convolved[None], True)]
+        steps += [("After ReLU", block.activated[None], False)] if block.activated is not None else []
+        steps += [("After max-pooling", block.pooled[None], not relu)] if block.pooled is not None else []
+        for column, (title, values, signed) in zip(st.columns(len(steps)), steps):
+            column.plotly_chart(feature_maps_figure(values, f"{title}: {values.shape[1]} x {values.shape[2]}", signed=signed), key=f"sandbox_{title}")
+
+st.header("Shared weights: move the digit")
+st.write(lessons.SHIFT)
+down, right_by = st.columns(2)
+dy = down.slider("Move down (pixels)", -4, 4, 0, key="shift_down")
+dx = right_by.slider("Move right (pixels)", -4, 4, 0, key="shift_right")
+shifted = shift_pixels(prepared.pixels, dy, dx)
+moved = entry.capture(torch.from_numpy((shifted - MNIST_MEAN) / MNIST_STD).float()[None, None])
+original = entry.capture(prepared.tensor)
+for column, (title, activations) in zip(st.columns(2), (("Where it was", original), ("Moved", moved))):
+    label = int(np.argmax(activations["probabilities"]))
+    column.plotly_chart(feature_maps_figure(activations["relu1"][:8], f"{title}: layer 1 maps, reads {label} ({activations['probabilities'][label]:.0%})", signed=False, columns=4), key=f"shift_{title}")
+
+st.header("Dropout: training mode vs eval mode")
+st.write(lessons.DROPOUT)
+runs = st.slider("Training-mode runs", 2, 10, 5, key="dropout_runs")
+masks, probabilities = dropout_runs(entry.capture.model, original, runs, seed=st.session_state.get("dropout_seed", 0))
+if st.button("Run again", key="dropout_again"):
+    st.session_state["dropout_seed"] = st.session_state.get("dropout_seed", 0) + 1
+    st.rerun()
+st.plotly_chart(runs_figure(probabilities, original["probabilities"], f"{runs} runs with dropout on (dots) vs eval mode (bars)"), key="dropout_figure")
+st.caption(f"Each run switched off {100 * (1 - masks.mean()):.0f} % of the {masks.shape[1]} hidden units, a different set each time.")

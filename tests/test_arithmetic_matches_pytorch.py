@@ -1,0 +1,109 @@
+"""The arithmetic shown on the page is the model's own: every number is checked against PyTorch."""
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+from cnnviz.arithmetic import class_contributions, conv_pixel, dropout_runs, pool_window, shift_pixels, softmax_steps
+from cnnviz.features import ActivationCapture
+from cnnviz.preprocess import preprocess_bytes
+from cnnviz.samples import list_samples
+
+CELLS = [(0, 0, 0), (3, 5, 7), (7, 13, 13), (15, 27, 27)]  # corners exercise the zero padding
+
+
+@pytest.fixture(scope="module")
+def seen(bundled):
+    image = preprocess_bytes(list_samples()[5].path.read_bytes()).tensor
+    return image, ActivationCapture(bundled)(image)
+
+
+@pytest.mark.parametrize("layer", ["conv1", "conv2"])
+@pytest.mark.parametrize("cell", CELLS)
+def test_conv_value_is_patch_times_kernel_plus_bias(bundled, seen, layer, cell):
+    image, activations = seen
+    channels, height, _ = activations[layer].shape
+    channel, row, col = cell[0] % channels, min(cell[1], height - 1), min(cell[2], height - 1)
+    pixel = conv_pixel(bundled, activations, image, layer, channel, row, col)
+    assert pixel.value == pytest.approx(float(activations[layer][channel, row, col]), abs=1e-4)
+    assert pixel.relu == pytest.approx(max(pixel.value, 0.0), abs=1e-4)
+    assert pixel.channel_sums.sum() + pixel.bias == pytest.approx(pixel.value, abs=1e-5)
+    assert pixel.patch.shape == pixel.kernel.shape == (1 if layer == "conv1" else 16, 5, 5)
+
+
+def test_patch_is_the_input_under_the_kernel(bundled, seen):
+    image, activations = seen
+    pixel = conv_pixel(bundled, activations, image, "conv1", 0, 10, 12)
+    assert (pixel.top, pixel.left) == (8, 10)
+    np.testing.assert_array_equal(pixel.patch[0], image[0, 0, 8:13, 10:15].numpy())
+    corner = conv_pixel(bundled, activations, image, "conv1", 0, 0, 0)
+    assert (corner.patch[0, :2, :] == 0).all() and (corner.patch[0, :, :2] == 0).all()  # padding
+
+
+def test_a_cell_outside_the_map_is_refused(bundled, seen):
+    image, activations = seen
+    with pytest.raises(ValueError, match="14 x 14"):
+        conv_pixel(bundled, activations, image, "conv2", 0, 14, 0)
+
+
+@pytest.mark.parametrize("number", [1, 2])
+def test_pool_window_keeps_the_largest_value(seen, number):
+    _, activations = seen
+    pooled = activations[f"pool{number}"]
+    for channel, row, col in [(0, 0, 0), (3, 2, 5), (5, pooled.shape[1] - 1, pooled.shape[2] - 1)]:
+        window = pool_window(activations, number, channel, row, col)
+        assert window.pooled == pytest.approx(window.values.max())
+        assert window.values[window.kept] == window.values.max()
+        expected = F.max_pool2d(torch.from_numpy(activations[f"relu{number}"])[None], 2)[0, channel, row, col]
+        assert window.pooled == pytest.approx(float(expected))
+
+
+@pytest.mark.parametrize("temperature", [0.25, 1.0, 3.0])
+def test_softmax_steps_match_torch(seen, temperature):
+    _, activations = seen
+    steps = softmax_steps(activations["fc2"], temperature)
+    expected = torch.softmax(torch.from_numpy(activations["fc2"]).double() / temperature, dim=0).numpy()
+    np.testing.assert_allclose(steps.probabilities, expected, rtol=1e-9)
+    np.testing.assert_allclose(steps.exps / steps.total, steps.probabilities)
+    assert steps.shifted.max() == 0
+    if temperature == 1.0:
+        np.testing.assert_allclose(steps.probabilities, activations["probabilities"], rtol=1e-5)
+
+
+def test_lower_temperature_means_more_confidence(seen):
+    _, activations = seen
+    cold, hot = softmax_steps(activations["fc2"], 0.5), softmax_steps(activations["fc2"], 4.0)
+    assert cold.probabilities.max() > hot.probabilities.max()
+    assert np.argmax(cold.probabilities) == np.argmax(hot.probabilities)
+
+
+@pytest.mark.parametrize("digit", range(10))
+def test_contributions_add_up_to_the_logit(bundled, seen, digit):
+    _, activations = seen
+    contributions = class_contributions(bundled, activations, digit)
+    assert contributions.logit == pytest.approx(float(activations["fc2"][digit]), abs=1e-4)
+
+
+def test_dropout_runs_vary_and_follow_the_rate(bundled, seen):
+    _, activations = seen
+    masks, probabilities = dropout_runs(bundled, activations, runs=8, seed=1)
+    assert abs((1 - masks.mean()) - bundled.dropout.p) < 0.1
+    assert not np.allclose(probabilities[0], probabilities[1])
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1, rtol=1e-5)
+    with torch.no_grad():  # each run is the last layer applied to the masked, rescaled hidden units
+        expected = torch.softmax(bundled.fc2(torch.from_numpy(activations["relu_fc"] * masks[0] / (1 - bundled.dropout.p))), dim=0)
+    np.testing.assert_allclose(probabilities[0], expected.numpy(), rtol=1e-5)
+    assert np.array_equal(dropout_runs(bundled, activations, 8, seed=1)[1], probabilities)
+
+
+def test_shifted_digit_shifts_the_feature_maps(bundled, seen):
+    """Shared weights: the maps of a moved image are the moved maps (away from the edges)."""
+    image, _ = seen
+    capture = ActivationCapture(bundled)
+    pixels = image[0, 0].numpy() * 0.3081 + 0.1307
+    moved = shift_pixels(pixels, 2, 3)
+    assert np.array_equal(moved[2:, 3:], pixels[:-2, :-3]) and (moved[:2] == 0).all()
+    as_input = lambda p: torch.from_numpy((p - 0.1307) / 0.3081).float()[None, None]  # noqa: E731
+    original, shifted = capture(as_input(pixels))["conv1"], capture(as_input(moved))["conv1"]
+    np.testing.assert_allclose(shifted[:, 6:24, 7:24], original[:, 4:22, 4:21], atol=1e-4)
