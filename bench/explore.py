@@ -18,10 +18,10 @@ sys.path.insert(0, str(ROOT))
 import torch  # noqa: E402
 
 from cnnviz import checkpoints  # noqa: E402
+from cnnviz.arithmetic import class_contributions, conv_pixel, pool_window  # noqa: E402
 from cnnviz.features import ActivationCapture, max_pool_winners  # noqa: E402
 from cnnviz.preprocess import preprocess_bytes  # noqa: E402
 from cnnviz.samples import list_samples  # noqa: E402
-from cnnviz.arithmetic import class_contributions, conv_pixel, pool_window  # noqa: E402
 from cnnviz.viz import feature_maps_figure, filters_figure, input_figure, pooling_figure, probabilities_figure  # noqa: E402
 from cnnviz.viz.arithmetic import clickable_map, contributions_figure, number_grid  # noqa: E402
 

@@ -4,7 +4,7 @@ import contextlib
 import math
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import torch
 import torch.nn.functional as F
@@ -170,7 +170,3 @@ def train(model: nn.Module, train_set: Digits, config: TrainConfig, val_set: Dig
         if step >= total_steps:
             return
 
-
-def event_to_dict(event: BatchEnd | EpochEnd) -> dict:
-    """A JSON-ready dict of an event, with its kind."""
-    return {"kind": type(event).__name__, **asdict(event)}

@@ -5,7 +5,7 @@ import streamlit as st
 
 from cnnviz import lessons
 from cnnviz.features import max_pool_winners
-from cnnviz.viz import feature_maps_figure, filters_figure, input_figure, pooling_figure, probabilities_figure
+from cnnviz.viz import feature_maps_figure, filters_figure, pooling_figure, probabilities_figure
 from cnnviz.viz.inputs import pixelated
 from ui import url_state
 from ui.current_image import current_image

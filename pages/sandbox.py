@@ -9,7 +9,7 @@ from cnnviz.arithmetic import dropout_runs, shift_pixels
 from cnnviz.data import MNIST_MEAN, MNIST_STD
 from cnnviz.errors import InputError
 from cnnviz.sandbox import PRESETS, conv_block, output_size_formula, parse_kernel, preset_kernel
-from cnnviz.viz import feature_maps_figure, input_figure, probability_bars
+from cnnviz.viz import feature_maps_figure
 from cnnviz.viz.arithmetic import number_grid, runs_figure
 from ui.current_image import current_image
 from ui.entry import require_app_entry

@@ -3,7 +3,6 @@
 import threading
 import time
 
-import pytest
 import torch
 
 from cnnviz.jobs import JobRegistry, TrainingJob

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from cnnviz.preprocess import Preprocessed
-from ui.inputs import preprocess_cached, sample_bytes
+from ui.inputs import default_sample, preprocess_cached, sample_bytes
 
 
 def current_image() -> tuple[str, Preprocessed]:
@@ -12,5 +12,5 @@ def current_image() -> tuple[str, Preprocessed]:
     if chosen is not None:
         return chosen
     samples = sample_bytes()
-    title = st.session_state.get("sample") if st.session_state.get("sample") in samples else next(t for t in samples if t.startswith("3 - photo"))
+    title = st.session_state.get("sample") if st.session_state.get("sample") in samples else default_sample()
     return f"sample {title}", preprocess_cached(samples[title])

@@ -33,7 +33,7 @@ def pick_image(source: str) -> tuple[str, Preprocessed] | None:
     if source == "Sample":
         samples = sample_bytes()
         titles = list(samples)
-        title = st.selectbox("Sample image", titles, index=titles.index(_default_sample(titles)), key="sample")
+        title = st.selectbox("Sample image", titles, index=titles.index(default_sample()), key="sample")
         return f"sample {title}", preprocess_cached(samples[title])
     if source == "Draw":
         return _drawing()
@@ -46,7 +46,9 @@ def pick_image(source: str) -> tuple[str, Preprocessed] | None:
     return f"{'photo' if source == 'Webcam' else 'file'} {uploaded.name}", preprocess_cached(uploaded.getvalue())
 
 
-def _default_sample(titles: list[str]) -> str:
+def default_sample() -> str:
+    """The sample shown first: a photo of a 3 on paper, the kind of image students bring."""
+    titles = list(sample_bytes())
     return next((t for t in titles if t.startswith("3 - photo")), titles[0])
 
 

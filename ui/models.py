@@ -1,5 +1,6 @@
 """The models a session can explore: the bundled one (loaded once per server) and its own."""
 
+import uuid
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -61,8 +62,6 @@ def add_session_model(model, progress) -> str:
 
 def add_model(name: str, model) -> str:
     """Register a model for this session under a unique name; returns the name and selects it."""
-    import uuid
-
     models = st.session_state.setdefault(SESSION_MODELS, {})
     unique, n = name, 2
     while unique in models or unique == BUNDLED:

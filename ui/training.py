@@ -8,7 +8,11 @@ import uuid
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from cnnviz.jobs import JobRegistry
+from cnnviz.data import load_training_digits
+from cnnviz.jobs import JobRegistry, TrainingJob
+from cnnviz.model import ModelConfig
+from cnnviz.train import TrainConfig
+from ui.inputs import default_sample, preprocess_cached, sample_bytes
 
 REAP_EVERY = 5.0  # seconds between checks for jobs whose browser tab has gone
 BUSY = "training_busy"  # session_state key: the message shown when the server is at its cap
@@ -49,10 +53,6 @@ def job_registry() -> JobRegistry:
 
 def training_settings(locked: bool):
     """The sidebar of settings; returns (ModelConfig, TrainConfig, data source, probe sample title)."""
-    from cnnviz.model import ModelConfig
-    from cnnviz.train import TrainConfig
-    from ui.inputs import sample_bytes
-
     sidebar = st.sidebar
     sidebar.header("Network")
     first = sidebar.select_slider("Filters in conv layer 1", [4, 8, 16, 32], value=16, disabled=locked)
@@ -72,7 +72,7 @@ def training_settings(locked: bool):
         format_func={"auto": "Full MNIST if it can be downloaded", "mnist": "Full MNIST (60,000)", "sample": "Offline sample (5,000)"}.get,
     )
     titles = list(sample_bytes())
-    probe = sidebar.selectbox("Probe digit to watch", titles, index=titles.index(next(t for t in titles if "photo" in t)), disabled=locked)
+    probe = sidebar.selectbox("Probe digit to watch", titles, index=titles.index(default_sample()), disabled=locked)
     channels = (first, second) if second else (first,)
     model_config = ModelConfig(channels, kernel, 128, dropout, batch_norm)
     config = TrainConfig(epochs, batch, rate, "adam" if optimizer == "Adam" else "sgd", augment=augment, seed=int(seed))
@@ -84,10 +84,6 @@ def start_training(model_config, config, source: str, probe_title: str, step_onl
 
     With step_only the job trains one batch and pauses.
     """
-    from cnnviz.data import load_training_digits
-    from cnnviz.jobs import TrainingJob
-    from ui.inputs import preprocess_cached, sample_bytes
-
     probe = preprocess_cached(sample_bytes()[probe_title]).tensor
 
     def make_job(on_end):
