@@ -4,7 +4,7 @@ import streamlit as st
 
 from cnnviz import lessons
 from cnnviz.checkpoints import to_bytes
-from cnnviz.jobs import describe
+from cnnviz.jobs import Progress, describe
 from cnnviz.viz import epochs_figure, feature_maps_figure, filters_figure, grad_norms_figure, loss_figure, probability_bars
 from ui.entry import require_app_entry
 from ui.models import add_session_model
@@ -20,10 +20,11 @@ active = bool(job and job.progress().active)
 settings = training_settings(locked=active)
 
 
-def controls(state: str) -> None:
+def controls(progress: Progress | None) -> None:
     """Start, Pause, Resume, Step, Stop and Reset, each enabled only when it makes sense."""
     job = st.session_state.get("job")
-    running = state in ("loading data", "running", "paused")
+    state = progress.state if progress else "none"
+    running = bool(progress and progress.active)
     start, pause, resume, step, stop, reset = st.columns(6)
     if start.button("Start", type="primary", disabled=running, width="stretch"):
         start_training(*settings)
@@ -53,7 +54,7 @@ def live_view():
     """The controls and everything that changes while the job trains; reruns on its own every second."""
     job = st.session_state.get("job")
     progress = job.progress() if job else None
-    controls(progress.state if progress else "none")
+    controls(progress)
     if st.session_state.get(BUSY):
         st.warning(st.session_state[BUSY])
     if progress is None:

@@ -4,20 +4,17 @@ import numpy as np
 import plotly.graph_objects as go
 
 from cnnviz.colors import DEFAULT, Palette
-from cnnviz.viz.mosaic import base_layout, image_axes, make_figure, symmetric_range
+from cnnviz.viz.mosaic import base_layout, image_axes, make_figure, value_scale
 
 
 def number_grid(values: np.ndarray, title: str, top: int = 0, left: int = 0, signed: bool = True,
                 marked: tuple[int, int] | None = None, palette: Palette = DEFAULT, height: int = 380) -> go.Figure:
     """A small grid with its numbers written in the cells; row and column labels count from (top, left)."""
     rows, cols = values.shape
-    limit = symmetric_range(values)
-    scale = {"colorscale": palette.diverging, "zmin": -limit, "zmax": limit} if signed else {
-        "colorscale": palette.sequential, "zmin": 0, "zmax": max(limit, 1e-6)}
     heatmap = {
         "type": "heatmap", "z": values, "x": list(range(left, left + cols)), "y": list(range(top, top + rows)),
         "texttemplate": "%{z:.2f}", "textfont": {"size": 15 if cols <= 5 else 11}, "showscale": False,
-        "hovertemplate": "row %{y}, column %{x}<br>%{z:.4f}<extra></extra>", **scale,
+        "hovertemplate": "row %{y}, column %{x}<br>%{z:.4f}<extra></extra>", **value_scale(values, signed, palette),
     }
     data = [heatmap]
     if marked is not None:
@@ -32,11 +29,9 @@ def number_grid(values: np.ndarray, title: str, top: int = 0, left: int = 0, sig
 def clickable_map(values: np.ndarray, title: str, selected: tuple[int, int], signed: bool, palette: Palette = DEFAULT) -> go.Figure:
     """One feature map, each cell clickable (an invisible marker per cell), the selected cell outlined."""
     rows, cols = values.shape
-    limit = symmetric_range(values)
-    scale = {"colorscale": palette.diverging, "zmin": -limit, "zmax": limit} if signed else {
-        "colorscale": palette.sequential, "zmin": 0, "zmax": max(float(values.max()), 1e-6)}
     r, c = np.mgrid[0:rows, 0:cols]
-    heatmap = {"type": "heatmap", "z": values, "hoverinfo": "skip", "colorbar": {"title": {"text": "value"}}, **scale}
+    heatmap = {"type": "heatmap", "z": values, "hoverinfo": "skip", "colorbar": {"title": {"text": "value"}},
+               **value_scale(values, signed, palette)}
     cells = {
         "type": "scatter", "mode": "markers", "x": c.ravel(), "y": r.ravel(), "customdata": values.ravel(),
         "marker": {"size": max(6, 300 // max(rows, cols)), "symbol": "square", "opacity": 0.01, "color": "#000"},

@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from cnnviz.colors import DEFAULT, Palette
-from cnnviz.viz.mosaic import base_layout, image_axes, make_figure, symmetric_range, tile, tile_centres
+from cnnviz.viz.mosaic import base_layout, image_axes, make_figure, tile, tile_centres, value_scale
 
 COLUMNS = 8  # maps per row of the mosaic
 HOVER = "channel %{customdata[0]}<br>row %{customdata[1]}, column %{customdata[2]}<br>value %{z:.3f}"
@@ -27,14 +27,9 @@ def feature_maps_figure(maps: np.ndarray, title: str, signed: bool, columns: int
     """One heatmap mosaic of all channels (C, H, W); signed maps get a colour scale centred on zero."""
     n, h, w = maps.shape
     z, where = tile(maps, columns)
-    if signed:
-        limit = symmetric_range(z)
-        scale = {"colorscale": palette.diverging, "zmin": -limit, "zmax": limit, "zmid": 0}
-    else:
-        scale = {"colorscale": palette.sequential, "zmin": 0, "zmax": max(float(np.nanmax(z)), 1e-6)}
     heatmap = {
         "type": "heatmap", "z": z, "customdata": where, "hovertemplate": HOVER + "<extra></extra>",
-        "hoverongaps": False, "colorbar": {"title": {"text": "value"}}, **scale,
+        "hoverongaps": False, "colorbar": {"title": {"text": "value"}}, **value_scale(z, signed, palette),
     }
     return make_figure([heatmap], _mosaic_layout(title, n, h, w, columns))
 

@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from cnnviz.colors import DEFAULT, Palette
-from cnnviz.viz.mosaic import GAP, base_layout, make_figure, symmetric_range, tile, tile_centres
+from cnnviz.viz.mosaic import GAP, base_layout, make_figure, tile, tile_centres, value_scale
 
 HOVER = "filter %{customdata[0]}, input channel %{customdata[1]}<br>weight [%{customdata[2]}, %{customdata[3]}] = %{z:.3f}<extra></extra>"
 PLOT_WIDTH = 900  # pixels a chart gets in the wide layout, about
@@ -30,13 +30,12 @@ def filters_figure(weights: np.ndarray, biases: np.ndarray, title: str, palette:
         filter_index, channel = np.where(index >= 0, index % out_channels, -1), np.where(index >= 0, index // out_channels, -1)
         columns, rows = out_channels, in_channels
     customdata = np.stack([filter_index, channel, where[..., 1], where[..., 2]], axis=-1).astype(where.dtype)
-    limit = symmetric_range(z)
     cell = min(MAX_CELL, PLOT_WIDTH / (columns * (k + GAP)))
     heatmap_height = rows * (k + GAP) * cell
 
     heatmap = {
         "type": "heatmap", "z": z, "customdata": customdata, "hovertemplate": HOVER, "hoverongaps": False,
-        "colorscale": palette.diverging, "zmin": -limit, "zmax": limit, "zmid": 0,
+        **value_scale(z, True, palette),
         "colorbar": {"title": {"text": "weight"}, "len": 0.6, "y": 1, "yanchor": "top"},
     }
     bars = {

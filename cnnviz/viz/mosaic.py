@@ -10,6 +10,8 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
+from cnnviz.colors import Palette
+
 GAP = 1  # blank cells between tiles
 FONT = {"size": 16}  # readable on a projector
 MARGIN = {"l": 10, "r": 10, "t": 60, "b": 40}
@@ -69,6 +71,15 @@ def base_layout(title: str, height: int, **more) -> dict:
 def make_figure(data: list[dict], layout: dict) -> go.Figure:
     """A figure from trace dicts (each with a "type") and a layout dict, skipping validation (see above)."""
     return go.Figure(data=data, layout=layout, _validate=False)
+
+
+def value_scale(values: np.ndarray, signed: bool, palette: Palette) -> dict:
+    """Heatmap colour settings: centred on zero for signed values, from zero up for non-negative ones."""
+    if signed:
+        limit = symmetric_range(values)
+        return {"colorscale": palette.diverging, "zmin": -limit, "zmax": limit, "zmid": 0}
+    finite = values[np.isfinite(values)]
+    return {"colorscale": palette.sequential, "zmin": 0, "zmax": max(float(finite.max()) if finite.size else 0.0, 1e-6)}
 
 
 def symmetric_range(values: np.ndarray) -> float:
