@@ -40,20 +40,21 @@ def median_ms(action, repeats: int) -> float:
 def build_all_figures(model, activations, tensor):
     """Every figure the Explore page shows for one image (filters included, though the page caches them)."""
     figures = [input_figure(tensor[0, 0].numpy())]
-    for number, name in enumerate(model.conv_layers(), start=1):
+    for block in model.blocks():
+        name = block.conv
         layer = getattr(model, name)
-        relu = activations[f"relu{number}"]
+        relu = activations[block.relu]
         figures += [
             filters_figure(layer.weight.detach().numpy(), layer.bias.detach().numpy(), name),
             feature_maps_figure(activations[name], name, signed=True),
             feature_maps_figure(relu, name, signed=False),
             pooling_figure(relu, max_pool_winners(relu), name),
-            feature_maps_figure(activations[f"pool{number}"], name, signed=False),
+            feature_maps_figure(activations[block.pool], name, signed=False),
         ]
-    figures.append(probabilities_figure(activations["fc2"], activations["probabilities"]))
+    figures.append(probabilities_figure(activations[model.head.logits], activations["probabilities"]))
     # section 5, "how one number is computed", for one cell of layer 1
     pixel = conv_pixel(model, activations, tensor, "conv1", 0, 14, 14)
-    window = pool_window(activations, 1, 0, 7, 7)
+    window = pool_window(activations, model.blocks()[0], 0, 7, 7)
     figures += [clickable_map(activations["conv1"][0], "map", (14, 14), signed=True)]
     figures += [number_grid(values, "grid", pixel.top, pixel.left) for values in (pixel.patch[0], pixel.kernel[0], pixel.products[0])]
     figures += [number_grid(window.values, "window", signed=False, marked=window.kept)]

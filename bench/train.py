@@ -27,7 +27,7 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 from cnnviz.data import augment, load_offline_sample, normalize, split  # noqa: E402
-from cnnviz.jobs import TrainingJob  # noqa: E402
+from cnnviz.jobs import State, TrainingJob  # noqa: E402
 from cnnviz.model import ModelConfig, build_model  # noqa: E402
 from cnnviz.train import TrainConfig  # noqa: E402
 
@@ -61,7 +61,7 @@ def engine_in_thread(digits, model_config: ModelConfig, config: TrainConfig) -> 
         job.progress()  # the page's live view reads a copy every second
         time.sleep(1.0)
     progress = job.progress()
-    assert progress.state == "finished", progress.message
+    assert progress.state == State.FINISHED, progress.message
     return progress.images_per_second
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from cnnviz.model import DigitCNN
+from cnnviz.model import POOL_SIZE, Block, DigitCNN
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class ConvPixel:
     top: int  # patch position in the layer's input; may be negative where padding is used
     left: int
     relu: float  # the value after ReLU, as the model computed it
+    norm: tuple[float, float] | None = None  # batch norm as scale * value + shift (eval mode), if the block has it
 
     @property
     def products(self) -> np.ndarray:
@@ -39,30 +40,46 @@ class ConvPixel:
 
     @property
     def value(self) -> float:
-        """Sum of all products plus the bias: the value before ReLU."""
+        """Sum of all products plus the bias: the conv layer's output."""
         return float(self.products.sum() + self.bias)
 
+    @property
+    def normalised(self) -> float:
+        """What ReLU reads: the value after batch norm, or the value itself without it."""
+        if self.norm is None:
+            return self.value
+        scale, shift = self.norm
+        return scale * self.value + shift
 
-def layer_input(activations: dict[str, np.ndarray], image: torch.Tensor, layer: str) -> np.ndarray:
-    """What a conv layer reads, (C_in, H, W): the input image for the first layer, else the pooled maps before it."""
-    number = int(layer.removeprefix("conv"))
-    return image[0].numpy() if number == 1 else activations[f"pool{number - 1}"]
+
+def layer_input(activations: dict[str, np.ndarray], image: torch.Tensor, block: Block) -> np.ndarray:
+    """What a block's conv reads, (C_in, H, W): the input image for the first block, else the pooled maps before it."""
+    return image[0].numpy() if block.source is None else activations[block.source]
 
 
-def conv_pixel(model: DigitCNN, activations: dict[str, np.ndarray], image: torch.Tensor, layer: str, channel: int, row: int, col: int) -> ConvPixel:
-    """Take apart activations[layer][channel, row, col]: input patch, kernel, products, bias."""
+def norm_as_affine(norm: torch.nn.BatchNorm2d, channel: int) -> tuple[float, float]:
+    """Batch norm of one channel in eval mode as (scale, shift): gamma / sqrt(var + eps), beta - mean * scale."""
+    scale = float(norm.weight[channel] / torch.sqrt(norm.running_var[channel] + norm.eps))
+    return scale, float(norm.bias[channel] - norm.running_mean[channel] * scale)
+
+
+def conv_pixel(model: DigitCNN, activations: dict[str, np.ndarray], image: torch.Tensor, layer: str, channel: int, row: int,
+               col: int) -> ConvPixel:
+    """Take apart activations[layer][channel, row, col]: input patch, kernel, products, bias (and batch norm)."""
+    block = model.block(layer)
     conv = getattr(model, layer)
-    inputs = layer_input(activations, image, layer)
+    inputs = layer_input(activations, image, block)
     height, width = activations[layer].shape[1:]
     if not (0 <= channel < conv.out_channels and 0 <= row < height and 0 <= col < width):
         raise ValueError(f"{layer} has {conv.out_channels} channels of {height} x {width}; no ({channel}, {row}, {col})")
     k, pad = conv.kernel_size[0], conv.padding[0]
     padded = np.pad(inputs, ((0, 0), (pad, pad), (pad, pad)))  # zeros where the kernel hangs over the edge
     patch = padded[:, row : row + k, col : col + k]
-    number = layer.removeprefix("conv")
+    with torch.no_grad():
+        norm = norm_as_affine(getattr(model, block.norm), channel) if block.norm else None
     return ConvPixel(
         layer, channel, row, col, patch.copy(), conv.weight[channel].detach().numpy().copy(),
-        float(conv.bias[channel].detach()), row - pad, col - pad, float(activations[f"relu{number}"][channel, row, col]),
+        float(conv.bias[channel].detach()), row - pad, col - pad, float(activations[block.relu][channel, row, col]), norm,
     )
 
 
@@ -77,13 +94,15 @@ class PoolWindow:
     pooled: float  # the pooling layer's output, as the model computed it
 
 
-def pool_window(activations: dict[str, np.ndarray], number: int, channel: int, row: int, col: int, size: int = 2) -> PoolWindow:
-    """The window behind activations[f"pool{number}"][channel, row, col]."""
-    relu = activations[f"relu{number}"][channel]
+def pool_window(activations: dict[str, np.ndarray], block: Block, channel: int, row: int, col: int,
+                size: int = POOL_SIZE) -> PoolWindow:
+    """The window behind activations[block.pool][channel, row, col]."""
+    relu = activations[block.relu][channel]
     top, left = row * size, col * size
     values = relu[top : top + size, left : left + size]
     kept = np.unravel_index(int(np.argmax(values)), values.shape)
-    return PoolWindow(values.copy(), top, left, (int(kept[0]), int(kept[1])), float(activations[f"pool{number}"][channel, row, col]))
+    pooled = float(activations[block.pool][channel, row, col])
+    return PoolWindow(values.copy(), top, left, (int(kept[0]), int(kept[1])), pooled)
 
 
 @dataclass(frozen=True)
@@ -128,23 +147,24 @@ class Contributions:
 
 
 def class_contributions(model: DigitCNN, activations: dict[str, np.ndarray], digit: int) -> Contributions:
-    """The terms of the chosen digit's logit in the last fully connected layer."""
-    last = model.fc2
-    return Contributions(digit, activations["dropout"], last.weight[digit].detach().numpy().copy(), float(last.bias[digit].detach()))
+    """The terms of one output's logit (digit: its index) in the last fully connected layer."""
+    last = getattr(model, model.head.logits)
+    weights = last.weight[digit].detach().numpy().copy()
+    return Contributions(digit, activations[model.head.dropout], weights, float(last.bias[digit].detach()))
 
 
 def dropout_runs(model: DigitCNN, activations: dict[str, np.ndarray], runs: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """What training mode would give: (masks (runs, hidden), probabilities (runs, 10)).
+    """What training mode would give: (masks (runs, hidden), probabilities (runs, classes)).
 
     Dropout is the only layer that acts differently in training mode (for models without batch
     norm), so this redoes just the dropout and the last layer, leaving the shared model untouched.
     """
-    rate = model.dropout.p
+    rate = getattr(model, model.head.dropout).p
     generator = torch.Generator().manual_seed(seed)
-    hidden = torch.from_numpy(activations["relu_fc"])
+    hidden = torch.from_numpy(activations[model.head.hidden_relu])
     keep = (torch.rand(runs, hidden.numel(), generator=generator) >= rate).float()
     with torch.no_grad():
-        logits = model.fc2(hidden * keep / (1 - rate))
+        logits = getattr(model, model.head.logits)(hidden * keep / (1 - rate))
     return keep.numpy(), torch.softmax(logits, dim=1).numpy()
 
 

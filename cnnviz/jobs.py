@@ -1,10 +1,12 @@
 """Training in a background thread that a page can watch, pause, step and stop.
 
-The worker thread runs the training engine and publishes a lock-protected Progress record;
-readers take copies with progress(). Nothing here knows about Streamlit.
+One `threading.Condition` guards everything the worker and its callers share: the Progress
+record, and what the worker has been asked to do (pause, steps left, stop). Readers take copies
+with `progress()`. Nothing here knows about Streamlit.
 """
 
 import copy
+import enum
 import threading
 import time
 from collections.abc import Callable
@@ -19,6 +21,23 @@ from cnnviz.model import DigitCNN, ModelConfig, build_model
 from cnnviz.train import BatchEnd, EpochEnd, TrainConfig, train
 
 PROBE_INTERVAL = 0.5  # seconds between looks at the probe digit: often enough to watch, rare enough to cost nothing
+SETTLE_TIMEOUT = 2.0  # longest a caller waits for the worker to reach a pause
+
+
+class State(enum.Enum):
+    """Where a training job is in its life."""
+
+    LOADING = "loading data"
+    RUNNING = "running"
+    PAUSED = "paused"
+    FINISHED = "finished"
+    STOPPED = "stopped"
+    FAILED = "failed"
+
+    @property
+    def active(self) -> bool:
+        """Whether the job still holds its thread (it may yet train)."""
+        return self in (State.LOADING, State.RUNNING, State.PAUSED)
 
 
 @dataclass
@@ -28,12 +47,12 @@ class Probe:
     filters: np.ndarray  # first conv layer's weights (O, 1, k, k)
     biases: np.ndarray  # (O,)
     maps: np.ndarray  # first layer's feature maps after ReLU (O, 28, 28)
-    probabilities: np.ndarray  # (10,)
+    probabilities: np.ndarray  # (classes,)
 
 
 @dataclass
 class Snapshot:
-    """The model at the end of an epoch: weights to scrub back to, and what it did with the probe."""
+    """The model at the end of an epoch (epoch 0: its random start): weights to scrub back to, and the probe."""
 
     epoch: int
     state: dict[str, torch.Tensor]
@@ -44,7 +63,7 @@ class Snapshot:
 class Progress:
     """Everything a page shows about a run. Copies handed out by TrainingJob.progress() are the caller's own."""
 
-    state: str = "loading data"  # loading data, running, paused, finished, stopped, failed
+    state: State = State.LOADING
     message: str = ""  # data in use, or why it failed
     epoch: int = 0
     batch: int = 0
@@ -58,6 +77,8 @@ class Progress:
     grad_norms: dict[str, list[float]] = field(default_factory=dict)  # layer -> one per batch
     probe: Probe | None = None
     snapshots: list[Snapshot] = field(default_factory=list)
+    batch_seen: np.ndarray | None = None  # the last batch as the network saw it (B, 28, 28) in [0, 1], augmented
+    batch_original: np.ndarray | None = None  # the same digits before augmentation
 
     @property
     def images_per_second(self) -> float:
@@ -72,7 +93,7 @@ class Progress:
 
     @property
     def active(self) -> bool:
-        return self.state in ("loading data", "running", "paused")
+        return self.state.active
 
 
 class TrainingJob:
@@ -85,18 +106,18 @@ class TrainingJob:
         config: TrainConfig,
         probe_image: torch.Tensor,
         val_fraction: float = 0.1,
-        on_end: Callable[["TrainingJob"], None] | None = None,
     ):
         self.model_config, self.config = model_config, config
         self._load_digits = load_digits
         self._probe_image = probe_image  # (1, 1, 28, 28)
         self._val_fraction = val_fraction
-        self._on_end = on_end
-        self._lock = threading.Lock()
+        self._changed = threading.Condition()  # guards every field below, and is notified whenever one changes
         self._progress = Progress()
-        self._run = threading.Event()  # set while the worker may train
-        self._stop = threading.Event()
+        self._paused = False
         self._steps_left: int | None = None  # batches to run before pausing again (Step)
+        self._stopping = False
+        self._callbacks: list[Callable[[TrainingJob], None]] = []
+        self._done = False
         self.model: DigitCNN | None = None
         self._thread = threading.Thread(target=self._work, name="cnnviz-training", daemon=True)
 
@@ -104,37 +125,33 @@ class TrainingJob:
 
     def start(self, paused: bool = False) -> "TrainingJob":
         """Start the worker thread (paused before the first batch if asked)."""
-        if not paused:
-            self._run.set()
+        self._paused = paused
         self._thread.start()
         return self
 
     def pause(self, wait: bool = False) -> None:
         """Pause at the next batch boundary; with wait, return once paused (or ended)."""
-        self._run.clear()
-        if wait:
-            self._wait_until_settled()
+        with self._changed:
+            self._paused = True
+            self._changed.notify_all()
+            if wait:
+                self._changed.wait_for(lambda: self._progress.state != State.RUNNING, SETTLE_TIMEOUT)
 
     def resume(self) -> None:
-        self._steps_left = None
-        self._run.set()
+        """Train on without pausing."""
+        with self._changed:
+            self._paused, self._steps_left = False, None
+            self._changed.notify_all()
 
     def step(self, batches: int = 1, wait: bool = False) -> None:
         """Run this many batches, then pause; with wait, return once they are done."""
-        done = self._progress.step + batches
-        self._steps_left = batches
-        self._run.set()
-        if wait:
-            self._wait_until_settled(lambda p: p.step >= done)
-
-    def _wait_until_settled(self, reached=lambda p: True, timeout: float = 2.0) -> None:
-        """Wait (briefly) until the worker is paused or ended and reached(progress) holds."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and self.alive:
-            progress = self.progress()
-            if progress.state != "running" and reached(progress):
-                return
-            time.sleep(0.01)
+        with self._changed:
+            done = self._progress.step + batches
+            self._paused, self._steps_left = False, batches
+            self._changed.notify_all()
+            if wait:
+                self._changed.wait_for(lambda: not self._progress.active or (
+                    self._progress.state == State.PAUSED and self._progress.step >= done), SETTLE_TIMEOUT)
 
     def stop(self) -> None:
         """Stop at the next batch boundary (within a batch's time).
@@ -142,11 +159,11 @@ class TrainingJob:
         Data still loading cannot be interrupted; the job reports "stopped" at once and its
         thread ends as soon as loading does, without training.
         """
-        self._stop.set()
-        self._run.set()  # wake a paused worker so it can see the stop
-        with self._lock:
-            if self._progress.state == "loading data":
-                self._progress.state = "stopped"
+        with self._changed:
+            self._stopping = True
+            if self._progress.state == State.LOADING:
+                self._progress.state = State.STOPPED
+            self._changed.notify_all()
 
     def join(self, timeout: float | None = None) -> bool:
         """Wait for the worker to end; True if it has."""
@@ -154,13 +171,21 @@ class TrainingJob:
             self._thread.join(timeout)
         return not self._thread.is_alive()
 
+    def add_done_callback(self, callback: Callable[["TrainingJob"], None]) -> None:
+        """Call callback(job) when the worker ends (at once if it has), as concurrent.futures does."""
+        with self._changed:
+            if not self._done:
+                self._callbacks.append(callback)
+                return
+        callback(self)
+
     @property
     def alive(self) -> bool:
         return self._thread.is_alive()
 
     def progress(self) -> Progress:
         """A copy of the progress record, safe to read while training goes on."""
-        with self._lock:
+        with self._changed:
             p = self._progress
             return replace(
                 p,
@@ -179,101 +204,117 @@ class TrainingJob:
     # --- the worker ----------------------------------------------------------------------
 
     def _update(self, **changes) -> None:
-        with self._lock:
+        with self._changed:
             for name, value in changes.items():
                 setattr(self._progress, name, value)
+            self._changed.notify_all()
 
     def _look_at_probe(self, capture: ActivationCapture) -> Probe:
         """Filters, first-layer maps and probabilities for the probe digit (eval mode, no gradients)."""
         model = capture.model
+        was_training = model.training
         model.eval()
         try:
             activations = capture(self._probe_image)
         finally:
-            model.train()
-        first = getattr(model, model.conv_layers()[0])
-        return Probe(
-            first.weight.detach().numpy().copy(), first.bias.detach().numpy().copy(),
-            activations["relu1"], activations["probabilities"],
-        )
+            model.train(was_training)
+        first = model.blocks()[0]
+        conv = getattr(model, first.conv)
+        return Probe(conv.weight.detach().numpy().copy(), conv.bias.detach().numpy().copy(),
+                     activations[first.relu], activations["probabilities"])
 
-    def _pause_point(self) -> bool:
-        """Between batches: wait here while paused; False if the job should stop."""
-        if not self._run.is_set() and not self._stop.is_set():
-            self._update(state="paused")
-            self._run.wait()
-            if not self._stop.is_set():
-                self._update(state="running")
-        return not self._stop.is_set()
+    def _snapshot(self, epoch: int, probe: Probe) -> Snapshot:
+        return Snapshot(epoch, {name: t.detach().clone() for name, t in self.model.state_dict().items()}, probe)
 
-    def _count_step(self) -> None:
-        """After a batch: if stepping, pause once the requested batches are done."""
-        if self._steps_left is not None:
-            self._steps_left -= 1
-            if self._steps_left <= 0:
-                self._run.clear()
+    def _may_go_on(self) -> bool:
+        """Between batches: count a requested step, wait here while paused; False once asked to stop."""
+        with self._changed:
+            if self._steps_left is not None:
+                self._steps_left -= 1
+                if self._steps_left <= 0:
+                    self._paused, self._steps_left = True, None
+            return self._wait_while_paused()
+
+    def _wait_while_paused(self) -> bool:
+        """With the condition held: wait out a pause; False once asked to stop."""
+        if self._paused and not self._stopping:
+            self._progress.state = State.PAUSED
+            self._changed.notify_all()
+            self._changed.wait_for(lambda: not self._paused or self._stopping)
+        if self._stopping:
+            self._progress.state = State.STOPPED
+            self._changed.notify_all()
+            return False
+        self._progress.state = State.RUNNING
+        return True
 
     def _work(self) -> None:
         try:
             digits = self._load_digits()
             train_set, val_set = split(digits, self._val_fraction, self.config.seed)
             self.model = build_model(self.model_config, seed=self.config.seed)
-            capture = ActivationCapture(self.model, ["relu1", self.model.conv_layers()[0]])
-            if self._stop.is_set():
-                return
+            first = self.model.blocks()[0]
+            capture = ActivationCapture(self.model, [first.relu, first.conv])
+            probe = self._look_at_probe(capture)
             self._update(message=f"Training on {train_set.source}; {len(val_set):,} held out for validation.",
-                         probe=self._look_at_probe(capture))
-            if not self._pause_point():
-                self._update(state="stopped")
-                return
-            self._update(state="running")
+                         probe=probe, snapshots=[self._snapshot(0, probe)])
+            with self._changed:
+                if not self._wait_while_paused():
+                    return
             self._train(train_set, val_set, capture)
         except Exception as error:  # noqa: BLE001 - the page shows why, the thread must not die silently
-            self._update(state="failed", message=f"Training failed: {error}")
+            self._update(state=State.FAILED, message=f"Training failed: {error}")
         finally:
-            if self._on_end is not None:
-                self._on_end(self)
+            with self._changed:
+                self._done = True
+                callbacks, self._callbacks = self._callbacks, []
+                self._changed.notify_all()
+            for callback in callbacks:
+                callback(self)
 
     def _train(self, train_set: Digits, val_set: Digits, capture: ActivationCapture) -> None:
         run = train(self.model, train_set, self.config, val_set)
-        last_probe = time.perf_counter()
-        started = time.perf_counter()
+        last_probe = started = time.perf_counter()
         paused_for = 0.0
         try:
             for event in run:
-                if isinstance(event, BatchEnd):
-                    now = time.perf_counter()
-                    probe = None
-                    if now - last_probe >= PROBE_INTERVAL:
-                        probe, last_probe = self._look_at_probe(capture), now
-                    with self._lock:
-                        p = self._progress
-                        p.epoch, p.batch, p.batches_per_epoch = event.epoch, event.batch, event.batches_per_epoch
-                        p.step, p.total_steps = event.step, event.total_steps
-                        p.images += event.images
-                        p.seconds = now - started - paused_for
-                        p.losses.append(event.loss)
-                        for name, norm in event.grad_norms.items():
-                            p.grad_norms.setdefault(name, []).append(norm)
-                        if probe is not None:
-                            p.probe = probe
-                    pause_began = time.perf_counter()
-                    self._count_step()
-                    if not self._pause_point():
-                        self._update(state="stopped")
-                        return
-                    paused_for += time.perf_counter() - pause_began
-                else:
+                if isinstance(event, EpochEnd):
                     probe = self._look_at_probe(capture)
-                    state = {name: tensor.detach().clone() for name, tensor in self.model.state_dict().items()}
-                    with self._lock:
+                    snapshot = self._snapshot(event.epoch, probe)
+                    with self._changed:
                         self._progress.epochs.append(event)
                         self._progress.probe = probe
-                        self._progress.snapshots.append(Snapshot(event.epoch, state, probe))
-            self._update(state="finished")
+                        self._progress.snapshots.append(snapshot)
+                        self._changed.notify_all()
+                    continue
+                now = time.perf_counter()
+                probe = None
+                if now - last_probe >= PROBE_INTERVAL:
+                    probe, last_probe = self._look_at_probe(capture), now
+                self._record(event, now - started - paused_for, probe)
+                pause_began = time.perf_counter()
+                if not self._may_go_on():
+                    return
+                paused_for += time.perf_counter() - pause_began
+            self._update(state=State.FINISHED)
         finally:
             run.close()
             self.model.eval()
+
+    def _record(self, event: BatchEnd, seconds: float, probe: Probe | None) -> None:
+        with self._changed:
+            p = self._progress
+            p.epoch, p.batch, p.batches_per_epoch = event.epoch, event.batch, event.batches_per_epoch
+            p.step, p.total_steps = event.step, event.total_steps
+            p.images += event.images
+            p.seconds = seconds
+            p.losses.append(event.loss)
+            for name, norm in event.grad_norms.items():
+                p.grad_norms.setdefault(name, []).append(norm)
+            if probe is not None:
+                p.probe = probe
+                p.batch_seen, p.batch_original = event.seen.numpy(), event.original.numpy()
+            self._changed.notify_all()
 
 
 class JobRegistry:
@@ -284,7 +325,7 @@ class JobRegistry:
         self._lock = threading.Lock()
         self._jobs: dict[str, TrainingJob] = {}  # owner (a session id) -> its running job
 
-    def start(self, owner: str, make_job: Callable[[Callable[[TrainingJob], None]], TrainingJob], paused: bool = False) -> TrainingJob | None:
+    def start(self, owner: str, make_job: Callable[[], TrainingJob], paused: bool = False) -> TrainingJob | None:
         """Start the owner's new job, replacing (stopping) its old one; None if the server is at its cap."""
         with self._lock:
             old = self._jobs.pop(owner, None)
@@ -293,8 +334,9 @@ class JobRegistry:
         with self._lock:
             if len(self._jobs) >= self.max_jobs:
                 return None
-            job = make_job(lambda finished: self._release(owner, finished))
+            job = make_job()
             self._jobs[owner] = job
+        job.add_done_callback(lambda finished: self._release(owner, finished))
         return job.start(paused=paused)
 
     def _release(self, owner: str, job: TrainingJob) -> None:
@@ -322,23 +364,3 @@ class JobRegistry:
         for job in jobs:
             job.stop()
         return gone
-
-
-def clock(seconds: float) -> str:
-    """Seconds as m:ss (or h:mm:ss)."""
-    minutes, secs = divmod(int(round(seconds)), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-def describe(progress: Progress, epochs: int) -> str:
-    """One line for the progress bar: epoch, batch, speed, elapsed time and time left."""
-    if progress.step == 0:
-        return "Loading the data..." if progress.state == "loading data" else "Ready: press Start or Step."
-    text = (
-        f"Epoch {progress.epoch} of {epochs} · batch {progress.batch} of {progress.batches_per_epoch} · "
-        f"{progress.images_per_second:,.0f} digits/s · {clock(progress.seconds)} elapsed"
-    )
-    if progress.active and progress.eta_seconds is not None:
-        text += f" · about {clock(progress.eta_seconds)} left"
-    return text

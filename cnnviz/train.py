@@ -1,6 +1,5 @@
 """The training engine: a generator that trains a model and yields a progress event after every batch."""
 
-import contextlib
 import math
 import time
 from collections.abc import Iterator
@@ -11,7 +10,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from cnnviz.data import Digits, augment, normalize
-from cnnviz.model import GLOBAL_RNG_LOCK
+from cnnviz.model import Dropout
 
 OPTIMIZERS = ("adam", "sgd")
 
@@ -52,6 +51,8 @@ class BatchEnd:
     images: int  # digits in this batch
     learning_rate: float
     grad_norms: dict[str, float] = field(default_factory=dict)  # L2 norm of each layer's weight gradient
+    original: torch.Tensor | None = None  # the batch's digits (B, 28, 28) in [0, 1], as stored
+    seen: torch.Tensor | None = None  # the same digits as the network saw them (augmented)
 
 
 @dataclass
@@ -92,31 +93,16 @@ def evaluate(model: nn.Module, digits: Digits, batch_size: int = 1000) -> tuple[
     return total_loss / len(digits), correct / len(digits)
 
 
-class PrivateGlobalRng:
-    """A run's own copy of PyTorch's global random state (used by dropout), swapped in only while needed."""
-
-    def __init__(self, seed: int):
-        self.state = torch.Generator().manual_seed(seed).get_state()
-
-    @contextlib.contextmanager
-    def active(self):
-        with GLOBAL_RNG_LOCK:
-            outside = torch.get_rng_state()
-            torch.set_rng_state(self.state)
-            try:
-                yield
-            finally:
-                self.state = torch.get_rng_state()
-                torch.set_rng_state(outside)
-
-
 def train(model: nn.Module, train_set: Digits, config: TrainConfig, val_set: Digits | None = None) -> Iterator[BatchEnd | EpochEnd]:
     """Train the model in place, yielding a BatchEnd after every step and an EpochEnd after every epoch.
 
     The caller controls the pace: it can pause between events, or stop by closing the generator.
     """
     generator = torch.Generator().manual_seed(config.seed)  # shuffling and augmentation
-    dropout_rng = PrivateGlobalRng(config.seed + 1)
+    dropout_generator = torch.Generator().manual_seed(config.seed + 1)
+    for module in model.modules():
+        if isinstance(module, Dropout):
+            module.generator = dropout_generator
     optimizer = make_optimizer(model, config)
     batches_per_epoch = math.ceil(len(train_set) / config.batch_size)
     total_steps = batches_per_epoch * config.epochs
@@ -136,13 +122,11 @@ def train(model: nn.Module, train_set: Digits, config: TrainConfig, val_set: Dig
         loss_sum, correct, seen = 0.0, 0, 0
         for batch in range(1, batches_per_epoch + 1):
             indices = order[(batch - 1) * config.batch_size : batch * config.batch_size]
-            pixels = train_set.images[indices].float() / 255  # (B, 28, 28) in [0, 1]
-            if config.augment:
-                pixels = augment(pixels, generator)
+            original = train_set.images[indices].float() / 255  # (B, 28, 28) in [0, 1]
+            pixels = augment(original, generator) if config.augment else original
             images = normalize(pixels)  # (B, 1, 28, 28)
             labels = train_set.labels[indices]
-            with dropout_rng.active():  # the forward pass draws the dropout masks
-                logits = model(images)
+            logits = model(images)
             loss = F.cross_entropy(logits, labels)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
@@ -159,7 +143,7 @@ def train(model: nn.Module, train_set: Digits, config: TrainConfig, val_set: Dig
             seen += len(labels)
             yield BatchEnd(
                 epoch, batch, batches_per_epoch, step, total_steps, batch_loss, batch_correct / len(labels),
-                len(labels), learning_rate, grad_norms,
+                len(labels), learning_rate, grad_norms, original, pixels,
             )
             if step >= total_steps:
                 break

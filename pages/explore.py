@@ -10,25 +10,23 @@ from cnnviz.viz import feature_maps_figure, input_figure, pooling_figure, probab
 from cnnviz.viz.inputs import pixelated
 from ui import url_state
 from ui.details import class_detail, conv_detail, pixel_picker, pool_detail, softmax_detail
-from ui.entry import require_app_entry
-from ui.inputs import SOURCES, image_input, sample_bytes
-from ui.models import available_models, filter_figures, weights_uploader
+from ui.images import sample_bytes
+from ui.inputs import SOURCES, image_input
+from ui.internals import require_app_entry
+from ui.models import filter_figures
+from ui.sidebar import model_and_palette
 
 require_app_entry()
-url_state.restore("explore", {"source": SOURCES, "sample": sample_bytes(), "palette": PALETTES, "layer": ("conv1", "conv2", "conv3"),
+url_state.restore("explore", {"source": SOURCES, "sample": sample_bytes(), "palette": PALETTES,
+                              "layer": lambda v: v.startswith("conv"),
                               "channel": lambda v: v >= 0, "row": lambda v: v >= 0, "col": lambda v: v >= 0})
 
 st.title("Explore: how a CNN reads a digit")
 st.write(lessons.INTRO)
 
-weights_uploader()
-models = available_models()
-model_name = st.sidebar.selectbox("Model", list(models), key="model", help="Models you train on the Train page appear here too.")
-entry = models[model_name]
-model = entry.capture.model
-st.session_state["chosen_model"] = model_name  # widget keys are dropped on other pages; this one is kept
-palette_name = st.sidebar.radio("Colours", list(PALETTES), key="palette", help="Both are readable with the common forms of colour blindness; the second is made for them.")
-palette = PALETTES[palette_name]
+entry, palette_name, palette = model_and_palette()
+model = entry.model
+model_name = entry.name
 
 chosen = image_input()
 if chosen is None:
@@ -52,16 +50,17 @@ right.info(lessons.INPUT_TENSOR)
 
 st.header("2 · The learned filters")
 st.write(lessons.FILTERS)
-conv_layers = model.conv_layers()
-for name, tab in zip(conv_layers, st.tabs([f"Layer {i}" for i in range(1, len(conv_layers) + 1)])):
-    if name != conv_layers[0]:
+blocks = model.blocks()
+for block, tab in zip(blocks, st.tabs([block.title for block in blocks])):
+    if block.source is not None:
         tab.caption(lessons.FILTERS_DEEP)
-    tab.plotly_chart(filter_figures(entry, entry.key, palette_name)[name], key=f"filters_{name}")
+    tab.plotly_chart(filter_figures(entry, entry.key, palette_name)[block.conv], key=f"filters_{block.conv}")
 
 st.header("3 · Feature maps, layer by layer")
-for number, name in enumerate(conv_layers, start=1):
-    st.subheader(f"Layer {number}: {activations[name].shape[0]} maps of {activations[name].shape[1]} x {activations[name].shape[2]}")
-    relu, pool = activations[f"relu{number}"], activations[f"pool{number}"]
+for block in blocks:
+    name, number = block.conv, block.number
+    st.subheader(f"{block.title}: {activations[name].shape[0]} maps of {activations[name].shape[1]} x {activations[name].shape[2]}")
+    relu, pool = activations[block.relu], activations[block.pool]
     before, after, pooling = st.tabs(["Before ReLU", "After ReLU", "Max-pooling"])
     before.caption(lessons.CONV)
     before.plotly_chart(feature_maps_figure(activations[name], f"Layer {number} before ReLU (conv output)", signed=True, palette=palette), key=f"maps_{name}")
@@ -74,7 +73,7 @@ for number, name in enumerate(conv_layers, start=1):
 
 st.header("4 · The decision")
 st.write(lessons.CLASSIFIER)
-logits = activations[entry.capture.logits_layer]
+logits = activations[model.head.logits]
 st.plotly_chart(probabilities_figure(logits, probabilities, palette), key="probabilities")
 
 st.header("5 · How one number is computed")
@@ -85,7 +84,7 @@ with value:
     conv_detail(model, activations, prepared.tensor, layer, channel, row, col, palette)
 with window:
     st.caption(lessons.POOL_DETAIL)
-    pool_detail(activations, layer, channel, row, col, palette)
+    pool_detail(model, activations, layer, channel, row, col, palette)
 with softmax:
     st.caption(lessons.SOFTMAX_DETAIL)
     softmax_detail(logits)

@@ -7,10 +7,8 @@ from cnnviz import lessons
 from cnnviz.features import max_pool_winners
 from cnnviz.viz import feature_maps_figure, filters_figure, pooling_figure, probabilities_figure
 from cnnviz.viz.inputs import pixelated
-from ui import url_state
-from ui.current_image import current_image
-from ui.entry import require_app_entry
-from ui.models import available_models
+from ui import state, url_state
+from ui.internals import MAIN, SIDEBAR, SIDEBAR_COLLAPSED_CONTROL, css, require_app_entry
 
 require_app_entry()
 STAGES = [
@@ -24,12 +22,13 @@ STAGES = [
 ]
 url_state.restore("present", {"stage": range(len(STAGES))})
 stage = st.session_state.setdefault("stage", 0)
-st.html("<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] {display: none;}"
-        " [data-testid='stMain'] p, [data-testid='stMain'] li {font-size: 1.6rem; line-height: 1.4;}</style>")
+css(f"[data-testid='{SIDEBAR}'], [data-testid='{SIDEBAR_COLLAPSED_CONTROL}'] {{display: none;}}"
+    f" [data-testid='{MAIN}'] p, [data-testid='{MAIN}'] li {{font-size: 1.6rem; line-height: 1.4;}}")
 
-description, prepared = current_image()
-models = available_models()
-entry = models.get(st.session_state.get("chosen_model"), next(iter(models.values())))
+description, prepared = state.current_image()
+entry = state.current_model()
+model = entry.model
+first, last = model.blocks()[0], model.blocks()[-1]
 activations = entry.capture(prepared.tensor)
 title, explanation = STAGES[stage]
 st.title(f"{stage + 1} / {len(STAGES)} · {title}")
@@ -40,17 +39,17 @@ if stage == 0:
     for column, step in zip(st.columns(3), picked):
         column.image(pixelated(step.image, 360), caption=step.title, width="stretch")
 elif stage == 1:
-    conv1 = entry.capture.model.conv1
-    figure = filters_figure(conv1.weight.detach().numpy(), conv1.bias.detach().numpy(), "Layer 1 filters")
+    conv = getattr(model, first.conv)
+    figure = filters_figure(conv.weight.detach().numpy(), conv.bias.detach().numpy(), "Layer 1 filters")
 elif stage in (2, 3):
-    name = "conv1" if stage == 2 else "relu1"
+    name = first.conv if stage == 2 else first.relu
     figure = feature_maps_figure(activations[name], STAGES[stage][0], signed=stage == 2)
 elif stage == 4:
-    figure = pooling_figure(activations["relu1"], max_pool_winners(activations["relu1"]), "What max-pooling keeps")
+    figure = pooling_figure(activations[first.relu], max_pool_winners(activations[first.relu]), "What max-pooling keeps")
 elif stage == 5:
-    figure = feature_maps_figure(activations["relu2"], "Layer 2 after ReLU", signed=False)
+    figure = feature_maps_figure(activations[last.relu], f"{last.title} after ReLU", signed=False)
 else:
-    figure = probabilities_figure(activations[entry.capture.logits_layer], activations["probabilities"])
+    figure = probabilities_figure(activations[model.head.logits], activations["probabilities"])
     st.markdown(f"# It reads **{int(np.argmax(activations['probabilities']))}**")
 if stage > 0:
     figure.update_layout(font_size=24, title_font_size=28, height=int(figure.layout.height * 1.5))

@@ -11,16 +11,15 @@ from cnnviz.errors import InputError
 from cnnviz.sandbox import PRESETS, conv_block, output_size_formula, parse_kernel, preset_kernel
 from cnnviz.viz import feature_maps_figure
 from cnnviz.viz.arithmetic import number_grid, runs_figure
-from ui.current_image import current_image
-from ui.entry import require_app_entry
-from ui.models import available_models
+from ui import state
+from ui.internals import require_app_entry
 
 require_app_entry()
 st.title("Sandbox: convolution by hand")
 st.write(lessons.SANDBOX)
-description, prepared = current_image()
-models = available_models()
-entry = models.get(st.session_state.get("chosen_model"), next(iter(models.values())))
+description, prepared = state.current_image()
+entry = state.current_model()
+first = entry.model.blocks()[0]
 st.caption(f"Image: {description} (choose another on the Explore page) · model: {entry.name}")
 
 left, right = st.columns([2, 3])
@@ -36,7 +35,7 @@ with left:
         except InputError as error:
             st.error(str(error))
     else:
-        weights = entry.capture.model.conv1.weight.detach().numpy()
+        weights = getattr(entry.model, first.conv).weight.detach().numpy()
         kernel = weights[st.number_input("Filter", 0, weights.shape[0] - 1, key="sandbox_filter"), 0]
     stride = st.slider("Stride", 1, 3, 1, key="sandbox_stride")
     padding = st.slider("Padding", 0, 3, 1, key="sandbox_padding")
@@ -69,12 +68,12 @@ moved = entry.capture(torch.from_numpy((shifted - MNIST_MEAN) / MNIST_STD).float
 original = entry.capture(prepared.tensor)
 for column, (title, activations) in zip(st.columns(2), (("Where it was", original), ("Moved", moved))):
     label = int(np.argmax(activations["probabilities"]))
-    column.plotly_chart(feature_maps_figure(activations["relu1"][:8], f"{title}: layer 1 maps, reads {label} ({activations['probabilities'][label]:.0%})", signed=False, columns=4), key=f"shift_{title}")
+    column.plotly_chart(feature_maps_figure(activations[first.relu][:8], f"{title}: layer 1 maps, reads {label} ({activations['probabilities'][label]:.0%})", signed=False, columns=4), key=f"shift_{title}")
 
 st.header("Dropout: training mode vs eval mode")
 st.write(lessons.DROPOUT)
 runs = st.slider("Training-mode runs", 2, 10, 5, key="dropout_runs")
-masks, probabilities = dropout_runs(entry.capture.model, original, runs, seed=st.session_state.get("dropout_seed", 0))
+masks, probabilities = dropout_runs(entry.model, original, runs, seed=st.session_state.get("dropout_seed", 0))
 if st.button("Run again", key="dropout_again"):
     st.session_state["dropout_seed"] = st.session_state.get("dropout_seed", 0) + 1
     st.rerun()

@@ -4,37 +4,38 @@ import streamlit as st
 
 from cnnviz import lessons
 from cnnviz.checkpoints import to_bytes
-from cnnviz.jobs import Progress, describe
+from cnnviz.jobs import Progress, State
 from cnnviz.viz import epochs_figure, feature_maps_figure, filters_figure, grad_norms_figure, loss_figure, probability_bars
-from ui.entry import require_app_entry
-from ui.models import add_session_model
-from ui.training import BUSY, start_training, training_settings
+from ui import state
+from ui.internals import require_app_entry
+from ui.jobs import describe, start_training
+from ui.train_settings import training_settings
 
 require_app_entry()
 
 st.title("Train: watch a CNN learn")
 st.write(lessons.TRAINING)
 
-job = st.session_state.get("job")
+job = state.current_job()
 active = bool(job and job.progress().active)
 settings = training_settings(locked=active)
 
 
 def controls(progress: Progress | None) -> None:
     """Start, Pause, Resume, Step, Stop and Reset, each enabled only when it makes sense."""
-    job = st.session_state.get("job")
-    state = progress.state if progress else "none"
+    job = state.current_job()
+    now = progress.state if progress else None
     running = bool(progress and progress.active)
     start, pause, resume, step, stop, reset = st.columns(6)
     if start.button("Start", type="primary", disabled=running, width="stretch"):
         start_training(*settings)
         st.rerun()  # the whole page: the settings lock while training
-    if pause.button("Pause", disabled=state != "running", width="stretch"):
+    if pause.button("Pause", disabled=now != State.RUNNING, width="stretch"):
         job.pause(wait=True)
-    if resume.button("Resume", disabled=state != "paused", width="stretch"):
+    if resume.button("Resume", disabled=now != State.PAUSED, width="stretch"):
         job.resume()
-    if step.button("Step", disabled=state in ("running", "loading data"), width="stretch", help="Train on one batch, then pause."):
-        if state == "paused":
+    if step.button("Step", disabled=now in (State.RUNNING, State.LOADING), width="stretch", help="Train on one batch, then pause."):
+        if now == State.PAUSED:
             job.step(wait=True)
         else:
             start_training(*settings, step_only=True)
@@ -45,23 +46,31 @@ def controls(progress: Progress | None) -> None:
         st.rerun()
     if reset.button("Reset", disabled=job is None, width="stretch"):
         job.stop()
-        del st.session_state["job"]
+        state.set_current_job(None)
         st.rerun()
+
+
+def trained_model_name(model, progress: Progress) -> str:
+    """A name for the model menu: its filters, epochs and validation accuracy."""
+    last = progress.epochs[-1] if progress.epochs else None
+    score = f", {last.val_accuracy:.1%} validation accuracy" if last and last.val_accuracy is not None else ""
+    channels = "/".join(map(str, model.config.conv_channels))
+    return f"Trained here: {channels} filters, {progress.epoch} epoch{'s' * (progress.epoch != 1)}{score}"
 
 
 @st.fragment(run_every=1.0 if active else None)
 def live_view():
     """The controls and everything that changes while the job trains; reruns on its own every second."""
-    job = st.session_state.get("job")
+    job = state.current_job()
     progress = job.progress() if job else None
     controls(progress)
-    if st.session_state.get(BUSY):
-        st.warning(st.session_state[BUSY])
+    if state.busy_message():
+        st.warning(state.busy_message())
     if progress is None:
         st.info("Choose the network and how to train it in the sidebar, then press Start (or Step for one batch).")
         return
     if progress.message:
-        (st.error if progress.state == "failed" else st.caption)(progress.message)
+        (st.error if progress.state == State.FAILED else st.caption)(progress.message)
     st.progress(progress.step / progress.total_steps if progress.total_steps else 0.0, text=describe(progress, job.config.epochs))
     if progress.losses:
         left, right = st.columns(2)
@@ -99,7 +108,7 @@ if model is not None:
     st.subheader("Use what you trained")
     use, download = st.columns(2)
     if use.button("Use in Explore", type="primary", width="stretch"):
-        add_session_model(model, job.progress())
+        state.add_model(trained_model_name(model, job.progress()), model)
         st.switch_page("pages/explore.py")
     download.download_button(
         "Download the weights (.safetensors)", to_bytes(model), file_name="cnnviz-trained.safetensors",

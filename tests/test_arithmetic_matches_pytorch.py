@@ -48,11 +48,12 @@ def test_a_cell_outside_the_map_is_refused(bundled, seen):
 
 
 @pytest.mark.parametrize("number", [1, 2])
-def test_pool_window_keeps_the_largest_value(seen, number):
+def test_pool_window_keeps_the_largest_value(bundled, seen, number):
     _, activations = seen
+    block = bundled.blocks()[number - 1]
     pooled = activations[f"pool{number}"]
     for channel, row, col in [(0, 0, 0), (3, 2, 5), (5, pooled.shape[1] - 1, pooled.shape[2] - 1)]:
-        window = pool_window(activations, number, channel, row, col)
+        window = pool_window(activations, block, channel, row, col)
         assert window.pooled == pytest.approx(window.values.max())
         assert window.values[window.kept] == window.values.max()
         expected = F.max_pool2d(torch.from_numpy(activations[f"relu{number}"])[None], 2)[0, channel, row, col]

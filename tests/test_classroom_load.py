@@ -65,7 +65,7 @@ def train_session(index: int):
     assert not at.exception
     if any("The server is busy" in w.value for w in at.warning):
         return "busy"
-    job = at.session_state["job"]
+    job = at.session_state["training_job"]
     deadline = time.monotonic() + 60
     while job.progress().step == 0 and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -73,7 +73,7 @@ def train_session(index: int):
 
 
 def test_ten_sessions_explore_and_train_at_once():
-    from ui.training import job_registry
+    from ui.jobs import job_registry
 
     registry = job_registry()
     with ThreadPoolExecutor(max_workers=10) as pool:

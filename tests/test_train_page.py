@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from cnnviz import checkpoints
 from cnnviz.data import load_offline_sample
-from cnnviz.jobs import TrainingJob
+from cnnviz.jobs import State, TrainingJob
 from cnnviz.model import ModelConfig, build_model
 from cnnviz.train import TrainConfig
 
@@ -48,7 +48,7 @@ def progress_text(at: AppTest) -> str:
 def page():
     at = train_page()
     yield at
-    job = at.session_state["job"] if "job" in at.session_state else None
+    job = at.session_state["training_job"] if "training_job" in at.session_state else None
     if job is not None:
         job.stop()
         job.join(timeout=5)
@@ -63,28 +63,28 @@ def test_page_runs_with_every_control(page):
 def test_start_a_few_steps_then_stop(page):
     button(page, "Start").click().run()
     assert not page.exception
-    poll(page, lambda at: "batch" in progress_text(at) and at.session_state["job"].progress().step >= 5)
+    poll(page, lambda at: "batch" in progress_text(at) and at.session_state["training_job"].progress().step >= 5)
     assert button(page, "Start").disabled and not button(page, "Stop").disabled
     assert any("offline MNIST sample" in c.value for c in page.caption)
     assert len(page.get("plotly_chart")) >= 4  # loss, filters, probe answer, probe maps, gradients
     button(page, "Stop").click().run()
-    job = page.session_state["job"]
-    assert job.join(timeout=1) and job.progress().state == "stopped"
+    job = page.session_state["training_job"]
+    assert job.join(timeout=1) and job.progress().state == State.STOPPED
     assert not button(page, "Start").disabled
     assert any(b.label == "Use in Explore" for b in page.button)
 
 
 def test_step_trains_one_batch_at_a_time(page):
     button(page, "Step").click().run()
-    poll(page, lambda at: at.session_state["job"].progress().state == "paused" and at.session_state["job"].progress().step == 1)
+    poll(page, lambda at: at.session_state["training_job"].progress().state == State.PAUSED and at.session_state["training_job"].progress().step == 1)
     button(page, "Step").click().run()
-    assert page.session_state["job"].progress().step == 2
+    assert page.session_state["training_job"].progress().step == 2
     assert not button(page, "Resume").disabled and button(page, "Pause").disabled
 
 
 def test_trained_model_becomes_selectable_in_explore(page):
     button(page, "Start").click().run()
-    poll(page, lambda at: not at.session_state["job"].progress().active, timeout=120)
+    poll(page, lambda at: not at.session_state["training_job"].progress().active, timeout=120)
     assert not page.exception
     assert any(b.label == "Download the weights (.safetensors)" for b in page.get("download_button"))
     button(page, "Use in Explore").click().run()
@@ -94,13 +94,13 @@ def test_trained_model_becomes_selectable_in_explore(page):
 
 
 def test_a_busy_server_says_so():
-    from ui.training import job_registry
+    from ui.jobs import job_registry
 
     registry = job_registry()  # cached per process: the same registry the page runs use here
     digits = load_offline_sample()
 
-    def hog(on_end):
-        return TrainingJob(lambda: digits, ModelConfig(conv_channels=(4,)), TrainConfig(epochs=30), torch.zeros(1, 1, 28, 28), on_end=on_end)
+    def hog():
+        return TrainingJob(lambda: digits, ModelConfig(conv_channels=(4,)), TrainConfig(epochs=30), torch.zeros(1, 1, 28, 28))
 
     hogs = [registry.start(f"hog{n}", hog, paused=True) for n in range(registry.max_jobs - registry.running())]
     try:
@@ -108,7 +108,7 @@ def test_a_busy_server_says_so():
         button(at, "Start").click().run()
         assert not at.exception
         assert any("The server is busy" in w.value for w in at.warning)
-        assert "job" not in at.session_state
+        assert "training_job" not in at.session_state
     finally:
         for job in hogs:
             job.stop()

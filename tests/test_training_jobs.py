@@ -5,7 +5,7 @@ import time
 
 import torch
 
-from cnnviz.jobs import JobRegistry, TrainingJob
+from cnnviz.jobs import JobRegistry, State, TrainingJob
 from cnnviz.model import ModelConfig
 from cnnviz.train import TrainConfig
 
@@ -13,9 +13,9 @@ SMALL = ModelConfig(conv_channels=(4, 8), hidden_units=32)
 PROBE = torch.zeros(1, 1, 28, 28)
 
 
-def make_job(digits, epochs=3, batch_size=16, on_end=None, **settings) -> TrainingJob:
+def make_job(digits, epochs=3, batch_size=16, **settings) -> TrainingJob:
     config = TrainConfig(epochs=epochs, batch_size=batch_size, seed=0, **settings)
-    return TrainingJob(lambda: digits, SMALL, config, PROBE, val_fraction=0.2, on_end=on_end)
+    return TrainingJob(lambda: digits, SMALL, config, PROBE, val_fraction=0.2)
 
 
 def wait_for(condition, timeout=30.0):
@@ -29,10 +29,10 @@ def test_a_job_trains_to_the_end_and_reports_everything(digits):
     job = make_job(digits, epochs=3).start()
     assert job.join(timeout=60)
     progress = job.progress()
-    assert progress.state == "finished" and not progress.active
+    assert progress.state == State.FINISHED and not progress.active
     assert progress.step == progress.total_steps == 3 * 10 and len(progress.losses) == 30
     assert [e.epoch for e in progress.epochs] == [1, 2, 3] and progress.epochs[-1].val_accuracy is not None
-    assert [s.epoch for s in progress.snapshots] == [1, 2, 3]
+    assert [s.epoch for s in progress.snapshots] == [0, 1, 2, 3], "epoch 0 is the random start"
     assert progress.probe.filters.shape == (4, 1, 5, 5) and progress.probe.maps.shape == (4, 28, 28)
     assert set(progress.grad_norms) == {"conv1", "conv2", "fc1", "fc2"} and len(progress.grad_norms["fc2"]) == 30
     assert progress.images == 160 * 3 and progress.images_per_second > 0
@@ -44,7 +44,8 @@ def test_a_job_trains_to_the_end_and_reports_everything(digits):
 def test_snapshots_hold_the_weights_of_their_epoch(digits):
     job = make_job(digits, epochs=2).start()
     job.join(timeout=60)
-    first, last = job.progress().snapshots
+    start, first, last = job.progress().snapshots
+    assert not torch.equal(start.state["conv1.weight"], first.state["conv1.weight"])
     assert not torch.equal(first.state["conv1.weight"], last.state["conv1.weight"])
     assert torch.equal(last.state["conv1.weight"], job.trained_model().conv1.weight)
 
@@ -53,7 +54,7 @@ def test_pause_holds_and_resume_continues(digits):
     job = make_job(digits, epochs=200).start()
     wait_for(lambda: job.progress().step >= 3)
     job.pause()
-    wait_for(lambda: job.progress().state == "paused")
+    wait_for(lambda: job.progress().state == State.PAUSED)
     held = job.progress().step
     time.sleep(0.3)
     assert job.progress().step == held
@@ -65,15 +66,15 @@ def test_pause_holds_and_resume_continues(digits):
 
 def test_step_runs_exactly_one_batch_then_pauses(digits):
     job = make_job(digits, epochs=5).start(paused=True)
-    wait_for(lambda: job.progress().state == "paused")
+    wait_for(lambda: job.progress().state == State.PAUSED)
     assert job.progress().step == 0
     for expected in (1, 2, 3):
         job.step()
-        wait_for(lambda: job.progress().step == expected and job.progress().state == "paused")
+        wait_for(lambda: job.progress().step == expected and job.progress().state == State.PAUSED)
         time.sleep(0.1)
         assert job.progress().step == expected
     job.stop()
-    assert job.join(timeout=5) and job.progress().state == "stopped"
+    assert job.join(timeout=5) and job.progress().state == State.STOPPED
 
 
 def test_stop_takes_effect_within_a_second(digits):
@@ -83,15 +84,15 @@ def test_stop_takes_effect_within_a_second(digits):
     job.stop()
     assert job.join(timeout=1.0), "the worker must end within a second of Stop"
     assert time.monotonic() - asked < 1.0
-    assert job.progress().state == "stopped"
+    assert job.progress().state == State.STOPPED
     assert job.trained_model() is not None
 
 
 def test_stop_while_paused_ends_the_thread(digits):
     job = make_job(digits, epochs=10).start(paused=True)
-    wait_for(lambda: job.progress().state == "paused")
+    wait_for(lambda: job.progress().state == State.PAUSED)
     job.stop()
-    assert job.join(timeout=1.0) and job.progress().state == "stopped"
+    assert job.join(timeout=1.0) and job.progress().state == State.STOPPED
 
 
 def test_same_seed_same_curve_even_with_two_jobs_at_once(digits):
@@ -111,12 +112,12 @@ def test_a_failing_data_loader_is_reported_not_raised():
     job = TrainingJob(broken, SMALL, TrainConfig(epochs=1), PROBE).start()
     assert job.join(timeout=10)
     progress = job.progress()
-    assert progress.state == "failed" and "disk unplugged" in progress.message
+    assert progress.state == State.FAILED and "disk unplugged" in progress.message
 
 
 def test_registry_caps_concurrent_jobs_and_frees_slots(digits):
     registry = JobRegistry(max_jobs=2)
-    start = lambda owner: registry.start(owner, lambda on_end: make_job(digits, epochs=1000, on_end=on_end))  # noqa: E731
+    start = lambda owner: registry.start(owner, lambda: make_job(digits, epochs=1000))  # noqa: E731
     first, second = start("a"), start("b")
     assert first and second and registry.running() == 2
     assert start("c") is None, "a third job must be refused, not queued"
@@ -135,7 +136,7 @@ def test_registry_caps_concurrent_jobs_and_frees_slots(digits):
 
 def test_reap_stops_jobs_of_owners_that_are_gone(digits):
     registry = JobRegistry(max_jobs=3)
-    jobs = {owner: registry.start(owner, lambda on_end: make_job(digits, epochs=1000, on_end=on_end)) for owner in "abc"}
+    jobs = {owner: registry.start(owner, lambda: make_job(digits, epochs=1000)) for owner in "abc"}
     assert registry.reap(lambda owner: owner == "b") == ["a", "c"]
     assert jobs["a"].join(timeout=2) and jobs["c"].join(timeout=2) and jobs["b"].alive
     jobs["b"].stop()

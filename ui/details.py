@@ -32,7 +32,7 @@ def pixel_picker(model: DigitCNN, activations: dict[str, np.ndarray]) -> tuple[s
     if st.session_state.get("view_layer") not in layers:
         st.session_state["view_layer"] = layers[0]
     pick_layer, pick_channel, pick_row, pick_col = st.columns(4)
-    layer = pick_layer.selectbox("Layer", layers, key="view_layer", format_func=lambda name: f"conv layer {name[-1]}")
+    layer = pick_layer.selectbox("Layer", layers, key="view_layer", format_func=lambda name: f"conv {model.block(name).title.lower()}")
     channels, height, width = activations[layer].shape
     for key, top in (("view_channel", channels - 1), ("view_row", height - 1), ("view_col", width - 1)):
         _clamp(key, top)
@@ -51,7 +51,8 @@ def conv_detail(model: DigitCNN, activations: dict[str, np.ndarray], image: torc
                 layer: str, channel: int, row: int, col: int, palette: Palette) -> None:
     """The clickable map beside the arithmetic of the chosen value."""
     pixel = conv_pixel(model, activations, image, layer, channel, row, col)
-    number = layer[-1]
+    block = model.block(layer)
+    number = str(block.number)
     left, right = st.columns([2, 3])
     left.plotly_chart(
         clickable_map(activations[layer][channel], f"Layer {number}, channel {channel}: click a cell", (row, col), True, palette),
@@ -87,10 +88,12 @@ def conv_detail(model: DigitCNN, activations: dict[str, np.ndarray], image: torc
             column.plotly_chart(number_grid(values, f"{title}, channel {shown}", pixel.top, pixel.left, palette=palette), key=f"grid_{title}")
 
 
-def pool_detail(activations: dict[str, np.ndarray], layer: str, channel: int, row: int, col: int, palette: Palette) -> None:
+def pool_detail(model: DigitCNN, activations: dict[str, np.ndarray], layer: str, channel: int, row: int, col: int,
+                palette: Palette) -> None:
     """The 2 x 2 pooling window the chosen cell belongs to, and what it passed on."""
-    number = int(layer[-1])
-    window = pool_window(activations, number, channel, row // 2, col // 2)
+    block = model.block(layer)
+    number = block.number
+    window = pool_window(activations, block, channel, row // 2, col // 2)
     left, right = st.columns([2, 3])
     left.plotly_chart(number_grid(window.values, "The 2 x 2 window after ReLU", window.top, window.left, signed=False,
                                   marked=window.kept, palette=palette, height=320), key="pool_window")

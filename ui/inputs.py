@@ -5,24 +5,13 @@ import hashlib
 import streamlit as st
 
 from cnnviz.errors import InputError
-from cnnviz.preprocess import Preprocessed, preprocess_bytes, preprocess_canvas
-from cnnviz.samples import list_samples
+from cnnviz.preprocess import Preprocessed, preprocess_canvas
+from ui import state
+from ui.images import default_sample, preprocess_cached, sample_bytes
 
 SOURCES = ("Sample", "Draw", "Upload", "Webcam")
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff"]
 CANVAS_SIZE = 280  # ten screen pixels per MNIST pixel
-
-
-@st.cache_data(max_entries=64, show_spinner=False)  # about 0.3 MB each
-def preprocess_cached(data: bytes) -> Preprocessed:
-    """Preprocess file bytes once per distinct file (bad files raise InputError and are not cached)."""
-    return preprocess_bytes(data)
-
-
-@st.cache_data(show_spinner=False)
-def sample_bytes() -> dict[str, bytes]:
-    """The bundled sample images by title, read once."""
-    return {sample.title: sample.path.read_bytes() for sample in list_samples()}
 
 
 def pick_image(source: str) -> tuple[str, Preprocessed] | None:
@@ -44,12 +33,6 @@ def pick_image(source: str) -> tuple[str, Preprocessed] | None:
     if uploaded is None:
         return None
     return f"{'photo' if source == 'Webcam' else 'file'} {uploaded.name}", preprocess_cached(uploaded.getvalue())
-
-
-def default_sample() -> str:
-    """The sample shown first: a photo of a 3 on paper, the kind of image students bring."""
-    titles = list(sample_bytes())
-    return next((t for t in titles if t.startswith("3 - photo")), titles[0])
 
 
 def _drawing() -> tuple[str, Preprocessed] | None:
@@ -76,10 +59,11 @@ def image_input() -> tuple[str, Preprocessed] | None:
         chosen = pick_image(source)
     except InputError as error:
         st.error(str(error))
-        chosen = st.session_state.get("last_good_image")
-        if chosen is not None:
-            st.caption(f"Still showing your previous image ({chosen[0]}).")
+        if not state.has_current_image():
+            return None
+        chosen = state.current_image()
+        st.caption(f"Still showing your previous image ({chosen[0]}).")
         return chosen
     if chosen is not None:
-        st.session_state["last_good_image"] = chosen  # also what the Sandbox page works on
+        state.set_current_image(*chosen)  # also what Sandbox and Present work on
     return chosen

@@ -1,4 +1,4 @@
-"""The models a session can explore: the bundled one (loaded once per server) and its own."""
+"""Models ready to explore: the bundled one (loaded once per server process) and a session's own."""
 
 import uuid
 from dataclasses import dataclass
@@ -8,12 +8,11 @@ import streamlit as st
 
 from cnnviz import checkpoints
 from cnnviz.colors import PALETTES
-from cnnviz.errors import InputError
 from cnnviz.features import ActivationCapture
+from cnnviz.model import DigitCNN
 from cnnviz.viz import filters_figure
 
 BUNDLED = "Bundled model (trained on MNIST)"
-SESSION_MODELS = "session_models"  # session_state key: {name: ModelEntry}
 
 
 @dataclass(frozen=True)
@@ -24,6 +23,10 @@ class ModelEntry:
     key: str
     capture: ActivationCapture
 
+    @property
+    def model(self) -> DigitCNN:
+        return self.capture.model
+
 
 @st.cache_resource(show_spinner="Loading the trained model...")
 def bundled_model() -> ModelEntry:
@@ -31,58 +34,21 @@ def bundled_model() -> ModelEntry:
     return ModelEntry(BUNDLED, "bundled", ActivationCapture(checkpoints.load_bundled()))
 
 
-def available_models() -> dict[str, ModelEntry]:
-    """The bundled model first, then the models this session trained or uploaded."""
-    return {BUNDLED: bundled_model(), **st.session_state.get(SESSION_MODELS, {})}
+def model_entry(name: str, model: DigitCNN) -> ModelEntry:
+    """A session's own model, under a fresh key."""
+    return ModelEntry(name, uuid.uuid4().hex, ActivationCapture(model.eval()))
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def filter_figures(_entry: ModelEntry, key: str, palette: str) -> dict[str, go.Figure]:
     """Figures of every conv layer's filters; they depend only on the weights (and colours), so they are built once."""
-    model = _entry.capture.model
+    model = _entry.model
     figures = {}
-    for number, name in enumerate(model.conv_layers(), start=1):
-        layer = getattr(model, name)
+    for block in model.blocks():
+        layer = getattr(model, block.conv)
         weights = layer.weight.detach().numpy()
-        title = f"Layer {number} filters: {weights.shape[0]} of {weights.shape[2]} x {weights.shape[3]} weights"
+        title = f"{block.title} filters: {weights.shape[0]} of {weights.shape[2]} x {weights.shape[3]} weights"
         if weights.shape[1] > 1:
             title += f", each across {weights.shape[1]} input channels"
-        figures[name] = filters_figure(weights, layer.bias.detach().numpy(), title, PALETTES[palette])
+        figures[block.conv] = filters_figure(weights, layer.bias.detach().numpy(), title, PALETTES[palette])
     return figures
-
-
-def add_session_model(model, progress) -> str:
-    """Make a trained model selectable on the Explore page of this session, and select it."""
-    last = progress.epochs[-1] if progress.epochs else None
-    score = f", {last.val_accuracy:.1%} validation accuracy" if last and last.val_accuracy is not None else ""
-    channels = "/".join(map(str, model.config.conv_channels))
-    name = f"Trained here: {channels} filters, {progress.epoch} epoch{'s' * (progress.epoch != 1)}{score}"
-    return add_model(name, model)
-
-
-def add_model(name: str, model) -> str:
-    """Register a model for this session under a unique name; returns the name and selects it."""
-    models = st.session_state.setdefault(SESSION_MODELS, {})
-    unique, n = name, 2
-    while unique in models or unique == BUNDLED:
-        unique, n = f"{name} ({n})", n + 1
-    models[unique] = ModelEntry(unique, uuid.uuid4().hex, ActivationCapture(model))
-    st.session_state["model"] = unique
-    return unique
-
-
-def weights_uploader() -> None:
-    """A sidebar uploader for safetensors weights; a good file becomes a model of this session."""
-    uploaded = st.sidebar.file_uploader(
-        "Open saved weights (.safetensors)", key="weights_file",
-        help="Weights downloaded from the Train page. Only safetensors files are read; pickled .pt files are refused.",
-    )
-    if uploaded is None or st.session_state.get("weights_loaded") == uploaded.file_id:
-        return
-    try:
-        model = checkpoints.from_bytes(uploaded.getvalue(), uploaded.name)
-    except InputError as error:
-        st.sidebar.error(str(error))
-        return
-    st.session_state["weights_loaded"] = uploaded.file_id
-    add_model(f"Opened: {uploaded.name}", model)

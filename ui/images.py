@@ -1,0 +1,24 @@
+"""Images every session shares: the bundled samples, and preprocessing cached by file content."""
+
+import streamlit as st
+
+from cnnviz.preprocess import Preprocessed, preprocess_bytes
+from cnnviz.samples import list_samples
+
+
+@st.cache_data(max_entries=64, show_spinner=False)  # about 0.3 MB each
+def preprocess_cached(data: bytes) -> Preprocessed:
+    """Preprocess file bytes once per distinct file (bad files raise InputError and are not cached)."""
+    return preprocess_bytes(data)
+
+
+@st.cache_data(show_spinner=False)
+def sample_bytes() -> dict[str, bytes]:
+    """The bundled sample images by title, read once."""
+    return {sample.title: sample.path.read_bytes() for sample in list_samples()}
+
+
+def default_sample() -> str:
+    """The sample shown first: a photo of a 3 on paper, the kind of image students bring."""
+    titles = list(sample_bytes())
+    return next((t for t in titles if t.startswith("3 - photo")), titles[0])

@@ -1,0 +1,53 @@
+"""Every use of Streamlit internals in one place; tests/test_streamlit_internals.py fails loudly if an upgrade breaks one.
+
+- PagesManager.uses_pages_directory: see require_app_entry.
+- get_script_run_ctx and Runtime.is_active_session: which browser session runs, and whether it is still open.
+- CSS on data-testid attributes: Streamlit's own element names, used to restyle a few elements.
+"""
+
+import streamlit as st
+from streamlit import runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+# data-testid values of Streamlit's elements that our CSS restyles
+SIDEBAR = "stSidebar"
+SIDEBAR_COLLAPSED_CONTROL = "stSidebarCollapsedControl"
+MAIN = "stMain"
+TEST_IDS = (SIDEBAR, SIDEBAR_COLLAPSED_CONTROL, MAIN)
+
+
+def require_app_entry() -> None:
+    """Rerun through app.py if Streamlit ran this page file directly.
+
+    Streamlit decides per process whether an app uses the old automatic `pages/` folder: it assumes
+    so while a `pages/` folder exists and `st.navigation` has not been called yet. If the first
+    visitor of a fresh server opens a page URL directly (a shared link to /train, or a tab that
+    reconnects after a restart), Streamlit runs that page file on its own, without app.py: no wide
+    layout, an automatic menu listing "app", and the thread settings skipped. We switch the
+    assumption off and rerun, so app.py's navigation serves the same URL.
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # a later Streamlit may drop the old mechanism, and with it the problem
+        return
+    if getattr(PagesManager, "uses_pages_directory", False):
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def session_id() -> str:
+    """The id of the browser session running this script ("local" outside a server)."""
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx else "local"
+
+
+def session_is_alive(session: str) -> bool:
+    """Whether a browser session is still connected (always True without a server, as in AppTest)."""
+    if not runtime.exists():
+        return True
+    return runtime.get_instance().is_active_session(session)
+
+
+def css(rules: str) -> None:
+    """Add page-wide CSS rules (written against the data-testid names above)."""
+    st.html(f"<style>{rules}</style>")

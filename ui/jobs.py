@@ -1,0 +1,83 @@
+"""Server-wide training jobs for the Train page: one registry, a reaper for closed tabs, and how progress reads."""
+
+import os
+import threading
+import time
+
+import streamlit as st
+
+from cnnviz.data import load_training_digits
+from cnnviz.jobs import JobRegistry, Progress, State, TrainingJob
+from cnnviz.model import ModelConfig
+from cnnviz.train import TrainConfig
+from ui import state
+from ui.images import preprocess_cached, sample_bytes
+from ui.internals import session_is_alive
+
+REAP_EVERY = 5.0  # seconds between checks for jobs whose browser tab has gone
+
+
+def _owner_is_alive(owner: str) -> bool:
+    return session_is_alive(owner.split("|")[0])
+
+
+def _reap_forever(registry: JobRegistry) -> None:
+    while True:
+        time.sleep(REAP_EVERY)
+        registry.reap(_owner_is_alive)
+
+
+@st.cache_resource
+def job_registry() -> JobRegistry:
+    """The one registry of this server process, with its reaper thread (CNNVIZ_MAX_TRAINING_JOBS, default 2)."""
+    registry = JobRegistry(max_jobs=int(os.environ.get("CNNVIZ_MAX_TRAINING_JOBS", "2")))
+    threading.Thread(target=_reap_forever, args=(registry,), name="cnnviz-reaper", daemon=True).start()
+    return registry
+
+
+def start_training(model_config: ModelConfig, config: TrainConfig, source: str, probe_title: str,
+                   step_only: bool = False) -> bool:
+    """Start this session's job (replacing its old one); False when the server is at its cap.
+
+    With step_only the job trains one batch and pauses.
+    """
+    probe = preprocess_cached(sample_bytes()[probe_title]).tensor
+
+    def make_job():
+        return TrainingJob(lambda: load_training_digits(source), model_config, config, probe)
+
+    registry = job_registry()
+    job = registry.start(state.job_owner(), make_job, paused=step_only)
+    if job is None:
+        state.set_busy_message(f"The server is busy: {registry.max_jobs} training runs are going already. Try again in a minute.")
+        return False
+    state.set_busy_message(None)
+    if step_only:
+        job.step()
+    state.set_current_job(job)
+    return True
+
+
+def clock(seconds: float) -> str:
+    """Seconds as m:ss (or h:mm:ss)."""
+    minutes, secs = divmod(int(round(seconds)), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def describe(progress: Progress, epochs: int) -> str:
+    """One line for the progress bar: epoch, batch, speed, elapsed time and time left (or how it ended)."""
+    if progress.step == 0:
+        if progress.state == State.LOADING:
+            return "Loading the data..."
+        return "Stopped before the first batch." if progress.state == State.STOPPED else "Ready: press Start or Step."
+    text = (
+        f"Epoch {progress.epoch} of {epochs} · batch {progress.batch} of {progress.batches_per_epoch} · "
+        f"{progress.images_per_second:,.0f} digits/s · {clock(progress.seconds)} elapsed"
+    )
+    if progress.active and progress.eta_seconds is not None:
+        text += f" · about {clock(progress.eta_seconds)} left"
+    ended = {State.FINISHED: "Finished", State.STOPPED: "Stopped", State.FAILED: "Failed", State.PAUSED: "Paused"}
+    if progress.state in ended:
+        text = f"{ended[progress.state]} · {text}"
+    return text

@@ -1,0 +1,131 @@
+"""What a browser session keeps between reruns and across pages, behind named accessors.
+
+Every session-state key that more than one file uses is named here, once:
+
+- IMAGE: (description, Preprocessed) of the last good image. Explore sets it; Sandbox and Present read it.
+- MODEL: name of the chosen model. Explore's selectbox has its own widget key, which Streamlit drops on
+  pages that do not draw it; this copy is kept for Sandbox and Present.
+- SESSION_MODELS: {name: ModelEntry} of the models this session trained or opened from a file.
+- OPENED_WEIGHTS: file id of the last weights file opened, so a rerun does not open it twice.
+- JOB: this session's TrainingJob, if it started one.
+- BUSY: the message shown when the server's training slots are all taken.
+- OWNER: a random token that tells this session's training job apart (AppTest gives every session one id).
+
+Widget keys that are also URL parameters (bind="query-params") are in ui/widgets.py.
+"""
+
+import uuid
+
+import streamlit as st
+
+from cnnviz.jobs import TrainingJob
+from cnnviz.model import DigitCNN
+from cnnviz.preprocess import Preprocessed
+from ui.images import default_sample, preprocess_cached, sample_bytes
+from ui.internals import session_id
+from ui.models import BUNDLED, ModelEntry, bundled_model, model_entry
+
+IMAGE = "current_image"
+MODEL = "current_model"
+SESSION_MODELS = "session_models"
+OPENED_WEIGHTS = "opened_weights"
+JOB = "training_job"
+BUSY = "training_busy"
+OWNER = "owner_token"
+MODEL_WIDGET = "model"  # the key of Explore's model selectbox
+
+
+# --- the image -----------------------------------------------------------------------------
+
+
+def current_image() -> tuple[str, Preprocessed]:
+    """(description, preprocessed) of the session's last good image, or the default sample."""
+    chosen = st.session_state.get(IMAGE)
+    if chosen is not None:
+        return chosen
+    title = default_sample()
+    return f"sample {title}", preprocess_cached(sample_bytes()[title])
+
+
+def set_current_image(description: str, prepared: Preprocessed) -> None:
+    """Make this the image every page works on."""
+    st.session_state[IMAGE] = (description, prepared)
+
+
+def has_current_image() -> bool:
+    """Whether the session has chosen an image yet (else pages fall back to the default sample)."""
+    return st.session_state.get(IMAGE) is not None
+
+
+# --- models ----------------------------------------------------------------------------------
+
+
+def available_models() -> dict[str, ModelEntry]:
+    """The bundled model first, then the models this session trained or opened."""
+    return {BUNDLED: bundled_model(), **st.session_state.get(SESSION_MODELS, {})}
+
+
+def current_model() -> ModelEntry:
+    """The model the session chose (on Explore), or the bundled one."""
+    models = available_models()
+    return models.get(st.session_state.get(MODEL), models[BUNDLED])
+
+
+def choose_model(name: str) -> None:
+    """Make the named model the current one, on every page."""
+    st.session_state[MODEL] = name
+
+
+def add_model(name: str, model: DigitCNN) -> str:
+    """Register a model for this session under a unique name, select it, and return the name."""
+    models = st.session_state.setdefault(SESSION_MODELS, {})
+    unique, n = name, 2
+    while unique in models or unique == BUNDLED:
+        unique, n = f"{name} ({n})", n + 1
+    models[unique] = model_entry(unique, model)
+    st.session_state[MODEL_WIDGET] = unique
+    choose_model(unique)
+    return unique
+
+
+def weights_already_opened(file_id: str) -> bool:
+    """Whether this uploaded weights file was opened already (reruns keep the upload in place)."""
+    return st.session_state.get(OPENED_WEIGHTS) == file_id
+
+
+def mark_weights_opened(file_id: str) -> None:
+    st.session_state[OPENED_WEIGHTS] = file_id
+
+
+# --- training --------------------------------------------------------------------------------
+
+
+def current_job() -> TrainingJob | None:
+    """This session's training job, if it started one."""
+    return st.session_state.get(JOB)
+
+
+def set_current_job(job: TrainingJob | None) -> None:
+    """Keep this job as the session's own (None forgets it)."""
+    if job is None:
+        st.session_state.pop(JOB, None)
+    else:
+        st.session_state[JOB] = job
+
+
+def busy_message() -> str | None:
+    """Why the last Start was refused, if it was."""
+    return st.session_state.get(BUSY)
+
+
+def set_busy_message(message: str | None) -> None:
+    if message is None:
+        st.session_state.pop(BUSY, None)
+    else:
+        st.session_state[BUSY] = message
+
+
+def job_owner() -> str:
+    """The owner key of this browser session's training job: "<session id>|<token>"."""
+    token = st.session_state.setdefault(OWNER, uuid.uuid4().hex[:8])
+    return f"{session_id()}|{token}"
