@@ -22,4 +22,4 @@ pages = [
     st.Page("pages/sandbox.py", title="Sandbox", icon=":material/tune:"),
     st.Page("pages/present.py", title="Present", icon=":material/co_present:"),
 ]
-st.navigation(pages).run()
+st.navigation(pages, position="top").run()

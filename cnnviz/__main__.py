@@ -9,13 +9,20 @@ from pathlib import Path
 import torch
 
 from cnnviz import checkpoints
-from cnnviz.errors import InputError
-from cnnviz.model import ModelConfig, build_model
-from cnnviz.train import TrainConfig
+from cnnviz.data import SOURCES
+from cnnviz.errors import InputError, NoDigitError
+from cnnviz.model import DIGITS, ModelConfig
+from cnnviz.train import OPTIMIZERS, TrainConfig
+from cnnviz.verdict import NOT_A_DIGIT, verdict
+
+
+def label_of(index: int, classes: tuple[str, ...]):
+    """A prediction as JSON gives it: the digit as a number for digit models, else the class name."""
+    return int(classes[index]) if classes == DIGITS else classes[index]
 
 
 def predict_command(args: argparse.Namespace) -> int:
-    """Print the predicted digit of each file; exit 1 if any file was rejected."""
+    """Print the predicted digit (and the verdict) of each file; exit 1 if any file was rejected."""
     from cnnviz.preprocess import preprocess_bytes
 
     model = load_model(args.model)
@@ -25,7 +32,14 @@ def predict_command(args: argparse.Namespace) -> int:
             data = read_file(Path(name))
             with torch.no_grad():
                 probabilities = torch.softmax(model(preprocess_bytes(data).tensor), dim=1)[0]
-            results.append({"file": name, "label": int(probabilities.argmax()), "probabilities": [round(float(p), 6) for p in probabilities]})
+            result = {"file": name, "label": label_of(int(probabilities.argmax()), model.classes),
+                      "probabilities": [round(float(p), 6) for p in probabilities]}
+            if not model.config.is_digits:
+                result["classes"] = list(model.classes)
+            result.update(verdict(probabilities.numpy(), model.classes).to_json())
+            results.append(result)
+        except NoDigitError as error:
+            results.append({"file": name, "error": str(error), "verdict": NOT_A_DIGIT})
         except InputError as error:
             results.append({"file": name, "error": str(error)})
     if args.json:
@@ -35,37 +49,49 @@ def predict_command(args: argparse.Namespace) -> int:
             if "error" in result:
                 print(f"{result['file']}: error: {result['error']}")
             else:
-                print(f"{result['file']}: {result['label']} ({max(result['probabilities']):.1%})")
+                line = f"{result['file']}: {result['label']} ({max(result['probabilities']):.1%})"
+                if result["verdict"] != "digit":
+                    line += f", {result['verdict']}" + (f" between {' and '.join(map(str, result['between']))}" if "between" in result else "")
+                print(line)
     return 1 if any("error" in result for result in results) else 0
 
 
 def evaluate_command(args: argparse.Namespace) -> int:
-    """Print the model's accuracy on the official MNIST test set (evaluation only)."""
+    """Print the model's accuracy on the official MNIST test set (evaluation only), with its confusion matrix."""
     from cnnviz.data import load_mnist_test
-    from cnnviz.train import evaluate
+    from cnnviz.train import predict_all
 
     model = load_model(args.model)
+    if not model.config.is_digits:
+        raise InputError("this model names other classes than the ten digits; it cannot be scored on MNIST")
     try:
         test_set = load_mnist_test(args.mnist_dir)
     except (OSError, ValueError) as error:
         raise InputError(f"cannot read the MNIST test set: {error}") from error
-    _, accuracy = evaluate(model, test_set)
+    predicted = predict_all(model, test_set).argmax(dim=1)
+    confusion = torch.zeros(10, 10, dtype=torch.int64)
+    confusion.index_put_((test_set.labels, predicted), torch.ones_like(predicted), accumulate=True)
+    accuracy = float(confusion.diagonal().sum()) / len(test_set)
     if args.json:
-        print(json.dumps({"accuracy": accuracy, "n": len(test_set)}))
+        print(json.dumps({"accuracy": accuracy, "n": len(test_set), "confusion_matrix": confusion.tolist()}))
     else:
         print(f"accuracy {accuracy:.2%} on {len(test_set):,} digits of {test_set.source}")
     return 0
 
 
 def train_command(args: argparse.Namespace) -> int:
-    """Train a model with the engine, show progress, and save it as safetensors."""
+    """Train a model with the engine (on the data recipe), calibrate it, show progress, and save it as safetensors."""
     from tqdm import tqdm
 
-    from cnnviz.data import load_training_digits, split
+    from cnnviz.calibration import expected_calibration_error, fit_temperature, fold_temperature
+    from cnnviz.data import load_training_digits, normalize
+    from cnnviz.model import build_model
+    from cnnviz.recipe import DataRecipe, training_data
     from cnnviz.train import BatchEnd, train
 
     try:
-        model_config = ModelConfig(tuple(args.channels), args.kernel_size, args.hidden_units, args.dropout, args.batch_norm)
+        model_config = ModelConfig(conv_channels=tuple(args.channels), kernel_size=args.kernel_size,
+                                   hidden_units=args.hidden_units, dropout=args.dropout, batch_norm=args.batch_norm)
         config = TrainConfig(
             epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr, optimizer=args.optimizer,
             augment=not args.no_augment, seed=args.seed, max_batches=1 if args.dry_run else args.max_batches,
@@ -74,14 +100,21 @@ def train_command(args: argparse.Namespace) -> int:
         raise InputError(str(error)) from None
     if not 0 <= args.val_fraction < 1:
         raise InputError("--val-fraction must be at least 0 and below 1")
-    digits = load_training_digits(args.data)
-    train_set, val_set = split(digits, args.val_fraction, config.seed)
-    print(f"training on {train_set.source}; validating on {len(val_set):,}", file=sys.stderr)
-    model = build_model(model_config, seed=config.seed)
+    recipe = DataRecipe(media_copies=args.media_copies, handwriting=args.handwriting, not_digits=args.not_digits,
+                        val_handwriting=args.handwriting * 3 // 20, seed=args.seed)
+    if args.dry_run:
+        recipe = recipe.scaled(0.01)
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr)
+
     started = time.perf_counter()
+    data = training_data(load_training_digits(args.data), recipe, args.val_fraction, config.seed, args.workers, log)
+    log(f"training on {data.train.source}; validating on {len(data.val):,}; {len(data.outliers):,} non-digits")
+    model = build_model(model_config, seed=config.seed)
     last_epoch = None
     with tqdm(total=None, unit="batch", file=sys.stderr, dynamic_ncols=True) as bar:
-        for event in train(model, train_set, config, val_set):
+        for event in train(model, data.train, config, data.val, data.outliers):
             if isinstance(event, BatchEnd):
                 bar.total = event.total_steps
                 bar.set_description(f"epoch {event.epoch}/{config.epochs}")
@@ -91,15 +124,23 @@ def train_command(args: argparse.Namespace) -> int:
                 last_epoch = event
                 if event.val_accuracy is not None:
                     bar.write(f"epoch {event.epoch}: train loss {event.train_loss:.4f}, validation accuracy {event.val_accuracy:.2%}")
+    model.eval()
+    metadata = {"data": data.train.source, "train_config": json.dumps(config.__dict__)}
+    if len(data.val) and not args.no_calibrate:
+        with torch.no_grad():
+            logits = model(normalize(data.val.images))
+        before = expected_calibration_error(torch.softmax(logits, 1).numpy(), data.val.labels.numpy())
+        temperature = fit_temperature(logits, data.val.labels)
+        after = expected_calibration_error(torch.softmax(logits / temperature, 1).numpy(), data.val.labels.numpy())
+        fold_temperature(getattr(model, model.head.logits), temperature)
+        log(f"calibrated: temperature {temperature:.3f}, expected calibration error {before:.4f} -> {after:.4f}")
+        metadata.update(temperature=f"{temperature:.4f}", ece_before=f"{before:.4f}", ece_after=f"{after:.4f}")
     seconds = time.perf_counter() - started
-    metadata = {
-        "data": train_set.source,
-        "train_config": json.dumps(config.__dict__),
-        "val_accuracy": f"{last_epoch.val_accuracy:.4f}" if last_epoch and last_epoch.val_accuracy is not None else "",
-        "train_seconds": f"{seconds:.0f}",
-    }
-    checkpoints.save(model.eval(), args.out, metadata)
-    print(f"saved {args.out} after {seconds:.0f} s", file=sys.stderr)
+    if last_epoch and last_epoch.val_accuracy is not None:
+        metadata["val_accuracy"] = f"{last_epoch.val_accuracy:.4f}"
+    metadata["train_seconds"] = f"{seconds:.0f}"
+    checkpoints.save(model, args.out, metadata)
+    log(f"saved {args.out} after {seconds:.0f} s")
     return 0
 
 
@@ -132,30 +173,42 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     predict.set_defaults(run=predict_command)
 
     evaluate = commands.add_parser("evaluate", help="accuracy on the official MNIST test set")
-    evaluate.add_argument("--mnist-dir", type=Path, required=True, help="folder with t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz")
+    evaluate.add_argument("--mnist-dir", type=Path, required=True,
+                          help="folder with t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz")
     evaluate.add_argument("--model", type=Path, help="safetensors weights (default: the bundled model)")
-    evaluate.add_argument("--json", action="store_true", help='print {"accuracy": ..., "n": ...}')
+    evaluate.add_argument("--json", action="store_true", help='print {"accuracy": ..., "n": ..., "confusion_matrix": ...}')
     evaluate.set_defaults(run=evaluate_command)
 
     defaults, model_defaults = TrainConfig(), ModelConfig()
+    from cnnviz.recipe import DataRecipe
+
+    recipe = DataRecipe()
     train = commands.add_parser("train", help="train a model and save it as safetensors")
     train.add_argument("--out", type=Path, default=Path("digit_cnn.safetensors"), help="where to save the weights")
-    train.add_argument("--data", choices=("auto", "mnist", "sample"), default="auto",
+    train.add_argument("--data", choices=SOURCES, default="auto",
                        help="full MNIST (downloaded once), the offline 5,000-digit sample, or auto: MNIST if reachable")
     train.add_argument("--val-fraction", type=float, default=0.1, help="share of the digits held out for validation")
+    train.add_argument("--media-copies", type=int, default=recipe.media_copies,
+                       help="times each training digit is also put on a random medium (marker, pencil, photo, ...)")
+    train.add_argument("--handwriting", type=int, default=recipe.handwriting, help="generated digits in many styles")
+    train.add_argument("--not-digits", type=int, default=recipe.not_digits,
+                       help="letters, shapes, scribbles and patterned pages, trained towards equal odds")
+    train.add_argument("--no-calibrate", action="store_true", help="keep the raw confidence (no temperature scaling)")
+    train.add_argument("--workers", type=int, default=2, help="processes that make the generated data")
     train.add_argument("--epochs", type=int, default=defaults.epochs, help="passes over the training digits")
     train.add_argument("--batch-size", type=int, default=defaults.batch_size, help="digits per step")
     train.add_argument("--lr", type=float, default=defaults.learning_rate, help="peak learning rate")
-    train.add_argument("--optimizer", choices=("adam", "sgd"), default=defaults.optimizer, help="AdamW or SGD with momentum")
+    train.add_argument("--optimizer", choices=OPTIMIZERS, default=defaults.optimizer, help="AdamW or SGD with momentum")
     train.add_argument("--no-augment", action="store_true", help="train without random warps and pen widths")
-    train.add_argument("--seed", type=int, default=defaults.seed, help="seed for weights, shuffling and augmentation")
-    train.add_argument("--channels", type=int, nargs="+", default=list(model_defaults.conv_channels), help="output channels of each conv block")
+    train.add_argument("--seed", type=int, default=defaults.seed, help="seed for weights, shuffling, augmentation and generated data")
+    train.add_argument("--channels", type=int, nargs="+", default=list(model_defaults.conv_channels),
+                       help="output channels of each conv block")
     train.add_argument("--kernel-size", type=int, default=model_defaults.kernel_size, help="conv kernel size (odd)")
     train.add_argument("--hidden-units", type=int, default=model_defaults.hidden_units, help="width of the fully connected layer")
     train.add_argument("--dropout", type=float, default=model_defaults.dropout, help="dropout rate before the last layer")
     train.add_argument("--batch-norm", action="store_true", help="add batch normalisation after each conv")
     train.add_argument("--max-batches", type=int, help="stop after this many batches")
-    train.add_argument("--dry-run", action="store_true", help="run a single batch, to check the set-up")
+    train.add_argument("--dry-run", action="store_true", help="run a single batch on 1 %% of the generated data, to check the set-up")
     train.set_defaults(run=train_command)
     return parser.parse_args(argv)
 

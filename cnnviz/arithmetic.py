@@ -83,6 +83,12 @@ def conv_pixel(model: DigitCNN, activations: dict[str, np.ndarray], image: torch
     )
 
 
+def strongest_cell(maps: np.ndarray) -> tuple[int, int, int]:
+    """(channel, row, col) of the largest value in maps (C, H, W): a number worth taking apart."""
+    channel, row, col = np.unravel_index(int(np.argmax(maps)), maps.shape)
+    return int(channel), int(row), int(col)
+
+
 @dataclass(frozen=True)
 class PoolWindow:
     """One max-pooling output: the 2 x 2 window it read and which cell it kept."""

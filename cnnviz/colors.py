@@ -1,7 +1,7 @@
 """Colour palettes, readable on a washed-out projector; one of them made for colour-blind viewers.
 
 Scales are spelled out as [position, colour] lists: figures skip Plotly's validation (see
-viz.mosaic), which is where named scales would otherwise be resolved.
+viz.figure), which is where named scales would otherwise be resolved.
 """
 
 from dataclasses import dataclass

@@ -1,92 +1,122 @@
-"""Synthetic hand-drawn digits: pen strokes with random wobble, drawn clean or as a photo of paper.
+"""Handwriting of many writers, made up: glyph strokes traced by a writer's hand with a pen.
 
-Used to make the bundled sample images and test images; no outside data involved.
+A Writer is how one person writes (slant, proportions, shaky hand, pen width); draw_glyph renders
+a glyph of cnnviz.glyphs as that writer would, anti-aliased. Used for the bundled samples, the
+training digits that MNIST's 5,000-digit sample lacks, the non-digits the model learns to doubt,
+and test images. No outside data involved.
 """
 
 import io
 import math
+from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw
 
-Point = tuple[float, float]  # (x, y) in the unit square, y pointing down
+from cnnviz.glyphs import DIGIT_STYLES, Glyph
 
-
-def _arc(cx: float, cy: float, rx: float, ry: float, start_deg: float, end_deg: float, n: int = 24) -> list[Point]:
-    """Points along an elliptical arc; angles grow clockwise on screen (y points down)."""
-    angles = np.radians(np.linspace(start_deg, end_deg, n))
-    return [(cx + rx * math.cos(a), cy + ry * math.sin(a)) for a in angles]
+SUPERSAMPLE = 3  # strokes are drawn this much larger, then averaged down: smooth edges
 
 
-def _curve(p0: Point, control: Point, p1: Point, n: int = 16) -> list[Point]:
-    """Points along a quadratic Bezier curve."""
-    t = np.linspace(0, 1, n)[:, None]
-    points = (1 - t) ** 2 * np.array(p0) + 2 * (1 - t) * t * np.array(control) + t**2 * np.array(p1)
-    return [tuple(p) for p in points]
+@dataclass(frozen=True)
+class Writer:
+    """How one person writes."""
+
+    slant: float = 0.0  # shear: positive leans right
+    squash: float = 1.0  # width relative to the glyph's own
+    rotation: float = 0.0  # radians, positive turns clockwise
+    jitter: float = 0.006  # random displacement of each point (unit square)
+    wobble: float = 0.0  # slow waviness of strokes (unit square)
+    drift: float = 0.0  # how far each stroke may sit off where it belongs (unit square)
+    pen: float = 0.08  # pen width relative to the glyph's height
+
+    @classmethod
+    def random(cls, rng: np.random.Generator, pen: float | None = None) -> "Writer":
+        """A writer drawn at random from the many ways people write."""
+        return cls(
+            slant=float(rng.normal(0.05, 0.15)),
+            squash=float(rng.uniform(0.65, 1.2)),
+            rotation=float(rng.normal(0, math.radians(6))),
+            jitter=float(rng.uniform(0.002, 0.012)),
+            wobble=float(rng.uniform(0, 0.025)),
+            drift=float(rng.uniform(0, 0.035)),
+            pen=pen if pen is not None else float(np.exp(rng.uniform(np.log(0.03), np.log(0.22)))),
+        )
 
 
-STROKES: dict[int, list[list[Point]]] = {
-    0: [_arc(0.5, 0.5, 0.28, 0.4, -90, 275, 40)],
-    1: [[(0.46, 0.17), (0.55, 0.1), (0.52, 0.9)]],
-    2: [_arc(0.5, 0.32, 0.24, 0.22, -170, 30) + [(0.24, 0.9), (0.8, 0.88)]],
-    3: [_arc(0.48, 0.29, 0.22, 0.19, -160, 90) + _arc(0.48, 0.69, 0.25, 0.21, -90, 155)],
-    4: [[(0.6, 0.1), (0.2, 0.64), (0.84, 0.64)], [(0.64, 0.32), (0.64, 0.92)]],
-    5: [[(0.76, 0.1), (0.32, 0.1), (0.29, 0.46)] + _arc(0.48, 0.66, 0.26, 0.23, -125, 150)],
-    6: [_curve((0.7, 0.1), (0.3, 0.25), (0.27, 0.68)) + _arc(0.5, 0.68, 0.23, 0.21, 180, 540, 36)],
-    7: [[(0.2, 0.12), (0.8, 0.12), (0.42, 0.9)]],
-    8: [_arc(0.5, 0.29, 0.19, 0.18, 90, 450, 36), _arc(0.5, 0.7, 0.23, 0.2, -90, 270, 36)],
-    9: [_arc(0.5, 0.32, 0.22, 0.2, 0, 360, 36), [(0.72, 0.3), (0.68, 0.6), (0.64, 0.92)]],
-}
-
-
-def _wobble(strokes: list[list[Point]], rng: np.random.Generator) -> list[np.ndarray]:
-    """The strokes under a small random slant, squash and per-point jitter."""
-    slant = rng.uniform(-0.15, 0.15)
-    squash = rng.uniform(0.85, 1.1)
+def trace(glyph: Glyph, writer: Writer, rng: np.random.Generator) -> list[np.ndarray]:
+    """The glyph's strokes as this writer's hand moves: (N, 2) points each, in the glyph's unit square."""
+    cos, sin = math.cos(writer.rotation), math.sin(writer.rotation)
     out = []
-    for stroke in strokes:
+    for stroke in glyph:
         points = np.array(stroke, dtype=np.float64)
-        points[:, 0] = 0.5 + (points[:, 0] - 0.5) * squash + slant * (0.5 - points[:, 1])
-        points += rng.normal(0, 0.008, points.shape)
+        points += rng.normal(0, writer.drift, 2) * (len(glyph) > 1)  # separate strokes never land quite where meant
+        t = np.linspace(0, 1, len(points))[:, None]
+        phase, frequency = rng.uniform(0, 2 * math.pi, 2), rng.uniform(1, 3)
+        points += writer.wobble * np.sin(2 * math.pi * frequency * t + phase)
+        points += rng.normal(0, writer.jitter, points.shape)
+        x, y = points[:, 0] - 0.5, points[:, 1] - 0.5
+        x = x * writer.squash - writer.slant * y
+        points = np.stack([0.5 + cos * x - sin * y, 0.5 + sin * x + cos * y], axis=1)
         out.append(points)
     return out
 
 
-def draw_digit(digit: int, size: int = 256, seed: int = 0, pen: float = 0.08, ink: int = 0, paper: int = 255) -> Image.Image:
-    """A size x size grayscale image of the digit drawn with a round pen of width pen * size."""
-    rng = np.random.default_rng(seed)
-    image = Image.new("L", (size, size), paper)
-    draw = ImageDraw.Draw(image)
-    margin, span = 0.12 * size, 0.76 * size
-    width = max(1, round(pen * size))
-    for points in _wobble(STROKES[digit], rng):
-        xy = [(margin + x * span, margin + y * span) for x, y in points]
-        draw.line(xy, fill=ink, width=width, joint="curve")
+def render(strokes: list[np.ndarray], size: int | tuple[int, int], pen: float, margin: float = 0.12) -> np.ndarray:
+    """Ink coverage (H, W) float32 in [0, 1] of strokes drawn with a round pen, pen * height pixels wide.
+
+    The strokes are fitted into the image inside the margin, keeping their proportions.
+    """
+    width, height = (size, size) if isinstance(size, int) else size
+    points = np.concatenate(strokes)
+    low, high = points.min(axis=0), points.max(axis=0)
+    span = max(float((high - low).max()), 1e-6)
+    usable = (1 - 2 * margin) * min(width, height)
+    scale = usable / span
+    offset = np.array([width, height]) / 2 - (low + high) / 2 * scale
+    big = Image.new("L", (width * SUPERSAMPLE, height * SUPERSAMPLE), 0)
+    draw = ImageDraw.Draw(big)
+    pen_px = max(1.0, pen * usable) * SUPERSAMPLE
+    radius = pen_px / 2
+    for stroke in strokes:
+        xy = [tuple(p) for p in (stroke * scale + offset) * SUPERSAMPLE]
+        if len(xy) > 1:
+            draw.line(xy, fill=255, width=max(1, round(pen_px)), joint="curve")
         for x, y in (xy[0], xy[-1]):  # round caps
-            draw.ellipse((x - width / 2, y - width / 2, x + width / 2, y + width / 2), fill=ink)
-    return image
+            draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=255)
+    small = big.resize((width, height), Image.Resampling.BOX)
+    return np.asarray(small, dtype=np.float32) / 255
+
+
+def draw_glyph(glyph: Glyph, size: int, writer: Writer, rng: np.random.Generator, margin: float = 0.12) -> np.ndarray:
+    """Ink coverage (size, size) of a glyph written by the writer."""
+    return render(trace(glyph, writer, rng), size, writer.pen, margin)
+
+
+def on_paper(coverage: np.ndarray, ink: int = 0, paper: int = 255) -> Image.Image:
+    """A grayscale image: ink where the coverage is, paper elsewhere."""
+    values = paper + (ink - paper) * coverage
+    return Image.fromarray(np.clip(values, 0, 255).round().astype(np.uint8))
+
+
+def draw_digit(digit: int, size: int = 256, seed: int = 0, pen: float = 0.08, ink: int = 0, paper: int = 255,
+               style: str | None = None) -> Image.Image:
+    """A size x size grayscale image of the digit in one of its styles (default: the first), by a steady hand."""
+    rng = np.random.default_rng(seed)
+    glyph = DIGIT_STYLES[digit][style or next(iter(DIGIT_STYLES[digit]))]
+    writer = Writer(slant=float(rng.uniform(-0.15, 0.15)), squash=float(rng.uniform(0.85, 1.1)), jitter=0.008, pen=pen)
+    return on_paper(draw_glyph(glyph, size, writer, rng), ink, paper)
 
 
 def photo_of_digit(digit: int, seed: int = 0, size: tuple[int, int] = (480, 360)) -> Image.Image:
     """An RGB 'photo' of the digit in blue-black ink on paper: uneven light, grain, blur, a slight tilt."""
-    rng = np.random.default_rng(seed)
-    width, height = size
-    side = int(min(size) * rng.uniform(0.55, 0.7))
-    mask = np.asarray(draw_digit(digit, side, seed, pen=rng.uniform(0.05, 0.08), ink=255, paper=0), dtype=np.float32) / 255
-    mask = np.asarray(Image.fromarray(mask).rotate(rng.uniform(-8, 8), resample=Image.Resampling.BILINEAR))
-    layer = np.zeros((height, width), dtype=np.float32)
-    top, left = rng.integers(0, height - side), rng.integers(0, width - side)
-    layer[top : top + side, left : left + side] = mask
+    from cnnviz.media import photo
 
-    yy, xx = np.mgrid[0:height, 0:width] / max(size)
-    angle = rng.uniform(0, 2 * math.pi)
-    light = 0.95 - 0.35 * np.clip(np.cos(angle) * xx + np.sin(angle) * yy, 0, 1)  # a shadow across the sheet
-    paper = np.array([1.0, 0.97, 0.9]) * light[..., None]
-    ink = np.array([0.12, 0.14, 0.32]) * light[..., None]
-    pixels = paper * (1 - layer[..., None]) + ink * layer[..., None]
-    pixels += rng.normal(0, 0.025, pixels.shape)
-    image = Image.fromarray((np.clip(pixels, 0, 1) * 255).astype(np.uint8))
-    return image.filter(ImageFilter.GaussianBlur(rng.uniform(0.6, 1.4)))
+    rng = np.random.default_rng(seed)
+    side = int(min(size) * rng.uniform(0.55, 0.7))
+    coverage = draw_glyph(DIGIT_STYLES[digit][next(iter(DIGIT_STYLES[digit]))], side,
+                          Writer(slant=float(rng.uniform(-0.15, 0.15)), pen=float(rng.uniform(0.05, 0.08))), rng)
+    return photo(coverage, size, rng)
 
 
 def encode(image: Image.Image, fmt: str, **options) -> bytes:

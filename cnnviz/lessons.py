@@ -6,6 +6,16 @@ INTRO = (
     "Hover over any chart to read the exact numbers."
 )
 
+OVERVIEW = (
+    "The whole network, left to right: the input, each conv layer's maps, ReLU, max-pooling, the dense layer and the "
+    "answer. Hover for numbers; click any cell to see how it was computed, or a class to see what pushed it."
+)
+
+PLAYER = (
+    "Press Play and watch the kernel slide: at every position it multiplies the numbers under it by its weights, adds "
+    "them up with the bias, and writes one cell of the output map. Step goes one cell at a time."
+)
+
 PREPROCESSING = (
     "The network was trained on MNIST: white digits on black, 28 x 28 pixels, centred the same way. "
     "Your image is turned into exactly that, step by step. If a photo is read wrong, the reason is often here."

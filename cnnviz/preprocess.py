@@ -4,27 +4,26 @@ The steps follow how MNIST itself was made: white ink on black, the digit fitted
 20 x 20 box and centred by its centre of mass in a 28 x 28 field.
 """
 
-import io
-import struct
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import torch
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 from scipy import ndimage
 
 from cnnviz.data import MNIST_MEAN, MNIST_STD
-from cnnviz.errors import InputError
+from cnnviz.decode import described, has_alpha, open_image, shrink, to_grayscale
+from cnnviz.errors import InputError, NoDigitError
+from cnnviz.lighting import BLANK, level
 
-MAX_FILE_BYTES = 8 * 1024 * 1024  # larger files are refused before decoding
-MAX_PIXELS = 40_000_000  # larger images (decompression bombs among them) are refused before decoding
-WORK_SIDE = 256  # images are shrunk to at most this side first: plenty for a 28 x 28 result
+
+
+WORK_SIDE = 256  # the whole image is looked at this small: plenty to find a digit
+ZOOM_BELOW = 64  # a digit smaller than this (working pixels) is read again from the full-size image
 BOX = 20  # MNIST digits were fitted into a 20 x 20 box ...
 FIELD = 28  # ... and centred in a 28 x 28 field
 INK_LEVEL = 0.3  # after contrast stretching, pixels above this count as ink when cropping
-
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own bomb guard, for formats that reveal size late
+SHARP_EDGE = 0.08  # ink's edges rise at least this much per pixel (a shadow's edge rises slower)
 
 
 @dataclass(frozen=True)
@@ -49,126 +48,49 @@ def _to_uint8(image: np.ndarray) -> np.ndarray:
     return image if image.dtype == np.uint8 else (np.clip(image, 0, 1) * 255).round().astype(np.uint8)
 
 
-def open_image(data: bytes) -> Image.Image:
-    """Decode image bytes safely: size limits, first frame only, EXIF rotation applied."""
-    if not data:
-        raise InputError("The file is empty.")
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(f"The file is {len(data) / 2**20:.1f} MB; images are limited to {MAX_FILE_BYTES // 2**20} MB.")
-    if data.lstrip()[:5].lower() in (b"<?xml", b"<svg ", b"<svg>") or b"<svg" in data[:1024].lower():
-        raise InputError("SVG drawings are not supported: save the digit as PNG or JPEG.")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise InputError(f"The image is {width:,} x {height:,} pixels; images are limited to {MAX_PIXELS // 10**6} megapixels.")
-            image.seek(0)  # animated GIF, WebP or TIFF: the first frame
-            original = f"{described(image)}, {image.format} file"
-            image.draft(None, (WORK_SIDE, WORK_SIDE))  # JPEG only: decode at reduced size, much faster
-            image.load()
-    except InputError:
-        raise
-    except UnidentifiedImageError:
-        raise InputError("This is not an image format that can be read (use PNG, JPEG, GIF, BMP, WebP or TIFF).") from None
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise InputError(f"The image is too large to decode; images are limited to {MAX_PIXELS // 10**6} megapixels.") from None
-    except (OSError, ValueError, SyntaxError, EOFError, IndexError, struct.error) as error:
-        raise InputError(f"The image file is damaged and cannot be read ({_short(error)}).") from None
-    try:
-        image = ImageOps.exif_transpose(image)
-    except Exception:  # noqa: BLE001 - a broken EXIF block must not lose an otherwise good image
-        pass
-    if image.width < 1 or image.height < 1:
-        raise InputError("The image has no pixels.")
-    image.info["cnnviz_original"] = original  # for the "Original" step's caption
-    return image
+def background_is_light(gray: np.ndarray) -> bool:
+    """Whether the paper is lighter than the ink, judged from the image's edge.
 
-
-def _short(error: Exception) -> str:
-    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    return text[:80]
-
-
-def shrink(image: Image.Image) -> Image.Image:
-    """A copy no larger than WORK_SIDE on its longer side (aspect kept)."""
-    if max(image.size) <= WORK_SIDE:
-        return image
-    scale = WORK_SIDE / max(image.size)
-    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-    if image.mode not in ("1", "L", "LA", "RGB", "RGBA", "I", "F", "I;16", "CMYK"):
-        image = image.convert("RGBA")
-    return image.resize(size, Image.Resampling.BOX if image.mode not in ("1",) else Image.Resampling.NEAREST)
-
-
-def has_alpha(image: Image.Image) -> bool:
-    """Whether the image has a transparency channel or a transparent palette colour."""
-    return image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or (image.mode == "P" and "transparency" in image.info)
-
-
-def to_grayscale(image: Image.Image) -> np.ndarray:
-    """Brightness in [0, 1] for any colour mode; transparent areas become background.
-
-    Transparent pixels are filled with the opposite of the visible ink (white behind dark ink,
-    black behind light ink), so a digit on a transparent background survives either way.
+    The four corners decide when at least three agree (a digit touching the edges rarely fills a
+    corner); otherwise the median of the whole outer ring does.
     """
-    mode = image.mode
-    if mode.startswith("I") or mode == "F":  # 16- or 32-bit grayscale
-        values = np.asarray(image, dtype=np.float32)
-        top = 65535.0 if mode.startswith("I;16") or values.max() > 255 else 255.0
-        if mode == "F":
-            low, top = float(values.min()), float(values.max())
-            values, top = values - low, max(top - low, 1e-6)
-        return np.clip(values / top, 0, 1)
-    if mode == "1":
-        return np.asarray(image.convert("L"), dtype=np.float32) / 255
-    if not has_alpha(image):
-        if mode not in ("L", "RGB"):
-            image = image.convert("RGB")
-        return np.asarray(image.convert("L"), dtype=np.float32) / 255
-    rgba = image.convert("RGBA")
-    gray = np.asarray(rgba.convert("L"), dtype=np.float32) / 255
-    alpha = np.asarray(rgba.getchannel("A"), dtype=np.float32) / 255
-    if alpha.sum() < 1e-6:
-        raise InputError("The image is completely transparent: there is no digit to read.")
-    ink_is_dark = float((gray * alpha).sum() / alpha.sum()) < 0.5
-    background = 1.0 if ink_is_dark else 0.0
-    return gray * alpha + background * (1 - alpha)
-
-
-def border_median(gray: np.ndarray) -> float:
-    """Median brightness of the outer ring of the image: a good guess at the background."""
     h, w = gray.shape
     ring = max(1, min(h, w) // 20)
+    corners = [gray[:ring, :ring], gray[:ring, -ring:], gray[-ring:, :ring], gray[-ring:, -ring:]]
+    light = sum(float(np.median(corner)) > 0.5 for corner in corners)
+    if light != 2:
+        return light > 2
     border = np.concatenate([gray[:ring].ravel(), gray[-ring:].ravel(), gray[:, :ring].ravel(), gray[:, -ring:].ravel()])
-    return float(np.median(border))
+    return float(np.median(border)) > 0.5
 
 
-def level(ink: np.ndarray) -> np.ndarray:
-    """Remove uneven lighting and stretch contrast so the strongest ink is 1 and background 0."""
-    size = max(3, min(ink.shape) // 4)
-    background = ndimage.grey_opening(ink, size=(size, size))  # erases strokes thinner than size, keeps shading
-    flat = ink - background
-    top = float(np.percentile(flat, 99.5))
-    if top < 0.08:  # nothing stands out from the background by even 8 % brightness
-        raise InputError("No digit found: the image is blank or has almost no contrast.")
-    floor = 0.15 * top  # paper grain and JPEG noise below this are background
-    return np.clip((flat - floor) / (top - floor), 0, 1)
+def ink_box(ink: np.ndarray) -> tuple[slice, slice, np.ndarray]:
+    """(rows, cols, mask): the smallest box holding the digit, and its ink.
+
+    Specks far smaller than the digit are left out, and so are soft-edged patches (what is left
+    of a shadow) when anything with crisp edges, as ink has, is there too.
+    """
+    mask = ink > INK_LEVEL
+    labels, count = ndimage.label(mask)
+    if count == 0:
+        raise NoDigitError(BLANK)
+    index = np.arange(1, count + 1)
+    sizes = ndimage.sum_labels(mask, labels, index=index)
+    candidates = index[sizes >= 0.1 * sizes.max()]
+    crisp = []
+    if len(candidates) > 1:
+        steepness = np.hypot(ndimage.sobel(ink, axis=0), ndimage.sobel(ink, axis=1)) / 8  # brightness change per pixel
+        crisp = [label for label in candidates if np.percentile(steepness[labels == label], 90) >= SHARP_EDGE]
+    keep = np.isin(labels, crisp or candidates)
+    rows, cols = np.flatnonzero(keep.any(axis=1)), np.flatnonzero(keep.any(axis=0))
+    return slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1), keep
 
 
 def crop_to_ink(ink: np.ndarray) -> np.ndarray:
     """The smallest box holding the digit; specks much smaller than the digit's strokes are ignored."""
-    mask = ink > INK_LEVEL
-    labels, count = ndimage.label(mask)
-    if count == 0:
-        raise InputError("No digit found: the image is blank or has almost no contrast.")
-    sizes = ndimage.sum_labels(mask, labels, index=np.arange(1, count + 1))
-    keep = np.isin(labels, 1 + np.flatnonzero(sizes >= 0.1 * sizes.max()))
+    rows, cols, keep = ink_box(ink)
     near_digit = ndimage.binary_dilation(keep, iterations=2)  # keeps the soft edges of the strokes
-    rows, cols = np.flatnonzero(keep.any(axis=1)), np.flatnonzero(keep.any(axis=0))
-    box = (slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1))
-    return (ink * near_digit)[box]
+    return (ink * near_digit)[rows, cols]
 
 
 def fit_box(ink: np.ndarray, box: int = BOX) -> np.ndarray:
@@ -176,8 +98,8 @@ def fit_box(ink: np.ndarray, box: int = BOX) -> np.ndarray:
     h, w = ink.shape
     scale = box / max(h, w)
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
-    resized = np.asarray(Image.fromarray(ink.astype(np.float32)).resize(size, Image.Resampling.BOX if scale < 1 else Image.Resampling.BILINEAR))
-    resized = np.clip(resized, 0, None)
+    resample = Image.Resampling.BOX if scale < 1 else Image.Resampling.BILINEAR
+    resized = np.clip(np.asarray(Image.fromarray(ink.astype(np.float32)).resize(size, resample)), 0, None)
     return resized / max(float(resized.max()), 1e-6)
 
 
@@ -192,29 +114,67 @@ def centre_by_mass(digit: np.ndarray, field: int = FIELD) -> np.ndarray:
     return canvas
 
 
-def described(image: Image.Image) -> str:
-    """Size and colour mode of an image, for people."""
-    return f"{image.width} x {image.height} pixels, {image.mode} colour mode"
+def _ink_of(image: Image.Image, inverted: bool | None = None) -> tuple[np.ndarray, np.ndarray, bool]:
+    """(gray, ink, inverted): brightness, and the same with ink bright on dark; inverted if the background is light."""
+    gray = to_grayscale(image)
+    if inverted is None:
+        inverted = background_is_light(gray)
+    return gray, (1.0 - gray if inverted else gray), inverted
 
 
-def preprocess_image(image: Image.Image) -> Preprocessed:
-    """Turn a decoded image into the network's input, keeping each step as a picture."""
-    small = shrink(image)
-    gray = to_grayscale(small)
+def _zoom_region(box: tuple[slice, slice], shape: tuple[int, int], size: tuple[int, int]) -> tuple[int, int, int, int]:
+    """The digit's box (with a margin) in working pixels mapped to a full-size image: (left, top, right, bottom)."""
+    rows, cols = box
+    margin = max(2, round(0.25 * max(rows.stop - rows.start, cols.stop - cols.start)))
+    sy, sx = size[1] / shape[0], size[0] / shape[1]
+    top, bottom = max(0, rows.start - margin), min(shape[0], rows.stop + margin)
+    left, right = max(0, cols.start - margin), min(shape[1], cols.stop + margin)
+    return round(left * sx), round(top * sy), round(right * sx), round(bottom * sy)
+
+
+def _lighting_words(stroke_width: float, shading: float) -> str:
+    shading_words = (f"The paper's shading (brightness varying by {shading:.0%}) is subtracted"
+                     if shading >= 0.04 else "The lighting is already even, so only the contrast is")
+    return f"{shading_words} and the contrast stretched: ink becomes white. Thickest stroke: about {stroke_width:.0f} pixels."
+
+
+def preprocess_image(image: Image.Image, description: str | None = None, scale: float = 1.0) -> Preprocessed:
+    """Turn a decoded image into the network's input, keeping each step as a picture.
+
+    Args:
+        description: what the file was, for the first step's caption (default: the image's size and mode).
+        scale: image pixels per pixel of the original file (JPEGs may be decoded smaller).
+    """
+    description = description or described(image)
+    small = shrink(image, WORK_SIDE)
+    gray, ink, inverted = _ink_of(small)
     if has_alpha(small) or small.mode.startswith("I") or small.mode == "F":
         original = (gray * 255).astype(np.uint8)  # transparency and 16-bit values shown as the network takes them
     else:
         original = np.asarray(small.convert("RGB"))
-    inverted = border_median(gray) > 0.5
-    ink = 1.0 - gray if inverted else gray
     levelled = level(ink)
-    cropped = crop_to_ink(levelled)
+    rows, cols, _ = ink_box(levelled.image)
+    digit_side = max(rows.stop - rows.start, cols.stop - cols.start)
+    source_per_work = image.width / small.width
+    zoomed = digit_side < ZOOM_BELOW and source_per_work > 1.5
+    if zoomed:  # a small digit on a big page: read it again from the full-size image, at full detail
+        region = image.crop(_zoom_region((rows, cols), levelled.image.shape, image.size))
+        region_small = shrink(region, WORK_SIDE)
+        zoom = source_per_work * region_small.width / region.width  # working pixels -> zoomed pixels
+        window = round(levelled.window * zoom) if levelled.window else None
+        cropped = crop_to_ink(level(_ink_of(region_small, inverted)[1], window).image)
+        file_pixels_per_crop = region.width / region_small.width / scale
+    else:
+        cropped = crop_to_ink(levelled.image)
+        file_pixels_per_crop = source_per_work / scale
     fitted = fit_box(cropped)
     centred = centre_by_mass(fitted)
     tensor = torch.from_numpy((centred - MNIST_MEAN) / MNIST_STD).float().view(1, 1, FIELD, FIELD)
-    h, w = cropped.shape
+    h, w = (round(side * file_pixels_per_crop) for side in cropped.shape)
+    crop_words = f"Everything but the digit is cut away: a box of {w:,} x {h:,} pixels of your image"
+    crop_words += ", read again at full detail because the digit is small." if zoomed else "."
     steps = [
-        Step("Original", f"What you gave: {image.info.get('cnnviz_original', described(image))}.", original),
+        Step("Original", f"What you gave: {description}.", original),
         Step("Grayscale", "Colour is dropped: the network sees one brightness value per pixel.", gray),
         Step(
             "Inverted" if inverted else "Not inverted",
@@ -223,14 +183,12 @@ def preprocess_image(image: Image.Image) -> Preprocessed:
             else "The background is already dark, as in MNIST, so nothing is flipped.",
             ink,
         ),
-        Step("Lighting evened", "Shadows and paper shading are subtracted and contrast stretched: ink becomes white.", levelled),
-        Step("Cropped to the ink", f"Everything but the digit is cut away ({w} x {h} pixels left).", cropped),
+        Step("Lighting evened", _lighting_words(levelled.stroke_width * source_per_work / scale, levelled.shading),
+             levelled.image),
+        Step("Cropped to the ink", crop_words, cropped),
         Step(f"Fitted into {BOX} x {BOX}", "Scaled so its longer side is 20 pixels, like every MNIST digit.", fitted),
-        Step(
-            f"Centred in {FIELD} x {FIELD}",
-            "Placed so its centre of mass is the image centre, the way MNIST was made.",
-            centred,
-        ),
+        Step(f"Centred in {FIELD} x {FIELD}", "Placed so its centre of mass is the image centre, the way MNIST was made.",
+             centred),
         Step(
             "Normalised tensor",
             f"Pixels rescaled to mean 0 and spread 1 over MNIST: (x - {MNIST_MEAN}) / {MNIST_STD}. This is the input.",
@@ -242,11 +200,12 @@ def preprocess_image(image: Image.Image) -> Preprocessed:
 
 def preprocess_bytes(data: bytes) -> Preprocessed:
     """Decode an uploaded file and preprocess it; bad files raise InputError."""
-    return preprocess_image(open_image(data))
+    decoded = open_image(data)
+    return preprocess_image(decoded.image, decoded.description, decoded.scale)
 
 
 def preprocess_canvas(rgba: np.ndarray | None) -> Preprocessed:
     """Preprocess a drawing from the canvas widget: (H, W, 4) uint8 RGBA, transparent where not drawn."""
     if rgba is None or rgba.size == 0 or rgba[..., 3].max() == 0:
         raise InputError("The canvas is empty: draw a digit first.")
-    return preprocess_image(Image.fromarray(np.ascontiguousarray(rgba, dtype=np.uint8)))
+    return preprocess_image(Image.fromarray(np.ascontiguousarray(rgba, dtype=np.uint8)), "a drawing on the canvas")

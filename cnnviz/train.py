@@ -29,6 +29,8 @@ class TrainConfig:
     augment: bool = True  # random small rotations, shifts, zooms and pen widths
     seed: int = 0  # one seed for weights, shuffling and augmentation
     max_batches: int | None = None  # stop after this many batches in all (quick runs and tests)
+    outliers_per_batch: int = 16  # non-digits added to each batch, when train() is given any
+    outlier_weight: float = 0.5  # weight of their loss: cross-entropy towards equal odds for every class
 
     def __post_init__(self):
         if self.optimizer not in OPTIMIZERS:
@@ -77,6 +79,18 @@ def make_optimizer(model: nn.Module, config: TrainConfig) -> torch.optim.Optimiz
 
 
 @torch.no_grad()
+def predict_all(model: nn.Module, digits: Digits, batch_size: int = 1000) -> torch.Tensor:
+    """Softmax probabilities (N, classes) for every digit, in eval mode; the model's mode is restored."""
+    was_training = model.training
+    model.eval()
+    try:
+        return torch.cat([torch.softmax(model(normalize(digits.images[start : start + batch_size])), dim=1)
+                          for start in range(0, len(digits), batch_size)])
+    finally:
+        model.train(was_training)
+
+
+@torch.no_grad()
 def evaluate(model: nn.Module, digits: Digits, batch_size: int = 1000) -> tuple[float, float]:
     """(mean loss, accuracy) of the model on the digits, in eval mode; the model's mode is restored."""
     was_training = model.training
@@ -93,9 +107,13 @@ def evaluate(model: nn.Module, digits: Digits, batch_size: int = 1000) -> tuple[
     return total_loss / len(digits), correct / len(digits)
 
 
-def train(model: nn.Module, train_set: Digits, config: TrainConfig, val_set: Digits | None = None) -> Iterator[BatchEnd | EpochEnd]:
+def train(model: nn.Module, train_set: Digits, config: TrainConfig, val_set: Digits | None = None,
+          outliers: torch.Tensor | None = None) -> Iterator[BatchEnd | EpochEnd]:
     """Train the model in place, yielding a BatchEnd after every step and an EpochEnd after every epoch.
 
+    With outliers (N, 28, 28) uint8 images that are not digits, each batch also holds
+    config.outliers_per_batch of them, trained towards equal odds for every class ("outlier
+    exposure", Hendrycks et al. 2019), so the model learns to say when it sees no digit.
     The caller controls the pace: it can pause between events, or stop by closing the generator.
     """
     generator = torch.Generator().manual_seed(config.seed)  # shuffling and augmentation
@@ -115,6 +133,8 @@ def train(model: nn.Module, train_set: Digits, config: TrainConfig, val_set: Dig
     )
     weights = {name.removesuffix(".weight"): p for name, p in model.named_parameters() if name.endswith(".weight") and p.dim() > 1}
     step = 0
+    extra = config.outliers_per_batch if outliers is not None and len(outliers) else 0
+    outlier_order, next_outlier = torch.zeros(0, dtype=torch.int64), 0
     for epoch in range(1, config.epochs + 1):
         model.train()
         started = time.perf_counter()
@@ -123,11 +143,20 @@ def train(model: nn.Module, train_set: Digits, config: TrainConfig, val_set: Dig
         for batch in range(1, batches_per_epoch + 1):
             indices = order[(batch - 1) * config.batch_size : batch * config.batch_size]
             original = train_set.images[indices].float() / 255  # (B, 28, 28) in [0, 1]
+            if extra:
+                if next_outlier + extra > len(outlier_order):
+                    outlier_order, next_outlier = torch.randperm(len(outliers), generator=generator), 0
+                picked = outlier_order[next_outlier : next_outlier + extra]
+                next_outlier += extra
+                original = torch.cat([original, outliers[picked].float() / 255])
             pixels = augment(original, generator) if config.augment else original
             images = normalize(pixels)  # (B, 1, 28, 28)
             labels = train_set.labels[indices]
             logits = model(images)
-            loss = F.cross_entropy(logits, labels)
+            loss = F.cross_entropy(logits[: len(labels)], labels)
+            if extra:
+                loss = loss + config.outlier_weight * -F.log_softmax(logits[len(labels) :], dim=1).mean()
+            logits = logits[: len(labels)]
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             grad_norms = {name: p.grad.norm().item() for name, p in weights.items()}
@@ -143,7 +172,7 @@ def train(model: nn.Module, train_set: Digits, config: TrainConfig, val_set: Dig
             seen += len(labels)
             yield BatchEnd(
                 epoch, batch, batches_per_epoch, step, total_steps, batch_loss, batch_correct / len(labels),
-                len(labels), learning_rate, grad_norms, original, pixels,
+                len(labels), learning_rate, grad_norms, original[: len(labels)], pixels[: len(labels)],
             )
             if step >= total_steps:
                 break

@@ -8,7 +8,7 @@ from cnnviz.features import max_pool_winners
 from cnnviz.viz import feature_maps_figure, filters_figure, pooling_figure, probabilities_figure
 from cnnviz.viz.inputs import pixelated
 from ui import state, url_state
-from ui.internals import MAIN, SIDEBAR, SIDEBAR_COLLAPSED_CONTROL, css, require_app_entry
+from ui.internals import MAIN, SIDEBAR, SIDEBAR_EXPAND, css, require_app_entry
 
 require_app_entry()
 STAGES = [
@@ -22,7 +22,7 @@ STAGES = [
 ]
 url_state.restore("present", {"stage": range(len(STAGES))})
 stage = st.session_state.setdefault("stage", 0)
-css(f"[data-testid='{SIDEBAR}'], [data-testid='{SIDEBAR_COLLAPSED_CONTROL}'] {{display: none;}}"
+css(f"[data-testid='{SIDEBAR}'], [data-testid='{SIDEBAR_EXPAND}'] {{display: none;}}"
     f" [data-testid='{MAIN}'] p, [data-testid='{MAIN}'] li {{font-size: 1.6rem; line-height: 1.4;}}")
 
 description, prepared = state.current_image()

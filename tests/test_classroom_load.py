@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from cnnviz.handwriting import draw_digit, encode
 from cnnviz.samples import list_samples
+from page_support import choose_source, headline
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,10 +24,6 @@ def resident_mb() -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     raise RuntimeError("no VmRSS")
-
-
-def headline(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if m.value.startswith("## The network reads"))
 
 
 # AppTest swaps a process-wide mock Runtime in and out around every run, so two AppTest runs at
@@ -96,7 +93,7 @@ def test_ten_sessions_explore_and_train_at_once():
 
 def test_500_explore_reruns_keep_memory_flat():
     at = AppTest.from_file(str(ROOT / "pages" / "explore.py"), default_timeout=120).run()
-    at.radio(key="source").set_value("Upload").run()
+    choose_source(at, "Upload")
     uploads = [(f"d{i}.png", encode(draw_digit(i % 10, 200, seed=i), "PNG"), "image/png") for i in range(100)]
     for upload in uploads:  # fill the caches first: growth up to their bounds is by design
         at.file_uploader[0].set_value(upload).run()

@@ -29,8 +29,8 @@ def test_predict_json_keeps_argument_order_and_reports_bad_files(tmp_path):
     output = json.loads(result.stdout)
     assert [item["file"] for item in output] == [str(broken), str(seven), str(missing)]
     assert set(output[0]) == {"file", "error"} and "not an image" in output[0]["error"]
-    assert set(output[1]) == {"file", "label", "probabilities"}
-    assert output[1]["label"] == 7 and len(output[1]["probabilities"]) == 10
+    assert set(output[1]) == {"file", "label", "probabilities", "verdict"}
+    assert output[1]["label"] == 7 and len(output[1]["probabilities"]) == 10 and output[1]["verdict"] == "digit"
     assert sum(output[1]["probabilities"]) == pytest.approx(1, abs=1e-4)
     assert output[2]["error"] == "No such file."
     assert "Traceback" not in result.stderr
@@ -68,7 +68,11 @@ def test_evaluate_reads_idx_files_and_prints_json(tmp_path):
     result = cnnviz("evaluate", "--mnist-dir", tmp_path, "--json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert set(report) == {"accuracy", "n"} and report["n"] == 4 and 0 <= report["accuracy"] <= 1
+    assert set(report) == {"accuracy", "n", "confusion_matrix"} and report["n"] == 4 and 0 <= report["accuracy"] <= 1
+    matrix = np.array(report["confusion_matrix"])
+    assert matrix.shape == (10, 10) and matrix.sum() == 4
+    assert matrix.trace() / 4 == pytest.approx(report["accuracy"])
+    assert [matrix[d].sum() for d in digits] == [1, 1, 1, 1], "rows are the true digits"
 
 
 def test_evaluate_without_the_files_is_one_line(tmp_path):
@@ -99,7 +103,12 @@ def test_every_bad_file_gets_an_error_field_on_the_cli(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     output = json.loads(result.stdout)
     assert [item["file"] for item in output] == [str(p) for p in paths]
-    assert all(set(item) == {"file", "error"} and "\n" not in item["error"] for item in output)
+    blank = {"blank_white", "flat_gray_rgb", "fully_transparent"}  # nothing on them: refused, and not a digit either
+    for path, item in zip(paths, output):
+        assert "\n" not in item["error"]
+        expected = {"file", "error", "verdict"} if path.stem in blank else {"file", "error"}
+        assert set(item) == expected, path.stem
+        assert item.get("verdict", "not a digit") == "not a digit"
 
 
 def test_model_with_wrong_shapes_is_named_on_the_cli(tmp_path):

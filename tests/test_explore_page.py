@@ -1,24 +1,17 @@
 """The Explore page, run headless with AppTest: samples, uploads, webcam, drawing and bad files."""
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from cnnviz.handwriting import draw_digit, encode, photo_of_digit
 from cnnviz.samples import list_samples
 from image_files import bad_files
-
-ROOT = Path(__file__).resolve().parent.parent
-TIMEOUT = 120  # the first run imports torch and loads the model
+from page_support import ROOT, TIMEOUT, choose_source, headline, open_view, page
+from ui import widgets
 
 
 def explore() -> AppTest:
-    return AppTest.from_file(str(ROOT / "pages" / "explore.py"), default_timeout=TIMEOUT).run()
-
-
-def headline(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if m.value.startswith("## The network reads"))
+    return page("explore")
 
 
 def test_app_entry_point_opens_explore():
@@ -27,17 +20,29 @@ def test_app_entry_point_opens_explore():
     assert at.title[0].value.startswith("Explore")
 
 
-def test_page_runs_and_explains_every_stage():
+def test_page_runs_and_shows_the_whole_network_first():
     at = explore()
     assert not at.exception
-    assert [h.value for h in at.header] == [
-        "1 · Preparing the image", "2 · The learned filters", "3 · Feature maps, layer by layer", "4 · The decision",
-        "5 · How one number is computed",
-    ]
-    # input, 2 filter figures, 4 per conv layer, probabilities; then the clickable map, 3 number grids,
-    # the pooling window and the contributions of the last layer
-    assert len(at.get("plotly_chart")) == 1 + 2 + 2 * 4 + 1 + 1 + 3 + 1 + 1
-    assert len(at.image) == 8
+    assert [tab.label for tab in at.tabs] == list(widgets.VIEWS)
+    overview = at.get("bidi_component")
+    assert len(overview) == 1, "one overview of the whole network"
+
+
+@pytest.mark.parametrize("view, charts, images", [
+    (widgets.CELL_VIEW, 3, 0),  # input patch, kernel, products
+    (widgets.PLAYER_VIEW, 0, 0),
+    (widgets.POOLING_VIEW, 1, 0),
+    (widgets.PREPARING_VIEW, 0, 8),  # every preprocessing step
+    (widgets.FILTERS_VIEW, 2, 0),  # one per conv layer
+    (widgets.MAPS_VIEW, 0, 0),
+    (widgets.DECISION_VIEW, 2, 0),  # logits and probabilities, contributions of the last layer
+])
+def test_every_view_runs_only_when_open(view, charts, images):
+    at = open_view(explore(), view)
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == charts and len(at.image) == images
+    components = {widgets.PLAYER_VIEW: 2, widgets.MAPS_VIEW: 3}.get(view, 1)  # the player; one big overview per layer
+    assert len(at.get("bidi_component")) == components
 
 
 @pytest.mark.parametrize("sample", list_samples()[::3], ids=lambda s: s.path.name)
@@ -50,7 +55,7 @@ def test_selected_sample_shows_its_prediction(sample):
 
 def test_uploaded_image_is_predicted():
     at = explore()
-    at.radio(key="source").set_value("Upload").run()
+    choose_source(at, "Upload")
     at.file_uploader[0].set_value(("seven.png", encode(draw_digit(7, 200, seed=3), "PNG"), "image/png")).run()
     assert not at.exception and not at.error
     assert headline(at).startswith("## The network reads **7**")
@@ -59,7 +64,7 @@ def test_uploaded_image_is_predicted():
 @pytest.mark.parametrize("case", ["text_renamed_png", "truncated_png", "svg", "decompression_bomb_40000px", "blank_white"])
 def test_bad_upload_shows_one_error_and_keeps_the_last_result(case):
     at = explore()
-    at.radio(key="source").set_value("Upload").run()
+    choose_source(at, "Upload")
     at.file_uploader[0].set_value(("two.png", encode(draw_digit(2, 200), "PNG"), "image/png")).run()
     assert headline(at).startswith("## The network reads **2**")
     at.file_uploader[0].set_value((f"{case}.png", bad_files()[case], "image/png")).run()
@@ -72,7 +77,7 @@ def test_bad_upload_shows_one_error_and_keeps_the_last_result(case):
 
 def test_webcam_photo_is_predicted():
     at = explore()
-    at.radio(key="source").set_value("Webcam").run()
+    choose_source(at, "Webcam")
     at.camera_input[0].set_value(("photo.jpg", encode(photo_of_digit(4, seed=2), "JPEG"), "image/jpeg")).run()
     assert not at.exception and not at.error
     assert headline(at).startswith("## The network reads **4**")
@@ -80,6 +85,6 @@ def test_webcam_photo_is_predicted():
 
 def test_empty_canvas_asks_for_a_drawing():
     at = explore()
-    at.radio(key="source").set_value("Draw").run()
+    choose_source(at, "Draw")
     assert not at.exception
     assert any("canvas is empty" in i.value for i in at.info)

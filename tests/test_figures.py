@@ -7,7 +7,7 @@ import pytest
 from cnnviz.features import max_pool_winners
 from cnnviz.viz import feature_maps_figure, filters_figure, input_figure, pooling_figure, probabilities_figure
 from cnnviz.viz.inputs import pixelated
-from cnnviz.viz.mosaic import tile
+from cnnviz.viz.tiles import tile
 
 rng = np.random.default_rng(0)
 MAPS = rng.normal(size=(16, 28, 28)).astype(np.float32)

@@ -118,14 +118,17 @@ def test_a_busy_server_says_so():
 def test_uploaded_weights_open_in_explore_and_pickles_are_refused():
     at = AppTest.from_file(str(ROOT / "pages" / "explore.py"), default_timeout=TIMEOUT).run()
     small = build_model(ModelConfig(conv_channels=(8, 16)), seed=0).eval()
-    at.sidebar.file_uploader[0].set_value(("mine.safetensors", checkpoints.to_bytes(small), "application/octet-stream")).run()
-    assert not at.exception and not at.sidebar.error
+    weights = lambda: at.file_uploader(key="weights_file")  # noqa: E731 - elements belong to one run: look it up each time
+    weights().set_value(("mine.safetensors", checkpoints.to_bytes(small), "application/octet-stream")).run()
+    assert not at.exception and not at.error
     assert at.selectbox(key="model").value == "Opened: mine.safetensors"
+    at.session_state["view"] = "Filters"
+    at.run()
     assert any("Layer 1 filters: 8 of 5 x 5 weights" in chart.proto.spec for chart in at.get("plotly_chart"))
-    at.sidebar.file_uploader[0].set_value(("evil.pt", b"\x80\x04\x95" + b"\0" * 40, "application/octet-stream")).run()
+    weights().set_value(("evil.pt", b"\x80\x04\x95" + b"\0" * 40, "application/octet-stream")).run()
     assert not at.exception
-    assert "not a safetensors weights file" in at.sidebar.error[0].value
+    assert "not a safetensors weights file" in at.error[0].value
     mismatched = save(dict(small.state_dict()), metadata={"cnnviz_config": json.dumps(ModelConfig().to_dict())})
-    at.sidebar.file_uploader[0].set_value(("mismatched.safetensors", mismatched, "application/octet-stream")).run()
-    assert "conv1.weight has shape [8, 1, 5, 5], expected [16, 1, 5, 5]" in at.sidebar.error[0].value
+    weights().set_value(("mismatched.safetensors", mismatched, "application/octet-stream")).run()
+    assert "conv1.weight has shape [8, 1, 5, 5], expected [16, 1, 5, 5]" in at.error[0].value
     assert at.selectbox(key="model").value == "Opened: mine.safetensors", "the good model stays selected"

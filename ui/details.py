@@ -1,4 +1,4 @@
-"""The Explore page's detail panels: one feature-map value, one pooling window, softmax and the last layer."""
+"""Explore's views of one number: the selected cell's arithmetic, its pooling window, softmax, and the last layer."""
 
 import numpy as np
 import pandas as pd
@@ -6,94 +6,117 @@ import streamlit as st
 import torch
 
 from cnnviz import lessons
-from cnnviz.arithmetic import class_contributions, conv_pixel, pool_window, softmax_steps
+from cnnviz.arithmetic import class_contributions, conv_pixel, pool_window, softmax_steps, strongest_cell
 from cnnviz.colors import Palette
-from cnnviz.model import DigitCNN
+from cnnviz.model import POOL_SIZE, DigitCNN
+from cnnviz.overview import Selection
 from cnnviz.viz import feature_maps_figure
-from cnnviz.viz.arithmetic import channel_sums_figure, clickable_map, contributions_figure, number_grid
+from cnnviz.viz.arithmetic import channel_sums_figure, contributions_figure, number_grid
+from ui import widgets
+
+STRONGEST = "strongest_cells"  # session_state: {conv layer: its strongest (channel, row, col)} for this image
 
 
-def _clamp(key: str, top: int) -> None:
-    """Keep a picker's stored value inside 0..top (a URL or another model may have left it outside)."""
-    if key in st.session_state:
-        st.session_state[key] = int(min(max(int(st.session_state[key]), 0), top))
+def _jump_to_strongest() -> None:
+    """When the layer changes, select that layer's strongest cell (the old numbers mean nothing there)."""
+    cell = st.session_state.get(STRONGEST, {}).get(st.session_state.get(widgets.LAYER))
+    if cell:
+        st.session_state[widgets.CHANNEL], st.session_state[widgets.ROW], st.session_state[widgets.COL] = cell
 
 
-def _take_clicked_cell() -> None:
-    """Callback of the clickable map: the clicked cell becomes the selected row and column."""
-    points = st.session_state["pixel_map"].selection.points
-    if points:
-        st.session_state["view_row"], st.session_state["view_col"] = int(points[0]["y"]), int(points[0]["x"])
+def selected_cell(model: DigitCNN, activations: dict[str, np.ndarray]) -> Selection:
+    """The selected cell, from the pickers' keys (or the URL): a strongly active cell until one is chosen.
 
-
-def pixel_picker(model: DigitCNN, activations: dict[str, np.ndarray]) -> tuple[str, int, int, int]:
-    """Layer, channel, row and column pickers; returns the chosen (layer, channel, row, col)."""
+    Also settles the keys (inside the chosen layer's maps) before the pickers are drawn.
+    """
     layers = model.conv_layers()
-    if st.session_state.get("view_layer") not in layers:
-        st.session_state["view_layer"] = layers[0]
+    strongest = {block.conv: strongest_cell(activations[block.relu]) for block in model.blocks()}
+    st.session_state[STRONGEST] = strongest
+    layer = st.session_state.get(widgets.LAYER) or st.query_params.get(widgets.LAYER)
+    if layer not in layers:
+        layer = layers[0]
+        if widgets.LAYER in st.session_state:
+            st.session_state[widgets.LAYER] = layer
+    values = []
+    for key, default, top in zip((widgets.CHANNEL, widgets.ROW, widgets.COL), strongest[layer], activations[layer].shape):
+        value = st.session_state.get(key)
+        if value is None:
+            try:
+                value = int(st.query_params[key])
+            except (KeyError, ValueError):
+                value = default
+        value = int(min(max(int(value), 0), top - 1))
+        if key in st.session_state:
+            st.session_state[key] = value
+        values.append(value)
+    return Selection(layer, *values)
+
+
+def cell_picker(model: DigitCNN, activations: dict[str, np.ndarray]) -> Selection:
+    """Layer, channel, row and column pickers, bound to the URL (call selected_cell first, in the same run)."""
+    selection = selected_cell(model, activations)
+    for key, value in zip((widgets.LAYER, widgets.CHANNEL, widgets.ROW, widgets.COL), (selection.layer, selection.channel,
+                                                                                        selection.row, selection.col)):
+        st.session_state.setdefault(key, value)
     pick_layer, pick_channel, pick_row, pick_col = st.columns(4)
-    layer = pick_layer.selectbox("Layer", layers, key="view_layer", format_func=lambda name: f"conv {model.block(name).title.lower()}")
+    layer = pick_layer.selectbox("Conv layer", model.conv_layers(), key=widgets.LAYER, bind="query-params",
+                                 on_change=_jump_to_strongest)
     channels, height, width = activations[layer].shape
-    for key, top in (("view_channel", channels - 1), ("view_row", height - 1), ("view_col", width - 1)):
-        _clamp(key, top)
-    if "view_row" not in st.session_state or "view_col" not in st.session_state:
-        # start where the channel responds most: a number worth explaining
-        strongest = np.unravel_index(int(np.argmax(activations[layer][st.session_state.get("view_channel", 0)])), (height, width))
-        st.session_state.setdefault("view_row", int(strongest[0]))
-        st.session_state.setdefault("view_col", int(strongest[1]))
-    channel = pick_channel.number_input("Channel", 0, channels - 1, key="view_channel")
-    row = pick_row.number_input("Row", 0, height - 1, key="view_row")
-    col = pick_col.number_input("Column", 0, width - 1, key="view_col")
-    return layer, int(channel), int(row), int(col)
+    channel = pick_channel.number_input("Channel (map)", 0, channels - 1, key=widgets.CHANNEL, bind="query-params")
+    row = pick_row.number_input("Row", 0, height - 1, key=widgets.ROW, bind="query-params")
+    col = pick_col.number_input("Column", 0, width - 1, key=widgets.COL, bind="query-params")
+    return Selection(layer, int(channel), int(row), int(col))
 
 
-def conv_detail(model: DigitCNN, activations: dict[str, np.ndarray], image: torch.Tensor,
-                layer: str, channel: int, row: int, col: int, palette: Palette) -> None:
-    """The clickable map beside the arithmetic of the chosen value."""
+def conv_detail(model: DigitCNN, activations: dict[str, np.ndarray], image: torch.Tensor, selection: Selection,
+                palette: Palette) -> None:
+    """The arithmetic of the selected value: input patch, kernel, products, their sum plus bias, ReLU."""
+    layer, channel, row, col = selection.layer, selection.channel, selection.row, selection.col
     pixel = conv_pixel(model, activations, image, layer, channel, row, col)
     block = model.block(layer)
-    number = str(block.number)
-    left, right = st.columns([2, 3])
-    left.plotly_chart(
-        clickable_map(activations[layer][channel], f"Layer {number}, channel {channel}: click a cell", (row, col), True, palette),
-        key="pixel_map", on_select=_take_clicked_cell, selection_mode="points",
+    k = pixel.kernel.shape[-1]
+    source = "the input image" if block.source is None else f"all {pixel.patch.shape[0]} maps of pooling layer {block.number - 1}"
+    st.markdown(
+        f"**Row {row}, column {col} of channel {channel}** reads the {k} x {k} patch at rows {pixel.top}..{pixel.top + k - 1}, "
+        f"columns {pixel.left}..{pixel.left + k - 1} of {source} (outside the image counts as 0)."
     )
-    with right:
-        k = pixel.kernel.shape[-1]
-        st.markdown(
-            f"**Row {row}, column {col} of channel {channel}** reads the {k} x {k} patch at rows {pixel.top}..{pixel.top + k - 1}, "
-            f"columns {pixel.left}..{pixel.left + k - 1} of {'the input image' if number == '1' else f'all {pixel.patch.shape[0]} maps of pooling layer {int(number) - 1}'}"
-            " (outside the image counts as 0)."
-        )
-        sum_text = " + ".join(f"{s:.3f}" for s in pixel.channel_sums) if len(pixel.channel_sums) <= 4 else f"{pixel.products.sum():.3f}"
-        sign = "+" if pixel.bias >= 0 else "−"
-        st.markdown(
-            f"### {sum_text} (sum of products) {sign} {abs(pixel.bias):.3f} (bias) = **{pixel.value:.3f}**  \n"
-            f"after ReLU: max(0, {pixel.value:.3f}) = **{pixel.relu:.3f}**"
-        )
-        st.caption(f"The model itself computed {activations[layer][channel, row, col]:.3f} here: the same number.")
+    sums = " + ".join(f"{s:.3f}" for s in pixel.channel_sums) if len(pixel.channel_sums) <= 4 else f"{pixel.products.sum():.3f}"
+    sign = "+" if pixel.bias >= 0 else "−"
+    lines = [f"### {sums} (sum of products) {sign} {abs(pixel.bias):.3f} (bias) = **{pixel.value:.3f}**"]
+    if pixel.norm is not None:
+        scale, shift = pixel.norm
+        lines.append(f"batch norm: {scale:.3f} × {pixel.value:.3f} {'+' if shift >= 0 else '−'} {abs(shift):.3f} = **{pixel.normalised:.3f}**")
+    lines.append(f"after ReLU: max(0, {pixel.normalised:.3f}) = **{pixel.relu:.3f}**")
+    st.markdown("  \n".join(lines))
+    st.caption(f"The model itself computed {activations[layer][channel, row, col]:.3f} here: the same number.")
     if pixel.patch.shape[0] == 1:
-        grids = st.columns(3)
-        for column, values, title, signed in zip(
-            grids, (pixel.patch[0], pixel.kernel[0], pixel.products[0]), ("Input patch", "Kernel (weights)", "Patch × kernel"),
-            (True, True, True),
-        ):
-            column.plotly_chart(number_grid(values, title, pixel.top, pixel.left, signed, palette=palette), key=f"grid_{title}")
+        shown, label = 0, ""
     else:
-        st.plotly_chart(channel_sums_figure(pixel.channel_sums, pixel.bias, f"Sum of patch × kernel for each of the {len(pixel.channel_sums)} input channels", palette), key="channel_sums")
-        st.plotly_chart(feature_maps_figure(pixel.products, "Patch × kernel, every input channel (hover for the numbers)", signed=True, palette=palette), key="products")
-        shown = st.selectbox("Show the numbers of input channel", range(pixel.patch.shape[0]), key="view_input_channel")
-        grids = st.columns(3)
-        for column, values, title in zip(grids, (pixel.patch[shown], pixel.kernel[shown], pixel.products[shown]), ("Input patch", "Kernel (weights)", "Patch × kernel")):
-            column.plotly_chart(number_grid(values, f"{title}, channel {shown}", pixel.top, pixel.left, palette=palette), key=f"grid_{title}")
+        st.plotly_chart(channel_sums_figure(pixel.channel_sums, pixel.bias, f"What each of the {len(pixel.channel_sums)} input maps adds",
+                                            palette), key="channel_sums")
+        order = [int(c) for c in np.argsort(-np.abs(pixel.channel_sums))]
+        if st.session_state.get(widgets.INPUT_CHANNEL) not in order:
+            st.session_state[widgets.INPUT_CHANNEL] = order[0]  # start with the map that matters most here
+        shown = st.selectbox("Show the numbers of input map", order, key=widgets.INPUT_CHANNEL,
+                             format_func=lambda c: f"{c} (adds {pixel.channel_sums[c]:+.3f})")
+        label = f", input map {shown}"
+    grids = st.columns(3)
+    for column, values, title in zip(grids, (pixel.patch[shown], pixel.kernel[shown], pixel.products[shown]),
+                                     ("Input patch", "Kernel (weights)", "Patch × kernel")):
+        column.plotly_chart(number_grid(values, f"{title}{label}", pixel.top, pixel.left, palette=palette), key=f"grid_{title}")
+    if pixel.patch.shape[0] > 1:
+        patches, products = st.columns(2)
+        patches.plotly_chart(feature_maps_figure(pixel.patch, "The patch in every input map", signed=False, columns=8,
+                                                 palette=palette), key="patches")
+        products.plotly_chart(feature_maps_figure(pixel.products, "Patch × kernel in every input map", signed=True, columns=8,
+                                                  palette=palette), key="products")
 
 
-def pool_detail(model: DigitCNN, activations: dict[str, np.ndarray], layer: str, channel: int, row: int, col: int,
-                palette: Palette) -> None:
-    """The 2 x 2 pooling window the chosen cell belongs to, and what it passed on."""
-    block = model.block(layer)
-    number = block.number
-    window = pool_window(activations, block, channel, row // 2, col // 2)
+def pool_detail(model: DigitCNN, activations: dict[str, np.ndarray], selection: Selection, palette: Palette) -> None:
+    """The pooling window the selected cell belongs to, and what it passed on."""
+    block = model.block(selection.layer)
+    row, col = selection.row, selection.col
+    window = pool_window(activations, block, selection.channel, row // POOL_SIZE, col // POOL_SIZE)
     left, right = st.columns([2, 3])
     left.plotly_chart(number_grid(window.values, "The 2 x 2 window after ReLU", window.top, window.left, signed=False,
                                   marked=window.kept, palette=palette, height=320), key="pool_window")
@@ -101,17 +124,17 @@ def pool_detail(model: DigitCNN, activations: dict[str, np.ndarray], layer: str,
     right.markdown(
         f"Cell ({row}, {col}) falls in the window at rows {window.top}..{window.top + 1}, columns {window.left}..{window.left + 1}.  \n"
         f"### max({values}) = **{window.pooled:.3f}**  \n"
-        f"It becomes cell ({row // 2}, {col // 2}) of pooling layer {number}; the other three values are dropped."
+        f"It becomes cell ({row // POOL_SIZE}, {col // POOL_SIZE}) of pooling layer {block.number}; the other three values are dropped."
     )
 
 
-def softmax_detail(logits: np.ndarray) -> None:
+def softmax_detail(logits: np.ndarray, classes: tuple[str, ...]) -> None:
     """Logits to probabilities, step by step, with a temperature slider."""
-    temperature = st.slider("Temperature", 0.1, 5.0, 1.0, 0.1, key="temperature", help=lessons.TEMPERATURE)
+    temperature = st.slider("Temperature", 0.1, 5.0, 1.0, 0.1, key=widgets.TEMPERATURE, help=lessons.TEMPERATURE)
     steps = softmax_steps(logits, temperature)
     st.markdown(f"Sum of all exponentials: **{steps.total:.4f}**. Each probability is its exponential divided by that sum.")
     table = pd.DataFrame({
-        "digit": range(len(logits)),
+        "class": list(classes),
         "logit": steps.logits,
         f"logit / {temperature:g} − max": steps.shifted,
         "e^(…)": steps.exps,
@@ -122,11 +145,15 @@ def softmax_detail(logits: np.ndarray) -> None:
 
 
 def class_detail(model: DigitCNN, activations: dict[str, np.ndarray], predicted: int, palette: Palette) -> None:
-    """Which hidden units pushed a digit's score up and which pushed it down."""
-    digit = st.selectbox("Digit", range(10), index=predicted, key="view_digit")
-    contributions = class_contributions(model, activations, digit)
+    """Which hidden units pushed a class's score up and which pushed it down."""
+    classes = model.classes
+    if st.session_state.get(widgets.DIGIT) not in range(len(classes)):
+        st.session_state[widgets.DIGIT] = predicted
+    index = st.selectbox("Class" if not model.config.is_digits else "Digit", range(len(classes)), key=widgets.DIGIT,
+                         format_func=lambda i: classes[i])
+    contributions = class_contributions(model, activations, index)
     st.markdown(
-        f"Logit of {digit} = sum of {len(contributions.terms)} (input × weight) terms + bias = "
+        f"Logit of {classes[index]} = sum of {len(contributions.terms)} (input × weight) terms + bias = "
         f"{contributions.terms.sum():.3f} + {contributions.bias:.3f} = **{contributions.logit:.3f}**"
     )
-    st.plotly_chart(contributions_figure(contributions.terms, digit, palette=palette), key="contributions")
+    st.plotly_chart(contributions_figure(contributions.terms, classes[index], palette=palette), key="contributions")

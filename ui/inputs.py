@@ -6,7 +6,7 @@ import streamlit as st
 
 from cnnviz.errors import InputError
 from cnnviz.preprocess import Preprocessed, preprocess_canvas
-from ui import state
+from ui import state, widgets
 from ui.images import default_sample, preprocess_cached, sample_bytes
 
 SOURCES = ("Sample", "Draw", "Upload", "Webcam")
@@ -22,7 +22,8 @@ def pick_image(source: str) -> tuple[str, Preprocessed] | None:
     if source == "Sample":
         samples = sample_bytes()
         titles = list(samples)
-        title = st.selectbox("Sample image", titles, index=titles.index(default_sample()), key="sample")
+        title = st.selectbox("Sample image", titles, index=titles.index(default_sample()), key=widgets.SAMPLE,
+                             bind="query-params", label_visibility="collapsed")
         return f"sample {title}", preprocess_cached(samples[title])
     if source == "Draw":
         return _drawing()
@@ -52,9 +53,16 @@ def _drawing() -> tuple[str, Preprocessed] | None:
     return f"drawing {digest}", preprocess_canvas(pixels)
 
 
-def image_input() -> tuple[str, Preprocessed] | None:
-    """The source chooser and its widgets; a bad image shows one error line and keeps the last good one."""
-    source = st.radio("Where does the digit come from?", SOURCES, horizontal=True, key="source")
+def image_source() -> str:
+    """The radio that chooses where the digit comes from (bound to the URL)."""
+    if st.session_state.get(widgets.SOURCE) is None and widgets.SOURCE in st.session_state:
+        st.session_state[widgets.SOURCE] = SOURCES[0]  # a click on the chosen option would otherwise leave none
+    return st.segmented_control("Where the digit comes from", SOURCES, default=SOURCES[0], key=widgets.SOURCE,
+                                bind="query-params", label_visibility="collapsed") or SOURCES[0]
+
+
+def image_input(source: str) -> tuple[str, Preprocessed] | None:
+    """The widgets of the chosen source; a bad image shows one error line and keeps the last good one."""
     try:
         chosen = pick_image(source)
     except InputError as error:

@@ -11,9 +11,11 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 # data-testid values of Streamlit's elements that our CSS restyles
 SIDEBAR = "stSidebar"
-SIDEBAR_COLLAPSED_CONTROL = "stSidebarCollapsedControl"
+SIDEBAR_EXPAND = "stSidebarCollapsed"  # the control that opens a collapsed sidebar
 MAIN = "stMain"
-TEST_IDS = (SIDEBAR, SIDEBAR_COLLAPSED_CONTROL, MAIN)
+MAIN_BLOCK = "stMainBlockContainer"
+HEADER = "stHeader"
+TEST_IDS = (SIDEBAR, SIDEBAR_EXPAND, MAIN, MAIN_BLOCK, HEADER)
 
 
 def require_app_entry() -> None:
@@ -51,3 +53,10 @@ def session_is_alive(session: str) -> bool:
 def css(rules: str) -> None:
     """Add page-wide CSS rules (written against the data-testid names above)."""
     st.html(f"<style>{rules}</style>")
+
+
+def compact_page() -> None:
+    """Less empty space above the page and a smaller title, so the first screen of a projector shows the network."""
+    css(f"[data-testid='{MAIN_BLOCK}'] {{padding-top: 4.2rem; padding-bottom: 4rem;}}"
+        f" [data-testid='{MAIN_BLOCK}'] h1 {{font-size: 2.1rem; padding: 0.4rem 0 0.2rem 0;}}"
+        f" [data-testid='{MAIN_BLOCK}'] h2 {{font-size: 1.9rem; padding: 0.2rem 0;}}")

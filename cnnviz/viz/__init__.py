@@ -4,7 +4,7 @@ from cnnviz.viz.feature_maps import feature_maps_figure, pooling_figure
 from cnnviz.viz.filters import filters_figure
 from cnnviz.viz.inputs import input_figure
 from cnnviz.viz.probabilities import probabilities_figure, probability_bars
-from cnnviz.viz.training import epochs_figure, grad_norms_figure, loss_figure
+from cnnviz.viz.curves import epochs_figure, grad_norms_figure, loss_figure
 
 __all__ = [
     "epochs_figure", "feature_maps_figure", "filters_figure", "grad_norms_figure", "input_figure",

@@ -4,7 +4,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from cnnviz.colors import DEFAULT, Palette
-from cnnviz.viz.mosaic import base_layout, image_axes, make_figure, value_scale
+from cnnviz.viz.figure import base_layout, image_axes, make_figure, value_scale
 
 
 def number_grid(values: np.ndarray, title: str, top: int = 0, left: int = 0, signed: bool = True,

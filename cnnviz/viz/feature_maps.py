@@ -6,7 +6,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from cnnviz.colors import DEFAULT, Palette
-from cnnviz.viz.mosaic import base_layout, image_axes, make_figure, tile, tile_centres, value_scale
+from cnnviz.viz.figure import base_layout, image_axes, make_figure, value_scale
+from cnnviz.viz.tiles import tile, tile_centres
 
 COLUMNS = 8  # maps per row of the mosaic
 HOVER = "channel %{customdata[0]}<br>row %{customdata[1]}, column %{customdata[2]}<br>value %{z:.3f}"

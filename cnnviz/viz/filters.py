@@ -6,7 +6,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from cnnviz.colors import DEFAULT, Palette
-from cnnviz.viz.mosaic import GAP, base_layout, make_figure, tile, tile_centres, value_scale
+from cnnviz.viz.figure import base_layout, make_figure, value_scale
+from cnnviz.viz.tiles import GAP, tile, tile_centres
 
 HOVER = "filter %{customdata[0]}, input channel %{customdata[1]}<br>weight [%{customdata[2]}, %{customdata[3]}] = %{z:.3f}<extra></extra>"
 PLOT_WIDTH = 900  # pixels a chart gets in the wide layout, about

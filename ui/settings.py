@@ -1,17 +1,17 @@
-"""The sidebar of Explore: which model to explore (or open one from a file) and the colours."""
+"""Explore's settings: which model to explore (or open one from a file) and the colours."""
 
 import streamlit as st
 
 from cnnviz import checkpoints
 from cnnviz.colors import PALETTES, Palette
 from cnnviz.errors import InputError
-from ui import state
+from ui import state, widgets
 from ui.models import ModelEntry
 
 
 def weights_uploader() -> None:
-    """A sidebar uploader for safetensors weights; a good file becomes a model of this session."""
-    uploaded = st.sidebar.file_uploader(
+    """An uploader for safetensors weights; a good file becomes a model of this session."""
+    uploaded = st.file_uploader(
         "Open saved weights (.safetensors)", key="weights_file",
         help="Weights downloaded from the Train page. Only safetensors files are read; pickled .pt files are refused.",
     )
@@ -20,21 +20,20 @@ def weights_uploader() -> None:
     try:
         model = checkpoints.from_bytes(uploaded.getvalue(), uploaded.name)
     except InputError as error:
-        st.sidebar.error(str(error))
+        st.error(str(error))
         return
     state.mark_weights_opened(uploaded.file_id)
     state.add_model(f"Opened: {uploaded.name}", model)
 
 
 def model_and_palette() -> tuple[ModelEntry, str, Palette]:
-    """The model picker (with the weights uploader) and the palette radio; returns (model, palette name, palette)."""
+    """The model picker (with the weights uploader) and the palette choice; returns (model, palette name, palette)."""
     weights_uploader()
     models = state.available_models()
     if st.session_state.get(state.MODEL_WIDGET) not in models:
         st.session_state[state.MODEL_WIDGET] = state.current_model().name
-    name = st.sidebar.selectbox("Model", list(models), key=state.MODEL_WIDGET,
-                                help="Models you train on the Train page appear here too.")
+    name = st.selectbox("Model", list(models), key=state.MODEL_WIDGET, help="Models you train on the Train page appear here too.")
     state.choose_model(name)
-    palette_name = st.sidebar.radio("Colours", list(PALETTES), key="palette",
-                                    help="Both are readable with the common forms of colour blindness; the second is made for them.")
+    palette_name = st.radio("Colours", list(PALETTES), key=widgets.PALETTE, bind="query-params",
+                            help="Both are readable with the common forms of colour blindness; the second is made for them.")
     return models[name], palette_name, PALETTES[palette_name]

@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 
 from cnnviz.colors import DEFAULT
 from cnnviz.train import EpochEnd
-from cnnviz.viz.mosaic import base_layout, make_figure
+from cnnviz.viz.figure import base_layout, make_figure
 
 MAX_POINTS = 2000  # raw points drawn per line; longer runs are thinned (the smoothed line uses every batch)
 LEGEND = {"x": 0.99, "y": 0.99, "xanchor": "right", "yanchor": "top", "bgcolor": "rgba(255,255,255,0.7)"}

@@ -1,0 +1,119 @@
+"""Decode any image a person gives, safely: size limits before decoding, first frame only, EXIF rotation, any colour mode."""
+
+import io
+import struct
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from cnnviz.errors import InputError, NoDigitError
+
+MAX_FILE_BYTES = 8 * 1024 * 1024  # larger files are refused before decoding
+MAX_PIXELS = 40_000_000  # larger images (decompression bombs among them) are refused before decoding
+DECODE_SIDE = 1024  # JPEGs are decoded at reduced size, but no smaller than this: enough to zoom in on a small digit
+
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own bomb guard, for formats that reveal size late
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A decoded image and what it was, for people."""
+
+    image: Image.Image  # JPEGs may be decoded at reduced size (never below DECODE_SIDE)
+    description: str  # e.g. "4,000 x 3,000 pixels, RGB colour mode, JPEG file"
+    scale: float  # image pixels per pixel of the file (1 unless decoded at reduced size)
+
+
+def open_image(data: bytes) -> Decoded:
+    """Decode image bytes safely: size limits, first frame only, EXIF rotation applied."""
+    if not data:
+        raise InputError("The file is empty.")
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(f"The file is {len(data) / 2**20:.1f} MB; images are limited to {MAX_FILE_BYTES // 2**20} MB.")
+    if data.lstrip()[:5].lower() in (b"<?xml", b"<svg ", b"<svg>") or b"<svg" in data[:1024].lower():
+        raise InputError("SVG drawings are not supported: save the digit as PNG or JPEG.")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise InputError(f"The image is {width:,} x {height:,} pixels; images are limited to {MAX_PIXELS // 10**6} megapixels.")
+            image.seek(0)  # animated GIF, WebP or TIFF: the first frame
+            description = f"{described(image)}, {image.format} file"
+            image.draft(None, (DECODE_SIDE, DECODE_SIDE))  # JPEG only: decode at reduced size, much faster
+            image.load()
+            scale = image.width / width
+    except InputError:
+        raise
+    except UnidentifiedImageError:
+        raise InputError("This is not an image format that can be read (use PNG, JPEG, GIF, BMP, WebP or TIFF).") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise InputError(f"The image is too large to decode; images are limited to {MAX_PIXELS // 10**6} megapixels.") from None
+    except (OSError, ValueError, SyntaxError, EOFError, IndexError, struct.error) as error:
+        raise InputError(f"The image file is damaged and cannot be read ({_short(error)}).") from None
+    try:
+        image = ImageOps.exif_transpose(image)
+    except Exception:  # noqa: BLE001 - a broken EXIF block must not lose an otherwise good image
+        pass
+    if image.width < 1 or image.height < 1:
+        raise InputError("The image has no pixels.")
+    return Decoded(image, description, scale)
+
+
+def _short(error: Exception) -> str:
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return text[:80]
+
+
+def shrink(image: Image.Image, side: int) -> Image.Image:
+    """A copy no larger than side on its longer side (aspect kept), each pixel the average of those it covers."""
+    if max(image.size) <= side:
+        return image
+    scale = side / max(image.size)
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    if image.mode not in ("1", "L", "LA", "RGB", "RGBA", "I", "F", "I;16", "CMYK"):
+        image = image.convert("RGBA")
+    return image.resize(size, Image.Resampling.BOX if image.mode not in ("1",) else Image.Resampling.NEAREST)
+
+
+def has_alpha(image: Image.Image) -> bool:
+    """Whether the image has a transparency channel or a transparent palette colour."""
+    return image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or (image.mode == "P" and "transparency" in image.info)
+
+
+def to_grayscale(image: Image.Image) -> np.ndarray:
+    """Brightness in [0, 1] for any colour mode; transparent areas become background.
+
+    Transparent pixels are filled with the opposite of the visible ink (white behind dark ink,
+    black behind light ink), so a digit on a transparent background survives either way.
+    """
+    mode = image.mode
+    if mode.startswith("I") or mode == "F":  # 16- or 32-bit grayscale
+        values = np.asarray(image, dtype=np.float32)
+        top = 65535.0 if mode.startswith("I;16") or values.max() > 255 else 255.0
+        if mode == "F":
+            low, top = float(values.min()), float(values.max())
+            values, top = values - low, max(top - low, 1e-6)
+        return np.clip(values / top, 0, 1)
+    if mode == "1":
+        return np.asarray(image.convert("L"), dtype=np.float32) / 255
+    if not has_alpha(image):
+        if mode not in ("L", "RGB"):
+            image = image.convert("RGB")
+        return np.asarray(image.convert("L"), dtype=np.float32) / 255
+    rgba = image.convert("RGBA")
+    gray = np.asarray(rgba.convert("L"), dtype=np.float32) / 255
+    alpha = np.asarray(rgba.getchannel("A"), dtype=np.float32) / 255
+    if alpha.sum() < 1e-6:
+        raise NoDigitError("The image is completely transparent: there is no digit to read.")
+    ink_is_dark = float((gray * alpha).sum() / alpha.sum()) < 0.5
+    background = 1.0 if ink_is_dark else 0.0
+    return gray * alpha + background * (1 - alpha)
+
+
+def described(image: Image.Image) -> str:
+    """Size and colour mode of an image, for people."""
+    return f"{image.width:,} x {image.height:,} pixels, {image.mode} colour mode"

@@ -1,0 +1,31 @@
+"""Helpers for page tests with AppTest: open a page, choose an image source, read the headline."""
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 120  # the first run imports torch and loads the model
+
+
+def page(name: str, **query) -> AppTest:
+    """A page of the app after its first run, with these URL parameters."""
+    at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=TIMEOUT)
+    at.query_params.update({key: str(value) for key, value in query.items()})
+    return at.run()
+
+
+def choose_source(at: AppTest, source: str) -> AppTest:
+    """Pick where the digit comes from (Sample, Draw, Upload, Webcam)."""
+    return at.button_group(key="source").set_value(source).run()
+
+
+def headline(at: AppTest) -> str:
+    """Explore's answer line."""
+    return next(m.value for m in at.markdown if m.value.startswith("## The network reads"))
+
+
+def open_view(at: AppTest, view: str) -> AppTest:
+    """Open one of Explore's tabs."""
+    at.session_state["view"] = view
+    return at.run()

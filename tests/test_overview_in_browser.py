@@ -1,0 +1,101 @@
+"""The overview in a real browser: the whole network on a projector's first screen, a click takes a cell apart, Play animates."""
+
+import re
+
+import pytest
+
+from browser_support import ARTIFACTS, chromium, open_app, streamlit_server, wait_idle
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+HEADLINE = "h2:has-text('The network reads')"
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as browser:
+        yield browser
+
+
+def stage(page, name: str):
+    return page.locator(f".cnnviz-overview figure[data-stage='{name}']")
+
+
+def click_cell(page, name: str, channel: int, row: int, col: int):
+    stage(page, name).scroll_into_view_if_needed()
+    point = stage(page, name).evaluate("(figure, where) => figure.__cell(...where)", [channel, row, col])
+    page.mouse.click(point["x"], point["y"])
+    wait_idle(page, settle_ms=800)
+
+
+def test_first_screen_of_a_projector_shows_the_answer_and_the_network(app_url, browser):
+    page = open_app(browser, app_url, width=1280, height=720)
+    stage(page, "conv1").wait_for()
+    headline = page.locator(HEADLINE).bounding_box()
+    assert headline and headline["y"] + headline["height"] <= 720
+    visible = [name for name in ("input", "conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "relu_fc", "probabilities")
+               if (box := stage(page, name).locator("canvas").bounding_box()) and box["y"] + box["height"] <= 720
+               and box["x"] + box["width"] <= 1280]
+    assert len(visible) >= 3, visible
+    assert {"input", "probabilities"} <= set(visible), "the input and the answer are on the first screen"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "overview-1280x720.png"))
+
+
+def test_clicking_a_cell_shows_its_arithmetic_and_puts_it_in_the_url(app_url, browser):
+    page = open_app(browser, app_url)
+    stage(page, "conv2").wait_for()
+    click_cell(page, "conv2", 5, 3, 4)
+    page.get_by_text("Row 3, column 4 of channel 5", exact=False).wait_for(timeout=30_000)
+    assert re.search(r"[?&]layer=conv2", page.url) and re.search(r"[?&]row=3", page.url) and re.search(r"[?&]col=4", page.url)
+    page.get_by_text("all 16 maps of pooling layer 1", exact=False).wait_for()  # layer 2 reads the pooled maps of layer 1
+    assert page.locator(".js-plotly-plot").filter(has_text="Kernel (weights)").count() == 1
+    click_cell(page, "relu1", 2, 10, 12)  # a ReLU map selects the same cell of its conv layer (cells are ~1 px here)
+    detail = page.get_by_text(re.compile(r"Row \d+, column \d+ of channel 2")).first
+    detail.wait_for(timeout=30_000)
+    row, col = map(int, re.search(r"Row (\d+), column (\d+)", detail.inner_text()).groups())
+    assert abs(row - 10) <= 1 and abs(col - 12) <= 1
+    page.get_by_text("of the input image", exact=False).wait_for()
+    assert f"row={row}" in page.url and "layer=" not in page.url  # conv1 is the default layer: it leaves the URL
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "overview-clicked.png"))
+
+
+def test_clicking_a_probability_opens_the_last_layer_for_that_digit(app_url, browser):
+    page = open_app(browser, app_url)
+    canvas = stage(page, "probabilities").locator("canvas")
+    canvas.wait_for()
+    box = canvas.bounding_box()
+    page.mouse.click(box["x"] + 20, box["y"] + box["height"] / 2 + box["height"] / 10 * 3.5)  # about the row of the 8
+    wait_idle(page, settle_ms=800)
+    page.get_by_text("What pushed the score of", exact=False).first.wait_for(timeout=30_000)
+
+
+def test_play_animates_the_convolution_in_the_browser(app_url, browser):
+    page = open_app(browser, app_url)
+    page.get_by_role("tab", name="Watch the convolution").click()
+    wait_idle(page, settle_ms=800)
+    player = page.locator(".cnnviz-player")
+    player.wait_for()
+    player.get_by_role("button", name="⟲ Start over").click()
+    assert player.get_attribute("data-position") == "0"
+    status = player.locator(".status").inner_text()
+    player.get_by_role("button", name="▶ Play").click()
+    page.wait_for_timeout(1500)
+    moved = int(player.get_attribute("data-position"))
+    assert moved >= 3, "the kernel slides several cells a second, with no rerun"
+    assert player.locator(".status").inner_text() != status
+    player.get_by_role("button", name="❚❚ Pause").click()
+    held = player.get_attribute("data-position")
+    page.wait_for_timeout(600)
+    assert player.get_attribute("data-position") == held
+    player.get_by_role("button", name="Step ▸").click()
+    assert int(player.get_attribute("data-position")) == int(held) + 1
+    player.get_by_role("button", name="Max-pooling").click()
+    assert "max(" in player.locator(".status").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "player.png"))

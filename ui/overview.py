@@ -1,0 +1,65 @@
+"""The overview and the convolution player: two small browser components (ui/components/*.js) fed by cnnviz.overview.
+
+A click in the overview selects a cell: the callback writes it into the widget keys of the
+layer/channel/row/column pickers (which are bound to the URL), so every view follows.
+"""
+
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+import torch
+
+from cnnviz import overview
+from cnnviz.colors import Palette
+from cnnviz.model import DigitCNN
+from cnnviz.overview import Selection
+from ui import widgets
+
+COMPONENTS = Path(__file__).resolve().parent / "components"
+OVERVIEW_HEIGHT = 400  # pixels: fits a 1280 x 720 projector with the title, the image source and the answer above
+
+
+@st.cache_resource
+def _registered() -> dict:
+    """Register the components once per server process (their code never changes while it runs)."""
+    read = lambda name: (COMPONENTS / name).read_text()  # noqa: E731
+    return {
+        "overview": st.components.v2.component("cnnviz.overview", js=read("overview.js"), css=read("overview.css")),
+        "player": st.components.v2.component("cnnviz.player", js=read("player.js"), css=read("player.css")),
+    }
+
+
+def _take_click(key: str) -> None:
+    """Callback of an overview: a clicked cell becomes the selection; a clicked class opens the last layer."""
+    clicked = (st.session_state.get(key) or {}).get("clicked")
+    if not clicked:
+        return
+    if clicked["kind"] == "class":
+        st.session_state[widgets.DIGIT] = int(clicked["index"])
+        st.session_state[widgets.VIEW] = widgets.DECISION_VIEW
+        return
+    st.session_state[widgets.LAYER] = clicked["block"]
+    st.session_state[widgets.CHANNEL] = int(clicked["channel"])
+    st.session_state[widgets.ROW] = int(clicked["row"])
+    st.session_state[widgets.COL] = int(clicked["col"])
+    if clicked.get("step") == "pool":
+        st.session_state[widgets.VIEW] = widgets.POOLING_VIEW
+    elif st.session_state.get(widgets.VIEW) not in widgets.CELL_VIEWS:
+        st.session_state[widgets.VIEW] = widgets.CELL_VIEWS[0]
+
+
+def network_overview(model: DigitCNN, activations: dict[str, np.ndarray], image: torch.Tensor, palette: Palette,
+                     selection: Selection | None, key: str = "overview", only: set[str] | None = None,
+                     height: int = OVERVIEW_HEIGHT) -> None:
+    """Every stage of the network side by side (or only some, larger); clicking a cell or a class selects it."""
+    data = overview.overview(model, activations, image, palette, selection, only)
+    data["height"] = height
+    _registered()["overview"](key=key, data=data, on_clicked_change=lambda: _take_click(key))
+
+
+def convolution_player(model: DigitCNN, activations: dict[str, np.ndarray], image: torch.Tensor, palette: Palette,
+                       selection: Selection) -> None:
+    """The kernel sliding over the input, filling the output map cell by cell; and the pooling windows. Runs in the browser."""
+    data = overview.player(model, activations, image, palette, selection)
+    _registered()["player"](key="player", data=data)
