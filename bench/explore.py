@@ -56,7 +56,10 @@ def build_all_figures(model, activations, tensor):
     pixel = conv_pixel(model, activations, tensor, "conv1", 0, 14, 14)
     window = pool_window(activations, model.blocks()[0], 0, 7, 7)
     figures += [clickable_map(activations["conv1"][0], "map", (14, 14), signed=True)]
-    figures += [number_grid(values, "grid", pixel.top, pixel.left) for values in (pixel.patch[0], pixel.kernel[0], pixel.products[0])]
+    figures += [
+        number_grid(values, "grid", pixel.top, pixel.left)
+        for values in (pixel.patch[0], pixel.kernel[0], pixel.products[0])
+    ]
     figures += [number_grid(window.values, "window", signed=False, marked=window.kept)]
     figures.append(contributions_figure(class_contributions(model, activations, 2).terms, 2))
     return figures
@@ -64,7 +67,9 @@ def build_all_figures(model, activations, tensor):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--json", action="store_true", help='print {"forward_ms": ..., "figures_ms": ..., "rerun_ms": ...}')
+    parser.add_argument(
+        "--json", action="store_true", help='print {"forward_ms": ..., "figures_ms": ..., "rerun_ms": ...}'
+    )
     parser.add_argument("--repeats", type=int, default=30, help="timed repetitions of each measurement")
     args = parser.parse_args()
     torch.set_num_threads(2)
@@ -89,7 +94,10 @@ def main() -> None:
     else:
         print(f"image: {sample.path.name}, {args.repeats} repeats, medians, threads {torch.get_num_threads()}")
         print(f"forward pass with capture of every layer  {forward_ms:8.2f} ms")
-        print(f"building all {len(build_all_figures(model, activations, tensor))} figures               {figures_ms:8.2f} ms")
+        print(
+            f"building all {len(build_all_figures(model, activations, tensor))} figures"
+            f"               {figures_ms:8.2f} ms"
+        )
         print(f"full Explore page rerun (AppTest)          {rerun_ms:8.2f} ms   (target <= 100 ms)")
 
 

@@ -69,6 +69,7 @@ def server_rss_mb(pid: int) -> float:
 
 async def hammer(url: str, sessions: int, seconds: float) -> tuple[float, int]:
     """(reruns per second over all sessions, wrong headlines) with this many concurrent sessions."""
+
     async def one(session: Session, deadline: float) -> tuple[int, int]:
         done = wrong = 0
         while time.monotonic() < deadline:
@@ -106,7 +107,11 @@ async def memory_per_session(url: str, pid: int, extra: int = 10) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--json", action="store_true", help='print {"reruns_per_s_1": ..., "reruns_per_s_10": ..., "mb_per_session": ...}')
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"reruns_per_s_1": ..., "reruns_per_s_10": ..., "mb_per_session": ...}',
+    )
     parser.add_argument("--seconds", type=float, default=15, help="how long each load level runs")
     args = parser.parse_args()
     with streamlit_server() as url:
@@ -114,7 +119,11 @@ def main() -> None:
         one, wrong_one = asyncio.run(hammer(url, 1, args.seconds))
         ten, wrong_ten = asyncio.run(hammer(url, 10, args.seconds))
         per_session = asyncio.run(memory_per_session(url, pid))
-    result = {"reruns_per_s_1": round(one, 1), "reruns_per_s_10": round(ten, 1), "mb_per_session": round(per_session, 1)}
+    result = {
+        "reruns_per_s_1": round(one, 1),
+        "reruns_per_s_10": round(ten, 1),
+        "mb_per_session": round(per_session, 1),
+    }
     assert wrong_one == wrong_ten == 0, "a session saw a wrong headline"
     if args.json:
         print(json.dumps(result))

@@ -127,8 +127,9 @@ def main() -> None:
         test = load_mnist_test(args.mnist_dir)
         results["mnist-test"] = score(model, list(test.images.float() / 255), test.labels.tolist())
         subset = torch.randperm(len(test), generator=torch.Generator().manual_seed(seed))[:n]
-        x, y = corpus.mnist_on_media(test.images[subset], test.labels[subset], seed=seed, workers=2,
-                                     media_used=("scan", "marker", "paper"))
+        x, y = corpus.mnist_on_media(
+            test.images[subset], test.labels[subset], seed=seed, workers=2, media_used=("scan", "marker", "paper")
+        )
         results["many-writers"] = score(model, list(x.float() / 255), y.tolist())
     x, y = corpus.handwriting(n, seed=seed + 1, workers=2, media_used=("canvas",))
     results["mouse-drawn"] = score(model, list(x.float() / 255), y.tolist())
@@ -140,10 +141,15 @@ def main() -> None:
     faces = fonts()
     if faces:
         digits = [int(d) for d in rng.integers(0, 10, n)]
-        results["font-digits"] = score(model, read_pictures([typed(str(d), faces[int(rng.integers(len(faces)))], rng) for d in digits]), digits)
+        results["font-digits"] = score(
+            model, read_pictures([typed(str(d), faces[int(rng.integers(len(faces)))], rng) for d in digits]), digits
+        )
     others = list(corpus.not_digits(n, seed=seed + 5, workers=2).float() / 255)
     if faces:
-        letters = [typed(LETTERS[int(rng.integers(len(LETTERS)))], faces[int(rng.integers(len(faces)))], rng) for _ in range(n // 2)]
+        letters = [
+            typed(LETTERS[int(rng.integers(len(LETTERS)))], faces[int(rng.integers(len(faces)))], rng)
+            for _ in range(n // 2)
+        ]
         others += read_pictures(letters)
     results["not-digits"] = score(model, others, [-1] * len(others))
 

@@ -76,7 +76,9 @@ def in_fresh_thread(function, *args):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--json", action="store_true", help='print {"engine_img_per_s": ..., "bare_img_per_s": ..., "ratio": ...}')
+    parser.add_argument(
+        "--json", action="store_true", help='print {"engine_img_per_s": ..., "bare_img_per_s": ..., "ratio": ...}'
+    )
     parser.add_argument("--epochs", type=int, default=2, help="epochs per measurement")
     parser.add_argument("--rounds", type=int, default=7, help="alternating rounds of both")
     parser.add_argument("--threads", type=int, default=2, help="torch threads for both")
@@ -91,14 +93,26 @@ def main() -> None:
         bare.append(in_fresh_thread(bare_loop, train_set, model_config, config))
         engine.append(engine_in_thread(digits, model_config, config))
     ratio = statistics.median(e / b for e, b in zip(engine, bare))
-    result = {"engine_img_per_s": round(statistics.median(engine)), "bare_img_per_s": round(statistics.median(bare)), "ratio": round(ratio, 3)}
+    result = {
+        "engine_img_per_s": round(statistics.median(engine)),
+        "bare_img_per_s": round(statistics.median(bare)),
+        "ratio": round(ratio, 3),
+    }
     if args.json:
         print(json.dumps(result))
     else:
         batches = math.ceil(len(train_set) / config.batch_size) * config.epochs
-        print(f"{args.rounds} rounds of {config.epochs} epochs ({batches} batches of {config.batch_size}) each, {args.threads} threads, medians")
-        print(f"bare PyTorch loop            {result['bare_img_per_s']:8,} digits/s   rounds: {[round(b) for b in bare]}")
-        print(f"engine in the page's thread  {result['engine_img_per_s']:8,} digits/s   rounds: {[round(e) for e in engine]}")
+        print(
+            f"{args.rounds} rounds of {config.epochs} epochs ({batches} batches of {config.batch_size}) each, "
+            f"{args.threads} threads, medians"
+        )
+        print(
+            f"bare PyTorch loop            {result['bare_img_per_s']:8,} digits/s   rounds: {[round(b) for b in bare]}"
+        )
+        print(
+            f"engine in the page's thread  {result['engine_img_per_s']:8,} digits/s   "
+            f"rounds: {[round(e) for e in engine]}"
+        )
         print(f"ratio engine / bare          {result['ratio']:8.3f}   (median of the rounds' ratios; target >= 0.9)")
         print(f"one epoch on the offline sample: {len(train_set) / statistics.median(engine):.1f} s")
 

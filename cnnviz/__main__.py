@@ -32,8 +32,11 @@ def predict_command(args: argparse.Namespace) -> int:
             data = read_file(Path(name))
             with torch.no_grad():
                 probabilities = torch.softmax(model(preprocess_bytes(data).tensor), dim=1)[0]
-            result = {"file": name, "label": label_of(int(probabilities.argmax()), model.classes),
-                      "probabilities": [round(float(p), 6) for p in probabilities]}
+            result = {
+                "file": name,
+                "label": label_of(int(probabilities.argmax()), model.classes),
+                "probabilities": [round(float(p), 6) for p in probabilities],
+            }
             if not model.config.is_digits:
                 result["classes"] = list(model.classes)
             result.update(verdict(probabilities.numpy(), model.classes).to_json())
@@ -51,7 +54,9 @@ def predict_command(args: argparse.Namespace) -> int:
             else:
                 line = f"{result['file']}: {result['label']} ({max(result['probabilities']):.1%})"
                 if result["verdict"] != "digit":
-                    line += f", {result['verdict']}" + (f" between {' and '.join(map(str, result['between']))}" if "between" in result else "")
+                    line += f", {result['verdict']}" + (
+                        f" between {' and '.join(map(str, result['between']))}" if "between" in result else ""
+                    )
                 print(line)
     return 1 if any("error" in result for result in results) else 0
 
@@ -90,18 +95,33 @@ def train_command(args: argparse.Namespace) -> int:
     from cnnviz.train import BatchEnd, train
 
     try:
-        model_config = ModelConfig(conv_channels=tuple(args.channels), kernel_size=args.kernel_size,
-                                   hidden_units=args.hidden_units, dropout=args.dropout, batch_norm=args.batch_norm)
+        model_config = ModelConfig(
+            conv_channels=tuple(args.channels),
+            kernel_size=args.kernel_size,
+            hidden_units=args.hidden_units,
+            dropout=args.dropout,
+            batch_norm=args.batch_norm,
+        )
         config = TrainConfig(
-            epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr, optimizer=args.optimizer,
-            augment=not args.no_augment, seed=args.seed, max_batches=1 if args.dry_run else args.max_batches,
+            epochs=args.epochs,
+            batch_size=args.batch_size,
+            learning_rate=args.lr,
+            optimizer=args.optimizer,
+            augment=not args.no_augment,
+            seed=args.seed,
+            max_batches=1 if args.dry_run else args.max_batches,
         )
     except ValueError as error:
         raise InputError(str(error)) from None
     if not 0 <= args.val_fraction < 1:
         raise InputError("--val-fraction must be at least 0 and below 1")
-    recipe = DataRecipe(media_copies=args.media_copies, handwriting=args.handwriting, not_digits=args.not_digits,
-                        val_handwriting=args.handwriting * 3 // 20, seed=args.seed)
+    recipe = DataRecipe(
+        media_copies=args.media_copies,
+        handwriting=args.handwriting,
+        not_digits=args.not_digits,
+        val_handwriting=args.handwriting * 3 // 20,
+        seed=args.seed,
+    )
     if args.dry_run:
         recipe = recipe.scaled(0.01)
 
@@ -123,7 +143,10 @@ def train_command(args: argparse.Namespace) -> int:
             else:
                 last_epoch = event
                 if event.val_accuracy is not None:
-                    bar.write(f"epoch {event.epoch}: train loss {event.train_loss:.4f}, validation accuracy {event.val_accuracy:.2%}")
+                    bar.write(
+                        f"epoch {event.epoch}: train loss {event.train_loss:.4f}, "
+                        f"validation accuracy {event.val_accuracy:.2%}"
+                    )
     model.eval()
     metadata = {"data": data.train.source, "train_config": json.dumps(config.__dict__)}
     if len(data.val) and not args.no_calibrate:
@@ -173,10 +196,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     predict.set_defaults(run=predict_command)
 
     evaluate = commands.add_parser("evaluate", help="accuracy on the official MNIST test set")
-    evaluate.add_argument("--mnist-dir", type=Path, required=True,
-                          help="folder with t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz")
+    evaluate.add_argument(
+        "--mnist-dir",
+        type=Path,
+        required=True,
+        help="folder with t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz",
+    )
     evaluate.add_argument("--model", type=Path, help="safetensors weights (default: the bundled model)")
-    evaluate.add_argument("--json", action="store_true", help='print {"accuracy": ..., "n": ..., "confusion_matrix": ...}')
+    evaluate.add_argument(
+        "--json", action="store_true", help='print {"accuracy": ..., "n": ..., "confusion_matrix": ...}'
+    )
     evaluate.set_defaults(run=evaluate_command)
 
     defaults, model_defaults = TrainConfig(), ModelConfig()
@@ -185,14 +214,26 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     recipe = DataRecipe()
     train = commands.add_parser("train", help="train a model and save it as safetensors")
     train.add_argument("--out", type=Path, default=Path("digit_cnn.safetensors"), help="where to save the weights")
-    train.add_argument("--data", choices=SOURCES, default="auto",
-                       help="full MNIST (downloaded once), the offline 5,000-digit sample, or auto: MNIST if reachable")
+    train.add_argument(
+        "--data",
+        choices=SOURCES,
+        default="auto",
+        help="full MNIST (downloaded once), the offline 5,000-digit sample, or auto: MNIST if reachable",
+    )
     train.add_argument("--val-fraction", type=float, default=0.1, help="share of the digits held out for validation")
-    train.add_argument("--media-copies", type=int, default=recipe.media_copies,
-                       help="times each training digit is also put on a random medium (marker, pencil, photo, ...)")
+    train.add_argument(
+        "--media-copies",
+        type=int,
+        default=recipe.media_copies,
+        help="times each training digit is also put on a random medium (marker, pencil, photo, ...)",
+    )
     train.add_argument("--handwriting", type=int, default=recipe.handwriting, help="generated digits in many styles")
-    train.add_argument("--not-digits", type=int, default=recipe.not_digits,
-                       help="letters, shapes, scribbles and patterned pages, trained towards equal odds")
+    train.add_argument(
+        "--not-digits",
+        type=int,
+        default=recipe.not_digits,
+        help="letters, shapes, scribbles and patterned pages, trained towards equal odds",
+    )
     train.add_argument("--no-calibrate", action="store_true", help="keep the raw confidence (no temperature scaling)")
     train.add_argument("--workers", type=int, default=2, help="processes that make the generated data")
     train.add_argument("--epochs", type=int, default=defaults.epochs, help="passes over the training digits")
@@ -200,15 +241,28 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     train.add_argument("--lr", type=float, default=defaults.learning_rate, help="peak learning rate")
     train.add_argument("--optimizer", choices=OPTIMIZERS, default=defaults.optimizer, help="AdamW or SGD with momentum")
     train.add_argument("--no-augment", action="store_true", help="train without random warps and pen widths")
-    train.add_argument("--seed", type=int, default=defaults.seed, help="seed for weights, shuffling, augmentation and generated data")
-    train.add_argument("--channels", type=int, nargs="+", default=list(model_defaults.conv_channels),
-                       help="output channels of each conv block")
+    train.add_argument(
+        "--seed", type=int, default=defaults.seed, help="seed for weights, shuffling, augmentation and generated data"
+    )
+    train.add_argument(
+        "--channels",
+        type=int,
+        nargs="+",
+        default=list(model_defaults.conv_channels),
+        help="output channels of each conv block",
+    )
     train.add_argument("--kernel-size", type=int, default=model_defaults.kernel_size, help="conv kernel size (odd)")
-    train.add_argument("--hidden-units", type=int, default=model_defaults.hidden_units, help="width of the fully connected layer")
-    train.add_argument("--dropout", type=float, default=model_defaults.dropout, help="dropout rate before the last layer")
+    train.add_argument(
+        "--hidden-units", type=int, default=model_defaults.hidden_units, help="width of the fully connected layer"
+    )
+    train.add_argument(
+        "--dropout", type=float, default=model_defaults.dropout, help="dropout rate before the last layer"
+    )
     train.add_argument("--batch-norm", action="store_true", help="add batch normalisation after each conv")
     train.add_argument("--max-batches", type=int, help="stop after this many batches")
-    train.add_argument("--dry-run", action="store_true", help="run a single batch on 1 %% of the generated data, to check the set-up")
+    train.add_argument(
+        "--dry-run", action="store_true", help="run a single batch on 1 %% of the generated data, to check the set-up"
+    )
     train.set_defaults(run=train_command)
     return parser.parse_args(argv)
 

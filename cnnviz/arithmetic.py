@@ -63,23 +63,41 @@ def norm_as_affine(norm: torch.nn.BatchNorm2d, channel: int) -> tuple[float, flo
     return scale, float(norm.bias[channel] - norm.running_mean[channel] * scale)
 
 
-def conv_pixel(model: DigitCNN, activations: dict[str, np.ndarray], image: torch.Tensor, layer: str, channel: int, row: int,
-               col: int) -> ConvPixel:
+def conv_pixel(
+    model: DigitCNN,
+    activations: dict[str, np.ndarray],
+    image: torch.Tensor,
+    layer: str,
+    channel: int,
+    row: int,
+    col: int,
+) -> ConvPixel:
     """Take apart activations[layer][channel, row, col]: input patch, kernel, products, bias (and batch norm)."""
     block = model.block(layer)
     conv = getattr(model, layer)
     inputs = layer_input(activations, image, block)
     height, width = activations[layer].shape[1:]
     if not (0 <= channel < conv.out_channels and 0 <= row < height and 0 <= col < width):
-        raise ValueError(f"{layer} has {conv.out_channels} channels of {height} x {width}; no ({channel}, {row}, {col})")
+        raise ValueError(
+            f"{layer} has {conv.out_channels} channels of {height} x {width}; no ({channel}, {row}, {col})"
+        )
     k, pad = conv.kernel_size[0], conv.padding[0]
     padded = np.pad(inputs, ((0, 0), (pad, pad), (pad, pad)))  # zeros where the kernel hangs over the edge
     patch = padded[:, row : row + k, col : col + k]
     with torch.no_grad():
         norm = norm_as_affine(getattr(model, block.norm), channel) if block.norm else None
     return ConvPixel(
-        layer, channel, row, col, patch.copy(), conv.weight[channel].detach().numpy().copy(),
-        float(conv.bias[channel].detach()), row - pad, col - pad, float(activations[block.relu][channel, row, col]), norm,
+        layer,
+        channel,
+        row,
+        col,
+        patch.copy(),
+        conv.weight[channel].detach().numpy().copy(),
+        float(conv.bias[channel].detach()),
+        row - pad,
+        col - pad,
+        float(activations[block.relu][channel, row, col]),
+        norm,
     )
 
 
@@ -100,8 +118,9 @@ class PoolWindow:
     pooled: float  # the pooling layer's output, as the model computed it
 
 
-def pool_window(activations: dict[str, np.ndarray], block: Block, channel: int, row: int, col: int,
-                size: int = POOL_SIZE) -> PoolWindow:
+def pool_window(
+    activations: dict[str, np.ndarray], block: Block, channel: int, row: int, col: int, size: int = POOL_SIZE
+) -> PoolWindow:
     """The window behind activations[block.pool][channel, row, col]."""
     relu = activations[block.relu][channel]
     top, left = row * size, col * size
@@ -159,7 +178,9 @@ def class_contributions(model: DigitCNN, activations: dict[str, np.ndarray], dig
     return Contributions(digit, activations[model.head.dropout], weights, float(last.bias[digit].detach()))
 
 
-def dropout_runs(model: DigitCNN, activations: dict[str, np.ndarray], runs: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def dropout_runs(
+    model: DigitCNN, activations: dict[str, np.ndarray], runs: int, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """What training mode would give: (masks (runs, hidden), probabilities (runs, classes)).
 
     Dropout is the only layer that acts differently in training mode (for models without batch

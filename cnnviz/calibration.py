@@ -28,7 +28,7 @@ def fit_temperature(logits: torch.Tensor, labels: torch.Tensor) -> float:
 
 
 def expected_calibration_error(probabilities: np.ndarray, labels: np.ndarray, bins: int = BINS) -> float:
-    """Average gap between confidence and accuracy over equal-width confidence bins, weighted by their share of answers."""
+    """Average gap between confidence and accuracy over equal-width confidence bins, weighted by their share."""
     confidence = probabilities.max(axis=1)
     right = probabilities.argmax(axis=1) == labels
     edges = np.linspace(0, 1, bins + 1)

@@ -39,12 +39,16 @@ def from_bytes(data: bytes, name: str = "weights file") -> DigitCNN:
     if not data:
         raise InputError(f"{name} is empty.")
     if len(data) > MAX_CHECKPOINT_BYTES:
-        raise InputError(f"{name} is {len(data) / 2**20:.0f} MB; weights files are limited to {MAX_CHECKPOINT_BYTES // 2**20} MB.")
+        raise InputError(
+            f"{name} is {len(data) / 2**20:.0f} MB; weights files are limited to {MAX_CHECKPOINT_BYTES // 2**20} MB."
+        )
     try:
         state = load_safetensors_bytes(data)
         metadata = _read_metadata(data)
     except (SafetensorError, ValueError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InputError(f"{name} is not a safetensors weights file (pickled .pt/.pth files are refused: they can run code).") from error
+        raise InputError(
+            f"{name} is not a safetensors weights file (pickled .pt/.pth files are refused: they can run code)."
+        ) from error
     try:
         config = ModelConfig.from_dict(json.loads(metadata["cnnviz_config"]))
     except (KeyError, TypeError, ValueError) as error:
@@ -62,7 +66,9 @@ def from_bytes(data: bytes, name: str = "weights file") -> DigitCNN:
     if problems:
         shown = "; ".join(problems[:4]) + (f" (and {len(problems) - 4} more)" if len(problems) > 4 else "")
         raise InputError(f"{name} does not match its model config: {shown}.")
-    model.load_state_dict({key: value.to(torch.float32) if value.is_floating_point() else value for key, value in state.items()})
+    model.load_state_dict(
+        {key: value.to(torch.float32) if value.is_floating_point() else value for key, value in state.items()}
+    )
     return model.eval()
 
 
@@ -72,7 +78,10 @@ def load(path: Path) -> DigitCNN:
     try:
         size = path.stat().st_size
         if size > MAX_CHECKPOINT_BYTES:
-            raise InputError(f"{path.name} is {size / 2**20:.0f} MB; weights files are limited to {MAX_CHECKPOINT_BYTES // 2**20} MB.")
+            raise InputError(
+                f"{path.name} is {size / 2**20:.0f} MB; "
+                f"weights files are limited to {MAX_CHECKPOINT_BYTES // 2**20} MB."
+            )
         data = path.read_bytes()
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror or error}.") from error

@@ -30,8 +30,10 @@ def scribble(rng: np.random.Generator) -> Glyph:
         angle, count = rng.uniform(0, math.pi), int(rng.integers(3, 8))
         offsets = np.linspace(-0.35, 0.35, count)
         dx, dy = math.cos(angle), math.sin(angle)
-        return [[(0.5 + o * -dy - 0.4 * dx, 0.5 + o * dx - 0.4 * dy), (0.5 + o * -dy + 0.4 * dx, 0.5 + o * dx + 0.4 * dy)]
-                for o in offsets]
+        return [
+            [(0.5 + o * -dy - 0.4 * dx, 0.5 + o * dx - 0.4 * dy), (0.5 + o * -dy + 0.4 * dx, 0.5 + o * dx + 0.4 * dy)]
+            for o in offsets
+        ]
     strokes = []
     for _ in range(int(rng.integers(1, 4))):
         steps = int(rng.integers(20, 80))
@@ -129,11 +131,15 @@ def _item(kind: str, index: int, seed: int, mnist, media_used: tuple[str, ...]) 
 
 def _chunk(kind: str, start: int, stop: int, seed: int, mnist, media_used) -> list[tuple[np.ndarray | None, int]]:
     torch.set_num_threads(1)
-    return [_item(kind, i, seed, None if mnist is None else (mnist[0][i], mnist[1][i]), media_used)
-            for i in range(start, stop)]
+    return [
+        _item(kind, i, seed, None if mnist is None else (mnist[0][i], mnist[1][i]), media_used)
+        for i in range(start, stop)
+    ]
 
 
-def _build(kind: str, count: int, seed: int, workers: int, mnist=None, media_used=MEDIA) -> tuple[torch.Tensor, torch.Tensor]:
+def _build(
+    kind: str, count: int, seed: int, workers: int, mnist=None, media_used=MEDIA
+) -> tuple[torch.Tensor, torch.Tensor]:
     """(images (N, 28, 28) uint8, labels (N,)) for count items, refused ones left out."""
     bounds = [(start, min(start + CHUNK, count)) for start in range(0, count, CHUNK)]
     tasks = [(kind, a, b, seed, mnist, tuple(media_used)) for a, b in bounds]
@@ -154,8 +160,9 @@ def handwriting(count: int, seed: int = 0, workers: int = 1, media_used=MEDIA) -
     return _build("handwriting", count, seed, workers, media_used=media_used)
 
 
-def mnist_on_media(images: torch.Tensor, labels: torch.Tensor, seed: int = 0, workers: int = 1,
-                   media_used=MEDIA) -> tuple[torch.Tensor, torch.Tensor]:
+def mnist_on_media(
+    images: torch.Tensor, labels: torch.Tensor, seed: int = 0, workers: int = 1, media_used=MEDIA
+) -> tuple[torch.Tensor, torch.Tensor]:
     """MNIST digits written again larger with other pens, put on the media and read back, as network inputs."""
     return _build("mnist", len(labels), seed, workers, (images.numpy(), labels.numpy()), media_used)
 
@@ -163,4 +170,3 @@ def mnist_on_media(images: torch.Tensor, labels: torch.Tensor, seed: int = 0, wo
 def not_digits(count: int, seed: int = 0, workers: int = 1, media_used=MEDIA) -> torch.Tensor:
     """Letters, symbols, shapes, scribbles and patterned paper, as network inputs (N, 28, 28) uint8."""
     return _build("other", count, seed, workers, media_used=media_used)[0]
-

@@ -110,7 +110,11 @@ def load_mnist_test(directory: Path) -> Digits:
     labels = read_idx(find("t10k-labels-idx1-ubyte"))
     if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
         raise ValueError(f"{directory}: images {images.shape} and labels {labels.shape} do not pair up")
-    return Digits(torch.from_numpy(images.copy()), torch.from_numpy(labels.astype(np.int64)), f"MNIST test set ({len(labels):,} digits)")
+    return Digits(
+        torch.from_numpy(images.copy()),
+        torch.from_numpy(labels.astype(np.int64)),
+        f"MNIST test set ({len(labels):,} digits)",
+    )
 
 
 def augment(images: torch.Tensor, generator: torch.Generator) -> torch.Tensor:

@@ -1,4 +1,4 @@
-"""Decode any image a person gives, safely: size limits before decoding, first frame only, EXIF rotation, any colour mode."""
+"""Decode any image a person gives, safely: size limits first, first frame only, EXIF rotation, any colour mode."""
 
 import io
 import struct
@@ -40,7 +40,10 @@ def open_image(data: bytes) -> Decoded:
             image = Image.open(io.BytesIO(data))
             width, height = image.size
             if width * height > MAX_PIXELS:
-                raise InputError(f"The image is {width:,} x {height:,} pixels; images are limited to {MAX_PIXELS // 10**6} megapixels.")
+                raise InputError(
+                    f"The image is {width:,} x {height:,} pixels; "
+                    f"images are limited to {MAX_PIXELS // 10**6} megapixels."
+                )
             image.seek(0)  # animated GIF, WebP or TIFF: the first frame
             description = f"{described(image)}, {image.format} file"
             image.draft(None, (DECODE_SIDE, DECODE_SIDE))  # JPEG only: decode at reduced size, much faster
@@ -49,9 +52,13 @@ def open_image(data: bytes) -> Decoded:
     except InputError:
         raise
     except UnidentifiedImageError:
-        raise InputError("This is not an image format that can be read (use PNG, JPEG, GIF, BMP, WebP or TIFF).") from None
+        raise InputError(
+            "This is not an image format that can be read (use PNG, JPEG, GIF, BMP, WebP or TIFF)."
+        ) from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise InputError(f"The image is too large to decode; images are limited to {MAX_PIXELS // 10**6} megapixels.") from None
+        raise InputError(
+            f"The image is too large to decode; images are limited to {MAX_PIXELS // 10**6} megapixels."
+        ) from None
     except (OSError, ValueError, SyntaxError, EOFError, IndexError, struct.error) as error:
         raise InputError(f"The image file is damaged and cannot be read ({_short(error)}).") from None
     try:

@@ -99,8 +99,15 @@ def on_paper(coverage: np.ndarray, ink: int = 0, paper: int = 255) -> Image.Imag
     return Image.fromarray(np.clip(values, 0, 255).round().astype(np.uint8))
 
 
-def draw_digit(digit: int, size: int = 256, seed: int = 0, pen: float = 0.08, ink: int = 0, paper: int = 255,
-               style: str | None = None) -> Image.Image:
+def draw_digit(
+    digit: int,
+    size: int = 256,
+    seed: int = 0,
+    pen: float = 0.08,
+    ink: int = 0,
+    paper: int = 255,
+    style: str | None = None,
+) -> Image.Image:
     """A size x size grayscale image of the digit in one of its styles (default: the first), by a steady hand."""
     rng = np.random.default_rng(seed)
     glyph = DIGIT_STYLES[digit][style or next(iter(DIGIT_STYLES[digit]))]
@@ -114,8 +121,12 @@ def photo_of_digit(digit: int, seed: int = 0, size: tuple[int, int] = (480, 360)
 
     rng = np.random.default_rng(seed)
     side = int(min(size) * rng.uniform(0.55, 0.7))
-    coverage = draw_glyph(DIGIT_STYLES[digit][next(iter(DIGIT_STYLES[digit]))], side,
-                          Writer(slant=float(rng.uniform(-0.15, 0.15)), pen=float(rng.uniform(0.05, 0.08))), rng)
+    coverage = draw_glyph(
+        DIGIT_STYLES[digit][next(iter(DIGIT_STYLES[digit]))],
+        side,
+        Writer(slant=float(rng.uniform(-0.15, 0.15)), pen=float(rng.uniform(0.05, 0.08))),
+        rng,
+    )
     return photo(coverage, size, rng)
 
 

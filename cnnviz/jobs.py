@@ -150,8 +150,13 @@ class TrainingJob:
             self._paused, self._steps_left = False, batches
             self._changed.notify_all()
             if wait:
-                self._changed.wait_for(lambda: not self._progress.active or (
-                    self._progress.state == State.PAUSED and self._progress.step >= done), SETTLE_TIMEOUT)
+                self._changed.wait_for(
+                    lambda: (
+                        not self._progress.active
+                        or (self._progress.state == State.PAUSED and self._progress.step >= done)
+                    ),
+                    SETTLE_TIMEOUT,
+                )
 
     def stop(self) -> None:
         """Stop at the next batch boundary (within a batch's time).
@@ -220,8 +225,12 @@ class TrainingJob:
             model.train(was_training)
         first = model.blocks()[0]
         conv = getattr(model, first.conv)
-        return Probe(conv.weight.detach().numpy().copy(), conv.bias.detach().numpy().copy(),
-                     activations[first.relu], activations["probabilities"])
+        return Probe(
+            conv.weight.detach().numpy().copy(),
+            conv.bias.detach().numpy().copy(),
+            activations[first.relu],
+            activations["probabilities"],
+        )
 
     def _snapshot(self, epoch: int, probe: Probe) -> Snapshot:
         return Snapshot(epoch, {name: t.detach().clone() for name, t in self.model.state_dict().items()}, probe)
@@ -256,8 +265,11 @@ class TrainingJob:
             first = self.model.blocks()[0]
             capture = ActivationCapture(self.model, [first.relu, first.conv])
             probe = self._look_at_probe(capture)
-            self._update(message=f"Training on {train_set.source}; {len(val_set):,} held out for validation.",
-                         probe=probe, snapshots=[self._snapshot(0, probe)])
+            self._update(
+                message=f"Training on {train_set.source}; {len(val_set):,} held out for validation.",
+                probe=probe,
+                snapshots=[self._snapshot(0, probe)],
+            )
             with self._changed:
                 if not self._wait_while_paused():
                     return

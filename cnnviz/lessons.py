@@ -104,5 +104,6 @@ SHIFT = (
 
 DROPOUT = (
     "While training, dropout switches off a random part of the last hidden layer on every pass, so the network "
-    "cannot lean on a few units. In eval mode (as here everywhere else) it does nothing: every run gives the same answer."
+    "cannot lean on a few units. In eval mode (as here everywhere else) it does nothing: "
+    "every run gives the same answer."
 )

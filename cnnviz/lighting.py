@@ -114,7 +114,7 @@ def thickest_stroke(mask: np.ndarray) -> float:
 
 
 def stroke_window(flat: np.ndarray) -> int | None:
-    """An opening window (pixels of flat) just wider than the thickest stroke; None if only one wider than the image would do.
+    """An opening window (pixels of flat) just wider than the thickest stroke; None if it would not fit.
 
     A window clears an ink pixel when opening with it takes the pixel down to the paper (the
     residue, flat minus its opening, is then the pixel's whole value). Windows are tried from
@@ -151,7 +151,9 @@ def level(ink: np.ndarray, window: int | None = None) -> Levelled:
         if seed.max() - seed.min() > SHADE:  # something wider than the strokes is left: subtract it
             flat = flat - reconstruction(seed, flat, method="dilation")
     noise = grain(flat)
-    top = brightest(flat, max(12, flat.size // 2000))  # a digit covers at least this many pixels, even small on a big page
+    top = brightest(
+        flat, max(12, flat.size // 2000)
+    )  # a digit covers at least this many pixels, even small on a big page
     if top < max(MIN_CONTRAST, NOISE_MULTIPLE * noise):
         raise NoDigitError(BLANK)
     floor = max(0.15 * top, 3 * noise)  # paper grain and JPEG noise below this are background

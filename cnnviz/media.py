@@ -11,8 +11,13 @@ from PIL import Image, ImageFilter
 from scipy import ndimage
 
 INKS = {  # RGB in [0, 1]
-    "black": (0.08, 0.08, 0.1), "blue-black": (0.12, 0.14, 0.32), "blue": (0.1, 0.2, 0.75), "red": (0.8, 0.1, 0.12),
-    "green": (0.1, 0.5, 0.2), "purple": (0.45, 0.15, 0.55), "pencil": (0.45, 0.45, 0.47),
+    "black": (0.08, 0.08, 0.1),
+    "blue-black": (0.12, 0.14, 0.32),
+    "blue": (0.1, 0.2, 0.75),
+    "red": (0.8, 0.1, 0.12),
+    "green": (0.1, 0.5, 0.2),
+    "purple": (0.45, 0.15, 0.55),
+    "pencil": (0.45, 0.45, 0.47),
 }
 
 
@@ -30,7 +35,9 @@ def thicken(coverage: np.ndarray, pixels: int) -> np.ndarray:
     return grown(coverage, footprint=footprint)
 
 
-def ink_on_paper(coverage: np.ndarray, rng: np.random.Generator, ink: str | None = None, light_ink: bool = False) -> Image.Image:
+def ink_on_paper(
+    coverage: np.ndarray, rng: np.random.Generator, ink: str | None = None, light_ink: bool = False
+) -> Image.Image:
     """Pen or marker on clean paper (or white chalk on a dark board), as a PNG would hold it."""
     if light_ink:
         board = rng.uniform(0.0, 0.25)
@@ -51,8 +58,14 @@ def pencil(coverage: np.ndarray, rng: np.random.Generator) -> Image.Image:
     return Image.fromarray((np.clip(paper - darkness * grainy, 0, 1) * 255).astype(np.uint8))
 
 
-def photo(coverage: np.ndarray, size: tuple[int, int], rng: np.random.Generator, ink: str | None = None,
-          centred: bool | None = None, shadow: bool | None = None) -> Image.Image:
+def photo(
+    coverage: np.ndarray,
+    size: tuple[int, int],
+    rng: np.random.Generator,
+    ink: str | None = None,
+    centred: bool | None = None,
+    shadow: bool | None = None,
+) -> Image.Image:
     """A phone photo of the digit on a sheet of paper: uneven light, maybe a shadow, grain, blur, a slight tilt.
 
     The digit lands centred or anywhere on the page (it may be much smaller than the page);
@@ -60,8 +73,10 @@ def photo(coverage: np.ndarray, size: tuple[int, int], rng: np.random.Generator,
     """
     width, height = size
     tilt = rng.uniform(-8, 8)
-    mask = np.asarray(Image.fromarray(coverage.astype(np.float32)).rotate(tilt, resample=Image.Resampling.BILINEAR, expand=True))
-    mask = mask[: height, : width]
+    mask = np.asarray(
+        Image.fromarray(coverage.astype(np.float32)).rotate(tilt, resample=Image.Resampling.BILINEAR, expand=True)
+    )
+    mask = mask[:height, :width]
     layer = np.zeros((height, width), dtype=np.float32)
     h, w = mask.shape
     if centred if centred is not None else rng.random() < 0.5:
@@ -86,7 +101,7 @@ def photo(coverage: np.ndarray, size: tuple[int, int], rng: np.random.Generator,
 
 
 def small_scan(coverage: np.ndarray, rng: np.random.Generator) -> Image.Image:
-    """A digit cut from a form and scanned small: 14 to 32 pixels, often stretched to fill its box, often pure black and white."""
+    """A digit cut from a form and scanned small: 14 to 32 pixels, often stretched to fill its box, often binary."""
     rows, cols = np.flatnonzero(coverage.max(axis=1) > 0.2), np.flatnonzero(coverage.max(axis=0) > 0.2)
     if rows.size and cols.size:
         coverage = coverage[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]

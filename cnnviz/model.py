@@ -37,7 +37,11 @@ class ModelConfig:
             raise ValueError("dropout must be in [0, 1)")
         if IMAGE_SIZE >> len(self.conv_channels) < 1:
             raise ValueError(f"at most {IMAGE_SIZE.bit_length() - 1} conv blocks fit a 28 x 28 image")
-        if len(self.classes) < 2 or len(set(self.classes)) != len(self.classes) or not all(c.strip() for c in self.classes):
+        if (
+            len(self.classes) < 2
+            or len(set(self.classes)) != len(self.classes)
+            or not all(c.strip() for c in self.classes)
+        ):
             raise ValueError("classes needs at least two different, non-empty names")
 
     @property
@@ -113,8 +117,9 @@ class DigitCNN(nn.Sequential):
         layers = OrderedDict()
         in_channels = 1
         for block in blocks_of(config):
-            layers[block.conv] = nn.Conv2d(in_channels, config.conv_channels[block.number - 1], config.kernel_size,
-                                           padding=config.kernel_size // 2)
+            layers[block.conv] = nn.Conv2d(
+                in_channels, config.conv_channels[block.number - 1], config.kernel_size, padding=config.kernel_size // 2
+            )
             in_channels = config.conv_channels[block.number - 1]
             if block.norm:
                 layers[block.norm] = nn.BatchNorm2d(in_channels)

@@ -18,7 +18,9 @@ from cnnviz.features import PROBABILITIES
 from cnnviz.model import POOL_SIZE, DigitCNN
 from cnnviz.viz.figure import symmetric_range
 
-SATURATE = 99.5  # colours span up to this percentile of a stage's values: a few extreme cells must not wash out the rest
+SATURATE = (
+    99.5  # colours span up to this percentile of a stage's values: a few extreme cells must not wash out the rest
+)
 
 LUT_SIZE = 64  # colours per scale sent to the browser
 
@@ -52,38 +54,107 @@ def _limit(values: np.ndarray) -> float:
 def _maps(stage_id: str, title: str, operation: str, values: np.ndarray, signed: bool, limit: float, **more) -> dict:
     """A stage of maps (C, H, W) with its colour range."""
     channels, height, width = values.shape
-    return {"id": stage_id, "kind": "maps", "title": title, "operation": operation, "channels": channels,
-            "height": height, "width": width, "signed": signed, "low": -limit if signed else 0.0, "high": limit,
-            "values": encode(values), **more}
+    return {
+        "id": stage_id,
+        "kind": "maps",
+        "title": title,
+        "operation": operation,
+        "channels": channels,
+        "height": height,
+        "width": width,
+        "signed": signed,
+        "low": -limit if signed else 0.0,
+        "high": limit,
+        "values": encode(values),
+        **more,
+    }
 
 
-def overview(model: DigitCNN, activations: dict[str, np.ndarray], image: torch.Tensor, palette: Palette,
-             selection: Selection | None, only: set[str] | None = None) -> dict:
+def overview(
+    model: DigitCNN,
+    activations: dict[str, np.ndarray],
+    image: torch.Tensor,
+    palette: Palette,
+    selection: Selection | None,
+    only: set[str] | None = None,
+) -> dict:
     """Every stage of the network for one image, in order, for the overview component (or only the named stages)."""
     pixels = image[0].numpy()  # (1, 28, 28) normalised
-    stages = [_maps("input", "Input", f"{pixels.shape[1]} x {pixels.shape[2]} pixels", pixels, False, float(pixels.max()),
-                    low_value=float(pixels.min()), block=None)]
+    stages = [
+        _maps(
+            "input",
+            "Input",
+            f"{pixels.shape[1]} x {pixels.shape[2]} pixels",
+            pixels,
+            False,
+            float(pixels.max()),
+            low_value=float(pixels.min()),
+            block=None,
+        )
+    ]
     k = model.config.kernel_size
     for block in model.blocks():
         conv = activations[block.conv]
         channels = conv.shape[0]
-        stages.append(_maps(block.conv, f"Conv {block.number}", f"{channels} filters {k}x{k}", conv, True,
-                            _limit(conv), block=block.conv, step="conv", kernel=k, source=block.source or "input"))
+        stages.append(
+            _maps(
+                block.conv,
+                f"Conv {block.number}",
+                f"{channels} filters {k}x{k}",
+                conv,
+                True,
+                _limit(conv),
+                block=block.conv,
+                step="conv",
+                kernel=k,
+                source=block.source or "input",
+            )
+        )
         if block.norm:
             normed = activations[block.norm]
-            stages.append(_maps(block.norm, "Norm", "scale, shift", normed, True, _limit(normed), block=block.conv,
-                                step="norm"))
+            stages.append(
+                _maps(block.norm, "Norm", "scale, shift", normed, True, _limit(normed), block=block.conv, step="norm")
+            )
         relu, pooled = activations[block.relu], activations[block.pool]
         top = _limit(relu)  # ReLU and pooling share one scale: pooling only keeps values
         stages.append(_maps(block.relu, "ReLU", "max(0, x)", relu, False, top, block=block.conv, step="relu"))
-        stages.append(_maps(block.pool, f"Pool {block.number}", f"max of {POOL_SIZE}x{POOL_SIZE}", pooled, False, top,
-                            block=block.conv, step="pool"))
+        stages.append(
+            _maps(
+                block.pool,
+                f"Pool {block.number}",
+                f"max of {POOL_SIZE}x{POOL_SIZE}",
+                pooled,
+                False,
+                top,
+                block=block.conv,
+                step="pool",
+            )
+        )
     hidden = activations[model.head.hidden_relu]
-    stages.append({"id": model.head.hidden_relu, "kind": "units", "title": "Dense", "operation": f"{hidden.size} units",
-                   "count": int(hidden.size), "low": 0.0, "high": max(float(hidden.max()), 1e-6), "values": encode(hidden)})
+    stages.append(
+        {
+            "id": model.head.hidden_relu,
+            "kind": "units",
+            "title": "Dense",
+            "operation": f"{hidden.size} units",
+            "count": int(hidden.size),
+            "low": 0.0,
+            "high": max(float(hidden.max()), 1e-6),
+            "values": encode(hidden),
+        }
+    )
     probabilities = activations[PROBABILITIES]
-    stages.append({"id": PROBABILITIES, "kind": "bars", "title": "Output", "operation": "softmax",
-                   "labels": list(model.classes), "values": encode(probabilities), "best": int(np.argmax(probabilities))})
+    stages.append(
+        {
+            "id": PROBABILITIES,
+            "kind": "bars",
+            "title": "Output",
+            "operation": "softmax",
+            "labels": list(model.classes),
+            "values": encode(probabilities),
+            "best": int(np.argmax(probabilities)),
+        }
+    )
     if only is not None:
         stages = [stage for stage in stages if stage["id"] in only]
     chosen = None
@@ -92,14 +163,19 @@ def overview(model: DigitCNN, activations: dict[str, np.ndarray], image: torch.T
     return {
         "stages": stages,
         "selected": chosen,
-        "colours": {"diverging": lut(palette.diverging), "sequential": lut(palette.sequential),
-                    "gray": lut([[0, "rgb(0,0,0)"], [1, "rgb(255,255,255)"]]), "highlight": palette.highlight,
-                    "base": palette.base},
+        "colours": {
+            "diverging": lut(palette.diverging),
+            "sequential": lut(palette.sequential),
+            "gray": lut([[0, "rgb(0,0,0)"], [1, "rgb(255,255,255)"]]),
+            "highlight": palette.highlight,
+            "base": palette.base,
+        },
     }
 
 
-def player(model: DigitCNN, activations: dict[str, np.ndarray], image: torch.Tensor, palette: Palette,
-           selection: Selection) -> dict:
+def player(
+    model: DigitCNN, activations: dict[str, np.ndarray], image: torch.Tensor, palette: Palette, selection: Selection
+) -> dict:
     """What the convolution player animates for the selected channel: its input maps, kernel, bias and outputs."""
     block = model.block(selection.layer)
     conv = getattr(model, block.conv)
@@ -117,16 +193,36 @@ def player(model: DigitCNN, activations: dict[str, np.ndarray], image: torch.Ten
     output = activations[block.conv][selection.channel]
     relu = activations[block.relu][selection.channel]
     return {
-        "layer": block.conv, "title": block.title, "channel": selection.channel, "row": selection.row, "col": selection.col,
-        "first": block.source is None, "inputs": encode(inputs), "in_channels": int(inputs.shape[0]),
-        "in_height": int(inputs.shape[1]), "in_width": int(inputs.shape[2]),
-        "input_limit": float(np.abs(inputs).max()) or 1.0, "input_signed": bool(block.source is None),
-        "kernel": encode(kernel), "k": k, "padding": padding, "bias": float(conv.bias[selection.channel]),
-        "norm": norm, "output": encode(output), "relu": encode(relu), "out_height": int(output.shape[0]),
-        "out_width": int(output.shape[1]), "output_limit": symmetric_range(output),
-        "pooled": encode(activations[block.pool][selection.channel]), "pool": POOL_SIZE,
+        "layer": block.conv,
+        "title": block.title,
+        "channel": selection.channel,
+        "row": selection.row,
+        "col": selection.col,
+        "first": block.source is None,
+        "inputs": encode(inputs),
+        "in_channels": int(inputs.shape[0]),
+        "in_height": int(inputs.shape[1]),
+        "in_width": int(inputs.shape[2]),
+        "input_limit": float(np.abs(inputs).max()) or 1.0,
+        "input_signed": bool(block.source is None),
+        "kernel": encode(kernel),
+        "k": k,
+        "padding": padding,
+        "bias": float(conv.bias[selection.channel]),
+        "norm": norm,
+        "output": encode(output),
+        "relu": encode(relu),
+        "out_height": int(output.shape[0]),
+        "out_width": int(output.shape[1]),
+        "output_limit": symmetric_range(output),
+        "pooled": encode(activations[block.pool][selection.channel]),
+        "pool": POOL_SIZE,
         "channel_order": [int(c) for c in np.argsort(-np.abs(contribution))],
         "contribution": [float(c) for c in contribution],
-        "colours": {"diverging": lut(palette.diverging), "sequential": lut(palette.sequential),
-                    "gray": lut([[0, "rgb(0,0,0)"], [1, "rgb(255,255,255)"]]), "highlight": palette.highlight},
+        "colours": {
+            "diverging": lut(palette.diverging),
+            "sequential": lut(palette.sequential),
+            "gray": lut([[0, "rgb(0,0,0)"], [1, "rgb(255,255,255)"]]),
+            "highlight": palette.highlight,
+        },
     }

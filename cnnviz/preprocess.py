@@ -16,8 +16,6 @@ from cnnviz.decode import described, has_alpha, open_image, shrink, to_grayscale
 from cnnviz.errors import InputError, NoDigitError
 from cnnviz.lighting import BLANK, level
 
-
-
 WORK_SIDE = 256  # the whole image is looked at this small: plenty to find a digit
 ZOOM_BELOW = 64  # a digit smaller than this (working pixels) is read again from the full-size image
 BOX = 20  # MNIST digits were fitted into a 20 x 20 box ...
@@ -60,7 +58,9 @@ def background_is_light(gray: np.ndarray) -> bool:
     light = sum(float(np.median(corner)) > 0.5 for corner in corners)
     if light != 2:
         return light > 2
-    border = np.concatenate([gray[:ring].ravel(), gray[-ring:].ravel(), gray[:, :ring].ravel(), gray[:, -ring:].ravel()])
+    border = np.concatenate(
+        [gray[:ring].ravel(), gray[-ring:].ravel(), gray[:, :ring].ravel(), gray[:, -ring:].ravel()]
+    )
     return float(np.median(border)) > 0.5
 
 
@@ -133,9 +133,15 @@ def _zoom_region(box: tuple[slice, slice], shape: tuple[int, int], size: tuple[i
 
 
 def _lighting_words(stroke_width: float, shading: float) -> str:
-    shading_words = (f"The paper's shading (brightness varying by {shading:.0%}) is subtracted"
-                     if shading >= 0.04 else "The lighting is already even, so only the contrast is")
-    return f"{shading_words} and the contrast stretched: ink becomes white. Thickest stroke: about {stroke_width:.0f} pixels."
+    shading_words = (
+        f"The paper's shading (brightness varying by {shading:.0%}) is subtracted"
+        if shading >= 0.04
+        else "The lighting is already even, so only the contrast is"
+    )
+    return (
+        f"{shading_words} and the contrast stretched: ink becomes white. "
+        f"Thickest stroke: about {stroke_width:.0f} pixels."
+    )
 
 
 def preprocess_image(image: Image.Image, description: str | None = None, scale: float = 1.0) -> Preprocessed:
@@ -183,12 +189,18 @@ def preprocess_image(image: Image.Image, description: str | None = None, scale: 
             else "The background is already dark, as in MNIST, so nothing is flipped.",
             ink,
         ),
-        Step("Lighting evened", _lighting_words(levelled.stroke_width * source_per_work / scale, levelled.shading),
-             levelled.image),
+        Step(
+            "Lighting evened",
+            _lighting_words(levelled.stroke_width * source_per_work / scale, levelled.shading),
+            levelled.image,
+        ),
         Step("Cropped to the ink", crop_words, cropped),
         Step(f"Fitted into {BOX} x {BOX}", "Scaled so its longer side is 20 pixels, like every MNIST digit.", fitted),
-        Step(f"Centred in {FIELD} x {FIELD}", "Placed so its centre of mass is the image centre, the way MNIST was made.",
-             centred),
+        Step(
+            f"Centred in {FIELD} x {FIELD}",
+            "Placed so its centre of mass is the image centre, the way MNIST was made.",
+            centred,
+        ),
         Step(
             "Normalised tensor",
             f"Pixels rescaled to mean 0 and spread 1 over MNIST: (x - {MNIST_MEAN}) / {MNIST_STD}. This is the input.",

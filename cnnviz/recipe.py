@@ -1,4 +1,4 @@
-"""What the bundled model learns from: MNIST digits, the same digits on other media, generated handwriting, and non-digits.
+"""What the bundled model learns from: MNIST digits, the same on other media, generated handwriting, non-digits.
 
 MNIST's 5,000-digit sample alone is narrow: neat pen strokes, one writer population, always a
 digit. The recipe adds each training digit again on random media (marker, pencil, chalk, a photo
@@ -28,8 +28,13 @@ class DataRecipe:
 
     def scaled(self, fraction: float) -> "DataRecipe":
         """The same recipe with every generated amount scaled (a quick check of the whole set-up)."""
-        return DataRecipe(self.media_copies, round(self.handwriting * fraction), round(self.not_digits * fraction),
-                          round(self.val_handwriting * fraction), self.seed)
+        return DataRecipe(
+            self.media_copies,
+            round(self.handwriting * fraction),
+            round(self.not_digits * fraction),
+            round(self.val_handwriting * fraction),
+            self.seed,
+        )
 
 
 @dataclass(frozen=True)
@@ -45,8 +50,9 @@ def _joined(parts: list[tuple[torch.Tensor, torch.Tensor]], source: str) -> Digi
     return Digits(torch.cat([images for images, _ in parts]), torch.cat([labels for _, labels in parts]), source)
 
 
-def training_data(digits: Digits, recipe: DataRecipe, val_fraction: float, split_seed: int, workers: int = 2,
-                  log=lambda message: None) -> TrainingData:
+def training_data(
+    digits: Digits, recipe: DataRecipe, val_fraction: float, split_seed: int, workers: int = 2, log=lambda message: None
+) -> TrainingData:
     """The training digits, validation digits and non-digits the recipe makes from a set of MNIST digits."""
     train, val = split(digits, val_fraction, split_seed)
     seed = recipe.seed * 1000

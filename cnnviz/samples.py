@@ -44,7 +44,9 @@ def make_samples(directory: Path = SAMPLES_DIR) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     files = {f"digit_{d}_pen.png": encode(draw_digit(d, 200, seed=d), "PNG", optimize=True) for d in range(10)}
     for d in CHALK_DIGITS:
-        files[f"digit_{d}_chalk.png"] = encode(draw_digit(d, 200, seed=10 + d, ink=255, paper=0, pen=0.1), "PNG", optimize=True)
+        files[f"digit_{d}_chalk.png"] = encode(
+            draw_digit(d, 200, seed=10 + d, ink=255, paper=0, pen=0.1), "PNG", optimize=True
+        )
     for d in PHOTO_DIGITS:
         files[f"digit_{d}_photo.jpg"] = encode(photo_of_digit(d, seed=20 + d), "JPEG", quality=80)
     for name, data in files.items():

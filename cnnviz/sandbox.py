@@ -33,7 +33,11 @@ def preset_kernel(name: str, size: int = 3) -> np.ndarray:
         blur = np.ones((size, size)) / size**2
         kernel = 2 * centre - blur if size > 3 else np.array([[0, -1, 0], [-1, 5, -1], [0, -1, 0]], float)
     elif name == "Emboss":
-        kernel = np.sign(x + y) * (1 + np.minimum(np.abs(x), np.abs(y))) + centre if size > 3 else np.array([[-2, -1, 0], [-1, 1, 1], [0, 1, 2]], float)
+        kernel = (
+            np.sign(x + y) * (1 + np.minimum(np.abs(x), np.abs(y))) + centre
+            if size > 3
+            else np.array([[-2, -1, 0], [-1, 1, 1], [0, 1, 2]], float)
+        )
     elif name == "Outline":  # everything the centre differs from its neighbours by
         kernel = size**2 * centre - np.ones((size, size))
     else:
@@ -70,7 +74,8 @@ def output_size_formula(n: int, kernel: int, stride: int, padding: int, dilation
     """The output-size formula with the numbers filled in, as one line of text."""
     out = output_size(n, kernel, stride, padding, dilation)
     return (
-        f"output = ⌊(n + 2p − d·(k − 1) − 1) / s⌋ + 1 = ⌊({n} + 2·{padding} − {dilation}·({kernel} − 1) − 1) / {stride}⌋ + 1 = {out}"
+        "output = ⌊(n + 2p − d·(k − 1) − 1) / s⌋ + 1 = "
+        f"⌊({n} + 2·{padding} − {dilation}·({kernel} − 1) − 1) / {stride}⌋ + 1 = {out}"
     )
 
 
@@ -83,17 +88,30 @@ class ConvBlock:
     pooled: np.ndarray | None  # after 2 x 2 max-pooling, if on
 
 
-def conv_block(image: np.ndarray, kernel: np.ndarray, stride: int = 1, padding: int = 0, dilation: int = 1,
-               relu: bool = False, pool: bool = False) -> ConvBlock:
+def conv_block(
+    image: np.ndarray,
+    kernel: np.ndarray,
+    stride: int = 1,
+    padding: int = 0,
+    dilation: int = 1,
+    relu: bool = False,
+    pool: bool = False,
+) -> ConvBlock:
     """Convolve a (H, W) image with a (k, k) kernel (cross-correlation, as in CNNs), then ReLU and pool if asked."""
     k = kernel.shape[0]
     if output_size(min(image.shape), k, stride, padding, dilation) < 1:
-        raise InputError("With these settings the kernel does not fit in the image: lower the dilation or kernel size, or add padding.")
+        raise InputError(
+            "With these settings the kernel does not fit in the image: "
+            "lower the dilation or kernel size, or add padding."
+        )
     x = torch.from_numpy(np.ascontiguousarray(image, dtype=np.float32))[None, None]
     w = torch.from_numpy(np.ascontiguousarray(kernel, dtype=np.float32))[None, None]
     convolved = F.conv2d(x, w, stride=stride, padding=padding, dilation=dilation)
     activated = F.relu(convolved) if relu else None
     source = activated if relu else convolved
     pooled = F.max_pool2d(source, 2) if pool and min(source.shape[-2:]) >= 2 else None
-    return ConvBlock(convolved[0, 0].numpy(), None if activated is None else activated[0, 0].numpy(),
-                     None if pooled is None else pooled[0, 0].numpy())
+    return ConvBlock(
+        convolved[0, 0].numpy(),
+        None if activated is None else activated[0, 0].numpy(),
+        None if pooled is None else pooled[0, 0].numpy(),
+    )

@@ -84,8 +84,12 @@ def predict_all(model: nn.Module, digits: Digits, batch_size: int = 1000) -> tor
     was_training = model.training
     model.eval()
     try:
-        return torch.cat([torch.softmax(model(normalize(digits.images[start : start + batch_size])), dim=1)
-                          for start in range(0, len(digits), batch_size)])
+        return torch.cat(
+            [
+                torch.softmax(model(normalize(digits.images[start : start + batch_size])), dim=1)
+                for start in range(0, len(digits), batch_size)
+            ]
+        )
     finally:
         model.train(was_training)
 
@@ -107,8 +111,13 @@ def evaluate(model: nn.Module, digits: Digits, batch_size: int = 1000) -> tuple[
     return total_loss / len(digits), correct / len(digits)
 
 
-def train(model: nn.Module, train_set: Digits, config: TrainConfig, val_set: Digits | None = None,
-          outliers: torch.Tensor | None = None) -> Iterator[BatchEnd | EpochEnd]:
+def train(
+    model: nn.Module,
+    train_set: Digits,
+    config: TrainConfig,
+    val_set: Digits | None = None,
+    outliers: torch.Tensor | None = None,
+) -> Iterator[BatchEnd | EpochEnd]:
     """Train the model in place, yielding a BatchEnd after every step and an EpochEnd after every epoch.
 
     With outliers (N, 28, 28) uint8 images that are not digits, each batch also holds
@@ -131,7 +140,11 @@ def train(model: nn.Module, train_set: Digits, config: TrainConfig, val_set: Dig
         if config.one_cycle
         else None
     )
-    weights = {name.removesuffix(".weight"): p for name, p in model.named_parameters() if name.endswith(".weight") and p.dim() > 1}
+    weights = {
+        name.removesuffix(".weight"): p
+        for name, p in model.named_parameters()
+        if name.endswith(".weight") and p.dim() > 1
+    }
     step = 0
     extra = config.outliers_per_batch if outliers is not None and len(outliers) else 0
     outlier_order, next_outlier = torch.zeros(0, dtype=torch.int64), 0
@@ -171,8 +184,18 @@ def train(model: nn.Module, train_set: Digits, config: TrainConfig, val_set: Dig
             correct += batch_correct
             seen += len(labels)
             yield BatchEnd(
-                epoch, batch, batches_per_epoch, step, total_steps, batch_loss, batch_correct / len(labels),
-                len(labels), learning_rate, grad_norms, original[: len(labels)], pixels[: len(labels)],
+                epoch,
+                batch,
+                batches_per_epoch,
+                step,
+                total_steps,
+                batch_loss,
+                batch_correct / len(labels),
+                len(labels),
+                learning_rate,
+                grad_norms,
+                original[: len(labels)],
+                pixels[: len(labels)],
             )
             if step >= total_steps:
                 break
@@ -182,4 +205,3 @@ def train(model: nn.Module, train_set: Digits, config: TrainConfig, val_set: Dig
         yield EpochEnd(epoch, loss_sum / seen, correct / seen, val_loss, val_accuracy, seconds)
         if step >= total_steps:
             return
-

@@ -42,10 +42,14 @@ class Verdict:
         if self.kind == DIGIT:
             return f"The network reads **{self.best}** &nbsp; ({self.confidence:.1%} sure)"
         if self.kind == UNSURE:
-            return (f"The network reads **probably a {self.best}, maybe a {self.runner_up}** &nbsp; "
-                    f"({self.confidence:.0%} and {self.runner_up_confidence:.0%})")
-        return (f"The network reads **{'no digit' if self.of_digits else 'nothing it knows'}**: {self.words} &nbsp; "
-                f"(its best guess, {self.best}, gets only {self.confidence:.0%})")
+            return (
+                f"The network reads **probably a {self.best}, maybe a {self.runner_up}** &nbsp; "
+                f"({self.confidence:.0%} and {self.runner_up_confidence:.0%})"
+            )
+        return (
+            f"The network reads **{'no digit' if self.of_digits else 'nothing it knows'}**: {self.words} &nbsp; "
+            f"(its best guess, {self.best}, gets only {self.confidence:.0%})"
+        )
 
     def to_json(self) -> dict:
         """The verdict for predict --json."""

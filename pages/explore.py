@@ -75,8 +75,10 @@ if view[widgets.MAPS_VIEW].open:
 if view[widgets.DECISION_VIEW].open:
     with view[widgets.DECISION_VIEW]:
         st.write(lessons.CLASSIFIER)
-        st.plotly_chart(probabilities_figure(activations[model.head.logits], probabilities, palette, model.classes),
-                        key="probabilities")
+        st.plotly_chart(
+            probabilities_figure(activations[model.head.logits], probabilities, palette, model.classes),
+            key="probabilities",
+        )
         softmax, last = st.columns(2)
         with softmax:
             st.caption(lessons.SOFTMAX_DETAIL)

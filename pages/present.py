@@ -22,8 +22,10 @@ STAGES = [
 ]
 url_state.restore("present", {"stage": range(len(STAGES))})
 stage = st.session_state.setdefault("stage", 0)
-css(f"[data-testid='{SIDEBAR}'], [data-testid='{SIDEBAR_EXPAND}'] {{display: none;}}"
-    f" [data-testid='{MAIN}'] p, [data-testid='{MAIN}'] li {{font-size: 1.6rem; line-height: 1.4;}}")
+css(
+    f"[data-testid='{SIDEBAR}'], [data-testid='{SIDEBAR_EXPAND}'] {{display: none;}}"
+    f" [data-testid='{MAIN}'] p, [data-testid='{MAIN}'] li {{font-size: 1.6rem; line-height: 1.4;}}"
+)
 
 description, prepared = state.current_image()
 entry = state.current_model()
@@ -45,7 +47,9 @@ elif stage in (2, 3):
     name = first.conv if stage == 2 else first.relu
     figure = feature_maps_figure(activations[name], STAGES[stage][0], signed=stage == 2)
 elif stage == 4:
-    figure = pooling_figure(activations[first.relu], max_pool_winners(activations[first.relu]), "What max-pooling keeps")
+    figure = pooling_figure(
+        activations[first.relu], max_pool_winners(activations[first.relu]), "What max-pooling keeps"
+    )
 elif stage == 5:
     figure = feature_maps_figure(activations[last.relu], f"{last.title} after ReLU", signed=False)
 else:

@@ -44,19 +44,26 @@ with left:
     pool = st.toggle("2 x 2 max-pooling after that", key="sandbox_pool")
 if kernel is not None:
     with right:
-        st.plotly_chart(number_grid(kernel, f"Kernel, {kernel.shape[0]} x {kernel.shape[1]}"), key="sandbox_kernel_grid")
+        st.plotly_chart(
+            number_grid(kernel, f"Kernel, {kernel.shape[0]} x {kernel.shape[1]}"), key="sandbox_kernel_grid"
+        )
     try:
         block = conv_block(prepared.pixels, kernel, stride, padding, dilation, relu, pool)
     except InputError as error:
         st.error(str(error))
     else:
-        st.markdown(f"**Output shape** {block.convolved.shape[0]} x {block.convolved.shape[1]}:  "
-                    f"`{output_size_formula(28, kernel.shape[0], stride, padding, dilation)}`")
+        st.markdown(
+            f"**Output shape** {block.convolved.shape[0]} x {block.convolved.shape[1]}:  "
+            f"`{output_size_formula(28, kernel.shape[0], stride, padding, dilation)}`"
+        )
         steps = [("Input", prepared.pixels[None], False), ("After convolution", block.convolved[None], True)]
         steps += [("After ReLU", block.activated[None], False)] if block.activated is not None else []
         steps += [("After max-pooling", block.pooled[None], not relu)] if block.pooled is not None else []
         for column, (title, values, signed) in zip(st.columns(len(steps)), steps):
-            column.plotly_chart(feature_maps_figure(values, f"{title}: {values.shape[1]} x {values.shape[2]}", signed=signed), key=f"sandbox_{title}")
+            column.plotly_chart(
+                feature_maps_figure(values, f"{title}: {values.shape[1]} x {values.shape[2]}", signed=signed),
+                key=f"sandbox_{title}",
+            )
 
 st.header("Shared weights: move the digit")
 st.write(lessons.SHIFT)
@@ -68,7 +75,15 @@ moved = entry.capture(torch.from_numpy((shifted - MNIST_MEAN) / MNIST_STD).float
 original = entry.capture(prepared.tensor)
 for column, (title, activations) in zip(st.columns(2), (("Where it was", original), ("Moved", moved))):
     label = int(np.argmax(activations["probabilities"]))
-    column.plotly_chart(feature_maps_figure(activations[first.relu][:8], f"{title}: layer 1 maps, reads {label} ({activations['probabilities'][label]:.0%})", signed=False, columns=4), key=f"shift_{title}")
+    column.plotly_chart(
+        feature_maps_figure(
+            activations[first.relu][:8],
+            f"{title}: layer 1 maps, reads {label} ({activations['probabilities'][label]:.0%})",
+            signed=False,
+            columns=4,
+        ),
+        key=f"shift_{title}",
+    )
 
 st.header("Dropout: training mode vs eval mode")
 st.write(lessons.DROPOUT)
@@ -77,5 +92,11 @@ masks, probabilities = dropout_runs(entry.model, original, runs, seed=st.session
 if st.button("Run again", key="dropout_again"):
     st.session_state["dropout_seed"] = st.session_state.get("dropout_seed", 0) + 1
     st.rerun()
-st.plotly_chart(runs_figure(probabilities, original["probabilities"], f"{runs} runs with dropout on (dots) vs eval mode (bars)"), key="dropout_figure")
-st.caption(f"Each run switched off {100 * (1 - masks.mean()):.0f} % of the {masks.shape[1]} hidden units, a different set each time.")
+st.plotly_chart(
+    runs_figure(probabilities, original["probabilities"], f"{runs} runs with dropout on (dots) vs eval mode (bars)"),
+    key="dropout_figure",
+)
+st.caption(
+    f"Each run switched off {100 * (1 - masks.mean()):.0f} % of the {masks.shape[1]} hidden units, "
+    "a different set each time."
+)

@@ -5,7 +5,14 @@ import streamlit as st
 from cnnviz import lessons
 from cnnviz.checkpoints import to_bytes
 from cnnviz.jobs import Progress, State
-from cnnviz.viz import epochs_figure, feature_maps_figure, filters_figure, grad_norms_figure, loss_figure, probability_bars
+from cnnviz.viz import (
+    epochs_figure,
+    feature_maps_figure,
+    filters_figure,
+    grad_norms_figure,
+    loss_figure,
+    probability_bars,
+)
 from ui import state
 from ui.internals import require_app_entry
 from ui.jobs import describe, start_training
@@ -34,7 +41,9 @@ def controls(progress: Progress | None) -> None:
         job.pause(wait=True)
     if resume.button("Resume", disabled=now != State.PAUSED, width="stretch"):
         job.resume()
-    if step.button("Step", disabled=now in (State.RUNNING, State.LOADING), width="stretch", help="Train on one batch, then pause."):
+    if step.button(
+        "Step", disabled=now in (State.RUNNING, State.LOADING), width="stretch", help="Train on one batch, then pause."
+    ):
         if now == State.PAUSED:
             job.step(wait=True)
         else:
@@ -71,21 +80,33 @@ def live_view():
         return
     if progress.message:
         (st.error if progress.state == State.FAILED else st.caption)(progress.message)
-    st.progress(progress.step / progress.total_steps if progress.total_steps else 0.0, text=describe(progress, job.config.epochs))
+    st.progress(
+        progress.step / progress.total_steps if progress.total_steps else 0.0,
+        text=describe(progress, job.config.epochs),
+    )
     if progress.losses:
         left, right = st.columns(2)
         left.plotly_chart(loss_figure(progress.losses, progress.batches_per_epoch), key="loss")
         if progress.epochs:
             right.plotly_chart(epochs_figure(progress.epochs), key="epochs")
         else:
-            right.info("Loss and accuracy per epoch, on the training and the held-out validation digits, appear after the first epoch.")
+            right.info(
+                "Loss and accuracy per epoch, on the training and the held-out validation digits, "
+                "appear after the first epoch."
+            )
     if progress.probe is not None:
         st.subheader("Inside the network, live")
         st.caption(lessons.TRAINING_LIVE)
         filters, answer = st.columns(2)
-        filters.plotly_chart(filters_figure(progress.probe.filters, progress.probe.biases, "Layer 1 filters now"), key="live_filters")
-        answer.plotly_chart(probability_bars(progress.probe.probabilities, "Probe digit: the answer now"), key="live_answer")
-        st.plotly_chart(feature_maps_figure(progress.probe.maps, "Probe digit: layer 1 after ReLU", signed=False), key="live_maps")
+        filters.plotly_chart(
+            filters_figure(progress.probe.filters, progress.probe.biases, "Layer 1 filters now"), key="live_filters"
+        )
+        answer.plotly_chart(
+            probability_bars(progress.probe.probabilities, "Probe digit: the answer now"), key="live_answer"
+        )
+        st.plotly_chart(
+            feature_maps_figure(progress.probe.maps, "Probe digit: layer 1 after ReLU", signed=False), key="live_maps"
+        )
     if progress.grad_norms:
         st.caption(lessons.GRADIENTS)
         st.plotly_chart(grad_norms_figure(progress.grad_norms), key="gradients")
@@ -95,8 +116,13 @@ def live_view():
         epoch = st.select_slider("Snapshot after epoch", epochs, value=epochs[-1]) if len(epochs) > 1 else epochs[0]
         shown = progress.snapshots[epochs.index(epoch)]
         then_filters, then_answer = st.columns([3, 2])
-        then_filters.plotly_chart(filters_figure(shown.probe.filters, shown.probe.biases, f"Layer 1 filters after epoch {epoch}"), key="then_filters")
-        then_answer.plotly_chart(probability_bars(shown.probe.probabilities, f"Probe digit after epoch {epoch}"), key="then_answer")
+        then_filters.plotly_chart(
+            filters_figure(shown.probe.filters, shown.probe.biases, f"Layer 1 filters after epoch {epoch}"),
+            key="then_filters",
+        )
+        then_answer.plotly_chart(
+            probability_bars(shown.probe.probabilities, f"Probe digit after epoch {epoch}"), key="then_answer"
+        )
     if active != progress.active:
         st.rerun()  # the job started or ended: redraw the whole page (settings lock, downloads)
 
@@ -111,6 +137,9 @@ if model is not None:
         state.add_model(trained_model_name(model, job.progress()), model)
         st.switch_page("pages/explore.py")
     download.download_button(
-        "Download the weights (.safetensors)", to_bytes(model), file_name="cnnviz-trained.safetensors",
-        mime="application/octet-stream", width="stretch",
+        "Download the weights (.safetensors)",
+        to_bytes(model),
+        file_name="cnnviz-trained.safetensors",
+        mime="application/octet-stream",
+        width="stretch",
     )

@@ -21,7 +21,10 @@ def odd_but_valid() -> dict[str, tuple[int, bytes]]:
     files["cmyk_jpeg"] = (3, encode(dark_on_white(3).convert("CMYK"), "JPEG", quality=90))
     ink = np.asarray(dark_on_white(4), dtype=np.uint16)
     files["gray16_png"] = (4, encode(Image.fromarray(ink * 257), "PNG"))  # full 16-bit range
-    files["palette_png"] = (5, encode(dark_on_white(5).convert("RGB").convert("P", palette=Image.Palette.ADAPTIVE, colors=16), "PNG"))
+    files["palette_png"] = (
+        5,
+        encode(dark_on_white(5).convert("RGB").convert("P", palette=Image.Palette.ADAPTIVE, colors=16), "PNG"),
+    )
 
     alpha = 255 - np.asarray(dark_on_white(2))  # opaque where the ink is
     black_ink = Image.merge("RGBA", [Image.new("L", (200, 200), 0)] * 3 + [Image.fromarray(alpha)])
@@ -38,7 +41,10 @@ def odd_but_valid() -> dict[str, tuple[int, bytes]]:
     # Stored sideways with an EXIF tag saying "rotate 90 degrees clockwise to view" (orientation 6).
     exif = Image.Exif()
     exif[0x0112] = 6
-    files["exif_rotated_jpeg"] = (6, encode(dark_on_white(6).rotate(90, expand=True).convert("RGB"), "JPEG", exif=exif.tobytes()))
+    files["exif_rotated_jpeg"] = (
+        6,
+        encode(dark_on_white(6).rotate(90, expand=True).convert("RGB"), "JPEG", exif=exif.tobytes()),
+    )
 
     strip = Image.new("L", (2400, 160), 255)
     strip.paste(dark_on_white(8, 150), (1100, 5))
@@ -60,7 +66,9 @@ def png_header_only(width: int, height: int) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit grayscale
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+    )
 
 
 def bad_files() -> dict[str, bytes]:
@@ -75,7 +83,8 @@ def bad_files() -> dict[str, bytes]:
         "text_renamed_png": b"This is a shopping list, not a picture.\nEggs\nMilk\n",
         "truncated_png": good_png[: len(good_png) // 2],
         "corrupt_jpeg": corrupt_jpeg,
-        "svg": b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="28" height="28"><text y="20">7</text></svg>',
+        "svg": b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="28" height="28">'
+        b'<text y="20">7</text></svg>',
         "decompression_bomb_40000px": png_header_only(40_000, 40_000),
         "blank_white": encode(Image.new("L", (100, 100), 255), "PNG"),
         "flat_gray_rgb": encode(Image.new("RGB", (64, 64), (128, 128, 128)), "PNG"),

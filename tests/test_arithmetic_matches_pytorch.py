@@ -93,7 +93,9 @@ def test_dropout_runs_vary_and_follow_the_rate(bundled, seen):
     assert not np.allclose(probabilities[0], probabilities[1])
     np.testing.assert_allclose(probabilities.sum(axis=1), 1, rtol=1e-5)
     with torch.no_grad():  # each run is the last layer applied to the masked, rescaled hidden units
-        expected = torch.softmax(bundled.fc2(torch.from_numpy(activations["relu_fc"] * masks[0] / (1 - bundled.dropout.p))), dim=0)
+        expected = torch.softmax(
+            bundled.fc2(torch.from_numpy(activations["relu_fc"] * masks[0] / (1 - bundled.dropout.p))), dim=0
+        )
     np.testing.assert_allclose(probabilities[0], expected.numpy(), rtol=1e-5)
     assert np.array_equal(dropout_runs(bundled, activations, 8, seed=1)[1], probabilities)
 

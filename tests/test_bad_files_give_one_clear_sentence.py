@@ -7,6 +7,7 @@ import pytest
 
 from cnnviz.errors import InputError
 from cnnviz.preprocess import preprocess_bytes, preprocess_canvas
+
 from image_files import bad_files
 
 BAD = bad_files()

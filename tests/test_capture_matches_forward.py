@@ -9,9 +9,18 @@ from cnnviz.features import PROBABILITIES, ActivationCapture, layer_names, max_p
 from cnnviz.model import ModelConfig, build_model
 
 EXPECTED_SHAPES = {
-    "conv1": (16, 28, 28), "relu1": (16, 28, 28), "pool1": (16, 14, 14),
-    "conv2": (32, 14, 14), "relu2": (32, 14, 14), "pool2": (32, 7, 7),
-    "flatten": (1568,), "fc1": (128,), "relu_fc": (128,), "dropout": (128,), "fc2": (10,), PROBABILITIES: (10,),
+    "conv1": (16, 28, 28),
+    "relu1": (16, 28, 28),
+    "pool1": (16, 14, 14),
+    "conv2": (32, 14, 14),
+    "relu2": (32, 14, 14),
+    "pool2": (32, 7, 7),
+    "flatten": (1568,),
+    "fc1": (128,),
+    "relu_fc": (128,),
+    "dropout": (128,),
+    "fc2": (10,),
+    PROBABILITIES: (10,),
 }
 
 
@@ -67,7 +76,9 @@ def test_capture_follows_train_and_eval_mode():
     capture = ActivationCapture(model)
     image = torch.randn(1, 1, 28, 28)
     model.train()
-    assert not np.array_equal(capture(image)["dropout"], capture(image)["dropout"]), "dropout is random in training mode"
+    assert not np.array_equal(capture(image)["dropout"], capture(image)["dropout"]), (
+        "dropout is random in training mode"
+    )
     assert model.training, "capturing must not change the model's mode"
     model.eval()
     assert np.array_equal(capture(image)["dropout"], capture(image)["relu_fc"]), "dropout does nothing in eval mode"
@@ -76,7 +87,12 @@ def test_capture_follows_train_and_eval_mode():
 
 @pytest.mark.parametrize(
     "config",
-    [ModelConfig(), ModelConfig(conv_channels=(8,)), ModelConfig(conv_channels=(4, 8, 16), kernel_size=3), ModelConfig(batch_norm=True)],
+    [
+        ModelConfig(),
+        ModelConfig(conv_channels=(8,)),
+        ModelConfig(conv_channels=(4, 8, 16), kernel_size=3),
+        ModelConfig(batch_norm=True),
+    ],
     ids=["default", "one-block", "three-blocks-k3", "batch-norm"],
 )
 def test_model_variants_capture_every_layer(config):

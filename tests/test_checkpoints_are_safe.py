@@ -61,7 +61,10 @@ def test_missing_and_unexpected_tensors_are_named():
         (b"", "empty"),
         (b"\x10\x00\x00\x00\x00\x00\x00\x00{not json", "not a safetensors"),
         (save({"w": torch.zeros(2)}), "no valid cnnviz model config"),
-        (save({"w": torch.zeros(2)}, metadata={"cnnviz_config": '{"conv_channels": [0]}'}), "no valid cnnviz model config"),
+        (
+            save({"w": torch.zeros(2)}, metadata={"cnnviz_config": '{"conv_channels": [0]}'}),
+            "no valid cnnviz model config",
+        ),
     ],
     ids=["empty", "garbage", "no-config", "bad-config"],
 )

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from cnnviz.handwriting import draw_digit, encode
 from cnnviz.samples import list_samples
+
 from page_support import choose_source, headline
 
 pytestmark = pytest.mark.slow
@@ -46,7 +47,7 @@ def explore_session(index: int) -> list[str]:
     problems = []
     for round_ in range(3):
         sample = SAMPLES[(index * 3 + round_) % len(SAMPLES)]
-        act(lambda: at.selectbox(key="sample").set_value(sample.title).run())
+        act(lambda title=sample.title: at.selectbox(key="sample").set_value(title).run())
         if at.exception or not headline(at).startswith(f"## The network reads **{sample.label}**"):
             problems.append(f"session {index}: {sample.title} -> {headline(at) if not at.exception else at.exception}")
     return problems

@@ -11,11 +11,14 @@ import pytest
 
 from cnnviz.handwriting import draw_digit, encode
 from cnnviz.samples import list_samples
+
 from image_files import bad_files
 
 
 def cnnviz(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "cnnviz", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "cnnviz", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300
+    )
 
 
 def test_predict_json_keeps_argument_order_and_reports_bad_files(tmp_path):
@@ -62,7 +65,10 @@ def test_predict_refuses_a_pickled_model_in_one_line(tmp_path):
 def test_evaluate_reads_idx_files_and_prints_json(tmp_path):
     digits = [3, 7, 1, 8]
     images = np.stack([255 - np.asarray(draw_digit(d, 28, seed=1, pen=0.12)) for d in digits]).astype(np.uint8)
-    for name, array in (("t10k-images-idx3-ubyte.gz", images), ("t10k-labels-idx1-ubyte.gz", np.array(digits, np.uint8))):
+    for name, array in (
+        ("t10k-images-idx3-ubyte.gz", images),
+        ("t10k-labels-idx1-ubyte.gz", np.array(digits, np.uint8)),
+    ):
         header = bytes([0, 0, 8, array.ndim]) + b"".join(n.to_bytes(4, "big") for n in array.shape)
         (tmp_path / name).write_bytes(gzip.compress(header + array.tobytes()))
     result = cnnviz("evaluate", "--mnist-dir", tmp_path, "--json")
@@ -117,8 +123,12 @@ def test_model_with_wrong_shapes_is_named_on_the_cli(tmp_path):
     from cnnviz.model import ModelConfig, build_model
 
     weights = tmp_path / "wrong.safetensors"
-    weights.write_bytes(save(dict(build_model(ModelConfig(conv_channels=(8, 16))).state_dict()),
-                             metadata={"cnnviz_config": json.dumps(ModelConfig().to_dict())}))
+    weights.write_bytes(
+        save(
+            dict(build_model(ModelConfig(conv_channels=(8, 16))).state_dict()),
+            metadata={"cnnviz_config": json.dumps(ModelConfig().to_dict())},
+        )
+    )
     result = cnnviz("predict", list_samples()[0].path, "--model", weights)
     assert result.returncode == 1
     assert "conv1.weight has shape [8, 1, 5, 5], expected [16, 1, 5, 5]" in result.stderr

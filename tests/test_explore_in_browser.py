@@ -2,9 +2,10 @@
 
 import pytest
 
-from browser_support import ARTIFACTS, chromium, open_app, streamlit_server, wait_idle
 from cnnviz.handwriting import draw_digit, encode
 from cnnviz.samples import list_samples
+
+from browser_support import ARTIFACTS, chromium, open_app, streamlit_server, wait_idle
 from image_files import bad_files
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -56,10 +57,17 @@ def test_uploaded_digit_is_read_and_every_chart_is_drawn(app_url, browser, tmp_p
     "case, digit, message, our_errors",
     [
         ("truncated_png", 2, "damaged", 1),  # refused by cnnviz: one st.error
-        ("over_8_mb", 6, "8.0MB or smaller", 0),  # refused by Streamlit's limit in .streamlit/config.toml, before our code
+        (
+            "over_8_mb",
+            6,
+            "8.0MB or smaller",
+            0,
+        ),  # refused by Streamlit's limit in .streamlit/config.toml, before our code
     ],
 )
-def test_refused_upload_shows_one_sentence_and_keeps_the_result(app_url, browser, tmp_path, case, digit, message, our_errors):
+def test_refused_upload_shows_one_sentence_and_keeps_the_result(
+    app_url, browser, tmp_path, case, digit, message, our_errors
+):
     page = open_app(browser, app_url)
     choose_source(page, "Upload")
     good, bad = tmp_path / "good.png", tmp_path / f"{case}.png"

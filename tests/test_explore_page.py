@@ -5,9 +5,10 @@ from streamlit.testing.v1 import AppTest
 
 from cnnviz.handwriting import draw_digit, encode, photo_of_digit
 from cnnviz.samples import list_samples
+from ui import widgets
+
 from image_files import bad_files
 from page_support import ROOT, TIMEOUT, choose_source, headline, open_view, page
-from ui import widgets
 
 
 def explore() -> AppTest:
@@ -28,15 +29,18 @@ def test_page_runs_and_shows_the_whole_network_first():
     assert len(overview) == 1, "one overview of the whole network"
 
 
-@pytest.mark.parametrize("view, charts, images", [
-    (widgets.CELL_VIEW, 3, 0),  # input patch, kernel, products
-    (widgets.PLAYER_VIEW, 0, 0),
-    (widgets.POOLING_VIEW, 1, 0),
-    (widgets.PREPARING_VIEW, 0, 8),  # every preprocessing step
-    (widgets.FILTERS_VIEW, 2, 0),  # one per conv layer
-    (widgets.MAPS_VIEW, 0, 0),
-    (widgets.DECISION_VIEW, 2, 0),  # logits and probabilities, contributions of the last layer
-])
+@pytest.mark.parametrize(
+    "view, charts, images",
+    [
+        (widgets.CELL_VIEW, 3, 0),  # input patch, kernel, products
+        (widgets.PLAYER_VIEW, 0, 0),
+        (widgets.POOLING_VIEW, 1, 0),
+        (widgets.PREPARING_VIEW, 0, 8),  # every preprocessing step
+        (widgets.FILTERS_VIEW, 2, 0),  # one per conv layer
+        (widgets.MAPS_VIEW, 0, 0),
+        (widgets.DECISION_VIEW, 2, 0),  # logits and probabilities, contributions of the last layer
+    ],
+)
 def test_every_view_runs_only_when_open(view, charts, images):
     at = open_view(explore(), view)
     assert not at.exception
@@ -61,7 +65,9 @@ def test_uploaded_image_is_predicted():
     assert headline(at).startswith("## The network reads **7**")
 
 
-@pytest.mark.parametrize("case", ["text_renamed_png", "truncated_png", "svg", "decompression_bomb_40000px", "blank_white"])
+@pytest.mark.parametrize(
+    "case", ["text_renamed_png", "truncated_png", "svg", "decompression_bomb_40000px", "blank_white"]
+)
 def test_bad_upload_shows_one_error_and_keeps_the_last_result(case):
     at = explore()
     choose_source(at, "Upload")

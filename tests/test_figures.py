@@ -1,35 +1,71 @@
-"""Figures are valid Plotly, say what they show, and draw the numbers they are given."""
+"""Figures are valid Plotly, say what they show, and draw the numbers they are given.
+
+Figures are built without Plotly's validation (cnnviz/viz/figure.py); this module finds every
+public figure builder by introspection and validates what it builds, so none can slip through.
+"""
+
+import importlib
+import inspect
+import pkgutil
 
 import numpy as np
 import plotly.graph_objects as go
 import pytest
 
+import cnnviz.viz
 from cnnviz.features import max_pool_winners
-from cnnviz.viz import feature_maps_figure, filters_figure, input_figure, pooling_figure, probabilities_figure
-from cnnviz.viz.inputs import pixelated
+from cnnviz.train import EpochEnd
+from cnnviz.viz import feature_maps_figure, filters_figure, pooling_figure, probabilities_figure
+from cnnviz.viz.inputs import pixelated, square
 from cnnviz.viz.tiles import tile
 
 rng = np.random.default_rng(0)
 MAPS = rng.normal(size=(16, 28, 28)).astype(np.float32)
 RELU = np.maximum(MAPS, 0)
-FIGURES = {
-    "input": lambda: input_figure(rng.normal(size=(28, 28))),
-    "filters_layer1": lambda: filters_figure(rng.normal(size=(16, 1, 5, 5)), rng.normal(size=16), "Layer 1 filters"),
-    "filters_layer2": lambda: filters_figure(rng.normal(size=(32, 16, 5, 5)), rng.normal(size=32), "Layer 2 filters"),
-    "maps_signed": lambda: feature_maps_figure(MAPS, "before ReLU", signed=True),
-    "maps_relu": lambda: feature_maps_figure(RELU, "after ReLU", signed=False),
-    "pooling": lambda: pooling_figure(RELU, max_pool_winners(RELU), "pooling"),
-    "probabilities": lambda: probabilities_figure(rng.normal(size=10), np.full(10, 0.1)),
+EPOCHS = [EpochEnd(e, 1 / e, 0.9, 1.1 / e, 0.88, 1.0) for e in range(1, 4)]
+EXAMPLES = {  # one call per public figure builder
+    "input_figure": lambda f: f(rng.normal(size=(28, 28))),
+    "filters_figure": lambda f: f(rng.normal(size=(32, 16, 5, 5)), rng.normal(size=32), "Layer 2 filters"),
+    "feature_maps_figure": lambda f: f(MAPS, "before ReLU", signed=True),
+    "pooling_figure": lambda f: f(RELU, max_pool_winners(RELU), "pooling"),
+    "probabilities_figure": lambda f: f(rng.normal(size=10), np.full(10, 0.1)),
+    "probability_bars": lambda f: f(np.full(10, 0.1), "probe"),
+    "number_grid": lambda f: f(rng.normal(size=(5, 5)), "kernel", 3, 4, marked=(1, 2)),
+    "channel_sums_figure": lambda f: f(rng.normal(size=16), 0.3, "sums"),
+    "contributions_figure": lambda f: f(rng.normal(size=128), "7"),
+    "runs_figure": lambda f: f(rng.random((5, 10)), np.full(10, 0.1), "runs"),
+    "loss_figure": lambda f: f(list(rng.random(300)), 70),
+    "epochs_figure": lambda f: f(EPOCHS),
+    "grad_norms_figure": lambda f: f({"conv1": list(rng.random(50)), "fc2": list(rng.random(50))}),
 }
 
 
-@pytest.mark.parametrize("name", sorted(FIGURES))
+def figure_builders() -> dict:
+    """Every public function of cnnviz.viz annotated to return a go.Figure (but the plumbing, make_figure)."""
+    builders = {}
+    for module_info in pkgutil.iter_modules(cnnviz.viz.__path__):
+        module = importlib.import_module(f"cnnviz.viz.{module_info.name}")
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if not name.startswith("_") and function.__module__ == module.__name__ and name != "make_figure":
+                if inspect.signature(function).return_annotation in (go.Figure, "go.Figure"):
+                    builders[name] = function
+    return builders
+
+
+BUILDERS = figure_builders()
+
+
+def test_every_figure_builder_has_an_example():
+    assert set(BUILDERS) == set(EXAMPLES), "add an example call for each new figure builder"
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
 def test_figure_is_valid_plotly_with_title_and_axis_titles(name):
-    figure = FIGURES[name]()
+    figure = EXAMPLES[name](BUILDERS[name])
     validated = go.Figure(figure.to_dict())  # full validation: catches misspelt properties
     assert validated.layout.title.text
-    assert validated.layout.xaxis.title.text
-    assert all(trace.hovertemplate for trace in validated.data)
+    assert validated.layout.xaxis.title.text or name == "number_grid"
+    assert all(trace.hovertemplate or trace.hoverinfo == "skip" for trace in validated.data)
     for trace in validated.data:
         if trace.type == "heatmap":  # named scales must be resolved: the browser knows few names
             assert not isinstance(trace.colorscale, str)
@@ -78,3 +114,9 @@ def test_pixelated_repeats_pixels_without_blurring():
     small = np.array([[0.0, 1.0], [1.0, 0.0]])
     big = pixelated(small, min_side=8)
     assert big.shape == (8, 8) and set(np.unique(big)) == {0.0, 1.0}
+
+
+def test_square_centres_any_shape_on_black():
+    tall = np.full((10, 4), 200, dtype=np.uint8)
+    out = square(tall)
+    assert out.shape == (10, 10) and out[:, 3:7].min() == 200 and out[:, :3].max() == 0

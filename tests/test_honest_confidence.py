@@ -41,18 +41,24 @@ def test_folding_the_temperature_into_the_last_layer_divides_the_logits():
     torch.testing.assert_close(after, before / 1.7)
 
 
-@pytest.mark.parametrize("probabilities, kind, words", [
-    ([0.92, 0.05] + [0.03 / 8] * 8, DIGIT, "a 0"),
-    ([0.05, 0.5, 0.0, 0.0, 0.42] + [0.03 / 5] * 5, UNSURE, "probably a 1, maybe a 4"),
-    ([0.12] * 5 + [0.08] * 5, NOT_A_DIGIT, "this does not look like a digit"),
-])
+@pytest.mark.parametrize(
+    "probabilities, kind, words",
+    [
+        ([0.92, 0.05] + [0.03 / 8] * 8, DIGIT, "a 0"),
+        ([0.05, 0.5, 0.0, 0.0, 0.42] + [0.03 / 5] * 5, UNSURE, "probably a 1, maybe a 4"),
+        ([0.12] * 5 + [0.08] * 5, NOT_A_DIGIT, "this does not look like a digit"),
+    ],
+)
 def test_verdict_in_words(probabilities, kind, words):
     result = verdict(np.array(probabilities), DIGITS)
     assert result.kind == kind and result.words == words
 
 
 def test_unsure_verdict_names_the_two_digits_in_json():
-    assert verdict(np.array([0.05, 0.5, 0.0, 0.0, 0.42] + [0.03 / 5] * 5), DIGITS).to_json() == {"verdict": "unsure", "between": [1, 4]}
+    assert verdict(np.array([0.05, 0.5, 0.0, 0.0, 0.42] + [0.03 / 5] * 5), DIGITS).to_json() == {
+        "verdict": "unsure",
+        "between": [1, 4],
+    }
 
 
 def _flagged(model, images: torch.Tensor) -> float:

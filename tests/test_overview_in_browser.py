@@ -1,4 +1,4 @@
-"""The overview in a real browser: the whole network on a projector's first screen, a click takes a cell apart, Play animates."""
+"""The overview in a real browser: the network on a projector's first screen, a click takes a cell apart, Play."""
 
 import re
 
@@ -38,9 +38,13 @@ def test_first_screen_of_a_projector_shows_the_answer_and_the_network(app_url, b
     stage(page, "conv1").wait_for()
     headline = page.locator(HEADLINE).bounding_box()
     assert headline and headline["y"] + headline["height"] <= 720
-    visible = [name for name in ("input", "conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "relu_fc", "probabilities")
-               if (box := stage(page, name).locator("canvas").bounding_box()) and box["y"] + box["height"] <= 720
-               and box["x"] + box["width"] <= 1280]
+    visible = [
+        name
+        for name in ("input", "conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "relu_fc", "probabilities")
+        if (box := stage(page, name).locator("canvas").bounding_box())
+        and box["y"] + box["height"] <= 720
+        and box["x"] + box["width"] <= 1280
+    ]
     assert len(visible) >= 3, visible
     assert {"input", "probabilities"} <= set(visible), "the input and the answer are on the first screen"
     ARTIFACTS.mkdir(exist_ok=True)
@@ -52,8 +56,14 @@ def test_clicking_a_cell_shows_its_arithmetic_and_puts_it_in_the_url(app_url, br
     stage(page, "conv2").wait_for()
     click_cell(page, "conv2", 5, 3, 4)
     page.get_by_text("Row 3, column 4 of channel 5", exact=False).wait_for(timeout=30_000)
-    assert re.search(r"[?&]layer=conv2", page.url) and re.search(r"[?&]row=3", page.url) and re.search(r"[?&]col=4", page.url)
-    page.get_by_text("all 16 maps of pooling layer 1", exact=False).wait_for()  # layer 2 reads the pooled maps of layer 1
+    assert (
+        re.search(r"[?&]layer=conv2", page.url)
+        and re.search(r"[?&]row=3", page.url)
+        and re.search(r"[?&]col=4", page.url)
+    )
+    page.get_by_text(
+        "all 16 maps of pooling layer 1", exact=False
+    ).wait_for()  # layer 2 reads the pooled maps of layer 1
     assert page.locator(".js-plotly-plot").filter(has_text="Kernel (weights)").count() == 1
     click_cell(page, "relu1", 2, 10, 12)  # a ReLU map selects the same cell of its conv layer (cells are ~1 px here)
     detail = page.get_by_text(re.compile(r"Row \d+, column \d+ of channel 2")).first

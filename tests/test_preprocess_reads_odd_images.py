@@ -5,6 +5,7 @@ import pytest
 
 from cnnviz.data import MNIST_MEAN, MNIST_STD
 from cnnviz.preprocess import FIELD, centre_by_mass, preprocess_bytes, preprocess_canvas
+
 from conftest import predict
 from image_files import dark_on_white, odd_but_valid
 

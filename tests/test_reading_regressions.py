@@ -3,6 +3,7 @@
 import pytest
 
 from cnnviz.preprocess import preprocess_bytes
+
 from conftest import predict
 from reading_corpus import cases
 

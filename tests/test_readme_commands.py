@@ -15,7 +15,7 @@ def readme_commands() -> list[str]:
 def test_readme_has_exactly_two_commands():
     app, tests = readme_commands()
     assert app == "pip install -r requirements.txt && streamlit run app.py"
-    assert tests.endswith("pip install -r requirements-dev.txt && python -m pytest")
+    assert tests.endswith("pip install -r requirements-dev.txt && ruff check . && python -m pytest")
 
 
 def test_ci_runs_the_readme_test_command():

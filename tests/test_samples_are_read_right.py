@@ -4,6 +4,7 @@ import pytest
 
 from cnnviz.preprocess import preprocess_bytes
 from cnnviz.samples import KINDS, list_samples
+
 from conftest import predict
 
 SAMPLES = list_samples()

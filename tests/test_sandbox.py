@@ -11,9 +11,13 @@ from cnnviz.errors import InputError
 from cnnviz.sandbox import PRESETS, conv_block, output_size, output_size_formula, parse_kernel, preset_kernel
 
 
-@pytest.mark.parametrize("kernel, stride, padding, dilation", itertools.product([1, 3, 5], [1, 2, 3], [0, 1, 3], [1, 2]))
+@pytest.mark.parametrize(
+    "kernel, stride, padding, dilation", itertools.product([1, 3, 5], [1, 2, 3], [0, 1, 3], [1, 2])
+)
 def test_output_size_formula_matches_conv2d(kernel, stride, padding, dilation):
-    expected = F.conv2d(torch.zeros(1, 1, 28, 28), torch.zeros(1, 1, kernel, kernel), stride=stride, padding=padding, dilation=dilation).shape[-1]
+    expected = F.conv2d(
+        torch.zeros(1, 1, 28, 28), torch.zeros(1, 1, kernel, kernel), stride=stride, padding=padding, dilation=dilation
+    ).shape[-1]
     assert output_size(28, kernel, stride, padding, dilation) == expected
     assert output_size_formula(28, kernel, stride, padding, dilation).endswith(f"= {expected}")
 
@@ -34,7 +38,12 @@ def test_every_preset_exists_at_every_size(name, size):
 
 def test_typed_kernels_are_read_or_refused_in_one_sentence():
     np.testing.assert_array_equal(parse_kernel("1, 2\n3 4\n"), [[1, 2], [3, 4]])
-    for text, words in [("1 2\n3", "square"), ("a b\nc d", "numbers only"), ("", "Type"), ("\n".join(["1 " * 11] * 11), "at most")]:
+    for text, words in [
+        ("1 2\n3", "square"),
+        ("a b\nc d", "numbers only"),
+        ("", "Type"),
+        ("\n".join(["1 " * 11] * 11), "at most"),
+    ]:
         with pytest.raises(InputError, match=words):
             parse_kernel(text)
 
@@ -43,7 +52,9 @@ def test_conv_block_is_conv_relu_pool():
     image = np.random.default_rng(0).normal(size=(28, 28)).astype(np.float32)
     kernel = preset_kernel("Vertical edges")
     block = conv_block(image, kernel, stride=1, padding=1, relu=True, pool=True)
-    expected = F.conv2d(torch.from_numpy(image)[None, None], torch.from_numpy(kernel)[None, None], padding=1)[0, 0].numpy()
+    expected = F.conv2d(torch.from_numpy(image)[None, None], torch.from_numpy(kernel)[None, None], padding=1)[
+        0, 0
+    ].numpy()
     np.testing.assert_allclose(block.convolved, expected, rtol=1e-5, atol=1e-5)
     np.testing.assert_allclose(block.activated, np.maximum(expected, 0))
     assert block.pooled.shape == (14, 14) and block.pooled.max() == pytest.approx(block.activated.max())

@@ -1,41 +1,21 @@
-"""A teacher's shared link opens the same layer and pixel in a real browser; clicking a cell takes it apart."""
-
-import re
+"""A teacher's shared link opens the same view in a real browser: sample, layer, cell, open tab and colours."""
 
 import pytest
 
-from browser_support import ARTIFACTS, chromium, open_app, streamlit_server, wait_idle
+from browser_support import ARTIFACTS, chromium, open_app, streamlit_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CELL_POSITION = """([title, row, col]) => {
-    const plot = [...document.querySelectorAll('.js-plotly-plot')].find(p => String(p.layout.title.text).includes(title));
-    const box = plot.querySelector('.nsewdrag').getBoundingClientRect();
-    const xa = plot._fullLayout.xaxis, ya = plot._fullLayout.yaxis;
-    return [box.left + xa.l2p(col), box.top + ya.l2p(row)];
-}"""
 
-
-def test_shared_link_opens_the_chosen_layer_and_pixel_and_a_click_picks_another():
+def test_shared_link_opens_the_chosen_cell_view_and_palette():
+    link = "/?sample=7+-+drawn+with+a+pen&layer=conv2&channel=5&row=3&col=4&view=Max-pooling&palette=Colour-blind+safe"
     with streamlit_server() as url, chromium() as browser:
-        page = open_app(browser, f"{url}/?sample=7+-+drawn+with+a+pen&layer=conv2&channel=5&row=3&col=4", height=4000)
-        detail = page.get_by_text("Row 3, column 4 of channel 5", exact=False)
-        detail.wait_for(timeout=30_000)
+        page = open_app(browser, url + link, height=1400)
+        page.get_by_text("Cell (3, 4) falls in the window", exact=False).wait_for(timeout=30_000)
         assert "The network reads 7" in page.locator("h2:has-text('The network reads')").inner_text()
-        page.get_by_text("all 16 maps of pooling layer 1", exact=False).wait_for()  # layer 2 reads the pooled maps of layer 1
+        assert page.get_by_role("tab", name="Max-pooling").get_attribute("aria-selected") == "true"
+        page.get_by_role("button", name="Settings").click()
+        assert page.get_by_role("radio", name="Colour-blind safe").is_checked()
+        assert "layer=conv2" in page.url and "channel=5" in page.url, "the link is still the link"
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "shared-link.png"))
-
-        title = "Layer 2, channel 5: click a cell"
-        page.get_by_text("click a cell").first.scroll_into_view_if_needed()
-        page.wait_for_timeout(1000)  # let the chart settle where it scrolled to
-        x, y = page.evaluate(CELL_POSITION, [title, 9, 11])
-        page.mouse.move(x, y)
-        hovered = page.locator(".hoverlayer").filter(has_text="click to take it apart")
-        hovered.wait_for()
-        row, col = re.search(r"row (\d+), column (\d+)", hovered.text_content()).groups()
-        assert (row, col) != ("3", "4")
-        page.mouse.click(x, y)
-        page.get_by_text(f"Row {row}, column {col} of channel 5", exact=False).wait_for(timeout=30_000)
-        wait_idle(page)
-        assert f"row={row}" in page.url and f"col={col}" in page.url

@@ -9,8 +9,9 @@ from cnnviz import checkpoints
 from cnnviz.features import ActivationCapture
 from cnnviz.preprocess import preprocess_bytes
 from cnnviz.samples import list_samples
-from page_support import open_view, page
 from ui import widgets
+
+from page_support import open_view, page
 
 
 def sample_activations(title: str) -> dict:
@@ -33,13 +34,21 @@ def test_picking_a_cell_shows_its_sum_which_equals_the_activation():
 
 
 def test_a_shared_link_opens_the_same_view():
-    at = page("explore", sample="7 - drawn with a pen", layer="conv2", channel=9, row=6, col=2, palette="Colour-blind safe")
+    at = page(
+        "explore", sample="7 - drawn with a pen", layer="conv2", channel=9, row=6, col=2, palette="Colour-blind safe"
+    )
     assert not at.exception
     assert at.selectbox(key="sample").value == "7 - drawn with a pen"
     assert at.selectbox(key="layer").value == "conv2"
-    assert (at.number_input(key="channel").value, at.number_input(key="row").value, at.number_input(key="col").value) == (9, 6, 2)
+    assert (
+        at.number_input(key="channel").value,
+        at.number_input(key="row").value,
+        at.number_input(key="col").value,
+    ) == (9, 6, 2)
     assert at.radio(key="palette").value == "Colour-blind safe"
-    assert any("rgb(45,0,75)" in chart.proto.spec for chart in at.get("plotly_chart"))  # PuOr, the colour-blind-safe scale
+    assert any(
+        "rgb(45,0,75)" in chart.proto.spec for chart in at.get("plotly_chart")
+    )  # PuOr, the colour-blind-safe scale
     assert "[45, 0, 75]" in json.dumps(json.loads(at.get("bidi_component")[0].proto.json)["colours"]["diverging"])
 
 

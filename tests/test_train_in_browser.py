@@ -59,7 +59,9 @@ def test_closing_the_tab_frees_the_training_slot():
         wait_idle(first)
         first.get_by_role("button", name="Start").click()
         first.get_by_role("button", name="Stop").wait_for()
-        first.wait_for_function("() => [...document.querySelectorAll('button')].some(b => b.innerText === 'Pause' && !b.disabled)")
+        first.wait_for_function(
+            "() => [...document.querySelectorAll('button')].some(b => b.innerText === 'Pause' && !b.disabled)"
+        )
 
         second = open_app(browser, f"{url}/train")
         second.get_by_role("button", name="Start").click()

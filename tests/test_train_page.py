@@ -76,7 +76,13 @@ def test_start_a_few_steps_then_stop(page):
 
 def test_step_trains_one_batch_at_a_time(page):
     button(page, "Step").click().run()
-    poll(page, lambda at: at.session_state["training_job"].progress().state == State.PAUSED and at.session_state["training_job"].progress().step == 1)
+    poll(
+        page,
+        lambda at: (
+            at.session_state["training_job"].progress().state == State.PAUSED
+            and at.session_state["training_job"].progress().step == 1
+        ),
+    )
     button(page, "Step").click().run()
     assert page.session_state["training_job"].progress().step == 2
     assert not button(page, "Resume").disabled and button(page, "Pause").disabled
@@ -100,7 +106,9 @@ def test_a_busy_server_says_so():
     digits = load_offline_sample()
 
     def hog():
-        return TrainingJob(lambda: digits, ModelConfig(conv_channels=(4,)), TrainConfig(epochs=30), torch.zeros(1, 1, 28, 28))
+        return TrainingJob(
+            lambda: digits, ModelConfig(conv_channels=(4,)), TrainConfig(epochs=30), torch.zeros(1, 1, 28, 28)
+        )
 
     hogs = [registry.start(f"hog{n}", hog, paused=True) for n in range(registry.max_jobs - registry.running())]
     try:

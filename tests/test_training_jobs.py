@@ -70,7 +70,7 @@ def test_step_runs_exactly_one_batch_then_pauses(digits):
     assert job.progress().step == 0
     for expected in (1, 2, 3):
         job.step()
-        wait_for(lambda: job.progress().step == expected and job.progress().state == State.PAUSED)
+        wait_for(lambda step=expected: job.progress().step == step and job.progress().state == State.PAUSED)
         time.sleep(0.1)
         assert job.progress().step == expected
     job.stop()

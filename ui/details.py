@@ -38,7 +38,9 @@ def selected_cell(model: DigitCNN, activations: dict[str, np.ndarray]) -> Select
         if widgets.LAYER in st.session_state:
             st.session_state[widgets.LAYER] = layer
     values = []
-    for key, default, top in zip((widgets.CHANNEL, widgets.ROW, widgets.COL), strongest[layer], activations[layer].shape):
+    for key, default, top in zip(
+        (widgets.CHANNEL, widgets.ROW, widgets.COL), strongest[layer], activations[layer].shape
+    ):
         value = st.session_state.get(key)
         if value is None:
             try:
@@ -55,12 +57,15 @@ def selected_cell(model: DigitCNN, activations: dict[str, np.ndarray]) -> Select
 def cell_picker(model: DigitCNN, activations: dict[str, np.ndarray]) -> Selection:
     """Layer, channel, row and column pickers, bound to the URL (call selected_cell first, in the same run)."""
     selection = selected_cell(model, activations)
-    for key, value in zip((widgets.LAYER, widgets.CHANNEL, widgets.ROW, widgets.COL), (selection.layer, selection.channel,
-                                                                                        selection.row, selection.col)):
+    for key, value in zip(
+        (widgets.LAYER, widgets.CHANNEL, widgets.ROW, widgets.COL),
+        (selection.layer, selection.channel, selection.row, selection.col),
+    ):
         st.session_state.setdefault(key, value)
     pick_layer, pick_channel, pick_row, pick_col = st.columns(4)
-    layer = pick_layer.selectbox("Conv layer", model.conv_layers(), key=widgets.LAYER, bind="query-params",
-                                 on_change=_jump_to_strongest)
+    layer = pick_layer.selectbox(
+        "Conv layer", model.conv_layers(), key=widgets.LAYER, bind="query-params", on_change=_jump_to_strongest
+    )
     channels, height, width = activations[layer].shape
     channel = pick_channel.number_input("Channel (map)", 0, channels - 1, key=widgets.CHANNEL, bind="query-params")
     row = pick_row.number_input("Row", 0, height - 1, key=widgets.ROW, bind="query-params")
@@ -68,48 +73,80 @@ def cell_picker(model: DigitCNN, activations: dict[str, np.ndarray]) -> Selectio
     return Selection(layer, int(channel), int(row), int(col))
 
 
-def conv_detail(model: DigitCNN, activations: dict[str, np.ndarray], image: torch.Tensor, selection: Selection,
-                palette: Palette) -> None:
+def conv_detail(
+    model: DigitCNN, activations: dict[str, np.ndarray], image: torch.Tensor, selection: Selection, palette: Palette
+) -> None:
     """The arithmetic of the selected value: input patch, kernel, products, their sum plus bias, ReLU."""
     layer, channel, row, col = selection.layer, selection.channel, selection.row, selection.col
     pixel = conv_pixel(model, activations, image, layer, channel, row, col)
     block = model.block(layer)
     k = pixel.kernel.shape[-1]
-    source = "the input image" if block.source is None else f"all {pixel.patch.shape[0]} maps of pooling layer {block.number - 1}"
+    source = (
+        "the input image"
+        if block.source is None
+        else f"all {pixel.patch.shape[0]} maps of pooling layer {block.number - 1}"
+    )
     st.markdown(
-        f"**Row {row}, column {col} of channel {channel}** reads the {k} x {k} patch at rows {pixel.top}..{pixel.top + k - 1}, "
+        f"**Row {row}, column {col} of channel {channel}** reads the {k} x {k} patch "
+        f"at rows {pixel.top}..{pixel.top + k - 1}, "
         f"columns {pixel.left}..{pixel.left + k - 1} of {source} (outside the image counts as 0)."
     )
-    sums = " + ".join(f"{s:.3f}" for s in pixel.channel_sums) if len(pixel.channel_sums) <= 4 else f"{pixel.products.sum():.3f}"
+    sums = (
+        " + ".join(f"{s:.3f}" for s in pixel.channel_sums)
+        if len(pixel.channel_sums) <= 4
+        else f"{pixel.products.sum():.3f}"
+    )
     sign = "+" if pixel.bias >= 0 else "−"
     lines = [f"### {sums} (sum of products) {sign} {abs(pixel.bias):.3f} (bias) = **{pixel.value:.3f}**"]
     if pixel.norm is not None:
         scale, shift = pixel.norm
-        lines.append(f"batch norm: {scale:.3f} × {pixel.value:.3f} {'+' if shift >= 0 else '−'} {abs(shift):.3f} = **{pixel.normalised:.3f}**")
+        lines.append(
+            f"batch norm: {scale:.3f} × {pixel.value:.3f} {'+' if shift >= 0 else '−'} {abs(shift):.3f} "
+            f"= **{pixel.normalised:.3f}**"
+        )
     lines.append(f"after ReLU: max(0, {pixel.normalised:.3f}) = **{pixel.relu:.3f}**")
     st.markdown("  \n".join(lines))
     st.caption(f"The model itself computed {activations[layer][channel, row, col]:.3f} here: the same number.")
     if pixel.patch.shape[0] == 1:
         shown, label = 0, ""
     else:
-        st.plotly_chart(channel_sums_figure(pixel.channel_sums, pixel.bias, f"What each of the {len(pixel.channel_sums)} input maps adds",
-                                            palette), key="channel_sums")
+        st.plotly_chart(
+            channel_sums_figure(
+                pixel.channel_sums, pixel.bias, f"What each of the {len(pixel.channel_sums)} input maps adds", palette
+            ),
+            key="channel_sums",
+        )
         order = [int(c) for c in np.argsort(-np.abs(pixel.channel_sums))]
         if st.session_state.get(widgets.INPUT_CHANNEL) not in order:
             st.session_state[widgets.INPUT_CHANNEL] = order[0]  # start with the map that matters most here
-        shown = st.selectbox("Show the numbers of input map", order, key=widgets.INPUT_CHANNEL,
-                             format_func=lambda c: f"{c} (adds {pixel.channel_sums[c]:+.3f})")
+        shown = st.selectbox(
+            "Show the numbers of input map",
+            order,
+            key=widgets.INPUT_CHANNEL,
+            format_func=lambda c: f"{c} (adds {pixel.channel_sums[c]:+.3f})",
+        )
         label = f", input map {shown}"
     grids = st.columns(3)
-    for column, values, title in zip(grids, (pixel.patch[shown], pixel.kernel[shown], pixel.products[shown]),
-                                     ("Input patch", "Kernel (weights)", "Patch × kernel")):
-        column.plotly_chart(number_grid(values, f"{title}{label}", pixel.top, pixel.left, palette=palette), key=f"grid_{title}")
+    for column, values, title in zip(
+        grids,
+        (pixel.patch[shown], pixel.kernel[shown], pixel.products[shown]),
+        ("Input patch", "Kernel (weights)", "Patch × kernel"),
+    ):
+        column.plotly_chart(
+            number_grid(values, f"{title}{label}", pixel.top, pixel.left, palette=palette), key=f"grid_{title}"
+        )
     if pixel.patch.shape[0] > 1:
         patches, products = st.columns(2)
-        patches.plotly_chart(feature_maps_figure(pixel.patch, "The patch in every input map", signed=False, columns=8,
-                                                 palette=palette), key="patches")
-        products.plotly_chart(feature_maps_figure(pixel.products, "Patch × kernel in every input map", signed=True, columns=8,
-                                                  palette=palette), key="products")
+        patches.plotly_chart(
+            feature_maps_figure(pixel.patch, "The patch in every input map", signed=False, columns=8, palette=palette),
+            key="patches",
+        )
+        products.plotly_chart(
+            feature_maps_figure(
+                pixel.products, "Patch × kernel in every input map", signed=True, columns=8, palette=palette
+            ),
+            key="products",
+        )
 
 
 def pool_detail(model: DigitCNN, activations: dict[str, np.ndarray], selection: Selection, palette: Palette) -> None:
@@ -118,13 +155,26 @@ def pool_detail(model: DigitCNN, activations: dict[str, np.ndarray], selection: 
     row, col = selection.row, selection.col
     window = pool_window(activations, block, selection.channel, row // POOL_SIZE, col // POOL_SIZE)
     left, right = st.columns([2, 3])
-    left.plotly_chart(number_grid(window.values, "The 2 x 2 window after ReLU", window.top, window.left, signed=False,
-                                  marked=window.kept, palette=palette, height=320), key="pool_window")
+    left.plotly_chart(
+        number_grid(
+            window.values,
+            "The 2 x 2 window after ReLU",
+            window.top,
+            window.left,
+            signed=False,
+            marked=window.kept,
+            palette=palette,
+            height=320,
+        ),
+        key="pool_window",
+    )
     values = ", ".join(f"{v:.3f}" for v in window.values.ravel())
     right.markdown(
-        f"Cell ({row}, {col}) falls in the window at rows {window.top}..{window.top + 1}, columns {window.left}..{window.left + 1}.  \n"
+        f"Cell ({row}, {col}) falls in the window at rows {window.top}..{window.top + 1}, "
+        f"columns {window.left}..{window.left + 1}.  \n"
         f"### max({values}) = **{window.pooled:.3f}**  \n"
-        f"It becomes cell ({row // POOL_SIZE}, {col // POOL_SIZE}) of pooling layer {block.number}; the other three values are dropped."
+        f"It becomes cell ({row // POOL_SIZE}, {col // POOL_SIZE}) of pooling layer {block.number}; "
+        "the other three values are dropped."
     )
 
 
@@ -132,16 +182,30 @@ def softmax_detail(logits: np.ndarray, classes: tuple[str, ...]) -> None:
     """Logits to probabilities, step by step, with a temperature slider."""
     temperature = st.slider("Temperature", 0.1, 5.0, 1.0, 0.1, key=widgets.TEMPERATURE, help=lessons.TEMPERATURE)
     steps = softmax_steps(logits, temperature)
-    st.markdown(f"Sum of all exponentials: **{steps.total:.4f}**. Each probability is its exponential divided by that sum.")
-    table = pd.DataFrame({
-        "class": list(classes),
-        "logit": steps.logits,
-        f"logit / {temperature:g} − max": steps.shifted,
-        "e^(…)": steps.exps,
-        "÷ sum = probability": steps.probabilities,
-    })
-    st.dataframe(table.style.format({"logit": "{:.3f}", f"logit / {temperature:g} − max": "{:.3f}", "e^(…)": "{:.4f}",
-                                     "÷ sum = probability": "{:.2%}"}), hide_index=True, width="stretch")
+    st.markdown(
+        f"Sum of all exponentials: **{steps.total:.4f}**. Each probability is its exponential divided by that sum."
+    )
+    table = pd.DataFrame(
+        {
+            "class": list(classes),
+            "logit": steps.logits,
+            f"logit / {temperature:g} − max": steps.shifted,
+            "e^(…)": steps.exps,
+            "÷ sum = probability": steps.probabilities,
+        }
+    )
+    st.dataframe(
+        table.style.format(
+            {
+                "logit": "{:.3f}",
+                f"logit / {temperature:g} − max": "{:.3f}",
+                "e^(…)": "{:.4f}",
+                "÷ sum = probability": "{:.2%}",
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
 
 
 def class_detail(model: DigitCNN, activations: dict[str, np.ndarray], predicted: int, palette: Palette) -> None:
@@ -149,8 +213,12 @@ def class_detail(model: DigitCNN, activations: dict[str, np.ndarray], predicted:
     classes = model.classes
     if st.session_state.get(widgets.DIGIT) not in range(len(classes)):
         st.session_state[widgets.DIGIT] = predicted
-    index = st.selectbox("Class" if not model.config.is_digits else "Digit", range(len(classes)), key=widgets.DIGIT,
-                         format_func=lambda i: classes[i])
+    index = st.selectbox(
+        "Class" if not model.config.is_digits else "Digit",
+        range(len(classes)),
+        key=widgets.DIGIT,
+        format_func=lambda i: classes[i],
+    )
     contributions = class_contributions(model, activations, index)
     st.markdown(
         f"Logit of {classes[index]} = sum of {len(contributions.terms)} (input × weight) terms + bias = "

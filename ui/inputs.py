@@ -22,13 +22,21 @@ def pick_image(source: str) -> tuple[str, Preprocessed] | None:
     if source == "Sample":
         samples = sample_bytes()
         titles = list(samples)
-        title = st.selectbox("Sample image", titles, index=titles.index(default_sample()), key=widgets.SAMPLE,
-                             bind="query-params", label_visibility="collapsed")
+        title = st.selectbox(
+            "Sample image",
+            titles,
+            index=titles.index(default_sample()),
+            key=widgets.SAMPLE,
+            bind="query-params",
+            label_visibility="collapsed",
+        )
         return f"sample {title}", preprocess_cached(samples[title])
     if source == "Draw":
         return _drawing()
     if source == "Upload":
-        uploaded = st.file_uploader("Upload an image of one digit", type=UPLOAD_TYPES, help="PNG, JPEG, GIF, BMP, WebP or TIFF, up to 8 MB")
+        uploaded = st.file_uploader(
+            "Upload an image of one digit", type=UPLOAD_TYPES, help="PNG, JPEG, GIF, BMP, WebP or TIFF, up to 8 MB"
+        )
     else:
         uploaded = st.camera_input("Hold a digit written on paper up to the camera")
     if uploaded is None:
@@ -41,8 +49,14 @@ def _drawing() -> tuple[str, Preprocessed] | None:
     from streamlit_drawable_canvas import st_canvas  # a custom component: import only when shown
 
     result = st_canvas(
-        stroke_width=22, stroke_color="#FFFFFF", background_color="#000000", height=CANVAS_SIZE, width=CANVAS_SIZE,
-        drawing_mode="freedraw", return_image_data=True, key="canvas",
+        stroke_width=22,
+        stroke_color="#FFFFFF",
+        background_color="#000000",
+        height=CANVAS_SIZE,
+        width=CANVAS_SIZE,
+        drawing_mode="freedraw",
+        return_image_data=True,
+        key="canvas",
     )
     st.caption("Draw one digit, large, in the middle. The bin in the canvas toolbar starts again.")
     pixels = result.image_data
@@ -57,8 +71,17 @@ def image_source() -> str:
     """The radio that chooses where the digit comes from (bound to the URL)."""
     if st.session_state.get(widgets.SOURCE) is None and widgets.SOURCE in st.session_state:
         st.session_state[widgets.SOURCE] = SOURCES[0]  # a click on the chosen option would otherwise leave none
-    return st.segmented_control("Where the digit comes from", SOURCES, default=SOURCES[0], key=widgets.SOURCE,
-                                bind="query-params", label_visibility="collapsed") or SOURCES[0]
+    return (
+        st.segmented_control(
+            "Where the digit comes from",
+            SOURCES,
+            default=SOURCES[0],
+            key=widgets.SOURCE,
+            bind="query-params",
+            label_visibility="collapsed",
+        )
+        or SOURCES[0]
+    )
 
 
 def image_input(source: str) -> tuple[str, Preprocessed] | None:

@@ -1,4 +1,4 @@
-"""Every use of Streamlit internals in one place; tests/test_streamlit_internals.py fails loudly if an upgrade breaks one.
+"""Every use of Streamlit internals in one place; tests/test_streamlit_internals.py fails if an upgrade breaks one.
 
 - PagesManager.uses_pages_directory: see require_app_entry.
 - get_script_run_ctx and Runtime.is_active_session: which browser session runs, and whether it is still open.
@@ -57,6 +57,8 @@ def css(rules: str) -> None:
 
 def compact_page() -> None:
     """Less empty space above the page and a smaller title, so the first screen of a projector shows the network."""
-    css(f"[data-testid='{MAIN_BLOCK}'] {{padding-top: 4.2rem; padding-bottom: 4rem;}}"
+    css(
+        f"[data-testid='{MAIN_BLOCK}'] {{padding-top: 4.2rem; padding-bottom: 4rem;}}"
         f" [data-testid='{MAIN_BLOCK}'] h1 {{font-size: 2.1rem; padding: 0.4rem 0 0.2rem 0;}}"
-        f" [data-testid='{MAIN_BLOCK}'] h2 {{font-size: 1.9rem; padding: 0.2rem 0;}}")
+        f" [data-testid='{MAIN_BLOCK}'] h2 {{font-size: 1.9rem; padding: 0.2rem 0;}}"
+    )

@@ -35,8 +35,9 @@ def job_registry() -> JobRegistry:
     return registry
 
 
-def start_training(model_config: ModelConfig, config: TrainConfig, source: str, probe_title: str,
-                   step_only: bool = False) -> bool:
+def start_training(
+    model_config: ModelConfig, config: TrainConfig, source: str, probe_title: str, step_only: bool = False
+) -> bool:
     """Start this session's job (replacing its old one); False when the server is at its cap.
 
     With step_only the job trains one batch and pauses.
@@ -49,7 +50,9 @@ def start_training(model_config: ModelConfig, config: TrainConfig, source: str, 
     registry = job_registry()
     job = registry.start(state.job_owner(), make_job, paused=step_only)
     if job is None:
-        state.set_busy_message(f"The server is busy: {registry.max_jobs} training runs are going already. Try again in a minute.")
+        state.set_busy_message(
+            f"The server is busy: {registry.max_jobs} training runs are going already. Try again in a minute."
+        )
         return False
     state.set_busy_message(None)
     if step_only:

@@ -30,5 +30,13 @@ def every_map(model: DigitCNN, activations: dict[str, np.ndarray], image: torch.
         channels, height, width = activations[block.conv].shape
         st.subheader(f"{block.title}: {channels} maps of {height} x {width}")
         stages = {block.conv, block.relu, block.pool} | ({block.norm} if block.norm else set())
-        network_overview(model, activations, image, palette, selection, key=f"maps_{block.conv}", only=stages,
-                         height=min(640, 80 + 70 * min(channels, 8)))
+        network_overview(
+            model,
+            activations,
+            image,
+            palette,
+            selection,
+            key=f"maps_{block.conv}",
+            only=stages,
+            height=min(640, 80 + 70 * min(channels, 8)),
+        )

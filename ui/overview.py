@@ -49,17 +49,25 @@ def _take_click(key: str) -> None:
         st.session_state[widgets.VIEW] = widgets.CELL_VIEWS[0]
 
 
-def network_overview(model: DigitCNN, activations: dict[str, np.ndarray], image: torch.Tensor, palette: Palette,
-                     selection: Selection | None, key: str = "overview", only: set[str] | None = None,
-                     height: int = OVERVIEW_HEIGHT) -> None:
+def network_overview(
+    model: DigitCNN,
+    activations: dict[str, np.ndarray],
+    image: torch.Tensor,
+    palette: Palette,
+    selection: Selection | None,
+    key: str = "overview",
+    only: set[str] | None = None,
+    height: int = OVERVIEW_HEIGHT,
+) -> None:
     """Every stage of the network side by side (or only some, larger); clicking a cell or a class selects it."""
     data = overview.overview(model, activations, image, palette, selection, only)
     data["height"] = height
     _registered()["overview"](key=key, data=data, on_clicked_change=lambda: _take_click(key))
 
 
-def convolution_player(model: DigitCNN, activations: dict[str, np.ndarray], image: torch.Tensor, palette: Palette,
-                       selection: Selection) -> None:
-    """The kernel sliding over the input, filling the output map cell by cell; and the pooling windows. Runs in the browser."""
+def convolution_player(
+    model: DigitCNN, activations: dict[str, np.ndarray], image: torch.Tensor, palette: Palette, selection: Selection
+) -> None:
+    """The kernel sliding over the input, filling the output map cell by cell, and pooling windows; in the browser."""
     data = overview.player(model, activations, image, palette, selection)
     _registered()["player"](key="player", data=data)

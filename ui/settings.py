@@ -12,7 +12,8 @@ from ui.models import ModelEntry
 def weights_uploader() -> None:
     """An uploader for safetensors weights; a good file becomes a model of this session."""
     uploaded = st.file_uploader(
-        "Open saved weights (.safetensors)", key="weights_file",
+        "Open saved weights (.safetensors)",
+        key="weights_file",
         help="Weights downloaded from the Train page. Only safetensors files are read; pickled .pt files are refused.",
     )
     if uploaded is None or state.weights_already_opened(uploaded.file_id):
@@ -32,8 +33,15 @@ def model_and_palette() -> tuple[ModelEntry, str, Palette]:
     models = state.available_models()
     if st.session_state.get(state.MODEL_WIDGET) not in models:
         st.session_state[state.MODEL_WIDGET] = state.current_model().name
-    name = st.selectbox("Model", list(models), key=state.MODEL_WIDGET, help="Models you train on the Train page appear here too.")
+    name = st.selectbox(
+        "Model", list(models), key=state.MODEL_WIDGET, help="Models you train on the Train page appear here too."
+    )
     state.choose_model(name)
-    palette_name = st.radio("Colours", list(PALETTES), key=widgets.PALETTE, bind="query-params",
-                            help="Both are readable with the common forms of colour blindness; the second is made for them.")
+    palette_name = st.radio(
+        "Colours",
+        list(PALETTES),
+        key=widgets.PALETTE,
+        bind="query-params",
+        help="Both are readable with the common forms of colour blindness; the second is made for them.",
+    )
     return models[name], palette_name, PALETTES[palette_name]

@@ -10,8 +10,14 @@ import streamlit as st
 
 # query parameter -> widget key
 WIDGETS = {
-    "source": "source", "sample": "sample", "layer": "view_layer", "channel": "view_channel",
-    "row": "view_row", "col": "view_col", "palette": "palette", "stage": "stage",
+    "source": "source",
+    "sample": "sample",
+    "layer": "view_layer",
+    "channel": "view_channel",
+    "row": "view_row",
+    "col": "view_col",
+    "palette": "palette",
+    "stage": "stage",
 }
 INTEGERS = {"channel", "row", "col", "stage"}
 

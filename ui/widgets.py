@@ -1,4 +1,4 @@
-"""Keys of the widgets more than one file touches. Those bound to the URL (bind="query-params") are named as their URL parameter."""
+"""Keys of the widgets more than one file touches; those bound to the URL (bind="query-params") are its parameters."""
 
 SOURCE = "source"  # where the digit comes from (URL)
 SAMPLE = "sample"  # which sample (URL)

@@ -7,43 +7,48 @@ from cnnviz.colors import DEFAULT, Palette
 from cnnviz.viz.figure import base_layout, image_axes, make_figure, value_scale
 
 
-def number_grid(values: np.ndarray, title: str, top: int = 0, left: int = 0, signed: bool = True,
-                marked: tuple[int, int] | None = None, palette: Palette = DEFAULT, height: int = 380) -> go.Figure:
+def number_grid(
+    values: np.ndarray,
+    title: str,
+    top: int = 0,
+    left: int = 0,
+    signed: bool = True,
+    marked: tuple[int, int] | None = None,
+    palette: Palette = DEFAULT,
+    height: int = 380,
+) -> go.Figure:
     """A small grid with its numbers written in the cells; row and column labels count from (top, left)."""
     rows, cols = values.shape
     heatmap = {
-        "type": "heatmap", "z": values, "x": list(range(left, left + cols)), "y": list(range(top, top + rows)),
-        "texttemplate": "%{z:.2f}", "textfont": {"size": 15 if cols <= 5 else 11}, "showscale": False,
-        "hovertemplate": "row %{y}, column %{x}<br>%{z:.4f}<extra></extra>", **value_scale(values, signed, palette),
+        "type": "heatmap",
+        "z": values,
+        "x": list(range(left, left + cols)),
+        "y": list(range(top, top + rows)),
+        "texttemplate": "%{z:.2f}",
+        "textfont": {"size": 15 if cols <= 5 else 11},
+        "showscale": False,
+        "hovertemplate": "row %{y}, column %{x}<br>%{z:.4f}<extra></extra>",
+        **value_scale(values, signed, palette),
     }
     data = [heatmap]
     if marked is not None:
-        data.append({"type": "scatter", "mode": "markers", "x": [left + marked[1]], "y": [top + marked[0]], "hoverinfo": "skip",
-                     "marker": {"symbol": "square-open", "size": 46, "color": palette.highlight, "line": {"width": 4}}})
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": [left + marked[1]],
+                "y": [top + marked[0]],
+                "hoverinfo": "skip",
+                "marker": {"symbol": "square-open", "size": 46, "color": palette.highlight, "line": {"width": 4}},
+            }
+        )
     x, y = image_axes("column", "row")
     x.update(showticklabels=True, dtick=1)
     y.update(showticklabels=True, dtick=1)
-    return make_figure(data, base_layout(title, height, xaxis=x, yaxis=y, showlegend=False, margin={"l": 10, "r": 10, "t": 50, "b": 30}))
-
-
-def clickable_map(values: np.ndarray, title: str, selected: tuple[int, int], signed: bool, palette: Palette = DEFAULT) -> go.Figure:
-    """One feature map, each cell clickable (an invisible marker per cell), the selected cell outlined."""
-    rows, cols = values.shape
-    r, c = np.mgrid[0:rows, 0:cols]
-    heatmap = {"type": "heatmap", "z": values, "hoverinfo": "skip", "colorbar": {"title": {"text": "value"}},
-               **value_scale(values, signed, palette)}
-    cells = {
-        "type": "scatter", "mode": "markers", "x": c.ravel(), "y": r.ravel(), "customdata": values.ravel(),
-        "marker": {"size": max(6, 300 // max(rows, cols)), "symbol": "square", "opacity": 0.01, "color": "#000"},
-        "hovertemplate": "row %{y}, column %{x}<br>value %{customdata:.3f}<br>click to take it apart<extra></extra>",
-    }
-    outline = {"type": "scatter", "mode": "markers", "x": [selected[1]], "y": [selected[0]], "hoverinfo": "skip",
-               "marker": {"symbol": "square-open", "size": max(10, 360 // max(rows, cols)), "color": palette.highlight, "line": {"width": 3}}}
-    x, y = image_axes("column", "row")
-    x.update(showticklabels=True)
-    y.update(showticklabels=True)
-    layout = base_layout(title, 440, xaxis=x, yaxis=y, showlegend=False, clickmode="event+select", dragmode=False)
-    return make_figure([heatmap, cells, outline], layout)
+    return make_figure(
+        data,
+        base_layout(title, height, xaxis=x, yaxis=y, showlegend=False, margin={"l": 10, "r": 10, "t": 50, "b": 30}),
+    )
 
 
 def channel_sums_figure(sums: np.ndarray, bias: float, title: str, palette: Palette = DEFAULT) -> go.Figure:
@@ -51,11 +56,19 @@ def channel_sums_figure(sums: np.ndarray, bias: float, title: str, palette: Pale
     labels = [f"ch {i}" for i in range(len(sums))] + ["bias"]
     values = list(sums) + [bias]
     bars = {
-        "type": "bar", "x": labels, "y": values, "hovertemplate": "%{x}: %{y:.4f}<extra></extra>",
+        "type": "bar",
+        "x": labels,
+        "y": values,
+        "hovertemplate": "%{x}: %{y:.4f}<extra></extra>",
         "marker": {"color": [palette.highlight if v >= 0 else palette.base for v in values]},
     }
-    layout = base_layout(title, 320, showlegend=False, xaxis={"title": {"text": "input channel"}, "type": "category"},
-                         yaxis={"title": {"text": "sum of products"}, "zeroline": True})
+    layout = base_layout(
+        title,
+        320,
+        showlegend=False,
+        xaxis={"title": {"text": "input channel"}, "type": "category"},
+        yaxis={"title": {"text": "sum of products"}, "zeroline": True},
+    )
     return make_figure([bars], layout)
 
 
@@ -64,26 +77,55 @@ def contributions_figure(terms: np.ndarray, digit: int, shown: int = 10, palette
     order = np.argsort(terms)
     picked = [i for i in order[:shown] if terms[i] < 0] + [i for i in order[-shown:] if terms[i] > 0]
     bars = {
-        "type": "bar", "orientation": "h", "y": [f"unit {i}" for i in picked], "x": terms[picked],
+        "type": "bar",
+        "orientation": "h",
+        "y": [f"unit {i}" for i in picked],
+        "x": terms[picked],
         "marker": {"color": [palette.highlight if terms[i] > 0 else palette.base for i in picked]},
         "hovertemplate": "%{y}: %{x:+.3f}<extra></extra>",
     }
-    layout = base_layout(f"What pushed the score of {digit} up and down", 520, showlegend=False,
-                         xaxis={"title": {"text": "input × weight (contribution to the logit)"}, "zeroline": True},
-                         yaxis={"title": {"text": "hidden unit"}, "type": "category"})
+    layout = base_layout(
+        f"What pushed the score of {digit} up and down",
+        520,
+        showlegend=False,
+        xaxis={"title": {"text": "input × weight (contribution to the logit)"}, "zeroline": True},
+        yaxis={"title": {"text": "hidden unit"}, "type": "category"},
+    )
     return make_figure([bars], layout)
 
 
 def runs_figure(probabilities: np.ndarray, reference: np.ndarray, title: str, palette: Palette = DEFAULT) -> go.Figure:
     """Probabilities from several training-mode runs (dots) beside the eval-mode answer (bars)."""
     digits = [str(d) for d in range(probabilities.shape[1])]
-    data = [{"type": "bar", "x": digits, "y": reference, "name": "eval mode (always the same)", "marker": {"color": palette.base},
-             "opacity": 0.5, "hovertemplate": "digit %{x}<br>eval %{y:.2%}<extra></extra>"}]
+    data = [
+        {
+            "type": "bar",
+            "x": digits,
+            "y": reference,
+            "name": "eval mode (always the same)",
+            "marker": {"color": palette.base},
+            "opacity": 0.5,
+            "hovertemplate": "digit %{x}<br>eval %{y:.2%}<extra></extra>",
+        }
+    ]
     for run, row in enumerate(probabilities):
-        data.append({"type": "scatter", "mode": "markers", "x": digits, "y": row, "name": f"training-mode run {run + 1}",
-                     "marker": {"size": 11, "color": palette.highlight, "opacity": 0.75}, "showlegend": run == 0,
-                     "hovertemplate": f"run {run + 1}<br>digit %{{x}}: %{{y:.2%}}<extra></extra>"})
-    layout = base_layout(title, 400, xaxis={"title": {"text": "digit"}, "type": "category"},
-                         yaxis={"title": {"text": "probability"}, "range": [0, 1.05], "tickformat": ".0%"},
-                         legend={"x": 0.99, "y": 0.99, "xanchor": "right", "yanchor": "top"})
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": digits,
+                "y": row,
+                "name": f"training-mode run {run + 1}",
+                "marker": {"size": 11, "color": palette.highlight, "opacity": 0.75},
+                "showlegend": run == 0,
+                "hovertemplate": f"run {run + 1}<br>digit %{{x}}: %{{y:.2%}}<extra></extra>",
+            }
+        )
+    layout = base_layout(
+        title,
+        400,
+        xaxis={"title": {"text": "digit"}, "type": "category"},
+        yaxis={"title": {"text": "probability"}, "range": [0, 1.05], "tickformat": ".0%"},
+        legend={"x": 0.99, "y": 0.99, "xanchor": "right", "yanchor": "top"},
+    )
     return make_figure(data, layout)

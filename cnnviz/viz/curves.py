@@ -34,14 +34,32 @@ def loss_figure(losses: list[float], batches_per_epoch: int) -> go.Figure:
     raw_x, raw_y = _thin(steps, np.asarray(losses))
     smooth_x, smooth_y = _thin(steps, smooth(losses))
     data = [
-        {"type": "scatter", "mode": "lines", "x": raw_x, "y": raw_y, "name": "each batch",
-         "line": {"color": "#9ECAE1", "width": 1}, "hovertemplate": "batch %{x}<br>loss %{y:.3f}<extra></extra>"},
-        {"type": "scatter", "mode": "lines", "x": smooth_x, "y": smooth_y, "name": "smoothed",
-         "line": {"color": DEFAULT.base, "width": 3}, "hovertemplate": "batch %{x}<br>smoothed loss %{y:.3f}<extra></extra>"},
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": raw_x,
+            "y": raw_y,
+            "name": "each batch",
+            "line": {"color": "#9ECAE1", "width": 1},
+            "hovertemplate": "batch %{x}<br>loss %{y:.3f}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": smooth_x,
+            "y": smooth_y,
+            "name": "smoothed",
+            "line": {"color": DEFAULT.base, "width": 3},
+            "hovertemplate": "batch %{x}<br>smoothed loss %{y:.3f}<extra></extra>",
+        },
     ]
     layout = base_layout(
-        "Loss after every batch", 380,
-        xaxis={"title": {"text": f"batch ({batches_per_epoch} per epoch)" if batches_per_epoch else "batch"}, "rangemode": "tozero"},
+        "Loss after every batch",
+        380,
+        xaxis={
+            "title": {"text": f"batch ({batches_per_epoch} per epoch)" if batches_per_epoch else "batch"},
+            "rangemode": "tozero",
+        },
         yaxis={"title": {"text": "cross-entropy loss"}, "rangemode": "tozero"},
         legend=LEGEND,
     )
@@ -55,17 +73,34 @@ def epochs_figure(epochs: list[EpochEnd]) -> go.Figure:
     def line(values, name, colour, axis, dash="solid"):
         suffix = "" if axis == 1 else str(axis)
         fmt = ".3f" if axis == 1 else ".2%"
-        return {"type": "scatter", "mode": "lines+markers", "x": x, "y": values, "name": name, "xaxis": f"x{suffix}", "yaxis": f"y{suffix}",
-                "line": {"color": colour, "width": 3, "dash": dash}, "marker": {"size": 9}, "legendgroup": name, "showlegend": axis == 1,
-                "hovertemplate": f"epoch %{{x}}<br>{name} %{{y:{fmt}}}<extra></extra>"}
+        return {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "x": x,
+            "y": values,
+            "name": name,
+            "xaxis": f"x{suffix}",
+            "yaxis": f"y{suffix}",
+            "line": {"color": colour, "width": 3, "dash": dash},
+            "marker": {"size": 9},
+            "legendgroup": name,
+            "showlegend": axis == 1,
+            "hovertemplate": f"epoch %{{x}}<br>{name} %{{y:{fmt}}}<extra></extra>",
+        }
 
     has_val = bool(epochs) and epochs[0].val_loss is not None
-    data = [line([e.train_loss for e in epochs], "training", DEFAULT.base, 1), line([e.train_accuracy for e in epochs], "training", DEFAULT.base, 2)]
+    data = [
+        line([e.train_loss for e in epochs], "training", DEFAULT.base, 1),
+        line([e.train_accuracy for e in epochs], "training", DEFAULT.base, 2),
+    ]
     if has_val:
-        data += [line([e.val_loss for e in epochs], "validation", DEFAULT.highlight, 1, "dash"),
-                 line([e.val_accuracy for e in epochs], "validation", DEFAULT.highlight, 2, "dash")]
+        data += [
+            line([e.val_loss for e in epochs], "validation", DEFAULT.highlight, 1, "dash"),
+            line([e.val_accuracy for e in epochs], "validation", DEFAULT.highlight, 2, "dash"),
+        ]
     layout = base_layout(
-        "Per epoch: training vs validation", 380,
+        "Per epoch: training vs validation",
+        380,
         xaxis={"domain": [0, 0.44], "title": {"text": "epoch"}, "dtick": 1},
         yaxis={"title": {"text": "loss"}, "rangemode": "tozero"},
         xaxis2={"domain": [0.56, 1], "title": {"text": "epoch"}, "dtick": 1, "anchor": "y2"},
@@ -80,11 +115,22 @@ def grad_norms_figure(grad_norms: dict[str, list[float]]) -> go.Figure:
     data = []
     for colour, (layer, norms) in zip(LAYER_COLOURS * 4, grad_norms.items()):
         x, y = _thin(np.arange(1, len(norms) + 1), smooth(norms, 0.9))
-        data.append({"type": "scatter", "mode": "lines", "x": x, "y": y, "name": layer, "line": {"color": colour, "width": 3},
-                     "hovertemplate": f"{layer}<br>batch %{{x}}<br>gradient size %{{y:.4f}}<extra></extra>"})
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": x,
+                "y": y,
+                "name": layer,
+                "line": {"color": colour, "width": 3},
+                "hovertemplate": f"{layer}<br>batch %{{x}}<br>gradient size %{{y:.4f}}<extra></extra>",
+            }
+        )
     layout = base_layout(
-        "Gradient size per layer (what backpropagation sends back)", 380,
-        xaxis={"title": {"text": "batch"}}, yaxis={"title": {"text": "gradient L2 norm (log scale)"}, "type": "log"},
+        "Gradient size per layer (what backpropagation sends back)",
+        380,
+        xaxis={"title": {"text": "batch"}},
+        yaxis={"title": {"text": "gradient L2 norm (log scale)"}, "type": "log"},
         legend=LEGEND,
     )
     return make_figure(data, layout)

@@ -16,10 +16,22 @@ MARGIN = {"l": 10, "r": 10, "t": 60, "b": 40}
 
 def image_axes(x_title: str, y_title: str) -> tuple[dict, dict]:
     """x and y axis settings for a heatmap read as an image: square cells, row 0 at the top, no grid."""
-    x = {"title": {"text": x_title}, "showticklabels": False, "showgrid": False, "zeroline": False, "constrain": "domain"}
+    x = {
+        "title": {"text": x_title},
+        "showticklabels": False,
+        "showgrid": False,
+        "zeroline": False,
+        "constrain": "domain",
+    }
     y = {
-        "title": {"text": y_title}, "showticklabels": False, "showgrid": False, "zeroline": False,
-        "autorange": "reversed", "scaleanchor": "x", "scaleratio": 1, "constrain": "domain",
+        "title": {"text": y_title},
+        "showticklabels": False,
+        "showgrid": False,
+        "zeroline": False,
+        "autorange": "reversed",
+        "scaleanchor": "x",
+        "scaleratio": 1,
+        "constrain": "domain",
     }
     return x, y
 

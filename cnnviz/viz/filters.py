@@ -9,7 +9,10 @@ from cnnviz.colors import DEFAULT, Palette
 from cnnviz.viz.figure import base_layout, make_figure, value_scale
 from cnnviz.viz.tiles import GAP, tile, tile_centres
 
-HOVER = "filter %{customdata[0]}, input channel %{customdata[1]}<br>weight [%{customdata[2]}, %{customdata[3]}] = %{z:.3f}<extra></extra>"
+HOVER = (
+    "filter %{customdata[0]}, input channel %{customdata[1]}<br>"
+    "weight [%{customdata[2]}, %{customdata[3]}] = %{z:.3f}<extra></extra>"
+)
 PLOT_WIDTH = 900  # pixels a chart gets in the wide layout, about
 MAX_CELL = 24  # pixels per weight at most
 
@@ -28,19 +31,30 @@ def filters_figure(weights: np.ndarray, biases: np.ndarray, title: str, palette:
     else:  # (I * O, k, k) tiled O per row: column o is filter o, row i its slice for input channel i
         z, where = tile(weights.transpose(1, 0, 2, 3).reshape(-1, k, k), columns=out_channels)
         index = where[..., 0].astype(np.int32)
-        filter_index, channel = np.where(index >= 0, index % out_channels, -1), np.where(index >= 0, index // out_channels, -1)
+        filter_index, channel = (
+            np.where(index >= 0, index % out_channels, -1),
+            np.where(index >= 0, index // out_channels, -1),
+        )
         columns, rows = out_channels, in_channels
     customdata = np.stack([filter_index, channel, where[..., 1], where[..., 2]], axis=-1).astype(where.dtype)
     cell = min(MAX_CELL, PLOT_WIDTH / (columns * (k + GAP)))
     heatmap_height = rows * (k + GAP) * cell
 
     heatmap = {
-        "type": "heatmap", "z": z, "customdata": customdata, "hovertemplate": HOVER, "hoverongaps": False,
+        "type": "heatmap",
+        "z": z,
+        "customdata": customdata,
+        "hovertemplate": HOVER,
+        "hoverongaps": False,
         **value_scale(z, True, palette),
         "colorbar": {"title": {"text": "weight"}, "len": 0.6, "y": 1, "yanchor": "top"},
     }
     bars = {
-        "type": "bar", "x": [str(o) for o in range(out_channels)], "y": biases, "xaxis": "x2", "yaxis": "y2",
+        "type": "bar",
+        "x": [str(o) for o in range(out_channels)],
+        "y": biases,
+        "xaxis": "x2",
+        "yaxis": "y2",
         "marker": {"color": [palette.highlight if b >= 0 else palette.base for b in biases]},
         "hovertemplate": "filter %{x}<br>bias %{y:.3f}<extra></extra>",
     }
@@ -62,9 +76,16 @@ def filters_figure(weights: np.ndarray, biases: np.ndarray, title: str, palette:
         showlegend=False,
         xaxis={"title": {"text": x_title}, "showgrid": False, "zeroline": False, "constrain": "domain", **x_ticks},
         yaxis={
-            "domain": [split + 0.12, 1], "title": {"text": "input channel" if in_channels > 1 else ""},
-            "autorange": "reversed", "showgrid": False, "zeroline": False, "scaleanchor": "x", "scaleratio": 1,
-            "constrain": "domain", "ticks": "", **y_ticks,
+            "domain": [split + 0.12, 1],
+            "title": {"text": "input channel" if in_channels > 1 else ""},
+            "autorange": "reversed",
+            "showgrid": False,
+            "zeroline": False,
+            "scaleanchor": "x",
+            "scaleratio": 1,
+            "constrain": "domain",
+            "ticks": "",
+            **y_ticks,
         },
         xaxis2={"anchor": "y2", "title": {"text": "filter"}, "type": "category"},
         yaxis2={"domain": [0, split], "anchor": "x2", "title": {"text": "bias"}, "zeroline": True},

@@ -10,7 +10,10 @@ from cnnviz.viz.figure import base_layout, image_axes, make_figure
 def input_figure(tensor: np.ndarray, title: str = "Input tensor: 1 x 28 x 28 numbers") -> go.Figure:
     """Heatmap of the normalised input (28, 28); hover shows each pixel's value."""
     heatmap = {
-        "type": "heatmap", "z": tensor, "colorscale": GRAY, "colorbar": {"title": {"text": "value"}},
+        "type": "heatmap",
+        "z": tensor,
+        "colorscale": GRAY,
+        "colorbar": {"title": {"text": "value"}},
         "hovertemplate": "row %{y}, column %{x}<br>value %{z:.3f}<extra></extra>",
     }
     x, y = image_axes("column", "row")

@@ -10,18 +10,30 @@ from cnnviz.viz.figure import base_layout, make_figure
 PROBABILITY_AXIS = {"title": {"text": "softmax probability"}, "range": [0, 1.15], "tickformat": ".0%"}
 
 
-def _class_bars(values: np.ndarray, predicted: int, hover: str, palette: Palette, classes: tuple[str, ...], **more) -> dict:
+def _class_bars(
+    values: np.ndarray, predicted: int, hover: str, palette: Palette, classes: tuple[str, ...], **more
+) -> dict:
     """A bar per class, the predicted one in the highlight colour."""
     return {
-        "type": "bar", "x": list(classes), "y": values, "hovertemplate": hover,
-        "marker": {"color": [palette.highlight if i == predicted else palette.base for i in range(len(values))]}, **more,
+        "type": "bar",
+        "x": list(classes),
+        "y": values,
+        "hovertemplate": hover,
+        "marker": {"color": [palette.highlight if i == predicted else palette.base for i in range(len(values))]},
+        **more,
     }
 
 
 def _probability_bars(probabilities: np.ndarray, palette: Palette, classes: tuple[str, ...], **more) -> dict:
     return _class_bars(
-        probabilities, int(np.argmax(probabilities)), "%{x}<br>probability %{y:.2%}<extra></extra>", palette, classes,
-        text=[f"{p:.0%}" if p >= 0.005 else "" for p in probabilities], textposition="outside", **more,
+        probabilities,
+        int(np.argmax(probabilities)),
+        "%{x}<br>probability %{y:.2%}<extra></extra>",
+        palette,
+        classes,
+        text=[f"{p:.0%}" if p >= 0.005 else "" for p in probabilities],
+        textposition="outside",
+        **more,
     )
 
 
@@ -29,8 +41,9 @@ def _axis_name(classes: tuple[str, ...]) -> str:
     return "digit" if tuple(classes) == DIGITS else "class"
 
 
-def probabilities_figure(logits: np.ndarray, probabilities: np.ndarray, palette: Palette = DEFAULT,
-                         classes: tuple[str, ...] = DIGITS) -> go.Figure:
+def probabilities_figure(
+    logits: np.ndarray, probabilities: np.ndarray, palette: Palette = DEFAULT, classes: tuple[str, ...] = DIGITS
+) -> go.Figure:
     """Two bar charts side by side: logits (raw scores) and softmax probabilities, the predicted class highlighted."""
     predicted = int(np.argmax(probabilities))
     name = _axis_name(classes)
@@ -47,9 +60,15 @@ def probabilities_figure(logits: np.ndarray, probabilities: np.ndarray, palette:
     return make_figure([logit_bars, _probability_bars(probabilities, palette, classes, xaxis="x2", yaxis="y2")], layout)
 
 
-def probability_bars(probabilities: np.ndarray, title: str, palette: Palette = DEFAULT,
-                     classes: tuple[str, ...] = DIGITS) -> go.Figure:
+def probability_bars(
+    probabilities: np.ndarray, title: str, palette: Palette = DEFAULT, classes: tuple[str, ...] = DIGITS
+) -> go.Figure:
     """One bar chart of softmax probabilities, the most likely class highlighted."""
-    layout = base_layout(title, height=360, showlegend=False, xaxis={"title": {"text": _axis_name(classes)}, "type": "category"},
-                         yaxis=PROBABILITY_AXIS)
+    layout = base_layout(
+        title,
+        height=360,
+        showlegend=False,
+        xaxis={"title": {"text": _axis_name(classes)}, "type": "category"},
+        yaxis=PROBABILITY_AXIS,
+    )
     return make_figure([_probability_bars(probabilities, palette, classes)], layout)
