@@ -110,6 +110,7 @@ def train_command(args: argparse.Namespace) -> int:
             augment=not args.no_augment,
             seed=args.seed,
             max_batches=1 if args.dry_run else args.max_batches,
+            outlier_weight=args.outlier_weight,
         )
     except ValueError as error:
         raise InputError(str(error)) from None
@@ -237,6 +238,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     train.add_argument("--no-calibrate", action="store_true", help="keep the raw confidence (no temperature scaling)")
     train.add_argument("--workers", type=int, default=2, help="processes that make the generated data")
     train.add_argument("--epochs", type=int, default=defaults.epochs, help="passes over the training digits")
+    train.add_argument(
+        "--outlier-weight",
+        type=float,
+        default=defaults.outlier_weight,
+        help="weight of the non-digits' loss (towards equal odds for every class)",
+    )
     train.add_argument("--batch-size", type=int, default=defaults.batch_size, help="digits per step")
     train.add_argument("--lr", type=float, default=defaults.learning_rate, help="peak learning rate")
     train.add_argument("--optimizer", choices=OPTIMIZERS, default=defaults.optimizer, help="AdamW or SGD with momentum")

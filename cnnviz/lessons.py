@@ -1,4 +1,9 @@
-"""The short explanations shown beside each stage of the network, in plain words for a classroom."""
+"""The short explanations shown beside each stage of the network, in plain words for a classroom.
+
+Texts that name colours are functions of the palette, so the words always match the chart beside them.
+"""
+
+from cnnviz.colors import DEFAULT, Palette
 
 INTRO = (
     "Give the network a handwritten digit and follow it through every stage: how the picture is prepared, "
@@ -25,26 +30,38 @@ INPUT_TENSOR = (
     "This grid of 784 numbers is all the network ever sees. Dark pixels are about -0.42, the brightest ink about 2.8."
 )
 
-FILTERS = (
-    "Each filter is a small grid of weights the network learned during training. Sliding it over the image gives a "
-    "feature map: red weights reward bright pixels under them, blue weights punish them. The bias is added afterwards."
-)
+
+
+def filters(palette: Palette = DEFAULT) -> str:
+    """What a filter is, in the palette's colours."""
+    return (
+        "Each filter is a small grid of weights the network learned during training. Sliding it over the image gives "
+        f"a feature map: {palette.words['positive']} weights reward bright pixels under them, "
+        f"{palette.words['negative']} weights punish them. The bias is added afterwards."
+    )
+
 
 FILTERS_DEEP = (
     "A second-layer filter looks at every feature map of the layer before, so it has one small grid per input "
     "channel (one row each here) and combines them into a single new map."
 )
 
-CONV = (
-    "Each map is one filter slid over the input: a pixel's value is the sum of the weights times the pixels "
-    "under them, plus the bias. Red means the pattern the filter looks for is there; blue means its opposite is."
-)
+
+
+def conv(palette: Palette = DEFAULT) -> str:
+    """What a feature map before ReLU shows, in the palette's colours."""
+    return (
+        "Each map is one filter slid over the input: a pixel's value is the sum of the weights times the pixels "
+        f"under them, plus the bias. {palette.words['positive'].capitalize()} means the pattern the filter looks for "
+        f"is there; {palette.words['negative']} means its opposite is."
+    )
+
 
 RELU = "ReLU keeps positive values and sets every negative value to zero: only evidence *for* a pattern goes on."
 
 POOLING = (
     "Max-pooling looks at each 2 x 2 window and keeps only its largest value, halving the width and height. "
-    "Coloured cells won their window and are passed on; grey cells are dropped."
+    "Coloured cells won their window and are passed on; grey cells are dropped (windows of zeros stay blank)."
 )
 
 POOLED = "What pooling passes to the next layer: a smaller map that keeps where each pattern was strongest."
@@ -75,6 +92,16 @@ ARITHMETIC = (
     "to see the patch of input it reads, the filter's weights, their products, and how they add up."
 )
 
+ARITHMETIC_SHORT = (
+    "One cell of a feature map, taken apart: the patch of input under the filter, the filter's weights, "
+    "their products, and how they add up with the bias."
+)
+
+DEEPER = (
+    "A deeper layer's filters read every map of the layer before and add up what they find there, so each of its "
+    "maps can respond to a combination of the patterns found below. Its maps are smaller: pooling halved them."
+)
+
 POOL_DETAIL = "Max-pooling keeps the largest of four numbers and forgets the rest: the outlined cell won."
 
 SOFTMAX_DETAIL = (
@@ -87,10 +114,16 @@ TEMPERATURE = (
     "The ranking never changes."
 )
 
-FC_DETAIL = (
-    "The last layer multiplies each of its inputs by a weight and adds them up, one sum per digit. Orange bars "
-    "pushed the chosen digit's score up; blue bars pushed it down."
-)
+
+
+def contributions(palette: Palette = DEFAULT) -> str:
+    """How to read the last layer's contributions chart, in the palette's colours."""
+    return (
+        "The last layer multiplies each of its inputs by a weight and adds them up, one sum per class. "
+        f"{palette.words['highlight'].capitalize()} bars pushed the chosen class's score up; "
+        f"{palette.words['base']} bars pushed it down."
+    )
+
 
 SANDBOX = (
     "Try convolution yourself on your current image: pick a kernel, change its size, stride, padding and dilation, "

@@ -208,7 +208,7 @@ def player(
         "kernel": encode(kernel),
         "k": k,
         "padding": padding,
-        "bias": float(conv.bias[selection.channel]),
+        "bias": float(conv.bias[selection.channel].detach()),
         "norm": norm,
         "output": encode(output),
         "relu": encode(relu),

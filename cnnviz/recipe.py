@@ -20,6 +20,7 @@ from cnnviz.data import Digits, split
 class DataRecipe:
     """How much of each kind of training data; the defaults make the bundled model."""
 
+    mnist_repeats: int = 2  # each MNIST training digit appears this many times per epoch as it is (they are the core)
     media_copies: int = 2  # each MNIST training digit is also put on this many random media
     handwriting: int = 10_000  # generated digits, every style, every medium
     not_digits: int = 6_000  # letters, shapes, scribbles and patterned paper, trained towards equal odds
@@ -56,7 +57,8 @@ def training_data(
     """The training digits, validation digits and non-digits the recipe makes from a set of MNIST digits."""
     train, val = split(digits, val_fraction, split_seed)
     seed = recipe.seed * 1000
-    train_parts, val_parts = [(train.images, train.labels)], [(val.images, val.labels)]
+    train_parts = [(train.images, train.labels)] * max(1, recipe.mnist_repeats)
+    val_parts = [(val.images, val.labels)]
     for copy in range(recipe.media_copies):
         log(f"putting {len(train):,} MNIST digits on other media ({copy + 1} of {recipe.media_copies})")
         train_parts.append(corpus.mnist_on_media(train.images, train.labels, seed=seed + 100 + copy, workers=workers))
@@ -71,7 +73,7 @@ def training_data(
     if recipe.not_digits:
         log(f"drawing {recipe.not_digits:,} letters, shapes, scribbles and patterned pages")
         outliers = corpus.not_digits(recipe.not_digits, seed=seed + 300, workers=workers)
-    extra = len(torch.cat([labels for _, labels in train_parts])) - len(train)
+    extra = len(torch.cat([labels for _, labels in train_parts[recipe.mnist_repeats :]]))
     train_set = _joined(train_parts, f"{train.source}, plus {extra:,} digits on other media and in other styles")
     val_set = _joined(val_parts, f"{val.source}, with the same on other media and in other styles") if len(val) else val
     return TrainingData(train_set, val_set, outliers)

@@ -19,7 +19,7 @@ OPTIMIZERS = ("adam", "sgd")
 class TrainConfig:
     """How to train; every field has a default that reproduces the bundled model."""
 
-    epochs: int = 60  # passes over the training digits
+    epochs: int = 30  # passes over the training digits
     batch_size: int = 64  # digits per gradient step
     learning_rate: float = 3e-3  # peak learning rate of the one-cycle schedule
     optimizer: str = "adam"  # "adam" (AdamW) or "sgd" (with momentum)
@@ -30,7 +30,7 @@ class TrainConfig:
     seed: int = 0  # one seed for weights, shuffling and augmentation
     max_batches: int | None = None  # stop after this many batches in all (quick runs and tests)
     outliers_per_batch: int = 16  # non-digits added to each batch, when train() is given any
-    outlier_weight: float = 0.5  # weight of their loss: cross-entropy towards equal odds for every class
+    outlier_weight: float = 0.3  # weight of their loss: cross-entropy towards equal odds for every class
 
     def __post_init__(self):
         if self.optimizer not in OPTIMIZERS:

@@ -84,5 +84,5 @@ if view[widgets.DECISION_VIEW].open:
             st.caption(lessons.SOFTMAX_DETAIL)
             softmax_detail(activations[model.head.logits], model.classes)
         with last:
-            st.caption(lessons.FC_DETAIL)
+            st.caption(lessons.contributions(palette))
             class_detail(model, activations, predicted, palette)

@@ -8,11 +8,11 @@ ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 120  # the first run imports torch and loads the model
 
 
-def page(name: str, **query) -> AppTest:
-    """A page of the app after its first run, with these URL parameters."""
+def page(name: str, run: bool = True, **query) -> AppTest:
+    """A page of the app with these URL parameters, after its first run (or before it, to set session state first)."""
     at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=TIMEOUT)
     at.query_params.update({key: str(value) for key, value in query.items()})
-    return at.run()
+    return at.run() if run else at
 
 
 def choose_source(at: AppTest, source: str) -> AppTest:

@@ -143,3 +143,53 @@ def test_reap_stops_jobs_of_owners_that_are_gone(digits):
     jobs["b"].join(timeout=2)
     wait_for(lambda: registry.running() == 0)
     assert not [t for t in threading.enumerate() if t.name == "cnnviz-training"]
+
+
+def test_controls_hammered_from_other_threads_never_deadlock(digits):
+    """Pause, resume, step and progress from four threads in tight loops; then stop: the worker always ends."""
+    import random
+
+    job = make_job(digits, epochs=1000).start()
+    deadline = time.monotonic() + 2.0
+    seen_states = set()
+
+    def hammer(seed: int):
+        rng = random.Random(seed)
+        while time.monotonic() < deadline:
+            action = rng.choice(["pause", "resume", "step", "progress", "step_wait", "pause_wait"])
+            if action == "pause":
+                job.pause()
+            elif action == "resume":
+                job.resume()
+            elif action == "step":
+                job.step()
+            elif action == "step_wait":
+                job.step(wait=True)
+            elif action == "pause_wait":
+                job.pause(wait=True)
+            else:
+                seen_states.add(job.progress().state)
+
+    threads = [threading.Thread(target=hammer, args=(seed,)) for seed in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert not any(thread.is_alive() for thread in threads), "a control call hung"
+    assert seen_states <= {State.LOADING, State.RUNNING, State.PAUSED}
+    before = job.progress().step
+    job.stop()
+    assert job.join(timeout=2.0), "the worker must end after stop, whatever it was doing"
+    progress = job.progress()
+    assert progress.state == State.STOPPED and progress.step >= before
+    assert len(progress.losses) == progress.step, "one loss per batch, none lost or doubled"
+
+
+def test_done_callbacks_run_once_even_when_added_late(digits):
+    job = make_job(digits, epochs=1, batch_size=64)
+    calls = []
+    job.add_done_callback(lambda finished: calls.append(("early", finished)))
+    job.start()
+    assert job.join(timeout=60)
+    job.add_done_callback(lambda finished: calls.append(("late", finished)))
+    assert calls == [("early", job), ("late", job)]

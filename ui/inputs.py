@@ -68,19 +68,15 @@ def _drawing() -> tuple[str, Preprocessed] | None:
 
 
 def image_source() -> str:
-    """The radio that chooses where the digit comes from (bound to the URL)."""
-    if st.session_state.get(widgets.SOURCE) is None and widgets.SOURCE in st.session_state:
-        st.session_state[widgets.SOURCE] = SOURCES[0]  # a click on the chosen option would otherwise leave none
-    return (
-        st.segmented_control(
-            "Where the digit comes from",
-            SOURCES,
-            default=SOURCES[0],
-            key=widgets.SOURCE,
-            bind="query-params",
-            label_visibility="collapsed",
-        )
-        or SOURCES[0]
+    """The buttons that choose where the digit comes from (bound to the URL)."""
+    return st.segmented_control(
+        "Where the digit comes from",
+        SOURCES,
+        default=SOURCES[0],
+        required=True,
+        key=widgets.SOURCE,
+        bind="query-params",
+        label_visibility="collapsed",
     )
 
 

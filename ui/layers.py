@@ -5,7 +5,7 @@ import streamlit as st
 import torch
 
 from cnnviz import lessons
-from cnnviz.colors import Palette
+from cnnviz.colors import PALETTES, Palette
 from cnnviz.model import DigitCNN
 from ui.details import selected_cell
 from ui.models import ModelEntry, filter_figures
@@ -14,7 +14,7 @@ from ui.overview import network_overview
 
 def filters(entry: ModelEntry, palette_name: str) -> None:
     """Each conv layer's filters and biases, one tab per layer."""
-    st.write(lessons.FILTERS)
+    st.write(lessons.filters(PALETTES[palette_name]))
     blocks = entry.model.blocks()
     for block, tab in zip(blocks, st.tabs([block.title for block in blocks])):
         if block.source is not None:
@@ -24,7 +24,7 @@ def filters(entry: ModelEntry, palette_name: str) -> None:
 
 def every_map(model: DigitCNN, activations: dict[str, np.ndarray], image: torch.Tensor, palette: Palette) -> None:
     """Each block's maps before and after ReLU and after pooling, large; a click selects a cell, as in the overview."""
-    st.write(f"{lessons.CONV} {lessons.RELU} {lessons.POOLING}")
+    st.write(f"{lessons.conv(palette)} {lessons.RELU} {lessons.POOLING}")
     selection = selected_cell(model, activations)
     for block in model.blocks():
         channels, height, width = activations[block.conv].shape

@@ -21,12 +21,13 @@ OVERVIEW_HEIGHT = 400  # pixels: fits a 1280 x 720 projector with the title, the
 
 
 @st.cache_resource
-def _registered() -> dict:
-    """Register the components once per server process (their code never changes while it runs)."""
-    read = lambda name: (COMPONENTS / name).read_text()  # noqa: E731
+def components() -> dict:
+    """Register the browser components once per server process (their code never changes while it runs)."""
+    read = lambda name: (COMPONENTS / name).read_text()
     return {
         "overview": st.components.v2.component("cnnviz.overview", js=read("overview.js"), css=read("overview.css")),
         "player": st.components.v2.component("cnnviz.player", js=read("player.js"), css=read("player.css")),
+        "keys": st.components.v2.component("cnnviz.keys", js=read("keys.js")),
     }
 
 
@@ -62,7 +63,7 @@ def network_overview(
     """Every stage of the network side by side (or only some, larger); clicking a cell or a class selects it."""
     data = overview.overview(model, activations, image, palette, selection, only)
     data["height"] = height
-    _registered()["overview"](key=key, data=data, on_clicked_change=lambda: _take_click(key))
+    components()["overview"](key=key, data=data, on_clicked_change=lambda: _take_click(key))
 
 
 def convolution_player(
@@ -70,4 +71,4 @@ def convolution_player(
 ) -> None:
     """The kernel sliding over the input, filling the output map cell by cell, and pooling windows; in the browser."""
     data = overview.player(model, activations, image, palette, selection)
-    _registered()["player"](key="player", data=data)
+    components()["player"](key="player", data=data)

@@ -44,4 +44,5 @@ def model_and_palette() -> tuple[ModelEntry, str, Palette]:
         bind="query-params",
         help="Both are readable with the common forms of colour blindness; the second is made for them.",
     )
+    state.choose_palette(palette_name)
     return models[name], palette_name, PALETTES[palette_name]

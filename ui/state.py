@@ -3,6 +3,7 @@
 Every session-state key that more than one file uses is named here, once:
 
 - IMAGE: (description, Preprocessed) of the last good image. Explore sets it; Sandbox and Present read it.
+- PALETTE: name of the chosen colours, kept for every page the same way as MODEL.
 - MODEL: name of the chosen model. Explore's selectbox has its own widget key, which Streamlit drops on
   pages that do not draw it; this copy is kept for Sandbox and Present.
 - SESSION_MODELS: {name: ModelEntry} of the models this session trained or opened from a file.
@@ -18,15 +19,18 @@ import uuid
 
 import streamlit as st
 
+from cnnviz.colors import DEFAULT, PALETTES, Palette
 from cnnviz.jobs import TrainingJob
 from cnnviz.model import DigitCNN
 from cnnviz.preprocess import Preprocessed
+from ui import widgets
 from ui.images import default_sample, preprocess_cached, sample_bytes
 from ui.internals import session_id
 from ui.models import BUNDLED, ModelEntry, bundled_model, model_entry
 
 IMAGE = "current_image"
 MODEL = "current_model"
+PALETTE = "current_palette"
 SESSION_MODELS = "session_models"
 OPENED_WEIGHTS = "opened_weights"
 JOB = "training_job"
@@ -69,6 +73,19 @@ def current_model() -> ModelEntry:
     """The model the session chose (on Explore), or the bundled one."""
     models = available_models()
     return models.get(st.session_state.get(MODEL), models[BUNDLED])
+
+
+def current_palette() -> Palette:
+    """The colours chosen on Explore, or the default ones."""
+    name = (
+        st.session_state.get(PALETTE) or st.session_state.get(widgets.PALETTE) or st.query_params.get(widgets.PALETTE)
+    )
+    return PALETTES.get(name, DEFAULT)
+
+
+def choose_palette(name: str) -> None:
+    """Keep the chosen colours for every page (the radio's own key is dropped on pages without it)."""
+    st.session_state[PALETTE] = name
 
 
 def choose_model(name: str) -> None:

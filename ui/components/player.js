@@ -21,6 +21,12 @@ function ink(lut, t) {
   return 0.299 * r + 0.587 * g + 0.114 * b > 140 ? "#111" : "#fff";
 }
 
+function fixed(value, digits = 2) {
+  // toFixed without "-0.00"
+  const text = value.toFixed(digits);
+  return Number(text) === 0 ? (0).toFixed(digits) : text;
+}
+
 function canvasOf(width, height) {
   const canvas = document.createElement("canvas");
   const ratio = window.devicePixelRatio || 1;
@@ -264,7 +270,7 @@ class Player {
         ctx.fillStyle = rgb(d.colours.diverging, t);
         ctx.fillRect(x, y, GRID_CELL - 1, GRID_CELL - 1);
         ctx.fillStyle = ink(d.colours.diverging, t);
-        ctx.fillText(p[pick].toFixed(2), x + GRID_CELL / 2, y + GRID_CELL / 2);
+        ctx.fillText(fixed(p[pick]), x + GRID_CELL / 2, y + GRID_CELL / 2);
       });
       figure.append(element("figcaption", "", title), canvas);
       this.middle.appendChild(figure);
@@ -302,7 +308,7 @@ class Player {
       ctx.fillStyle = rgb(d.colours.sequential, v / top);
       ctx.fillRect(x, y, cell - 2, cell - 2);
       ctx.fillStyle = ink(d.colours.sequential, v / top);
-      ctx.fillText(v.toFixed(2), x + cell / 2, y + cell / 2);
+      ctx.fillText(fixed(v), x + cell / 2, y + cell / 2);
       if (i === best) this.outline(ctx, x + 1.5, y + 1.5, cell - 5, cell - 5, d.colours.highlight, 3);
     });
     figure.append(element("figcaption", "", "The window"), canvas);
