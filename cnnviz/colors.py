@@ -24,12 +24,18 @@ class Palette:
 PALETTES = {
     # Blue below zero, red above; viridis for activations; Okabe-Ito orange and blue for bars.
     "Red-blue": Palette(
-        get_colorscale("RdBu_r"), get_colorscale("Viridis"), "#E69F00", "#0072B2",
+        get_colorscale("RdBu_r"),
+        get_colorscale("Viridis"),
+        "#E69F00",
+        "#0072B2",
         {"positive": "red", "negative": "blue", "highlight": "orange", "base": "blue"},
     ),
     # Purple below zero, orange above, and cividis: told apart by every common form of colour blindness.
     "Colour-blind safe": Palette(
-        get_colorscale("PuOr_r"), get_colorscale("Cividis"), "#D55E00", "#56B4E9",
+        get_colorscale("PuOr_r"),
+        get_colorscale("Cividis"),
+        "#D55E00",
+        "#56B4E9",
         {"positive": "orange", "negative": "purple", "highlight": "dark orange", "base": "light blue"},
     ),
 }

@@ -31,7 +31,6 @@ INPUT_TENSOR = (
 )
 
 
-
 def filters(palette: Palette = DEFAULT) -> str:
     """What a filter is, in the palette's colours."""
     return (
@@ -45,7 +44,6 @@ FILTERS_DEEP = (
     "A second-layer filter looks at every feature map of the layer before, so it has one small grid per input "
     "channel (one row each here) and combines them into a single new map."
 )
-
 
 
 def conv(palette: Palette = DEFAULT) -> str:
@@ -113,7 +111,6 @@ TEMPERATURE = (
     "Dividing the logits by a temperature before softmax: below 1 the network sounds more certain, above 1 less. "
     "The ranking never changes."
 )
-
 
 
 def contributions(palette: Palette = DEFAULT) -> str:

@@ -4,9 +4,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cnnviz.model import ModelConfig, build_model
-from page_support import page
 from ui import widgets
 from ui.models import model_entry
+
+from page_support import page
 
 ARCHITECTURES = {
     "one-conv": ModelConfig(conv_channels=(8,)),
