@@ -123,14 +123,16 @@ def train_command(args: argparse.Namespace) -> int:
         val_handwriting=args.handwriting * 3 // 20,
         seed=args.seed,
     )
-    if args.dry_run:
+    digits = load_training_digits(args.data)
+    if args.dry_run:  # 1 % of everything: the digits, and what the recipe makes from them
         recipe = recipe.scaled(0.01)
+        digits = digits.subset(torch.arange(len(digits) // 100), f"1 % of {digits.source}")
 
     def log(message: str) -> None:
         print(message, file=sys.stderr)
 
     started = time.perf_counter()
-    data = training_data(load_training_digits(args.data), recipe, args.val_fraction, config.seed, args.workers, log)
+    data = training_data(digits, recipe, args.val_fraction, config.seed, args.workers, log)
     log(f"training on {data.train.source}; validating on {len(data.val):,}; {len(data.outliers):,} non-digits")
     model = build_model(model_config, seed=config.seed)
     last_epoch = None
@@ -268,7 +270,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     train.add_argument("--batch-norm", action="store_true", help="add batch normalisation after each conv")
     train.add_argument("--max-batches", type=int, help="stop after this many batches")
     train.add_argument(
-        "--dry-run", action="store_true", help="run a single batch on 1 %% of the generated data, to check the set-up"
+        "--dry-run", action="store_true", help="one batch on 1 %% of the digits and generated data: a set-up check"
     )
     train.set_defaults(run=train_command)
     return parser.parse_args(argv)

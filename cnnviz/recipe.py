@@ -8,7 +8,7 @@ are held out before anything is made from them. No font-rendered digits and no o
 set are used: independent checks are built from such sources.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import torch
 
@@ -29,12 +29,11 @@ class DataRecipe:
 
     def scaled(self, fraction: float) -> "DataRecipe":
         """The same recipe with every generated amount scaled (a quick check of the whole set-up)."""
-        return DataRecipe(
-            self.media_copies,
-            round(self.handwriting * fraction),
-            round(self.not_digits * fraction),
-            round(self.val_handwriting * fraction),
-            self.seed,
+        return replace(
+            self,
+            handwriting=round(self.handwriting * fraction),
+            not_digits=round(self.not_digits * fraction),
+            val_handwriting=round(self.val_handwriting * fraction),
         )
 
 
