@@ -12,7 +12,7 @@ from cnnviz.errors import InputError, NoDigitError
 
 MAX_FILE_BYTES = 8 * 1024 * 1024  # larger files are refused before decoding
 MAX_PIXELS = 40_000_000  # larger images (decompression bombs among them) are refused before decoding
-DECODE_SIDE = 1024  # JPEGs are decoded at reduced size, but no smaller than this: enough to zoom in on a small digit
+DECODE_SIDE = 720  # JPEGs are decoded at reduced size, but no smaller than this: enough to zoom in on a small digit
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own bomb guard, for formats that reveal size late
 
@@ -62,7 +62,7 @@ def open_image(data: bytes) -> Decoded:
     except (OSError, ValueError, SyntaxError, EOFError, IndexError, struct.error) as error:
         raise InputError(f"The image file is damaged and cannot be read ({_short(error)}).") from None
     try:
-        image = ImageOps.exif_transpose(image)
+        ImageOps.exif_transpose(image, in_place=True)  # in place: a copy of a big photo costs milliseconds
     except Exception:  # noqa: BLE001 - a broken EXIF block must not lose an otherwise good image
         pass
     if image.width < 1 or image.height < 1:

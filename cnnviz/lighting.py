@@ -26,6 +26,8 @@ SURFACE_SIDE = 48  # the paper surface is fitted on a copy this small: it is smo
 MEASURE_SIDE = 128  # stroke widths are measured on a copy this small
 WINDOWS = (3, 5, 7, 11, 15, 21, 31, 45, 63, 91, 127)  # opening windows tried, in measuring pixels
 SHADE = 0.03  # shading left after the surface is subtracted, below which it is not worth subtracting
+MAX_GRAIN = 0.15  # paper grain above this means the paper surface was fitted to ink, not paper
+FLAT_PAPER_CONTRAST = 0.3  # an image whose fitted paper surface swallows everything may still hold this much contrast
 BLANK = "No digit found: the image is blank or has almost no contrast."
 
 
@@ -134,6 +136,21 @@ def stroke_window(flat: np.ndarray) -> int | None:
     return None
 
 
+def _flattened(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(surface, ink minus surface): the paper's brightness taken out; NoDigitError if nothing stands out."""
+    surface = paper_surface(ink)
+    flat = ink - surface
+    if brightest(flat, max(12, flat.size // 2000)) >= MIN_CONTRAST and grain(flat) <= MAX_GRAIN:
+        return surface, flat
+    # Ink covering most of a tiny image (a thick 0 in a 12 x 12 scan) leaves too little paper to fit a
+    # surface to, and the fit follows the ink. Such a scan has no lighting to even: its paper is one level.
+    low, high = np.percentile(ink, [2, 98])
+    if high - low < FLAT_PAPER_CONTRAST:
+        raise NoDigitError(BLANK)
+    surface = np.full_like(ink, low)
+    return surface, ink - surface
+
+
 def level(ink: np.ndarray, window: int | None = None) -> Levelled:
     """Remove uneven lighting and stretch contrast so the strongest ink is 1 and the paper 0.
 
@@ -141,10 +158,7 @@ def level(ink: np.ndarray, window: int | None = None) -> Levelled:
         window: the stroke window (see stroke_window) if already known, e.g. from a smaller copy.
     Raises NoDigitError when nothing stands out from the paper (a blank or featureless image).
     """
-    surface = paper_surface(ink)
-    flat = ink - surface
-    if brightest(flat, max(12, flat.size // 2000)) < MIN_CONTRAST:
-        raise NoDigitError(BLANK)
+    surface, flat = _flattened(ink)
     window = window or stroke_window(flat)
     if window is not None and 2 * window < min(flat.shape):  # for strokes as thick as the image the surface is enough
         seed = ndimage.grey_erosion(flat, size=(2 * window, 2 * window))

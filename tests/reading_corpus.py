@@ -2,7 +2,7 @@
 
 Each case is a way students bring digits that the preprocessing or the model got wrong before:
 strokes far thicker or thinner than MNIST's, a small digit on a big page, shadows, pencil,
-coloured ink, light ink on a dark board, a digit running off the edge.
+coloured ink, light ink on a dark board, a digit running off the edge, a tiny scan that is mostly ink.
 """
 
 import numpy as np
@@ -84,4 +84,9 @@ def cases() -> dict[str, tuple[int, bytes]]:
     ):
         coverage = draw_glyph(_glyph(digit, style), 200, _steady(0.08), rng)
         out[f"style_{digit}_{style.replace(' ', '_')}"] = (digit, encode(on_paper(coverage), "PNG"))
+    for digit in (0, 3):  # a tiny scan, 12 x 12 in 17 grey levels, the thick ink covering most of it
+        coverage = draw_glyph(_glyph(digit), 64, _steady(0.28), rng, margin=0.0)
+        small = np.asarray(Image.fromarray((coverage * 255).astype(np.uint8)).resize((12, 12), Image.Resampling.BOX))
+        levels = np.round(small / 255 * 16) / 16
+        out[f"tiny_thick_scan_{digit}"] = (digit, encode(Image.fromarray(((1 - levels) * 255).astype(np.uint8)), "PNG"))
     return out
