@@ -34,6 +34,19 @@ def _read_metadata(data: bytes) -> dict[str, str]:
     return header.get("__metadata__") or {}
 
 
+IMAGE_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"RIFF", b"II*\x00", b"MM\x00*")
+PICKLE_SIGNATURES = (b"PK\x03\x04", b"\x80")  # torch.save's zip archive, or a bare pickle
+
+
+def _not_weights(data: bytes) -> str:
+    """Why these bytes are not safetensors weights, in words that say what they look like instead."""
+    if data.startswith(IMAGE_SIGNATURES):
+        return "is an image, not a safetensors weights file: give images to the image sources (Sample, Draw, Upload)."
+    if data.startswith(PICKLE_SIGNATURES):
+        return "is not a safetensors weights file but a pickled .pt/.pth file: refused, since opening one can run code."
+    return "is not a safetensors weights file."
+
+
 def from_bytes(data: bytes, name: str = "weights file") -> DigitCNN:
     """A model in eval mode from safetensors bytes; any problem raises InputError naming it."""
     if not data:
@@ -46,9 +59,7 @@ def from_bytes(data: bytes, name: str = "weights file") -> DigitCNN:
         state = load_safetensors_bytes(data)
         metadata = _read_metadata(data)
     except (SafetensorError, ValueError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InputError(
-            f"{name} is not a safetensors weights file (pickled .pt/.pth files are refused: they can run code)."
-        ) from error
+        raise InputError(f"{name} {_not_weights(data)}") from error
     try:
         config = ModelConfig.from_dict(json.loads(metadata["cnnviz_config"]))
     except (KeyError, TypeError, ValueError) as error:

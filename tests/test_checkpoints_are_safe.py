@@ -11,6 +11,7 @@ from safetensors.torch import save
 from cnnviz import checkpoints
 from cnnviz.errors import InputError
 from cnnviz.model import ModelConfig, build_model
+from cnnviz.samples import list_samples
 
 
 def test_save_then_load_gives_the_same_outputs(tmp_path):
@@ -65,8 +66,9 @@ def test_missing_and_unexpected_tensors_are_named():
             save({"w": torch.zeros(2)}, metadata={"cnnviz_config": '{"conv_channels": [0]}'}),
             "no valid cnnviz model config",
         ),
+        (list_samples()[0].path.read_bytes(), "is an image, not a safetensors"),
     ],
-    ids=["empty", "garbage", "no-config", "bad-config"],
+    ids=["empty", "garbage", "no-config", "bad-config", "a-photo"],
 )
 def test_unreadable_weights_get_a_clear_message(data, words):
     with pytest.raises(InputError, match=words):
