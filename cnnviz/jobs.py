@@ -106,11 +106,13 @@ class TrainingJob:
         config: TrainConfig,
         probe_image: torch.Tensor,
         val_fraction: float = 0.1,
+        train_size: int | None = None,
     ):
         self.model_config, self.config = model_config, config
         self._load_digits = load_digits
         self._probe_image = probe_image  # (1, 1, 28, 28)
         self._val_fraction = val_fraction
+        self._train_size = train_size  # use only this many training digits (None: all); validation keeps its own
         self._changed = threading.Condition()  # guards every field below, and is notified whenever one changes
         self._progress = Progress()
         self._paused = False
@@ -261,6 +263,10 @@ class TrainingJob:
         try:
             digits = self._load_digits()
             train_set, val_set = split(digits, self._val_fraction, self.config.seed)
+            if self._train_size is not None and self._train_size < len(train_set):
+                train_set = train_set.subset(
+                    torch.arange(self._train_size), f"{self._train_size:,} of {train_set.source}"
+                )
             self.model = build_model(self.model_config, seed=self.config.seed)
             first = self.model.blocks()[0]
             capture = ActivationCapture(self.model, [first.relu, first.conv])

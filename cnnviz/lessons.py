@@ -3,6 +3,8 @@
 Texts that name colours are functions of the palette, so the words always match the chart beside them.
 """
 
+import numpy as np
+
 from cnnviz.colors import DEFAULT, Palette
 
 INTRO = (
@@ -41,8 +43,9 @@ def filters(palette: Palette = DEFAULT) -> str:
 
 
 FILTERS_DEEP = (
-    "A second-layer filter looks at every feature map of the layer before, so it has one small grid per input "
-    "channel (one row each here) and combines them into a single new map."
+    "A deeper filter looks at every feature map of the layer before: it has one small kernel per input map and adds "
+    "up what they find into a single new map. Left, how strongly each filter reads each input map; right, one "
+    "filter's kernels, large."
 )
 
 
@@ -76,14 +79,72 @@ TRAINING = (
 )
 
 TRAINING_LIVE = (
-    "The filters start as random noise and turn into stroke and edge detectors; the probe digit's feature maps "
-    "and the network's answer for it change with them."
+    "The first layer's filters, the probe digit's feature maps and the network's answer for it, as they are now."
 )
 
 GRADIENTS = (
-    "Gradients are the nudges backpropagation computes for each layer's weights. Large at first, they shrink as "
-    "the loss falls; a layer whose gradient is near zero has stopped learning."
+    "Gradients are the nudges backpropagation computes for each layer's weights: how much, and which way, each weight "
+    "should change to lower the loss. A layer whose gradient falls to almost nothing has stopped learning."
 )
+
+
+def gradient_story(grad_norms: dict[str, list[float]]) -> str:
+    """What the gradient chart shows right now, in one or two sentences, from its numbers."""
+    if not grad_norms or min(len(v) for v in grad_norms.values()) < 20:
+        return "The gradient sizes appear after a few batches."
+    start = {layer: float(np.mean(values[:10])) for layer, values in grad_norms.items()}
+    peak = {layer: float(np.max(values)) for layer, values in grad_norms.items()}
+    now = {layer: float(np.mean(values[-10:])) for layer, values in grad_norms.items()}
+    grew = [layer for layer in grad_norms if peak[layer] > 2 * start[layer]]
+    text = []
+    if grew:
+        text.append(
+            f"At first the gradients grew ({', '.join(grew)} by up to {max(peak[g] / start[g] for g in grew):.0f}x) "
+            "as the network left its random start."
+        )
+    shrinking = [layer for layer in grad_norms if now[layer] < 0.5 * peak[layer]]
+    ratios = [now[layer] / peak[layer] for layer in shrinking]
+    if len(shrinking) == 1:
+        text.append(
+            f"Since then the gradient of {shrinking[0]} has fallen to {ratios[0]:.0%} of its peak: "
+            "its loss is flattening out."
+        )
+    elif shrinking:
+        text.append(
+            f"Since then the gradients of {', '.join(shrinking)} have fallen to {min(ratios):.0%} to "
+            f"{max(ratios):.0%} of their peaks: the loss is flattening out."
+        )
+    else:
+        text.append("They are still near their largest: the network is still changing fast.")
+    return " ".join(text)
+
+
+def gap_story(train_loss: float, val_loss: float, train_accuracy: float, val_accuracy: float) -> str:
+    """What the gap between training and validation means at the last epoch."""
+    if val_accuracy > train_accuracy:
+        return (
+            "Validation beats training here. That is expected: the training figures are measured while dropout "
+            "switches units off and on augmented (harder) digits; validation uses plain digits with dropout off."
+        )
+    gap = val_loss - train_loss
+    if gap > 0.15 and train_accuracy - val_accuracy > 0.03:
+        return (
+            f"Overfitting: the loss on the training digits is {gap:.2f} lower than on digits the network never "
+            f"trained on, and accuracy {train_accuracy - val_accuracy:.0%} higher. It is memorising its "
+            "training digits. More digits, augmentation, dropout or weight decay narrow the gap."
+        )
+    return f"Training and validation agree (loss gap {gap:+.2f}): what it learns carries over to new digits."
+
+
+def filters_story(change: float) -> str:
+    """How far the first layer's filters have moved from their random start (change: relative, 0.35 = 35 %)."""
+    if change < 0.05:
+        return "The filters are still almost exactly their random start."
+    return (
+        f"The first layer's filters have changed by {change:.0%} of their size since their random start (epoch 0 "
+        "below); compare their patterns with the start to see what training made of them."
+    )
+
 
 ARITHMETIC = (
     "Every number in a feature map is a small sum. Pick a layer, channel and cell (or click a cell in the map) "

@@ -56,7 +56,8 @@ def page():
 
 def test_page_runs_with_every_control(page):
     assert not page.exception
-    assert [b.label for b in page.button] == ["Start", "Pause", "Resume", "Step", "Stop", "Reset"]
+    assert [b.label for b in page.main.button] == ["Start", "Pause", "Resume", "Step", "Stop", "Reset"]
+    assert [b.label for b in page.sidebar.button] == ["Overfit on purpose", "Regularised", "Defaults"]
     assert not button(page, "Start").disabled and button(page, "Stop").disabled
 
 

@@ -8,11 +8,10 @@ import streamlit as st
 
 from cnnviz.data import load_training_digits
 from cnnviz.jobs import JobRegistry, Progress, State, TrainingJob
-from cnnviz.model import ModelConfig
-from cnnviz.train import TrainConfig
 from ui import state
 from ui.images import preprocess_cached, sample_bytes
 from ui.internals import session_is_alive
+from ui.train_settings import Settings
 
 REAP_EVERY = 5.0  # seconds between checks for jobs whose browser tab has gone
 
@@ -35,17 +34,21 @@ def job_registry() -> JobRegistry:
     return registry
 
 
-def start_training(
-    model_config: ModelConfig, config: TrainConfig, source: str, probe_title: str, step_only: bool = False
-) -> bool:
+def start_training(settings: Settings, step_only: bool = False) -> bool:
     """Start this session's job (replacing its old one); False when the server is at its cap.
 
     With step_only the job trains one batch and pauses.
     """
-    probe = preprocess_cached(sample_bytes()[probe_title]).tensor
+    probe = preprocess_cached(sample_bytes()[settings.probe]).tensor
 
     def make_job():
-        return TrainingJob(lambda: load_training_digits(source), model_config, config, probe)
+        return TrainingJob(
+            lambda: load_training_digits(settings.source),
+            settings.model,
+            settings.training,
+            probe,
+            train_size=settings.train_size,
+        )
 
     registry = job_registry()
     job = registry.start(state.job_owner(), make_job, paused=step_only)

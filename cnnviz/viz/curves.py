@@ -3,9 +3,10 @@
 import numpy as np
 import plotly.graph_objects as go
 
-from cnnviz.colors import DEFAULT
+from cnnviz.colors import DEFAULT, GRAY
 from cnnviz.train import EpochEnd
-from cnnviz.viz.figure import base_layout, make_figure
+from cnnviz.viz.figure import base_layout, image_axes, make_figure
+from cnnviz.viz.tiles import tile, tile_centres
 
 MAX_POINTS = 2000  # raw points drawn per line; longer runs are thinned (the smoothed line uses every batch)
 LEGEND = {"x": 0.99, "y": 0.99, "xanchor": "right", "yanchor": "top", "bgcolor": "rgba(255,255,255,0.7)"}
@@ -67,10 +68,10 @@ def loss_figure(losses: list[float], batches_per_epoch: int) -> go.Figure:
 
 
 def epochs_figure(epochs: list[EpochEnd]) -> go.Figure:
-    """Loss (left) and accuracy (right) per epoch, on the training and the validation digits."""
+    """Loss (left) and accuracy (right) per epoch, training vs validation digits; the loss gap shaded and named."""
     x = [e.epoch for e in epochs]
 
-    def line(values, name, colour, axis, dash="solid"):
+    def line(values, name, colour, axis, dash="solid", **more):
         suffix = "" if axis == 1 else str(axis)
         fmt = ".3f" if axis == 1 else ".2%"
         return {
@@ -82,30 +83,46 @@ def epochs_figure(epochs: list[EpochEnd]) -> go.Figure:
             "xaxis": f"x{suffix}",
             "yaxis": f"y{suffix}",
             "line": {"color": colour, "width": 3, "dash": dash},
-            "marker": {"size": 9},
+            "marker": {"size": 8},
             "legendgroup": name,
             "showlegend": axis == 1,
             "hovertemplate": f"epoch %{{x}}<br>{name} %{{y:{fmt}}}<extra></extra>",
+            **more,
         }
 
     has_val = bool(epochs) and epochs[0].val_loss is not None
-    data = [
-        line([e.train_loss for e in epochs], "training", DEFAULT.base, 1),
-        line([e.train_accuracy for e in epochs], "training", DEFAULT.base, 2),
-    ]
+    data = [line([e.train_loss for e in epochs], "training", DEFAULT.base, 1)]
+    annotations = []
     if has_val:
-        data += [
-            line([e.val_loss for e in epochs], "validation", DEFAULT.highlight, 1, "dash"),
-            line([e.val_accuracy for e in epochs], "validation", DEFAULT.highlight, 2, "dash"),
-        ]
+        gap_fill = {"fill": "tonexty", "fillcolor": "rgba(213,94,0,0.15)"}
+        data.append(line([e.val_loss for e in epochs], "validation", DEFAULT.highlight, 1, "dash", **gap_fill))
+        gap = epochs[-1].val_loss - epochs[-1].train_loss
+        annotations.append(
+            {
+                "x": x[-1],
+                "y": (epochs[-1].val_loss + epochs[-1].train_loss) / 2,
+                "xref": "x",
+                "yref": "y",
+                "text": f"gap {gap:+.2f}",
+                "showarrow": False,
+                "xanchor": "right",
+                "font": {"size": 15, "color": "#7a2e00"},
+            }
+        )
+    data.append(line([e.train_accuracy for e in epochs], "training", DEFAULT.base, 2))
+    if has_val:
+        data.append(line([e.val_accuracy for e in epochs], "validation", DEFAULT.highlight, 2, "dash"))
+    ticks = {"dtick": max(1, len(x) // 8)}
     layout = base_layout(
         "Per epoch: training vs validation",
-        380,
-        xaxis={"domain": [0, 0.44], "title": {"text": "epoch"}, "dtick": 1},
-        yaxis={"title": {"text": "loss"}, "rangemode": "tozero"},
-        xaxis2={"domain": [0.56, 1], "title": {"text": "epoch"}, "dtick": 1, "anchor": "y2"},
+        400,
+        xaxis={"domain": [0, 0.44], "title": {"text": "epoch"}, **ticks},
+        yaxis={"title": {"text": "loss (shaded: the gap)"}, "rangemode": "tozero"},
+        xaxis2={"domain": [0.56, 1], "title": {"text": "epoch"}, "anchor": "y2", **ticks},
         yaxis2={"title": {"text": "accuracy"}, "tickformat": ".0%", "anchor": "x2"},
-        legend={**LEGEND, "x": 0.43},  # inside the loss panel, which falls away from its top right
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "xanchor": "left"},
+        annotations=annotations,
+        margin={"l": 10, "r": 10, "t": 80, "b": 40},
     )
     return make_figure(data, layout)
 
@@ -130,7 +147,28 @@ def grad_norms_figure(grad_norms: dict[str, list[float]]) -> go.Figure:
         "Gradient size per layer (what backpropagation sends back)",
         380,
         xaxis={"title": {"text": "batch"}},
-        yaxis={"title": {"text": "gradient L2 norm (log scale)"}, "type": "log"},
+        yaxis={"title": {"text": "gradient L2 norm (log scale)"}, "type": "log", "dtick": 1, "exponentformat": "power"},
         legend=LEGEND,
     )
     return make_figure(data, layout)
+
+
+def augmentation_figure(original: np.ndarray, seen: np.ndarray, count: int = 12) -> go.Figure:
+    """The first digits of a batch as stored (top row) and as the network saw them, augmented (bottom row)."""
+    count = min(count, len(original))
+    pairs = np.concatenate([original[:count], seen[:count]])  # (2 * count, 28, 28)
+    z, where = tile(pairs, columns=count)
+    heatmap = {
+        "type": "heatmap",
+        "z": z,
+        "customdata": where,
+        "colorscale": GRAY,
+        "zmin": 0,
+        "zmax": 1,
+        "showscale": False,
+        "hovertemplate": "digit %{customdata[0]}, row %{customdata[1]}, col %{customdata[2]}: %{z:.2f}<extra></extra>",
+        "hoverongaps": False,
+    }
+    x, y = image_axes(f"the batch's first {count} digits", "")
+    y.update(showticklabels=True, tickvals=tile_centres(2, 28), ticktext=["stored", "seen"])
+    return make_figure([heatmap], base_layout("The batch being trained on now", 260, xaxis=x, yaxis=y))
