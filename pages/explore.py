@@ -8,6 +8,7 @@ from cnnviz.verdict import verdict
 from cnnviz.viz import probabilities_figure
 from cnnviz.viz.inputs import pixelated, square
 from ui import widgets
+from ui.charts import chart
 from ui.details import cell_picker, class_detail, conv_detail, pool_detail, selected_cell, softmax_detail
 from ui.inputs import image_input, image_source
 from ui.internals import compact_page, require_app_entry
@@ -75,7 +76,7 @@ if view[widgets.MAPS_VIEW].open:
 if view[widgets.DECISION_VIEW].open:
     with view[widgets.DECISION_VIEW]:
         st.write(lessons.CLASSIFIER)
-        st.plotly_chart(
+        chart(
             probabilities_figure(activations[model.head.logits], probabilities, palette, model.classes),
             key="probabilities",
         )

@@ -3,22 +3,22 @@
 import streamlit as st
 
 from ui import state, widgets
-from ui.internals import MAIN, SIDEBAR, SIDEBAR_EXPAND, compact_page, css, require_app_entry
+from ui.internals import MAIN, SIDEBAR, SIDEBAR_EXPAND, compact_page, css, require_app_entry, switch_page
 from ui.present import keys, stages
 
 require_app_entry()
 compact_page()
 css(
     f"[data-testid='{SIDEBAR}'], [data-testid='{SIDEBAR_EXPAND}'] {{display: none;}}"
-    f" [data-testid='{MAIN}'] p, [data-testid='{MAIN}'] li {{font-size: 1.45rem; line-height: 1.35;}}"
+    f" [data-testid='{MAIN}'] p, [data-testid='{MAIN}'] li {{font-size: 1.3rem; line-height: 1.35;}}"
 )
 description, prepared = state.current_image()
 entry = state.current_model()
 palette = state.current_palette()
 show = stages(entry.model, entry.capture(prepared.tensor), prepared, palette)
 numbers = list(range(1, len(show) + 1))
-if widgets.STAGE not in st.session_state and widgets.STAGE not in st.query_params:
-    st.session_state[widgets.STAGE] = 1
+if widgets.STAGE not in st.session_state and st.query_params.get(widgets.STAGE) not in [str(n) for n in numbers]:
+    st.session_state[widgets.STAGE] = 1  # no stage, or nonsense, in the URL: the first
 elif st.session_state.get(widgets.STAGE) not in (None, *numbers):
     st.session_state[widgets.STAGE] = numbers[-1]  # a smaller model has fewer stages
 
@@ -34,22 +34,23 @@ def turn(step: str | None) -> None:
 
 keys(turn)
 back, picker, forward, leave = st.columns([2, 6, 2, 2], vertical_alignment="center")
-back.button(
-    "◀ Previous",
-    on_click=turn,
-    args=("previous",),
-    width="stretch",
-    disabled=st.session_state.get(widgets.STAGE, 1) == 1,
-)
-with picker:
+with picker:  # drawn first: the buttons beside it depend on the stage it shows (from the URL on a first visit)
     number = st.segmented_control(
         "Stage", numbers, required=True, key=widgets.STAGE, bind="query-params", label_visibility="collapsed"
     )
+number = number or 1
+back.button("◀ Previous", on_click=turn, args=("previous",), width="stretch", disabled=number == 1)
 forward.button("Next ▶", type="primary", on_click=turn, args=("next",), width="stretch", disabled=number == len(show))
 if leave.button("Leave", icon=":material/close:", width="stretch"):
-    st.switch_page("pages/explore.py")
+    switch_page("pages/explore.py")
 stage = show[number - 1]
 st.title(f"{number} / {len(show)} · {stage.title}")
-st.write(stage.text)
-stage.show()
+if stage.wide:  # the words above a picture that needs the whole width
+    st.write(stage.text)
+    stage.show()
+else:  # the words beside the picture: both fit a 1280 x 720 projector
+    words, picture = st.columns([1, 3], gap="large")
+    words.write(stage.text)
+    with picture:
+        stage.show()
 st.caption(f"Image: {description} · model: {entry.name}. Choose the image on the Explore page; ← → or space to move.")

@@ -11,15 +11,20 @@ from cnnviz.errors import InputError
 from cnnviz.sandbox import PRESETS, conv_block, output_size_formula, parse_kernel, preset_kernel
 from cnnviz.viz import feature_maps_figure
 from cnnviz.viz.arithmetic import number_grid, runs_figure
+from cnnviz.viz.feature_maps import map_figure
 from ui import state
-from ui.internals import require_app_entry
+from ui.charts import chart
+from ui.internals import compact_page, require_app_entry
 
 require_app_entry()
+compact_page()
 st.title("Sandbox: convolution by hand")
 st.write(lessons.SANDBOX)
 description, prepared = state.current_image()
 entry = state.current_model()
-first = entry.model.blocks()[0]
+palette = state.current_palette()
+model = entry.model
+first = model.blocks()[0]
 st.caption(f"Image: {description} (choose another on the Explore page) · model: {entry.name}")
 
 left, right = st.columns([2, 3])
@@ -35,7 +40,7 @@ with left:
         except InputError as error:
             st.error(str(error))
     else:
-        weights = getattr(entry.model, first.conv).weight.detach().numpy()
+        weights = getattr(model, first.conv).weight.detach().numpy()
         kernel = weights[st.number_input("Filter", 0, weights.shape[0] - 1, key="sandbox_filter"), 0]
     stride = st.slider("Stride", 1, 3, 1, key="sandbox_stride")
     padding = st.slider("Padding", 0, 3, 1, key="sandbox_padding")
@@ -44,8 +49,9 @@ with left:
     pool = st.toggle("2 x 2 max-pooling after that", key="sandbox_pool")
 if kernel is not None:
     with right:
-        st.plotly_chart(
-            number_grid(kernel, f"Kernel, {kernel.shape[0]} x {kernel.shape[1]}"), key="sandbox_kernel_grid"
+        chart(
+            number_grid(kernel, f"Kernel, {kernel.shape[0]} x {kernel.shape[1]}", palette=palette),
+            key="sandbox_kernel_grid",
         )
     try:
         block = conv_block(prepared.pixels, kernel, stride, padding, dilation, relu, pool)
@@ -56,14 +62,14 @@ if kernel is not None:
             f"**Output shape** {block.convolved.shape[0]} x {block.convolved.shape[1]}:  "
             f"`{output_size_formula(28, kernel.shape[0], stride, padding, dilation)}`"
         )
-        steps = [("Input", prepared.pixels[None], False), ("After convolution", block.convolved[None], True)]
-        steps += [("After ReLU", block.activated[None], False)] if block.activated is not None else []
-        steps += [("After max-pooling", block.pooled[None], not relu)] if block.pooled is not None else []
-        for column, (title, values, signed) in zip(st.columns(len(steps)), steps):
-            column.plotly_chart(
-                feature_maps_figure(values, f"{title}: {values.shape[1]} x {values.shape[2]}", signed=signed),
-                key=f"sandbox_{title}",
+        steps = [("Input", prepared.pixels, False), ("After convolution", block.convolved, True)]
+        steps += [("After ReLU", block.activated, False)] if block.activated is not None else []
+        steps += [("After max-pooling", block.pooled, not relu)] if block.pooled is not None else []
+        for column, (title, values, signed) in zip(st.columns(4), steps):
+            figure = map_figure(
+                values, f"{title}: {values.shape[0]} x {values.shape[1]}", signed=signed, palette=palette
             )
+            chart(figure, key=f"sandbox_{title}", container=column)
 
 st.header("Shared weights: move the digit")
 st.write(lessons.SHIFT)
@@ -75,15 +81,15 @@ moved = entry.capture(torch.from_numpy((shifted - MNIST_MEAN) / MNIST_STD).float
 original = entry.capture(prepared.tensor)
 for column, (title, activations) in zip(st.columns(2), (("Where it was", original), ("Moved", moved))):
     label = int(np.argmax(activations["probabilities"]))
-    column.plotly_chart(
-        feature_maps_figure(
-            activations[first.relu][:8],
-            f"{title}: layer 1 maps, reads {label} ({activations['probabilities'][label]:.0%})",
-            signed=False,
-            columns=4,
-        ),
-        key=f"shift_{title}",
+    figure = feature_maps_figure(
+        activations[first.relu][:8],
+        f"{title}: reads {model.classes[label]} ({activations['probabilities'][label]:.0%})",
+        signed=False,
+        columns=4,
+        palette=palette,
+        width=540,
     )
+    chart(figure, key=f"shift_{title}", container=column)
 
 st.header("Dropout: training mode vs eval mode")
 st.write(lessons.DROPOUT)
@@ -92,8 +98,13 @@ masks, probabilities = dropout_runs(entry.model, original, runs, seed=st.session
 if st.button("Run again", key="dropout_again"):
     st.session_state["dropout_seed"] = st.session_state.get("dropout_seed", 0) + 1
     st.rerun()
-st.plotly_chart(
-    runs_figure(probabilities, original["probabilities"], f"{runs} runs with dropout on (dots) vs eval mode (bars)"),
+chart(
+    runs_figure(
+        probabilities,
+        original["probabilities"],
+        f"{runs} runs with dropout on (dots) vs eval mode (bars)",
+        palette=palette,
+    ),
     key="dropout_figure",
 )
 st.caption(

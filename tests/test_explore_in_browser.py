@@ -25,7 +25,7 @@ def browser():
 
 
 def choose_source(page, source: str):
-    page.locator("[data-testid='stRadio'] label").filter(has_text=source).click()
+    page.locator("[data-testid='stButtonGroup'] button").filter(has_text=source).click()
     wait_idle(page)
 
 
@@ -39,15 +39,18 @@ def drawn_charts(page) -> int:
     return page.locator(".js-plotly-plot .main-svg .cartesianlayer").count()
 
 
-def test_uploaded_digit_is_read_and_every_chart_is_drawn(app_url, browser, tmp_path):
-    page = open_app(browser, app_url, height=7000)
+def test_uploaded_digit_is_read_and_every_chart_on_screen_is_drawn(app_url, browser, tmp_path):
+    page = open_app(browser, app_url, height=2000)
     choose_source(page, "Upload")
     image = tmp_path / "seven.png"
     image.write_bytes(encode(draw_digit(7, 240, seed=4), "PNG"))
     upload(page, image)
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 12")
     assert "The network reads 7" in page.locator(HEADLINE).inner_text()
-    assert drawn_charts(page) >= 12
+    stages = page.locator(".cnnviz-overview figure[data-stage] canvas")  # the overview: one canvas per stage
+    stages.first.wait_for()
+    assert stages.count() >= 9  # input, conv, ReLU, pool twice, dense, output
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg .cartesianlayer').length >= 3")
+    assert drawn_charts(page) >= 3  # the open tab's charts: input patch, kernel, products
     assert page.locator("[data-testid='stException']").count() == 0
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "explore-upload.png"))

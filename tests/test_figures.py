@@ -37,6 +37,9 @@ EXAMPLES = {  # one call per public figure builder
     "loss_figure": lambda f: f(list(rng.random(300)), 70),
     "epochs_figure": lambda f: f(EPOCHS),
     "grad_norms_figure": lambda f: f({"conv1": list(rng.random(50)), "fc2": list(rng.random(50))}),
+    "filter_inputs_figure": lambda f: f(rng.normal(size=(32, 16, 5, 5)), "which maps each filter reads"),
+    "map_figure": lambda f: f(MAPS[0], "one map", signed=True),
+    "augmentation_figure": lambda f: f(rng.random((20, 28, 28)), rng.random((20, 28, 28))),
 }
 
 
@@ -96,10 +99,15 @@ def test_filters_figure_shows_every_weight_and_bias():
     assert np.allclose(figure.data[1].y, biases)
 
 
-def test_pooling_figure_colours_exactly_the_winners():
+def test_pooling_figure_colours_exactly_the_winners_of_windows_that_found_something():
     figure = pooling_figure(RELU, max_pool_winners(RELU), "t")
-    kept = np.asarray(figure.data[1].z, dtype=float)
-    assert np.isfinite(kept).sum() == 16 * 14 * 14
+    kept, dropped = (np.asarray(trace.z, dtype=float) for trace in (figure.data[1], figure.data[0]))
+    windows = RELU.reshape(16, 14, 2, 14, 2).max(axis=(2, 4))  # (16, 14, 14)
+    assert np.isfinite(kept).sum() == (windows > 0).sum()  # one winner per window with something in it
+    assert np.isfinite(dropped).sum() == 3 * (windows > 0).sum()  # all-zero windows are left blank
+    assert np.nanmin(kept) > 0
+    empty = np.asarray(figure.data[2].z, dtype=float)
+    assert np.isfinite(empty).sum() == 4 * (windows == 0).sum()  # their four cells, in the faintest grey
 
 
 def test_probabilities_figure_highlights_the_prediction():

@@ -13,6 +13,7 @@ from cnnviz.overview import Selection
 from cnnviz.viz import feature_maps_figure
 from cnnviz.viz.arithmetic import channel_sums_figure, contributions_figure, number_grid
 from ui import widgets
+from ui.charts import chart
 
 STRONGEST = "strongest_cells"  # session_state: {conv layer: its strongest (channel, row, col)} for this image
 
@@ -110,7 +111,7 @@ def conv_detail(
     if pixel.patch.shape[0] == 1:
         shown, label = 0, ""
     else:
-        st.plotly_chart(
+        chart(
             channel_sums_figure(
                 pixel.channel_sums, pixel.bias, f"What each of the {len(pixel.channel_sums)} input maps adds", palette
             ),
@@ -132,18 +133,37 @@ def conv_detail(
         (pixel.patch[shown], pixel.kernel[shown], pixel.products[shown]),
         ("Input patch", "Kernel (weights)", "Patch × kernel"),
     ):
-        column.plotly_chart(
-            number_grid(values, f"{title}{label}", pixel.top, pixel.left, palette=palette), key=f"grid_{title}"
+        chart(
+            container=column,
+            figure=number_grid(values, f"{title}{label}", pixel.top, pixel.left, palette=palette),
+            key=f"grid_{title}",
         )
     if pixel.patch.shape[0] > 1:
         patches, products = st.columns(2)
-        patches.plotly_chart(
-            feature_maps_figure(pixel.patch, "The patch in every input map", signed=False, columns=8, palette=palette),
+        chart(
+            container=patches,
+            figure=feature_maps_figure(
+                pixel.patch,
+                "The patch in every input map",
+                signed=False,
+                columns=8,
+                palette=palette,
+                width=540,
+                tiles="input map",
+            ),
             key="patches",
         )
-        products.plotly_chart(
-            feature_maps_figure(
-                pixel.products, "Patch × kernel in every input map", signed=True, columns=8, palette=palette
+        chart(
+            container=products,
+            figure=feature_maps_figure(
+                pixel.products,
+                "Patch × kernel in every input map",
+                signed=True,
+                columns=8,
+                palette=palette,
+                width=540,
+                tiles="input map",
+                value="product",
             ),
             key="products",
         )
@@ -155,8 +175,9 @@ def pool_detail(model: DigitCNN, activations: dict[str, np.ndarray], selection: 
     row, col = selection.row, selection.col
     window = pool_window(activations, block, selection.channel, row // POOL_SIZE, col // POOL_SIZE)
     left, right = st.columns([2, 3])
-    left.plotly_chart(
-        number_grid(
+    chart(
+        container=left,
+        figure=number_grid(
             window.values,
             "The 2 x 2 window after ReLU",
             window.top,
@@ -224,4 +245,4 @@ def class_detail(model: DigitCNN, activations: dict[str, np.ndarray], predicted:
         f"Logit of {classes[index]} = sum of {len(contributions.terms)} (input × weight) terms + bias = "
         f"{contributions.terms.sum():.3f} + {contributions.bias:.3f} = **{contributions.logit:.3f}**"
     )
-    st.plotly_chart(contributions_figure(contributions.terms, classes[index], palette=palette), key="contributions")
+    chart(contributions_figure(contributions.terms, classes[index], palette=palette), key="contributions")

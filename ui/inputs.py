@@ -48,6 +48,7 @@ def _drawing() -> tuple[str, Preprocessed] | None:
     """A canvas to draw on with the mouse; white ink on black, like MNIST."""
     from streamlit_drawable_canvas import st_canvas  # a custom component: import only when shown
 
+    st.space(40)  # room for the canvas's toolbar, which floats above its top edge (over whatever is there)
     result = st_canvas(
         stroke_width=22,
         stroke_color="#FFFFFF",

@@ -7,19 +7,50 @@ import torch
 from cnnviz import lessons
 from cnnviz.colors import PALETTES, Palette
 from cnnviz.model import DigitCNN
+from cnnviz.viz import feature_maps_figure
+from cnnviz.viz.filters import filter_inputs_figure
+from ui.charts import chart
 from ui.details import selected_cell
 from ui.models import ModelEntry, filter_figures
 from ui.overview import network_overview
 
 
 def filters(entry: ModelEntry, palette_name: str) -> None:
-    """Each conv layer's filters and biases, one tab per layer."""
-    st.write(lessons.filters(PALETTES[palette_name]))
+    """Each conv layer's filters and biases, one tab per layer; a deeper layer's also one filter at a time."""
+    palette = PALETTES[palette_name]
+    st.write(lessons.filters(palette))
     blocks = entry.model.blocks()
     for block, tab in zip(blocks, st.tabs([block.title for block in blocks])):
-        if block.source is not None:
-            tab.caption(lessons.FILTERS_DEEP)
-        tab.plotly_chart(filter_figures(entry, entry.key, palette_name)[block.conv], key=f"filters_{block.conv}")
+        with tab:
+            if block.source is None:
+                chart(filter_figures(entry, entry.key, palette_name)[block.conv], key=f"filters_{block.conv}")
+            else:
+                deep_filters(entry, block.conv, palette_name)
+
+
+def deep_filters(entry: ModelEntry, conv: str, palette_name: str) -> None:
+    """A deeper layer's filters: which input maps each reads, one filter's kernels large, then all of them."""
+    palette = PALETTES[palette_name]
+    st.caption(lessons.FILTERS_DEEP)
+    weights = getattr(entry.model, conv).weight.detach().numpy()  # (O, I, k, k)
+    reach, one = st.columns(2)
+    with reach:
+        chart(filter_inputs_figure(weights, "Which input maps each filter reads", palette), key=f"reach_{conv}")
+    with one:
+        strongest = int(np.abs(weights).sum(axis=(1, 2, 3)).argmax())
+        picked = st.number_input("Filter", 0, weights.shape[0] - 1, strongest, key=f"filter_of_{conv}")
+        kernels = feature_maps_figure(
+            weights[picked],
+            f"Filter {picked}: one {weights.shape[2]} x {weights.shape[3]} kernel per input map",
+            signed=True,
+            palette=palette,
+            width=560,
+            tiles="input map",
+            value="weight",
+        )
+        chart(kernels, key=f"one_filter_{conv}")
+    with st.expander("Every filter's every weight, and the biases"):
+        chart(filter_figures(entry, entry.key, palette_name)[conv], key=f"filters_{conv}")
 
 
 def every_map(model: DigitCNN, activations: dict[str, np.ndarray], image: torch.Tensor, palette: Palette) -> None:

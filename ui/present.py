@@ -17,6 +17,7 @@ from cnnviz.verdict import verdict
 from cnnviz.viz import feature_maps_figure, filters_figure, pooling_figure, probabilities_figure
 from cnnviz.viz.arithmetic import number_grid
 from cnnviz.viz.inputs import pixelated, square
+from ui.charts import chart
 from ui.overview import components, convolution_player, network_overview
 
 
@@ -27,14 +28,15 @@ class Stage:
     title: str
     text: str
     show: Callable[[], None]
+    wide: bool = False  # the picture needs the whole width: the words go above it, not beside it
 
 
-def large(figure, height: int = 520) -> None:
+def large(figure, height: int = 480) -> None:
     """A figure with projector-size type, no taller than a 720-pixel screen leaves room for."""
     figure.update_layout(font_size=22, title_font_size=26, height=height, margin={"t": 60, "b": 50})
     figure.update_xaxes(tickfont_size=20, title_font_size=22)
     figure.update_yaxes(tickfont_size=20, title_font_size=22)
-    st.plotly_chart(figure, key=f"present_{figure.layout.title.text}")
+    chart(figure, key=f"present_{figure.layout.title.text}")
 
 
 def stages(
@@ -82,7 +84,12 @@ def stages(
             relu = activations[first.relu]
             large(
                 pooling_figure(
-                    relu[:8], max_pool_winners(relu)[:8], "What max-pooling keeps (8 maps)", palette=palette
+                    relu[:8],
+                    max_pool_winners(relu)[:8],
+                    "What max-pooling keeps (8 maps)",
+                    columns=4,
+                    palette=palette,
+                    width=640,
                 ),
                 height=440,
             )
@@ -103,15 +110,15 @@ def stages(
 
     def decision():
         probabilities = activations[PROBABILITIES]
-        st.markdown(f"## {verdict(probabilities, model.classes).headline}")
+        st.markdown(f"### {verdict(probabilities, model.classes).headline}")
         large(probabilities_figure(activations[model.head.logits], probabilities, palette, model.classes), height=440)
 
     out = [
         Stage("The image the network gets", lessons.PREPROCESSING, preparing),
-        Stage("The whole network", lessons.OVERVIEW, whole),
+        Stage("The whole network", lessons.OVERVIEW, whole, wide=True),
         Stage("The filters it learned", lessons.filters(palette), filters),
         Stage("How one number is computed", lessons.ARITHMETIC_SHORT, arithmetic),
-        Stage("Watch the convolution", lessons.PLAYER, player),
+        Stage("Watch the convolution", lessons.PLAYER, player, wide=True),
         Stage("Layer 1: ReLU and max-pooling", f"{lessons.RELU} {lessons.POOLING}", pooling),
     ]
     for block in model.blocks()[1:]:
@@ -119,9 +126,9 @@ def stages(
         def deeper(block=block):
             large(
                 feature_maps_figure(
-                    activations[block.relu], f"{block.title} after ReLU", signed=False, palette=palette
+                    activations[block.relu], f"{block.title} after ReLU", signed=False, palette=palette, width=800
                 ),
-                height=520,
+                height=480,
             )
 
         out.append(Stage(f"{block.title}: maps of maps", lessons.DEEPER, deeper))

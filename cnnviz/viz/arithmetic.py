@@ -94,9 +94,15 @@ def contributions_figure(terms: np.ndarray, digit: int, shown: int = 10, palette
     return make_figure([bars], layout)
 
 
-def runs_figure(probabilities: np.ndarray, reference: np.ndarray, title: str, palette: Palette = DEFAULT) -> go.Figure:
+def runs_figure(
+    probabilities: np.ndarray,
+    reference: np.ndarray,
+    title: str,
+    palette: Palette = DEFAULT,
+    classes: tuple[str, ...] | None = None,
+) -> go.Figure:
     """Probabilities from several training-mode runs (dots) beside the eval-mode answer (bars)."""
-    digits = [str(d) for d in range(probabilities.shape[1])]
+    digits = list(classes) if classes else [str(d) for d in range(probabilities.shape[1])]
     data = [
         {
             "type": "bar",

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from cnnviz.colors import DEFAULT, Palette
 from cnnviz.viz.figure import base_layout, make_figure, value_scale
-from cnnviz.viz.tiles import GAP, tile, tile_centres
+from cnnviz.viz.tiles import GAP, corner_labels, tile, tile_centres
 
 HOVER = (
     "filter %{customdata[0]}, input channel %{customdata[1]}<br>"
@@ -59,24 +59,26 @@ def filters_figure(weights: np.ndarray, biases: np.ndarray, title: str, palette:
         "hovertemplate": "filter %{x}<br>bias %{y:.3f}<extra></extra>",
     }
     bar_height = 150
-    plot_height = heatmap_height + bar_height + 60
+    between = 90  # pixels between the filters and the bias bars: the filters' axis title sits there
+    plot_height = heatmap_height + bar_height + between
     split = bar_height / plot_height
-    x_ticks = {"tickvals": tile_centres(columns, k), "ticks": ""}
-    if in_channels == 1:
-        x_ticks["ticktext"] = [f"+{c}" for c in range(columns)]
-        y_ticks = {"tickvals": tile_centres(rows, k), "ticktext": [f"filter {r * 8}" for r in range(rows)]}
-        x_title = "filter = row label + column label"
+    if in_channels == 1:  # numbered in their corners, as the maps they make are
+        x_ticks = {"showticklabels": False}
+        y_ticks = {"showticklabels": False}
+        x_title = "one tile per filter, numbered in its corner"
+        labels = corner_labels(out_channels, columns, k, k)
     else:
-        x_ticks["ticktext"] = [str(o) for o in range(out_channels)]
+        x_ticks = {"tickvals": tile_centres(columns, k), "ticks": "", "ticktext": [str(o) for o in range(out_channels)]}
         y_ticks = {"tickvals": tile_centres(rows, k), "ticktext": [str(i) for i in range(rows)]}
         x_title = "filter (one column each)"
+        labels = []
     layout = base_layout(
         title,
         height=int(plot_height + 100),
         showlegend=False,
         xaxis={"title": {"text": x_title}, "showgrid": False, "zeroline": False, "constrain": "domain", **x_ticks},
         yaxis={
-            "domain": [split + 0.12, 1],
+            "domain": [split + between / plot_height, 1],
             "title": {"text": "input channel" if in_channels > 1 else ""},
             "autorange": "reversed",
             "showgrid": False,
@@ -87,7 +89,30 @@ def filters_figure(weights: np.ndarray, biases: np.ndarray, title: str, palette:
             "ticks": "",
             **y_ticks,
         },
+        annotations=labels,
         xaxis2={"anchor": "y2", "title": {"text": "filter"}, "type": "category"},
         yaxis2={"domain": [0, split], "anchor": "x2", "title": {"text": "bias"}, "zeroline": True},
     )
     return make_figure([heatmap, bars], layout)
+
+
+def filter_inputs_figure(weights: np.ndarray, title: str, palette: Palette = DEFAULT) -> go.Figure:
+    """How strongly each filter (O, I, k, k) reads each input map: the sum of its kernel's absolute weights there."""
+    reach = np.abs(weights).sum(axis=(2, 3)).T  # (I, O): row i, column o
+    heatmap = {
+        "type": "heatmap",
+        "z": reach,
+        "x": [str(o) for o in range(weights.shape[0])],
+        "y": [str(i) for i in range(weights.shape[1])],
+        "colorscale": palette.sequential,
+        "zmin": 0,
+        "colorbar": {"title": {"text": "sum of |weights|"}},
+        "hovertemplate": "filter %{x} reads input map %{y}<br>sum of |weights| %{z:.2f}<extra></extra>",
+    }
+    layout = base_layout(
+        title,
+        height=int(160 + min(24, 700 / weights.shape[0]) * weights.shape[1]),
+        xaxis={"title": {"text": "filter"}, "type": "category", "showgrid": False},
+        yaxis={"title": {"text": "input map"}, "type": "category", "autorange": "reversed", "showgrid": False},
+    )
+    return make_figure([heatmap], layout)

@@ -31,3 +31,21 @@ def tile(maps: np.ndarray, columns: int, gap: int = GAP) -> tuple[np.ndarray, np
 def tile_centres(count: int, size: int, gap: int = GAP) -> list[float]:
     """Centre coordinate of each of count tiles of the given size along one axis."""
     return [i * (size + gap) + (size - 1) / 2 for i in range(count)]
+
+
+def corner_labels(n: int, columns: int, h: int, w: int, gap: int = GAP, first: int = 0) -> list[dict]:
+    """Plotly annotations numbering each of n tiles (first, first + 1, ...) in its top-left corner."""
+    return [
+        {
+            "x": (i % columns) * (w + gap) - 0.5,
+            "y": (i // columns) * (h + gap) - 0.5,
+            "text": str(first + i),
+            "showarrow": False,
+            "xanchor": "left",
+            "yanchor": "top",
+            "font": {"size": 12, "color": "#111"},
+            "bgcolor": "rgba(255,255,255,0.75)",
+            "borderpad": 1,
+        }
+        for i in range(n)
+    ]

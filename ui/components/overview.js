@@ -1,10 +1,10 @@
 // The whole network at a glance: one figure per stage, left to right, every map drawn small.
 // Data comes from cnnviz/overview.py; a click reports the cell (or the class) back to Python.
 
-const GUTTER = 30; // pixels between stages, where the arrows go
+const GUTTER = 26; // pixels between stages, where the arrows go
 const GAP = 3; // pixels between maps of a stage
 const MAX_ROWS = 8; // maps per column of a stage
-const MIN_TILE = 14; // smallest map drawn; below this the overview scrolls sideways
+const MIN_TILE = 12; // smallest map drawn; below this the overview scrolls sideways
 const MIN_FIGURE = 56; // narrowest stage, so its title fits
 
 function decode(base64) {
@@ -61,7 +61,7 @@ function planStage(stage, area) {
     const cell = Math.max(4, Math.floor(area / rows) - 1);
     return { rows, cols, cell, width: cols * (cell + 1), scalable: false };
   }
-  return { width: 196, scalable: false };
+  return { width: 162, scalable: false };
 }
 
 class Overview {
@@ -98,7 +98,8 @@ class Overview {
     const area = height - 72; // room left for the captions above and below
     const plans = stages.map((stage) => planStage(stage, area));
     const available = (this.scroller.clientWidth || 1000) - 4;
-    const widthOf = (plan, scale) => Math.max(MIN_FIGURE, plan.scalable ? plan.width * scale : plan.width);
+    const widthOf = (plan, scale) =>
+      Math.max(MIN_FIGURE, Math.ceil(plan.scalable ? plan.cols * plan.tile * scale + (plan.cols - 1) * GAP : plan.width));
     const total = (scale) => plans.reduce((sum, plan) => sum + widthOf(plan, scale), 0) + GUTTER * (stages.length - 1);
     let scale = 1;
     for (let i = 0; i < 30 && total(scale) > available; i++) scale *= 0.97; // shrink the maps until everything fits
@@ -169,10 +170,10 @@ class Overview {
         ctx.fillStyle = "#1a1a1a";
         ctx.fillText(stage.labels[i].slice(0, 6), 2, y + bar / 2);
         ctx.fillStyle = i === stage.best ? colours.highlight : colours.base;
-        ctx.fillRect(48, y + 3, Math.max(1, p * 96), bar - 6);
+        ctx.fillRect(48, y + 3, Math.max(1, p * 72), bar - 6);
         ctx.fillStyle = "#1a1a1a";
         ctx.font = i === stage.best ? "700 14px sans-serif" : "14px sans-serif";
-        ctx.fillText(`${(p * 100).toFixed(p >= 0.995 || p < 0.005 ? 0 : 1)}%`, 52 + p * 96, y + bar / 2);
+        ctx.fillText(`${(p * 100).toFixed(p >= 0.995 || p < 0.005 ? 0 : 1)}%`, 52 + p * 72, y + bar / 2);
         ctx.font = "600 15px sans-serif";
         cells.push({ label: i, x: 0, y, width: width, size: bar });
       }
