@@ -5,14 +5,14 @@ import streamlit as st
 
 from cnnviz import lessons
 from cnnviz.verdict import verdict
-from cnnviz.viz import probabilities_figure
 from cnnviz.viz.inputs import pixelated, square
 from ui import widgets
-from ui.charts import chart
+from ui.charts import answer_charts
 from ui.details import cell_picker, class_detail, conv_detail, pool_detail, selected_cell, softmax_detail
 from ui.inputs import image_input, image_source
 from ui.internals import compact_page, require_app_entry
 from ui.layers import every_map, filters
+from ui.markdown import literal
 from ui.overview import convolution_player, network_overview
 from ui.settings import model_and_palette
 
@@ -43,7 +43,7 @@ selection = selected_cell(model, activations)
 with main:
     st.markdown(f"## {verdict(probabilities, model.classes).headline}")
     network_overview(model, activations, prepared.tensor, palette, selection)
-    st.caption(f"{lessons.OVERVIEW} Input: {description} · model: {entry.name}")
+    st.caption(f"{lessons.OVERVIEW} Input: {literal(description)} · model: {literal(entry.name)}")
 
 views = st.tabs(widgets.VIEWS, key=widgets.VIEW, bind="query-params", on_change="rerun")
 view = dict(zip(widgets.VIEWS, views))
@@ -76,10 +76,7 @@ if view[widgets.MAPS_VIEW].open:
 if view[widgets.DECISION_VIEW].open:
     with view[widgets.DECISION_VIEW]:
         st.write(lessons.CLASSIFIER)
-        chart(
-            probabilities_figure(activations[model.head.logits], probabilities, palette, model.classes),
-            key="probabilities",
-        )
+        answer_charts(activations[model.head.logits], probabilities, palette, model.classes, key="answer")
         softmax, last = st.columns(2)
         with softmax:
             st.caption(lessons.SOFTMAX_DETAIL)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui import state, widgets
 from ui.internals import MAIN, SIDEBAR, SIDEBAR_EXPAND, compact_page, css, require_app_entry, switch_page
+from ui.markdown import literal
 from ui.present import keys, stages
 
 require_app_entry()
@@ -53,4 +54,7 @@ else:  # the words beside the picture: both fit a 1280 x 720 projector
     words.write(stage.text)
     with picture:
         stage.show()
-st.caption(f"Image: {description} · model: {entry.name}. Choose the image on the Explore page; ← → or space to move.")
+st.caption(
+    f"Image: {literal(description)} · model: {literal(entry.name)}. "
+    "Choose the image on the Explore page; ← → or space to move."
+)

@@ -15,6 +15,7 @@ from cnnviz.viz.feature_maps import map_figure
 from ui import state
 from ui.charts import chart
 from ui.internals import compact_page, require_app_entry
+from ui.markdown import literal
 
 require_app_entry()
 compact_page()
@@ -25,7 +26,7 @@ entry = state.current_model()
 palette = state.current_palette()
 model = entry.model
 first = model.blocks()[0]
-st.caption(f"Image: {description} (choose another on the Explore page) · model: {entry.name}")
+st.caption(f"Image: {literal(description)} (choose another on the Explore page) · model: {literal(entry.name)}")
 
 left, right = st.columns([2, 3])
 with left:

@@ -15,7 +15,7 @@ import pytest
 import cnnviz.viz
 from cnnviz.features import max_pool_winners
 from cnnviz.train import EpochEnd
-from cnnviz.viz import feature_maps_figure, filters_figure, pooling_figure, probabilities_figure
+from cnnviz.viz import feature_maps_figure, filters_figure, logits_figure, pooling_figure, probability_bars
 from cnnviz.viz.inputs import pixelated, square
 from cnnviz.viz.tiles import tile
 
@@ -28,7 +28,7 @@ EXAMPLES = {  # one call per public figure builder
     "filters_figure": lambda f: f(rng.normal(size=(32, 16, 5, 5)), rng.normal(size=32), "Layer 2 filters"),
     "feature_maps_figure": lambda f: f(MAPS, "before ReLU", signed=True),
     "pooling_figure": lambda f: f(RELU, max_pool_winners(RELU), "pooling"),
-    "probabilities_figure": lambda f: f(rng.normal(size=10), np.full(10, 0.1)),
+    "logits_figure": lambda f: f(rng.normal(size=10), np.full(10, 0.1)),
     "probability_bars": lambda f: f(np.full(10, 0.1), "probe"),
     "number_grid": lambda f: f(rng.normal(size=(5, 5)), "kernel", 3, 4, marked=(1, 2)),
     "channel_sums_figure": lambda f: f(rng.normal(size=16), 0.3, "sums"),
@@ -110,12 +110,15 @@ def test_pooling_figure_colours_exactly_the_winners_of_windows_that_found_someth
     assert np.isfinite(empty).sum() == 4 * (windows == 0).sum()  # their four cells, in the faintest grey
 
 
-def test_probabilities_figure_highlights_the_prediction():
+@pytest.mark.parametrize("figure", ["logits", "probabilities"])
+def test_the_answer_charts_highlight_the_prediction(figure):
     probabilities = np.array([0.01] * 9 + [0.91])
-    figure = probabilities_figure(np.arange(10.0), probabilities)
-    colours = figure.data[1].marker.color
+    if figure == "logits":
+        built = logits_figure(np.arange(10.0), probabilities)
+    else:
+        built = probability_bars(probabilities, "t")
+    colours = built.data[0].marker.color
     assert colours[9] != colours[0] and len(set(colours[:9])) == 1
-    assert "Prediction: 9" in figure.layout.title.text
 
 
 def test_pixelated_repeats_pixels_without_blurring():

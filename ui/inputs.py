@@ -8,6 +8,7 @@ from cnnviz.errors import InputError
 from cnnviz.preprocess import Preprocessed, preprocess_canvas
 from ui import state, widgets
 from ui.images import default_sample, preprocess_cached, sample_bytes
+from ui.markdown import literal
 
 SOURCES = ("Sample", "Draw", "Upload", "Webcam")
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff"]
@@ -90,7 +91,7 @@ def image_input(source: str) -> tuple[str, Preprocessed] | None:
         if not state.has_current_image():
             return None
         chosen = state.current_image()
-        st.caption(f"Still showing your previous image ({chosen[0]}).")
+        st.caption(f"Still showing your previous image ({literal(chosen[0])}).")
         return chosen
     if chosen is not None:
         state.set_current_image(*chosen)  # also what Sandbox and Present work on

@@ -14,10 +14,10 @@ from cnnviz.model import POOL_SIZE, DigitCNN
 from cnnviz.overview import Selection
 from cnnviz.preprocess import Preprocessed
 from cnnviz.verdict import verdict
-from cnnviz.viz import feature_maps_figure, filters_figure, pooling_figure, probabilities_figure
+from cnnviz.viz import feature_maps_figure, filters_figure, pooling_figure
 from cnnviz.viz.arithmetic import number_grid
 from cnnviz.viz.inputs import pixelated, square
-from ui.charts import chart
+from ui.charts import answer_charts, chart
 from ui.overview import components, convolution_player, network_overview
 
 
@@ -31,12 +31,12 @@ class Stage:
     wide: bool = False  # the picture needs the whole width: the words go above it, not beside it
 
 
-def large(figure, height: int = 480) -> None:
+def large(figure, height: int = 480, key: str | None = None) -> None:
     """A figure with projector-size type, no taller than a 720-pixel screen leaves room for."""
     figure.update_layout(font_size=22, title_font_size=26, height=height, margin={"t": 60, "b": 50})
     figure.update_xaxes(tickfont_size=20, title_font_size=22)
     figure.update_yaxes(tickfont_size=20, title_font_size=22)
-    chart(figure, key=f"present_{figure.layout.title.text}")
+    chart(figure, key=key or f"present_{figure.layout.title.text}")
 
 
 def stages(
@@ -111,7 +111,14 @@ def stages(
     def decision():
         probabilities = activations[PROBABILITIES]
         st.markdown(f"### {verdict(probabilities, model.classes).headline}")
-        large(probabilities_figure(activations[model.head.logits], probabilities, palette, model.classes), height=440)
+        answer_charts(
+            activations[model.head.logits],
+            probabilities,
+            palette,
+            model.classes,
+            key="present_answer",
+            show=lambda figure, key: large(figure, 420, key),
+        )
 
     out = [
         Stage("The image the network gets", lessons.PREPROCESSING, preparing),

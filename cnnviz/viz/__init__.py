@@ -4,7 +4,7 @@ from cnnviz.viz.curves import epochs_figure, grad_norms_figure, loss_figure
 from cnnviz.viz.feature_maps import feature_maps_figure, pooling_figure
 from cnnviz.viz.filters import filters_figure
 from cnnviz.viz.inputs import input_figure
-from cnnviz.viz.probabilities import probabilities_figure, probability_bars
+from cnnviz.viz.probabilities import logits_figure, probability_bars
 
 __all__ = [
     "epochs_figure",
@@ -12,8 +12,8 @@ __all__ = [
     "filters_figure",
     "grad_norms_figure",
     "input_figure",
+    "logits_figure",
     "loss_figure",
     "pooling_figure",
-    "probabilities_figure",
     "probability_bars",
 ]

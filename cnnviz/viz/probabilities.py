@@ -1,4 +1,4 @@
-"""The network's answer: logits and their softmax, with the predicted class highlighted."""
+"""The answer: logits and softmax probabilities as two charts (stacked on a phone), the best class highlighted."""
 
 import numpy as np
 import plotly.graph_objects as go
@@ -41,32 +41,33 @@ def _axis_name(classes: tuple[str, ...]) -> str:
     return "digit" if tuple(classes) == DIGITS else "class"
 
 
-def probabilities_figure(
+def logits_figure(
     logits: np.ndarray, probabilities: np.ndarray, palette: Palette = DEFAULT, classes: tuple[str, ...] = DIGITS
 ) -> go.Figure:
-    """Two bar charts side by side: logits (raw scores) and softmax probabilities, the predicted class highlighted."""
+    """The logits (raw scores) as bars, the predicted class highlighted; softmax turns them into probabilities."""
     predicted = int(np.argmax(probabilities))
-    name = _axis_name(classes)
-    logit_bars = _class_bars(logits, predicted, "%{x}<br>logit %{y:.3f}<extra></extra>", palette, classes)
+    bars = _class_bars(logits, predicted, "%{x}<br>logit %{y:.3f}<extra></extra>", palette, classes)
     layout = base_layout(
-        f"Prediction: {classes[predicted]} ({probabilities[predicted]:.1%})",
-        height=440,
+        "Logits: one raw score per class",
+        height=400,
         showlegend=False,
-        xaxis={"domain": [0, 0.44], "title": {"text": name}, "type": "category"},
+        xaxis={"title": {"text": _axis_name(classes)}, "type": "category"},
         yaxis={"title": {"text": "logit (raw score)"}},
-        xaxis2={"domain": [0.56, 1], "title": {"text": name}, "type": "category", "anchor": "y2"},
-        yaxis2={**PROBABILITY_AXIS, "anchor": "x2"},
     )
-    return make_figure([logit_bars, _probability_bars(probabilities, palette, classes, xaxis="x2", yaxis="y2")], layout)
+    return make_figure([bars], layout)
 
 
 def probability_bars(
-    probabilities: np.ndarray, title: str, palette: Palette = DEFAULT, classes: tuple[str, ...] = DIGITS
+    probabilities: np.ndarray,
+    title: str,
+    palette: Palette = DEFAULT,
+    classes: tuple[str, ...] = DIGITS,
+    height: int = 360,
 ) -> go.Figure:
     """One bar chart of softmax probabilities, the most likely class highlighted."""
     layout = base_layout(
         title,
-        height=360,
+        height=height,
         showlegend=False,
         xaxis={"title": {"text": _axis_name(classes)}, "type": "category"},
         yaxis=PROBABILITY_AXIS,

@@ -1,0 +1,10 @@
+"""Text from users (file names, model names) shown literally inside Markdown: no bold, links or LaTeX."""
+
+import re
+
+SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+
+
+def literal(text: str) -> str:
+    """The text with every character Markdown would act on escaped by a backslash."""
+    return SPECIAL.sub(r"\\\1", text)
