@@ -5,6 +5,8 @@ import os
 import streamlit as st
 import torch
 
+from ui.internals import single_valued_url
+
 
 @st.cache_resource
 def configure_torch() -> int:
@@ -14,8 +16,9 @@ def configure_torch() -> int:
     return threads
 
 
-st.set_page_config(page_title="cnnviz", page_icon=":material/neurology:", layout="wide")
+st.set_page_config(page_title="cnnviz", page_icon="🧠", layout="wide")  # an emoji icon is drawn in the page: no fetch
 configure_torch()
+single_valued_url()
 pages = [
     st.Page("pages/explore.py", title="Explore", icon=":material/visibility:", default=True),
     st.Page("pages/train.py", title="Train", icon=":material/model_training:"),

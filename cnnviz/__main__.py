@@ -11,6 +11,7 @@ import torch
 from cnnviz import checkpoints
 from cnnviz.data import SOURCES
 from cnnviz.errors import InputError, NoDigitError
+from cnnviz.files import read_limited
 from cnnviz.model import DIGITS, ModelConfig
 from cnnviz.train import OPTIMIZERS, TrainConfig
 from cnnviz.verdict import NOT_A_DIGIT, verdict
@@ -23,13 +24,20 @@ def label_of(index: int, classes: tuple[str, ...]):
 
 def predict_command(args: argparse.Namespace) -> int:
     """Print the predicted digit (and the verdict) of each file; exit 1 if any file was rejected."""
+    from cnnviz.decode import MAX_FILE_BYTES
     from cnnviz.preprocess import preprocess_bytes
 
-    model = load_model(args.model)
+    try:
+        model = load_model(args.model)
+    except InputError as error:  # every file gets the reason, so --json still prints one list
+        if not args.json:
+            raise
+        print(json.dumps([{"file": name, "error": f"the model: {error}"} for name in args.files]))
+        return 1
     results = []
     for name in args.files:
         try:
-            data = read_file(Path(name))
+            data = read_limited(Path(name), MAX_FILE_BYTES, "images")
             with torch.no_grad():
                 probabilities = torch.softmax(model(preprocess_bytes(data).tensor), dim=1)[0]
             result = {
@@ -46,7 +54,7 @@ def predict_command(args: argparse.Namespace) -> int:
         except InputError as error:
             results.append({"file": name, "error": str(error)})
     if args.json:
-        print(json.dumps(results))
+        print(json.dumps(results, allow_nan=False))
     else:
         for result in results:
             if "error" in result:
@@ -92,7 +100,7 @@ def train_command(args: argparse.Namespace) -> int:
     from cnnviz.data import load_training_digits, normalize
     from cnnviz.model import build_model
     from cnnviz.recipe import DataRecipe, training_data
-    from cnnviz.train import BatchEnd, train
+    from cnnviz.train import BatchEnd, EpochEnd, train
 
     try:
         model_config = ModelConfig(
@@ -143,7 +151,7 @@ def train_command(args: argparse.Namespace) -> int:
                 bar.set_description(f"epoch {event.epoch}/{config.epochs}")
                 bar.set_postfix(loss=f"{event.loss:.3f}", refresh=False)
                 bar.update(1)
-            else:
+            elif isinstance(event, EpochEnd):
                 last_epoch = event
                 if event.val_accuracy is not None:
                     bar.write(
@@ -168,18 +176,6 @@ def train_command(args: argparse.Namespace) -> int:
     checkpoints.save(model, args.out, metadata)
     log(f"saved {args.out} after {seconds:.0f} s")
     return 0
-
-
-def read_file(path: Path) -> bytes:
-    """The file's bytes, or InputError with a one-line reason."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("No such file.") from None
-    except IsADirectoryError:
-        raise InputError("This is a folder, not an image file.") from None
-    except OSError as error:
-        raise InputError(f"The file cannot be read ({error.strerror}).") from None
 
 
 def load_model(path: Path | None):

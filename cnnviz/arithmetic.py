@@ -13,6 +13,30 @@ from cnnviz.model import POOL_SIZE, Block, DigitCNN
 
 
 @dataclass(frozen=True)
+class BatchNormStep:
+    """Batch norm of one channel in eval mode: (x - mean) / sqrt(var + eps) * gamma + beta, from running statistics."""
+
+    mean: float  # running mean of the conv's output over the training batches
+    var: float  # running variance
+    eps: float
+    gamma: float  # learned scale
+    beta: float  # learned shift
+
+    @property
+    def scale(self) -> float:
+        """gamma / sqrt(var + eps): the whole step is scale * x + shift."""
+        return self.gamma / float(np.sqrt(self.var + self.eps))
+
+    @property
+    def shift(self) -> float:
+        """beta - mean * scale."""
+        return self.beta - self.mean * self.scale
+
+    def __call__(self, x: float) -> float:
+        return self.scale * x + self.shift
+
+
+@dataclass(frozen=True)
 class ConvPixel:
     """One feature-map value of a conv layer, taken apart."""
 
@@ -26,7 +50,7 @@ class ConvPixel:
     top: int  # patch position in the layer's input; may be negative where padding is used
     left: int
     relu: float  # the value after ReLU, as the model computed it
-    norm: tuple[float, float] | None = None  # batch norm as scale * value + shift (eval mode), if the block has it
+    norm: BatchNormStep | None = None  # the block's batch norm of this channel, if it has one
 
     @property
     def products(self) -> np.ndarray:
@@ -46,10 +70,7 @@ class ConvPixel:
     @property
     def normalised(self) -> float:
         """What ReLU reads: the value after batch norm, or the value itself without it."""
-        if self.norm is None:
-            return self.value
-        scale, shift = self.norm
-        return scale * self.value + shift
+        return self.value if self.norm is None else self.norm(self.value)
 
 
 def layer_input(activations: dict[str, np.ndarray], image: torch.Tensor, block: Block) -> np.ndarray:
@@ -57,10 +78,15 @@ def layer_input(activations: dict[str, np.ndarray], image: torch.Tensor, block: 
     return image[0].numpy() if block.source is None else activations[block.source]
 
 
-def norm_as_affine(norm: torch.nn.BatchNorm2d, channel: int) -> tuple[float, float]:
-    """Batch norm of one channel in eval mode as (scale, shift): gamma / sqrt(var + eps), beta - mean * scale."""
-    scale = float(norm.weight[channel] / torch.sqrt(norm.running_var[channel] + norm.eps))
-    return scale, float(norm.bias[channel] - norm.running_mean[channel] * scale)
+def norm_step(norm: torch.nn.BatchNorm2d, channel: int) -> BatchNormStep:
+    """What one channel's batch norm does in eval mode, with its running statistics."""
+    return BatchNormStep(
+        float(norm.running_mean[channel]),
+        float(norm.running_var[channel]),
+        float(norm.eps),
+        float(norm.weight[channel]),
+        float(norm.bias[channel]),
+    )
 
 
 def conv_pixel(
@@ -85,7 +111,7 @@ def conv_pixel(
     padded = np.pad(inputs, ((0, 0), (pad, pad), (pad, pad)))  # zeros where the kernel hangs over the edge
     patch = padded[:, row : row + k, col : col + k]
     with torch.no_grad():
-        norm = norm_as_affine(getattr(model, block.norm), channel) if block.norm else None
+        norm = norm_step(getattr(model, block.norm), channel) if block.norm else None
     return ConvPixel(
         layer,
         channel,
@@ -121,7 +147,10 @@ class PoolWindow:
 def pool_window(
     activations: dict[str, np.ndarray], block: Block, channel: int, row: int, col: int, size: int = POOL_SIZE
 ) -> PoolWindow:
-    """The window behind activations[block.pool][channel, row, col]."""
+    """The window behind activations[block.pool][channel, row, col]; ValueError for a cell the pooled map lacks."""
+    height, width = activations[block.pool].shape[1:]
+    if not (0 <= row < height and 0 <= col < width):
+        raise ValueError(f"{block.pool} is {height} x {width}: it has no cell ({row}, {col})")
     relu = activations[block.relu][channel]
     top, left = row * size, col * size
     values = relu[top : top + size, left : left + size]

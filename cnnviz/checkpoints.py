@@ -9,6 +9,7 @@ from safetensors.torch import load as load_safetensors_bytes
 from safetensors.torch import save as save_safetensors_bytes
 
 from cnnviz.errors import InputError
+from cnnviz.files import read_limited
 from cnnviz.model import DigitCNN, ModelConfig
 
 MAX_CHECKPOINT_BYTES = 50 * 1024 * 1024  # far above any model this app builds (the default is under 1 MB)
@@ -64,8 +65,8 @@ def from_bytes(data: bytes, name: str = "weights file") -> DigitCNN:
         config = ModelConfig.from_dict(json.loads(metadata["cnnviz_config"]))
     except (KeyError, TypeError, ValueError) as error:
         raise InputError(f"{name} has no valid cnnviz model config in its header; save weights with cnnviz.") from error
-    model = DigitCNN(config)
-    expected = {key: tuple(value.shape) for key, value in model.state_dict().items()}
+    with torch.device("meta"):  # shapes only, no memory: a config must match the file before a model is built
+        expected = {key: tuple(value.shape) for key, value in DigitCNN(config).state_dict().items()}
     found = {key: tuple(value.shape) for key, value in state.items()}
     problems = [f"missing {key}" for key in expected if key not in found]
     problems += [f"unexpected {key}" for key in found if key not in expected]
@@ -77,6 +78,18 @@ def from_bytes(data: bytes, name: str = "weights file") -> DigitCNN:
     if problems:
         shown = "; ".join(problems[:4]) + (f" (and {len(problems) - 4} more)" if len(problems) > 4 else "")
         raise InputError(f"{name} does not match its model config: {shown}.")
+    for key, value in state.items():
+        if key.endswith("num_batches_tracked"):  # batch norm's counter is an integer by design
+            continue
+        if not value.is_floating_point():
+            raise InputError(
+                f"{name} has {str(value.dtype).removeprefix('torch.')} weights in {key}; weights are decimal numbers."
+            )
+        if not torch.isfinite(value).all():
+            raise InputError(
+                f"{name} has weights that are not numbers (NaN or infinite) in {key}: it cannot give answers."
+            )
+    model = DigitCNN(config)
     model.load_state_dict(
         {key: value.to(torch.float32) if value.is_floating_point() else value for key, value in state.items()}
     )
@@ -85,18 +98,7 @@ def from_bytes(data: bytes, name: str = "weights file") -> DigitCNN:
 
 def load(path: Path) -> DigitCNN:
     """A model in eval mode from a .safetensors file; problems raise InputError."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_CHECKPOINT_BYTES:
-            raise InputError(
-                f"{path.name} is {size / 2**20:.0f} MB; "
-                f"weights files are limited to {MAX_CHECKPOINT_BYTES // 2**20} MB."
-            )
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"cannot read {path}: {error.strerror or error}.") from error
-    return from_bytes(data, path.name)
+    return from_bytes(read_limited(path, MAX_CHECKPOINT_BYTES, "weights files"), Path(path).name)
 
 
 def load_bundled() -> DigitCNN:

@@ -14,6 +14,9 @@ MAX_FILE_BYTES = 8 * 1024 * 1024  # larger files are refused before decoding
 MAX_PIXELS = 40_000_000  # larger images (decompression bombs among them) are refused before decoding
 DECODE_SIDE = 720  # JPEGs are decoded at reduced size, but no smaller than this: enough to zoom in on a small digit
 
+FORMATS = ("PNG", "JPEG", "GIF", "BMP", "WEBP", "TIFF")  # Pillow opens only these: no EPS (Ghostscript), DDS, ...
+TEXT_CHUNKS = (b"tEXt", b"zTXt", b"iTXt")  # PNG metadata, which the app never needs
+
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own bomb guard, for formats that reveal size late
 
 
@@ -27,7 +30,7 @@ class Decoded:
 
 
 def open_image(data: bytes) -> Decoded:
-    """Decode image bytes safely: size limits, first frame only, EXIF rotation applied."""
+    """Decode image bytes safely: documented formats only, size limits, first frame only, EXIF rotation applied."""
     if not data:
         raise InputError("The file is empty.")
     if len(data) > MAX_FILE_BYTES:
@@ -35,20 +38,12 @@ def open_image(data: bytes) -> Decoded:
     if data.lstrip()[:5].lower() in (b"<?xml", b"<svg ", b"<svg>") or b"<svg" in data[:1024].lower():
         raise InputError("SVG drawings are not supported: save the digit as PNG or JPEG.")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise InputError(
-                    f"The image is {width:,} x {height:,} pixels; "
-                    f"images are limited to {MAX_PIXELS // 10**6} megapixels."
-                )
-            image.seek(0)  # animated GIF, WebP or TIFF: the first frame
-            description = f"{described(image)}, {image.format} file"
-            image.draft(None, (DECODE_SIDE, DECODE_SIDE))  # JPEG only: decode at reduced size, much faster
-            image.load()
-            scale = image.width / width
+        try:
+            image, description, scale = _decode(data)
+        except ValueError as error:
+            if not data.startswith(PNG_SIGNATURE) or "MAX_TEXT" not in str(error):
+                raise
+            image, description, scale = _decode(without_text_chunks(data))  # metadata too large to read: skip it
     except InputError:
         raise
     except UnidentifiedImageError:
@@ -61,6 +56,8 @@ def open_image(data: bytes) -> Decoded:
         ) from None
     except (OSError, ValueError, SyntaxError, EOFError, IndexError, struct.error) as error:
         raise InputError(f"The image file is damaged and cannot be read ({_short(error)}).") from None
+    except Exception:  # noqa: BLE001 - Pillow's decoders raise many other types on damaged files; none may escape
+        raise InputError("The image file is damaged and cannot be read.") from None
     try:
         ImageOps.exif_transpose(image, in_place=True)  # in place: a copy of a big photo costs milliseconds
     except Exception:  # noqa: BLE001 - a broken EXIF block must not lose an otherwise good image
@@ -68,6 +65,38 @@ def open_image(data: bytes) -> Decoded:
     if image.width < 1 or image.height < 1:
         raise InputError("The image has no pixels.")
     return Decoded(image, description, scale)
+
+
+def _decode(data: bytes) -> tuple[Image.Image, str, float]:
+    """(image, description, scale) of the first frame; raises Pillow's exceptions, or InputError for a size limit."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        image = Image.open(io.BytesIO(data), formats=FORMATS)
+        width, height = image.size
+        if width * height > MAX_PIXELS:
+            raise InputError(
+                f"The image is {width:,} x {height:,} pixels; images are limited to {MAX_PIXELS // 10**6} megapixels."
+            )
+        image.seek(0)  # animated GIF, WebP or TIFF: the first frame
+        description = f"{described(image)}, {image.format} file"
+        image.draft(None, (DECODE_SIDE, DECODE_SIDE))  # JPEG only: decode at reduced size, much faster
+        image.load()
+    return image, description, image.width / width
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def without_text_chunks(png: bytes) -> bytes:
+    """The same PNG with its text metadata chunks (tEXt, zTXt, iTXt) left out; other chunks kept as they are."""
+    out, at = [png[:8]], 8
+    while at + 8 <= len(png):
+        length = int.from_bytes(png[at : at + 4], "big")
+        end = at + 12 + length  # length, type, data, CRC
+        if png[at + 4 : at + 8] not in TEXT_CHUNKS:
+            out.append(png[at:end])
+        at = end
+    return b"".join(out)
 
 
 def _short(error: Exception) -> str:
@@ -101,8 +130,12 @@ def to_grayscale(image: Image.Image) -> np.ndarray:
     if mode.startswith("I") or mode == "F":  # 16- or 32-bit grayscale
         values = np.asarray(image, dtype=np.float32)
         top = 65535.0 if mode.startswith("I;16") or values.max() > 255 else 255.0
-        if mode == "F":
-            low, top = float(values.min()), float(values.max())
+        if mode == "F":  # any range, maybe with NaN or infinite pixels: those take the typical (paper) value
+            finite = np.isfinite(values)
+            if not finite.any():
+                raise NoDigitError("The image holds no numbers (every pixel is NaN or infinite).")
+            low, top = float(values[finite].min()), float(values[finite].max())
+            values = np.where(finite, values, float(np.median(values[finite])))
             values, top = values - low, max(top - low, 1e-6)
         return np.clip(values / top, 0, 1)
     if mode == "1":

@@ -18,7 +18,7 @@ import torch
 from cnnviz.data import Digits, split
 from cnnviz.features import ActivationCapture
 from cnnviz.model import DigitCNN, ModelConfig, build_model
-from cnnviz.train import BatchEnd, EpochEnd, TrainConfig, train
+from cnnviz.train import BatchEnd, EpochEnd, TrainConfig, Validating, train
 
 PROBE_INTERVAL = 0.5  # seconds between looks at the probe digit: often enough to watch, rare enough to cost nothing
 SETTLE_TIMEOUT = 2.0  # longest a caller waits for the worker to reach a pause
@@ -296,6 +296,13 @@ class TrainingJob:
         paused_for = 0.0
         try:
             for event in run:
+                if isinstance(event, Validating):
+                    with self._changed:
+                        if self._stopping:
+                            self._progress.state = State.STOPPED
+                            self._changed.notify_all()
+                            return
+                    continue
                 if isinstance(event, EpochEnd):
                     probe = self._look_at_probe(capture)
                     snapshot = self._snapshot(event.epoch, probe)

@@ -4,6 +4,7 @@ The model describes its own structure (`blocks()`, `head`, `classes`): pages, fi
 arithmetic views iterate over that description instead of spelling layer names.
 """
 
+import numbers
 from collections import OrderedDict
 from dataclasses import asdict, dataclass
 
@@ -13,6 +14,16 @@ from torch import nn
 IMAGE_SIZE = 28  # MNIST images are 28 x 28 pixels, one channel
 DIGITS = tuple(str(d) for d in range(10))
 POOL_SIZE = 2  # every block ends in 2 x 2 max-pooling
+MAX_BLOCKS = IMAGE_SIZE.bit_length() - 1  # each block halves the maps: 4 blocks take 28 x 28 down to 1 x 1
+MAX_CHANNELS = 256  # limits for configs read from files: far above what the Train page builds (64, 512)
+MAX_KERNEL = 11
+MAX_HIDDEN = 4096
+MAX_CLASSES = 100
+
+
+def _whole(value, low: int, high: int) -> bool:
+    """Whether value is a whole number (not a bool or float) from low to high."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and low <= value <= high
 
 
 @dataclass(frozen=True)
@@ -27,22 +38,35 @@ class ModelConfig:
     classes: tuple[str, ...] = DIGITS  # names of the outputs, in order: digits, or a class's own new symbols
 
     def __post_init__(self):
-        object.__setattr__(self, "conv_channels", tuple(int(c) for c in self.conv_channels))
-        object.__setattr__(self, "classes", tuple(str(c) for c in self.classes))
-        if not self.conv_channels or min(self.conv_channels) < 1:
-            raise ValueError("conv_channels needs at least one positive channel count")
-        if self.kernel_size < 1 or self.kernel_size % 2 == 0:
-            raise ValueError("kernel_size must be an odd number such as 3 or 5")
-        if not 0.0 <= self.dropout < 1.0:
-            raise ValueError("dropout must be in [0, 1)")
-        if IMAGE_SIZE >> len(self.conv_channels) < 1:
-            raise ValueError(f"at most {IMAGE_SIZE.bit_length() - 1} conv blocks fit a 28 x 28 image")
-        if (
-            len(self.classes) < 2
-            or len(set(self.classes)) != len(self.classes)
-            or not all(c.strip() for c in self.classes)
-        ):
-            raise ValueError("classes needs at least two different, non-empty names")
+        # A config may come from an uploaded file's header: check every type and range before anything is built.
+        channels, kernel, hidden, dropout = self.conv_channels, self.kernel_size, self.hidden_units, self.dropout
+        if isinstance(channels, (str, bytes)) or not isinstance(channels, (list, tuple)):
+            raise ValueError("conv_channels must be a list of channel counts")
+        if not channels or len(channels) > MAX_BLOCKS or not all(_whole(c, 1, MAX_CHANNELS) for c in channels):
+            raise ValueError(
+                f"conv_channels needs 1 to {MAX_BLOCKS} whole numbers of channels, each 1 to {MAX_CHANNELS}"
+            )
+        if not _whole(kernel, 1, MAX_KERNEL) or kernel % 2 == 0:
+            raise ValueError(f"kernel_size must be an odd whole number from 1 to {MAX_KERNEL}, such as 3 or 5")
+        if not _whole(hidden, 1, MAX_HIDDEN):
+            raise ValueError(f"hidden_units must be a whole number from 1 to {MAX_HIDDEN}")
+        if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or not 0.0 <= dropout < 1.0:
+            raise ValueError("dropout must be a number in [0, 1)")
+        if not isinstance(self.batch_norm, bool):
+            raise ValueError("batch_norm must be true or false")
+        classes = self.classes
+        if isinstance(classes, (str, bytes)) or not isinstance(classes, (list, tuple)):
+            raise ValueError("classes must be a list of names")
+        named = all(isinstance(c, str) and 0 < len(c.strip()) <= 40 for c in classes)
+        if not 2 <= len(classes) <= MAX_CLASSES or not named:
+            raise ValueError(f"classes needs 2 to {MAX_CLASSES} names of 1 to 40 characters")
+        if len(set(classes)) != len(classes):
+            raise ValueError("classes needs different names")
+        object.__setattr__(self, "conv_channels", tuple(int(c) for c in channels))
+        object.__setattr__(self, "kernel_size", int(kernel))
+        object.__setattr__(self, "hidden_units", int(hidden))
+        object.__setattr__(self, "dropout", float(dropout))
+        object.__setattr__(self, "classes", tuple(classes))
 
     @property
     def is_digits(self) -> bool:

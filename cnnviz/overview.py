@@ -12,7 +12,7 @@ import numpy as np
 import torch
 from plotly.colors import sample_colorscale
 
-from cnnviz.arithmetic import layer_input, norm_as_affine
+from cnnviz.arithmetic import layer_input, norm_step
 from cnnviz.colors import Palette
 from cnnviz.features import PROBABILITIES
 from cnnviz.model import POOL_SIZE, DigitCNN
@@ -189,7 +189,8 @@ def player(
     norm = None
     if block.norm:
         with torch.no_grad():
-            norm = norm_as_affine(getattr(model, block.norm), selection.channel)
+            step = norm_step(getattr(model, block.norm), selection.channel)
+            norm = [step.scale, step.shift]  # the player shows it as scale * x + shift
     output = activations[block.conv][selection.channel]
     relu = activations[block.relu][selection.channel]
     return {

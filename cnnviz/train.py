@@ -13,6 +13,7 @@ from cnnviz.data import Digits, augment, normalize
 from cnnviz.model import Dropout
 
 OPTIMIZERS = ("adam", "sgd")
+VALIDATION_CHUNK = 1000  # validation digits scored between two Validating events
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,15 @@ class BatchEnd:
     grad_norms: dict[str, float] = field(default_factory=dict)  # L2 norm of each layer's weight gradient
     original: torch.Tensor | None = None  # the batch's digits (B, 28, 28) in [0, 1], as stored
     seen: torch.Tensor | None = None  # the same digits as the network saw them (augmented)
+
+
+@dataclass
+class Validating:
+    """Sent while the validation digits are scored at an epoch's end, after each chunk: a caller may stop here."""
+
+    epoch: int
+    done: int  # validation digits scored so far
+    total: int
 
 
 @dataclass
@@ -117,8 +127,11 @@ def train(
     config: TrainConfig,
     val_set: Digits | None = None,
     outliers: torch.Tensor | None = None,
-) -> Iterator[BatchEnd | EpochEnd]:
+) -> Iterator[BatchEnd | Validating | EpochEnd]:
     """Train the model in place, yielding a BatchEnd after every step and an EpochEnd after every epoch.
+
+    Validating events come between: after each chunk of validation digits, so a caller can stop
+    even while a large validation set is scored.
 
     With outliers (N, 28, 28) uint8 images that are not digits, each batch also holds
     config.outliers_per_batch of them, trained towards equal odds for every class ("outlier
@@ -200,7 +213,16 @@ def train(
             if step >= total_steps:
                 break
         seconds = time.perf_counter() - started
-        val_loss, val_accuracy = evaluate(model, val_set) if val_set is not None and len(val_set) else (None, None)
+        val_loss = val_accuracy = None
+        if val_set is not None and len(val_set):
+            val_loss_sum, val_correct = 0.0, 0
+            for start in range(0, len(val_set), VALIDATION_CHUNK):
+                chunk = val_set.subset(torch.arange(start, min(start + VALIDATION_CHUNK, len(val_set))))
+                chunk_loss, chunk_accuracy = evaluate(model, chunk)
+                val_loss_sum += chunk_loss * len(chunk)
+                val_correct += round(chunk_accuracy * len(chunk))
+                yield Validating(epoch, start + len(chunk), len(val_set))
+            val_loss, val_accuracy = val_loss_sum / len(val_set), val_correct / len(val_set)
         model.train()
         yield EpochEnd(epoch, loss_sum / seen, correct / seen, val_loss, val_accuracy, seconds)
         if step >= total_steps:

@@ -110,3 +110,25 @@ def test_shifted_digit_shifts_the_feature_maps(bundled, seen):
     as_input = lambda p: torch.from_numpy((p - 0.1307) / 0.3081).float()[None, None]  # noqa: E731
     original, shifted = capture(as_input(pixels))["conv1"], capture(as_input(moved))["conv1"]
     np.testing.assert_allclose(shifted[:, 6:24, 7:24], original[:, 4:22, 4:21], atol=1e-4)
+
+
+def test_batch_norm_step_follows_from_its_running_statistics():
+    from cnnviz.model import ModelConfig, build_model
+
+    model = build_model(ModelConfig(conv_channels=(4, 8), batch_norm=True), seed=0)
+    model.train()
+    with torch.no_grad():  # a few training-mode passes give the running statistics values of their own
+        for seed in range(5):
+            model(torch.randn(8, 1, 28, 28, generator=torch.Generator().manual_seed(seed)))
+        model.bn2.weight.uniform_(0.5, 2.0)
+        model.bn2.bias.uniform_(-1.0, 1.0)
+    model.eval()
+    image = preprocess_bytes(list_samples()[2].path.read_bytes()).tensor
+    activations = ActivationCapture(model)(image)
+    for channel, row, col in [(0, 3, 4), (5, 7, 7), (7, 0, 13)]:
+        pixel = conv_pixel(model, activations, image, "conv2", channel, row, col)
+        norm = pixel.norm
+        by_hand = (pixel.value - norm.mean) / np.sqrt(norm.var + norm.eps) * norm.gamma + norm.beta
+        assert pixel.normalised == pytest.approx(by_hand, abs=1e-5)
+        assert pixel.normalised == pytest.approx(float(activations["bn2"][channel, row, col]), abs=1e-4)
+        assert pixel.relu == pytest.approx(max(pixel.normalised, 0.0), abs=1e-4)

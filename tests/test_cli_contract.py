@@ -96,7 +96,8 @@ def test_train_dry_run_saves_a_loadable_model(tmp_path):
 
 def test_train_refuses_bad_settings_in_one_line(tmp_path):
     result = cnnviz("train", "--kernel-size", "4", "--dry-run", "--out", tmp_path / "x.safetensors")
-    assert result.returncode == 1 and result.stderr.strip() == "error: kernel_size must be an odd number such as 3 or 5"
+    expected = "error: kernel_size must be an odd whole number from 1 to 11, such as 3 or 5"
+    assert result.returncode == 1 and result.stderr.strip() == expected
 
 
 def test_every_bad_file_gets_an_error_field_on_the_cli(tmp_path):

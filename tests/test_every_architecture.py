@@ -16,6 +16,7 @@ ARCHITECTURES = {
     "two-conv-bn": ModelConfig(conv_channels=(16, 32), batch_norm=True),
     "three-conv-k3": ModelConfig(conv_channels=(4, 8, 16), kernel_size=3),
     "three-conv-bn-k7": ModelConfig(conv_channels=(4, 8, 8), kernel_size=7, batch_norm=True),
+    "four-conv": ModelConfig(conv_channels=(4, 8, 8, 8), kernel_size=3),  # maps down to 3 x 3, pooled to 1 x 1
 }
 
 

@@ -1,6 +1,10 @@
 """The Explore page, run headless with AppTest: samples, uploads, webcam, drawing and bad files."""
 
+import json
+
 import pytest
+import torch
+from safetensors.torch import save
 from streamlit.testing.v1 import AppTest
 
 from cnnviz.handwriting import draw_digit, encode, photo_of_digit
@@ -36,9 +40,9 @@ def test_page_runs_and_shows_the_whole_network_first():
         (widgets.PLAYER_VIEW, 0, 0),
         (widgets.POOLING_VIEW, 1, 0),
         (widgets.PREPARING_VIEW, 0, 8),  # every preprocessing step
-        (widgets.FILTERS_VIEW, 2, 0),  # one per conv layer
+        (widgets.FILTERS_VIEW, 4, 0),  # layer 1's filters; layer 2's input maps, one filter large, every weight
         (widgets.MAPS_VIEW, 0, 0),
-        (widgets.DECISION_VIEW, 2, 0),  # logits and probabilities, contributions of the last layer
+        (widgets.DECISION_VIEW, 3, 0),  # logits, probabilities, contributions of the last layer
     ],
 )
 def test_every_view_runs_only_when_open(view, charts, images):
@@ -94,3 +98,32 @@ def test_empty_canvas_asks_for_a_drawing():
     choose_source(at, "Draw")
     assert not at.exception
     assert any("canvas is empty" in i.value for i in at.info)
+
+
+def test_an_uploaded_file_name_is_shown_literally_not_as_markdown():
+    at = explore()
+    choose_source(at, "Upload")
+    name = "**bold** [link](http://x) $x^2$.png"
+    at.file_uploader[0].set_value((name, encode(draw_digit(7, 200, seed=3), "PNG"), "image/png")).run()
+    assert not at.exception
+    caption = next(c.value for c in at.caption if "Input: file" in c.value)
+    assert r"\*\*bold\*\* \[link\]\(http\://x\) \$x^2\$\.png" in caption
+
+
+@pytest.mark.parametrize(
+    "config, words",
+    [
+        ({"conv_channels": [1], "hidden_units": 4_000_000}, "no valid cnnviz model config"),
+        ({"hidden_units": -1}, "no valid cnnviz model config"),
+        ({"kernel_size": 5.5}, "no valid cnnviz model config"),
+    ],
+)
+def test_hostile_weights_on_the_page_get_one_sentence_and_the_model_picker_stays(config, words):
+    at = explore()
+    data = save({"conv1.weight": torch.zeros(1, 1, 5, 5)}, metadata={"cnnviz_config": json.dumps(config)})
+    at.file_uploader(key="weights_file").set_value(("evil.safetensors", data, "application/octet-stream")).run()
+    assert not at.exception
+    assert len(at.error) == 1 and words in at.error[0].value
+    assert at.selectbox(key="model").value.startswith("Bundled")
+    at.run()
+    assert not at.exception and headline(at).startswith("## The network reads")

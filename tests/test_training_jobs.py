@@ -5,6 +5,7 @@ import time
 
 import torch
 
+from cnnviz.data import Digits
 from cnnviz.jobs import JobRegistry, State, TrainingJob
 from cnnviz.model import ModelConfig
 from cnnviz.train import TrainConfig
@@ -193,3 +194,14 @@ def test_done_callbacks_run_once_even_when_added_late(digits):
     assert job.join(timeout=60)
     job.add_done_callback(lambda finished: calls.append(("late", finished)))
     assert calls == [("early", job), ("late", job)]
+
+
+def test_stop_while_a_large_validation_set_is_scored_takes_effect_quickly(digits):
+    many = Digits(digits.images.repeat(500, 1, 1), digits.labels.repeat(500), "100,000 digits")
+    job = TrainingJob(lambda: many, SMALL, TrainConfig(epochs=2, batch_size=4096, seed=0), PROBE, val_fraction=0.95)
+    job.start()
+    wait_for(lambda: job.progress().step >= 2)  # the first epoch's batches are done: 95,000 digits to score now
+    asked = time.monotonic()
+    job.stop()
+    assert job.join(timeout=1.0), "Stop must not wait for the whole validation set"
+    assert time.monotonic() - asked < 1.0 and job.progress().state == State.STOPPED

@@ -100,10 +100,10 @@ def conv_detail(
     sign = "+" if pixel.bias >= 0 else "−"
     lines = [f"### {sums} (sum of products) {sign} {abs(pixel.bias):.3f} (bias) = **{pixel.value:.3f}**"]
     if pixel.norm is not None:
-        scale, shift = pixel.norm
+        norm = pixel.norm
         lines.append(
-            f"batch norm: {scale:.3f} × {pixel.value:.3f} {'+' if shift >= 0 else '−'} {abs(shift):.3f} "
-            f"= **{pixel.normalised:.3f}**"
+            f"batch norm: ({pixel.value:.3f} − {norm.mean:.3f} mean) / √({norm.var:.3f} variance + {norm.eps:g}) "
+            f"× {norm.gamma:.3f} {'+' if norm.beta >= 0 else '−'} {abs(norm.beta):.3f} = **{pixel.normalised:.3f}**"
         )
     lines.append(f"after ReLU: max(0, {pixel.normalised:.3f}) = **{pixel.relu:.3f}**")
     st.markdown("  \n".join(lines))
@@ -173,6 +173,14 @@ def pool_detail(model: DigitCNN, activations: dict[str, np.ndarray], selection: 
     """The pooling window the selected cell belongs to, and what it passed on."""
     block = model.block(selection.layer)
     row, col = selection.row, selection.col
+    height, width = activations[block.relu].shape[1:]
+    if row // POOL_SIZE >= height // POOL_SIZE or col // POOL_SIZE >= width // POOL_SIZE:
+        st.info(
+            f"Cell ({row}, {col}) is in the last row or column of a {height} x {width} map, which no 2 x 2 window "
+            f"covers: max-pooling drops it, and pooling layer {block.number} is "
+            f"{height // POOL_SIZE} x {width // POOL_SIZE}. Pick another cell."
+        )
+        return
     window = pool_window(activations, block, selection.channel, row // POOL_SIZE, col // POOL_SIZE)
     left, right = st.columns([2, 3])
     chart(

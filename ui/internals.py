@@ -7,6 +7,7 @@
 
 import streamlit as st
 from streamlit import runtime
+from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 # data-testid values of Streamlit's elements that our CSS restyles
@@ -59,7 +60,8 @@ def css(rules: str) -> None:
 def compact_page() -> None:
     """Less empty space around the page and a smaller title, so the first screen of a projector shows the network."""
     css(
-        f"[data-testid='{MAIN_BLOCK}'] {{padding: 4.2rem 2.5rem 4rem 2.5rem;}}"
+        f"[data-testid='{MAIN_BLOCK}'] {{padding-top: 4.2rem; padding-bottom: 4rem;}}"
+        f" @media (min-width: 640px) {{[data-testid='{MAIN_BLOCK}'] {{padding-left: 2.5rem; padding-right: 2.5rem;}}}}"
         f" [data-testid='{CAPTION}'] {{color: #444; font-size: 0.95rem;}}"  # 9.7:1 on white, not Streamlit's pale grey
         f" [data-testid='{MAIN_BLOCK}'] h1 {{font-size: 2.1rem; padding: 0.4rem 0 0.2rem 0;}}"
         f" [data-testid='{MAIN_BLOCK}'] h2 {{font-size: 1.9rem; padding: 0.2rem 0;}}"
@@ -73,3 +75,18 @@ def switch_page(page: str) -> None:
     is bound to a widget (bind="query-params"); replacing them with an empty set is allowed.
     """
     st.switch_page(page, query_params={})
+
+
+def single_valued_url() -> None:
+    """A URL parameter given twice (?row=3&row=5) keeps only its last value, the one the pages use.
+
+    Runs before any widget of the run is drawn: a parameter a widget already holds (bound in an
+    earlier run) cannot be set directly, and cannot be repeated either, so it is left alone.
+    """
+    for key in list(st.query_params):
+        values = st.query_params.get_all(key)
+        if len(values) > 1:
+            try:
+                st.query_params[key] = values[-1]
+            except StreamlitAPIException:
+                pass
