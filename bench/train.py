@@ -27,8 +27,9 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 from cnnviz.data import augment, load_offline_sample, normalize, split  # noqa: E402
-from cnnviz.jobs import State, TrainingJob  # noqa: E402
+from cnnviz.jobs import TrainingJob  # noqa: E402
 from cnnviz.model import ModelConfig, build_model  # noqa: E402
+from cnnviz.progress import State  # noqa: E402
 from cnnviz.train import TrainConfig  # noqa: E402
 
 

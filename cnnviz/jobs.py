@@ -6,94 +6,21 @@ with `progress()`. Nothing here knows about Streamlit.
 """
 
 import copy
-import enum
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
-import numpy as np
 import torch
 
 from cnnviz.data import Digits, split
 from cnnviz.features import ActivationCapture
 from cnnviz.model import DigitCNN, ModelConfig, build_model
+from cnnviz.progress import Probe, Progress, Snapshot, State
 from cnnviz.train import BatchEnd, EpochEnd, TrainConfig, Validating, train
 
 PROBE_INTERVAL = 0.5  # seconds between looks at the probe digit: often enough to watch, rare enough to cost nothing
 SETTLE_TIMEOUT = 2.0  # longest a caller waits for the worker to reach a pause
-
-
-class State(enum.Enum):
-    """Where a training job is in its life."""
-
-    LOADING = "loading data"
-    RUNNING = "running"
-    PAUSED = "paused"
-    FINISHED = "finished"
-    STOPPED = "stopped"
-    FAILED = "failed"
-
-    @property
-    def active(self) -> bool:
-        """Whether the job still holds its thread (it may yet train)."""
-        return self in (State.LOADING, State.RUNNING, State.PAUSED)
-
-
-@dataclass
-class Probe:
-    """What the model does with the probe digit at one moment."""
-
-    filters: np.ndarray  # first conv layer's weights (O, 1, k, k)
-    biases: np.ndarray  # (O,)
-    maps: np.ndarray  # first layer's feature maps after ReLU (O, 28, 28)
-    probabilities: np.ndarray  # (classes,)
-
-
-@dataclass
-class Snapshot:
-    """The model at the end of an epoch (epoch 0: its random start): weights to scrub back to, and the probe."""
-
-    epoch: int
-    state: dict[str, torch.Tensor]
-    probe: Probe
-
-
-@dataclass
-class Progress:
-    """Everything a page shows about a run. Copies handed out by TrainingJob.progress() are the caller's own."""
-
-    state: State = State.LOADING
-    message: str = ""  # data in use, or why it failed
-    epoch: int = 0
-    batch: int = 0
-    batches_per_epoch: int = 0
-    step: int = 0
-    total_steps: int = 0
-    images: int = 0  # digits trained on so far
-    seconds: float = 0.0  # time spent training (pauses excluded)
-    losses: list[float] = field(default_factory=list)  # one per batch
-    epochs: list[EpochEnd] = field(default_factory=list)
-    grad_norms: dict[str, list[float]] = field(default_factory=dict)  # layer -> one per batch
-    probe: Probe | None = None
-    snapshots: list[Snapshot] = field(default_factory=list)
-    batch_seen: np.ndarray | None = None  # the last batch as the network saw it (B, 28, 28) in [0, 1], augmented
-    batch_original: np.ndarray | None = None  # the same digits before augmentation
-
-    @property
-    def images_per_second(self) -> float:
-        return self.images / self.seconds if self.seconds > 0 else 0.0
-
-    @property
-    def eta_seconds(self) -> float | None:
-        """Seconds of training left, from the pace so far."""
-        if self.step == 0 or self.total_steps == 0:
-            return None
-        return self.seconds / self.step * (self.total_steps - self.step)
-
-    @property
-    def active(self) -> bool:
-        return self.state.active
 
 
 class TrainingJob:
@@ -340,52 +267,3 @@ class TrainingJob:
                 p.probe = probe
                 p.batch_seen, p.batch_original = event.seen.numpy(), event.original.numpy()
             self._changed.notify_all()
-
-
-class JobRegistry:
-    """Server-wide bookkeeping of training jobs: at most max_jobs train at once, one per owner."""
-
-    def __init__(self, max_jobs: int = 2):
-        self.max_jobs = max_jobs
-        self._lock = threading.Lock()
-        self._jobs: dict[str, TrainingJob] = {}  # owner (a session id) -> its running job
-
-    def start(self, owner: str, make_job: Callable[[], TrainingJob], paused: bool = False) -> TrainingJob | None:
-        """Start the owner's new job, replacing (stopping) its old one; None if the server is at its cap."""
-        with self._lock:
-            old = self._jobs.pop(owner, None)
-        if old is not None:
-            old.stop()  # its thread ends within a batch (or once its data has loaded)
-        with self._lock:
-            if len(self._jobs) >= self.max_jobs:
-                return None
-            job = make_job()
-            self._jobs[owner] = job
-        job.add_done_callback(lambda finished: self._release(owner, finished))
-        return job.start(paused=paused)
-
-    def _release(self, owner: str, job: TrainingJob) -> None:
-        with self._lock:
-            if self._jobs.get(owner) is job:
-                del self._jobs[owner]
-
-    def running(self) -> int:
-        """Jobs holding a slot now."""
-        with self._lock:
-            return len(self._jobs)
-
-    def stop_owner(self, owner: str) -> None:
-        """Stop the owner's job, if any."""
-        with self._lock:
-            job = self._jobs.get(owner)
-        if job is not None:
-            job.stop()
-
-    def reap(self, is_alive: Callable[[str], bool]) -> list[str]:
-        """Stop the jobs of owners that are gone (closed tabs); returns those owners."""
-        with self._lock:
-            gone = [owner for owner in self._jobs if not is_alive(owner)]
-            jobs = [self._jobs[owner] for owner in gone]
-        for job in jobs:
-            job.stop()
-        return gone

@@ -198,3 +198,19 @@ DROPOUT = (
     "cannot lean on a few units. In eval mode (as here everywhere else) it does nothing: "
     "every run gives the same answer."
 )
+
+
+def dropout_story(runs: np.ndarray, dropped: float, units: int, classes: tuple[str, ...]) -> str:
+    """What the training-mode runs (R, classes) of the dropout demo show, from their numbers."""
+    answers = runs.argmax(axis=1)
+    spread = float((runs.max(axis=0) - runs.min(axis=0)).max())
+    text = f"Each run switched off {dropped:.0%} of the {units} hidden units, a different set each time. "
+    if len(set(answers.tolist())) > 1:
+        names = ", ".join(sorted({classes[a] for a in answers}))
+        return text + f"The runs disagree ({names}): this input is close to a boundary between classes."
+    if spread < 0.02:
+        return text + (
+            f"Every run still answers {classes[answers[0]]}, within {spread:.1%}: the digit is clear enough that "
+            "the other hidden units carry it. Draw an unclear digit to see the runs disagree."
+        )
+    return text + f"Every run answers {classes[answers[0]]}, but how sure it is moves by up to {spread:.0%}."

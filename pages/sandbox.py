@@ -108,7 +108,4 @@ chart(
     ),
     key="dropout_figure",
 )
-st.caption(
-    f"Each run switched off {100 * (1 - masks.mean()):.0f} % of the {masks.shape[1]} hidden units, "
-    "a different set each time."
-)
+st.caption(lessons.dropout_story(probabilities, 1 - float(masks.mean()), masks.shape[1], model.classes))

@@ -5,7 +5,7 @@ import streamlit as st
 
 from cnnviz import lessons
 from cnnviz.checkpoints import to_bytes
-from cnnviz.jobs import Progress, State
+from cnnviz.progress import Progress, State
 from cnnviz.viz import (
     epochs_figure,
     feature_maps_figure,

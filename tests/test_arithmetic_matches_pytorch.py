@@ -90,7 +90,7 @@ def test_dropout_runs_vary_and_follow_the_rate(bundled, seen):
     _, activations = seen
     masks, probabilities = dropout_runs(bundled, activations, runs=8, seed=1)
     assert abs((1 - masks.mean()) - bundled.dropout.p) < 0.1
-    assert not np.allclose(probabilities[0], probabilities[1])
+    assert not np.allclose(probabilities[0], probabilities[1], rtol=1e-3, atol=0)  # relative: tiny ones count
     np.testing.assert_allclose(probabilities.sum(axis=1), 1, rtol=1e-5)
     with torch.no_grad():  # each run is the last layer applied to the masked, rescaled hidden units
         expected = torch.softmax(

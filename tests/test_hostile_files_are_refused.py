@@ -23,10 +23,12 @@ from cnnviz.preprocess import preprocess_bytes
 from conftest import predict
 
 PEAK = """
-import resource, sys
+import re, sys
 from cnnviz.__main__ import main
 code = main(sys.argv[1:])
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, file=sys.stderr)  # peak MB, last line
+# VmHWM: this process's own peak (ru_maxrss would carry the parent's peak over fork and exec)
+peak_kb = int(re.search(r"VmHWM:\\s+(\\d+)", open("/proc/self/status").read()).group(1))
+print(peak_kb // 1024, file=sys.stderr)  # peak MB, on the last line
 sys.exit(code)
 """
 

@@ -11,8 +11,9 @@ from streamlit.testing.v1 import AppTest
 
 from cnnviz import checkpoints
 from cnnviz.data import load_offline_sample
-from cnnviz.jobs import State, TrainingJob
+from cnnviz.jobs import TrainingJob
 from cnnviz.model import ModelConfig, build_model
+from cnnviz.progress import State
 from cnnviz.train import TrainConfig
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,8 +6,10 @@ import time
 import torch
 
 from cnnviz.data import Digits
-from cnnviz.jobs import JobRegistry, State, TrainingJob
+from cnnviz.jobs import TrainingJob
 from cnnviz.model import ModelConfig
+from cnnviz.progress import State
+from cnnviz.registry import JobRegistry
 from cnnviz.train import TrainConfig
 
 SMALL = ModelConfig(conv_channels=(4, 8), hidden_units=32)

@@ -7,7 +7,9 @@ import time
 import streamlit as st
 
 from cnnviz.data import load_training_digits
-from cnnviz.jobs import JobRegistry, Progress, State, TrainingJob
+from cnnviz.jobs import TrainingJob
+from cnnviz.progress import Progress, State
+from cnnviz.registry import JobRegistry
 from ui import state
 from ui.images import preprocess_cached, sample_bytes
 from ui.internals import session_is_alive
