@@ -109,3 +109,17 @@ def wait_idle(page, settle_ms: int = 300):
     """Wait until Streamlit has finished running the script (and stayed finished a moment)."""
     page.wait_for_timeout(settle_ms)
     page.wait_for_selector(IDLE)
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    """A server of the app shared by one test module's browser tests."""
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium shared by one test module (with a fake camera, for the webcam tests)."""
+    with chromium(camera=True) as browser:
+        yield browser

@@ -11,6 +11,7 @@ from cnnviz.data import Digits
 from cnnviz.handwriting import draw_digit
 
 torch.set_num_threads(2)
+pytest_plugins = ["browser_support"]  # its app_url and browser fixtures, for every browser test module
 
 
 @pytest.fixture(scope="session")

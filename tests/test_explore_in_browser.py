@@ -5,23 +5,11 @@ import pytest
 from cnnviz.handwriting import draw_digit, encode
 from cnnviz.samples import list_samples
 
-from browser_support import ARTIFACTS, chromium, open_app, streamlit_server, wait_idle
+from browser_support import ARTIFACTS, open_app, wait_idle
 from image_files import bad_files
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 HEADLINE = "h2:has-text('The network reads')"
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium(camera=True) as browser:
-        yield browser
 
 
 def choose_source(page, source: str):

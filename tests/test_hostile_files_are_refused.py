@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+import warnings
 
 import numpy as np
 import pytest
@@ -137,7 +138,9 @@ def other_formats() -> dict[str, bytes]:
                       ("QOI", "RGB"), ("JPEG2000", "RGB"), ("ICNS", "RGB"), ("IM", "RGB"), ("SGI", "RGB"),
                       ("PCX", "RGB"), ("PDF", "RGB"), ("BLP", "P")]:  # fmt: skip
         buffer = io.BytesIO()
-        image.convert(mode).save(buffer, fmt)
+        with warnings.catch_warnings():  # Pillow deprecates writing some of them; reading them must still fail well
+            warnings.simplefilter("ignore", DeprecationWarning)
+            image.convert(mode).save(buffer, fmt)
         files[fmt] = buffer.getvalue()
     return files
 

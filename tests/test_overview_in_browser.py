@@ -4,22 +4,10 @@ import re
 
 import pytest
 
-from browser_support import ARTIFACTS, chromium, open_app, streamlit_server, wait_idle
+from browser_support import ARTIFACTS, open_app, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 HEADLINE = "h2:has-text('The network reads')"
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 def stage(page, name: str):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from browser_support import ARTIFACTS, chromium, open_app, streamlit_server, wait_idle
+from browser_support import ARTIFACTS, open_app, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 WIDTH, HEIGHT = 1280, 720
@@ -19,18 +19,6 @@ def contrast_on_white(colour: str) -> float:
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
     return 1.05 / (luminance + 0.05)
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.mark.parametrize("where", ["/?view=The+decision", "/sandbox"])

@@ -2,21 +2,9 @@
 
 import pytest
 
-from browser_support import ARTIFACTS, chromium, open_app, streamlit_server
+from browser_support import ARTIFACTS, open_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 def test_shared_link_opens_the_chosen_cell_view_and_palette(app_url, browser):

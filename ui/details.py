@@ -139,34 +139,15 @@ def conv_detail(
             key=f"grid_{title}",
         )
     if pixel.patch.shape[0] > 1:
-        patches, products = st.columns(2)
-        chart(
-            container=patches,
-            figure=feature_maps_figure(
-                pixel.patch,
-                "The patch in every input map",
-                signed=False,
-                columns=8,
-                palette=palette,
-                width=540,
-                tiles="input map",
-            ),
-            key="patches",
+        every_map = (
+            ("patches", pixel.patch, "The patch in every input map", False, "value"),
+            ("products", pixel.products, "Patch × kernel in every input map", True, "product"),
         )
-        chart(
-            container=products,
-            figure=feature_maps_figure(
-                pixel.products,
-                "Patch × kernel in every input map",
-                signed=True,
-                columns=8,
-                palette=palette,
-                width=540,
-                tiles="input map",
-                value="product",
-            ),
-            key="products",
-        )
+        for column, (key, values, title, signed, value) in zip(st.columns(2), every_map):
+            figure = feature_maps_figure(
+                values, title, signed, columns=8, palette=palette, width=540, tiles="input map", value=value
+            )
+            chart(figure, key=key, container=column)
 
 
 def pool_detail(model: DigitCNN, activations: dict[str, np.ndarray], selection: Selection, palette: Palette) -> None:
