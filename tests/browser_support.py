@@ -32,15 +32,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(timeout: float = 90, env: dict[str, str] | None = None):
-    """Start `streamlit run app.py` on a free port (with extra environment variables); yields its URL."""
+def streamlit_server(timeout: float = 90, env: dict[str, str] | None = None, root: Path = ROOT):
+    """Start `streamlit run app.py` of a checkout (this one) on a free port, with extra environment; yields its URL."""
     port = free_port()
     command = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(ROOT / "app.py"),
+        str(root / "app.py"),
         "--server.port",
         str(port),
         "--server.headless",
@@ -51,7 +51,7 @@ def streamlit_server(timeout: float = 90, env: dict[str, str] | None = None):
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / f"streamlit-{port}.log", "w")
     server = subprocess.Popen(
-        command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
+        command, cwd=root, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
     )
     streamlit_server.last_pid = server.pid  # for callers that measure the server process
     url = f"http://127.0.0.1:{port}"

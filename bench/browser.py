@@ -1,0 +1,140 @@
+"""What a student waits for, measured in headless Chromium: a fresh server's first screen, an upload, a drawing.
+
+    python bench/browser.py [--app-dir DIR] [--repeats N] [--json]
+
+Browser and server share this machine, as on a teacher's laptop. Each figure is the median of N
+tries, in seconds:
+- fresh_server_s: from `streamlit run app.py` to Explore's first screen drawn (answer and charts);
+- upload_s: from choosing a file to the new answer with every chart on screen drawn again;
+- draw_s: from the last stroke of a 7 on the canvas to its answer.
+--app-dir points at another checkout (an older commit, say) to measure it side by side.
+"""
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from cnnviz.handwriting import draw_digit, encode  # noqa: E402
+
+from browser_support import CHROMIUM, CHROMIUM_ARGS, IDLE, streamlit_server  # noqa: E402
+
+HEADLINE = "h2:has-text('The network reads')"
+DRAWN = """(n) => document.querySelectorAll('.js-plotly-plot .main-svg .cartesianlayer').length >= n"""
+
+
+def charts_on_screen(page) -> int:
+    """Plotly charts in the page now (the ones it will redraw)."""
+    return page.locator(".js-plotly-plot").count()
+
+
+def wait_answer(page, digit: int) -> None:
+    """Until the headline reads the digit, the script has finished and every chart on screen is drawn."""
+    page.locator(HEADLINE).filter(has_text=f"reads {digit}").wait_for(timeout=60_000)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.wait_for_function(DRAWN, arg=charts_on_screen(page), timeout=60_000)
+
+
+def choose_source(page, name: str) -> None:
+    """Click the image source, whether the page offers it as buttons (now) or as a radio (older commits)."""
+    page.wait_for_selector("[data-testid='stButtonGroup'], [data-testid='stRadio']")
+    buttons = page.locator("[data-testid='stButtonGroup'] button").filter(has_text=name)
+    (buttons if buttons.count() else page.locator("[data-testid='stRadio'] label").filter(has_text=name)).click()
+    page.wait_for_timeout(300)
+    page.wait_for_selector(IDLE)
+
+
+def fresh_server(browser, app_dir: Path) -> float:
+    """Seconds from starting the server to Explore's first screen drawn."""
+    started = time.monotonic()
+    with streamlit_server(root=app_dir) as url:
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page.goto(url)
+        page.locator(HEADLINE).wait_for(timeout=60_000)
+        page.wait_for_selector(IDLE, timeout=60_000)
+        page.wait_for_function(DRAWN, arg=max(1, charts_on_screen(page)), timeout=60_000)
+        seconds = time.monotonic() - started
+        page.close()
+    return seconds
+
+
+def upload(page, path: Path, digit: int) -> float:
+    """Seconds from choosing the file to its answer with every chart drawn."""
+    started = time.monotonic()
+    page.locator("[data-testid='stMain'] [data-testid='stFileUploaderDropzoneInput']").first.set_input_files(str(path))
+    wait_answer(page, digit)
+    return time.monotonic() - started
+
+
+def draw_seven(page) -> float:
+    """Seconds from the last stroke of a 7 to its answer."""
+    canvas = page.locator("canvas.upper-canvas")
+    canvas.wait_for()
+    box = canvas.bounding_box()
+    x0, y0 = box["x"], box["y"]
+    for stroke in ([(80, 60), (200, 60)], [(200, 60), (170, 130), (120, 230)]):
+        page.mouse.move(x0 + stroke[0][0], y0 + stroke[0][1])
+        page.mouse.down()
+        for x, y in stroke[1:]:
+            page.mouse.move(x0 + x, y0 + y, steps=8)
+        page.mouse.up()
+    started = time.monotonic()
+    wait_answer(page, 7)
+    return time.monotonic() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--app-dir", type=Path, default=ROOT, help="the checkout to measure (default: this one)")
+    parser.add_argument("--repeats", type=int, default=5, help="tries of each measurement")
+    parser.add_argument("--json", action="store_true", help='print {"fresh_server_s": ..., "upload_s": ..., ...}')
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    files = Path(tempfile.mkdtemp())
+    digits = [7, 2, 4, 5, 9]
+    for digit in digits:
+        (files / f"{digit}.png").write_bytes(encode(draw_digit(digit, 240, seed=4), "PNG"))
+    results = {"fresh_server_s": [], "upload_s": [], "draw_s": []}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for _ in range(max(1, args.repeats // 2)):
+            results["fresh_server_s"].append(fresh_server(browser, args.app_dir))
+        with streamlit_server(root=args.app_dir) as url:
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            page.goto(url)
+            page.locator(HEADLINE).wait_for(timeout=60_000)
+            page.wait_for_selector(IDLE, timeout=60_000)
+            choose_source(page, "Upload")
+            upload(page, files / "2.png", 2)  # warm-up: the first upload also loads the uploader's code
+            for index in range(args.repeats):
+                digit = digits[index % len(digits)]
+                results["upload_s"].append(upload(page, files / f"{digit}.png", digit))
+            page.close()
+            for _ in range(args.repeats):
+                page = browser.new_page(viewport={"width": 1280, "height": 720})
+                page.goto(url)
+                page.locator(HEADLINE).wait_for(timeout=60_000)
+                page.wait_for_selector(IDLE, timeout=60_000)
+                choose_source(page, "Draw")
+                results["draw_s"].append(draw_seven(page))
+                page.close()
+        browser.close()
+    medians = {name: round(statistics.median(values), 3) for name, values in results.items()}
+    if args.json:
+        print(json.dumps({**medians, "app_dir": str(args.app_dir), "repeats": args.repeats}))
+        return
+    print(f"{args.app_dir}: medians of {args.repeats} tries (fresh server: {len(results['fresh_server_s'])})")
+    for name, value in medians.items():
+        print(f"  {name:16s} {value:6.2f} s   (all: {', '.join(f'{v:.2f}' for v in results[name])})")
+
+
+if __name__ == "__main__":
+    main()
