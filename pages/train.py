@@ -82,23 +82,26 @@ def live_view():
         st.info("Choose the network and how to train it in the sidebar, then press Start (or Step for one batch).")
         return
     line = describe(progress, job.config.epochs)
-    st.progress(progress.step / progress.total_steps if progress.total_steps else 0.0, text=line)
-    if progress.state in ENDED:
+    done = progress.step / progress.total_steps if progress.total_steps else 0.0
+    if progress.state in ENDED:  # the final state in a coloured box, said once
+        st.progress(done)
         ENDED[progress.state](progress.message if progress.state == State.FAILED else line)
-    elif progress.message:
-        st.caption(progress.message)
+    else:
+        st.progress(done, text=line)
+        if progress.message:
+            st.caption(progress.message)
     if progress.losses:
-        loss, filters, answer = st.columns([5, 4, 3])
+        loss, filters, answer = st.columns([4, 4, 3])
         chart(loss_figure(progress.losses, progress.batches_per_epoch), key="loss", container=loss)
         if progress.probe is not None:
             probe = progress.probe
             chart(
-                filters_figure(probe.filters, probe.biases, "Layer 1 filters now"),
+                filters_figure(probe.filters, probe.biases, "Layer 1 filters now", width=420, columns=4),
                 key="live_filters",
                 container=filters,
             )
             chart(
-                probability_bars(probe.probabilities, "Probe digit: the answer now"),
+                probability_bars(probe.probabilities, "The probe's answer now"),
                 key="live_answer",
                 container=answer,
             )
@@ -147,11 +150,11 @@ def scrub(progress: Progress) -> None:
     then_filters, then_answer = st.columns([3, 2])
     title = "at the random start" if epoch == 0 else f"after epoch {epoch}"
     chart(
-        filters_figure(shown.probe.filters, shown.probe.biases, f"Layer 1 filters {title}"),
+        filters_figure(shown.probe.filters, shown.probe.biases, f"Layer 1 filters {title}", width=640),
         key="then_filters",
         container=then_filters,
     )
-    chart(probability_bars(shown.probe.probabilities, f"Probe digit {title}"), key="then_answer", container=then_answer)
+    chart(probability_bars(shown.probe.probabilities, f"The probe {title}"), key="then_answer", container=then_answer)
 
 
 live_view()

@@ -144,7 +144,7 @@ def grad_norms_figure(grad_norms: dict[str, list[float]]) -> go.Figure:
             }
         )
     layout = base_layout(
-        "Gradient size per layer (what backpropagation sends back)",
+        "Gradient size per layer",
         380,
         xaxis={"title": {"text": "batch"}},
         yaxis={"title": {"text": "gradient L2 norm (log scale)"}, "type": "log", "dtick": 1, "exponentformat": "power"},

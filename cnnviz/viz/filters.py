@@ -15,19 +15,30 @@ HOVER = (
 )
 PLOT_WIDTH = 900  # pixels a chart gets in the wide layout, about
 MAX_CELL = 24  # pixels per weight at most
+LABELLED_TILE = 40  # filters drawn smaller than this (pixels) are not numbered: the numbers would hide them
 
 
-def filters_figure(weights: np.ndarray, biases: np.ndarray, title: str, palette: Palette = DEFAULT) -> go.Figure:
+def filters_figure(
+    weights: np.ndarray,
+    biases: np.ndarray,
+    title: str,
+    palette: Palette = DEFAULT,
+    width: int = PLOT_WIDTH,
+    columns: int = 8,
+) -> go.Figure:
     """Kernels (O, I, k, k) on a colour scale centred on zero, and the O biases as bars.
 
-    First-layer filters (I = 1) wrap eight to a row; deeper filters get one column each,
+    First-layer filters (I = 1) wrap `columns` to a row; deeper filters get one column each,
     with one row per input channel they read.
+
+    Args:
+        width: about how wide the chart will be drawn, in pixels; its height follows, so the filters fill it.
     """
     out_channels, in_channels, k, _ = weights.shape
     if in_channels == 1:
-        z, where = tile(weights[:, 0], columns=8)
+        z, where = tile(weights[:, 0], columns=columns)
         filter_index, channel = where[..., 0], np.where(where[..., 0] >= 0, 0, -1)
-        columns, rows = min(8, out_channels), math.ceil(out_channels / 8)
+        columns, rows = min(columns, out_channels), math.ceil(out_channels / columns)
     else:  # (I * O, k, k) tiled O per row: column o is filter o, row i its slice for input channel i
         z, where = tile(weights.transpose(1, 0, 2, 3).reshape(-1, k, k), columns=out_channels)
         index = where[..., 0].astype(np.int32)
@@ -37,7 +48,7 @@ def filters_figure(weights: np.ndarray, biases: np.ndarray, title: str, palette:
         )
         columns, rows = out_channels, in_channels
     customdata = np.stack([filter_index, channel, where[..., 1], where[..., 2]], axis=-1).astype(where.dtype)
-    cell = min(MAX_CELL, PLOT_WIDTH / (columns * (k + GAP)))
+    cell = min(MAX_CELL, (width - 120) / (columns * (k + GAP)))  # 120: the colour bar and margins
     heatmap_height = rows * (k + GAP) * cell
 
     heatmap = {
@@ -65,8 +76,8 @@ def filters_figure(weights: np.ndarray, biases: np.ndarray, title: str, palette:
     if in_channels == 1:  # numbered in their corners, as the maps they make are
         x_ticks = {"showticklabels": False}
         y_ticks = {"showticklabels": False}
-        x_title = "one tile per filter, numbered in its corner"
-        labels = corner_labels(out_channels, columns, k, k)
+        x_title = "filters, numbered"
+        labels = corner_labels(out_channels, columns, k, k) if cell * k >= LABELLED_TILE else []
     else:
         x_ticks = {"tickvals": tile_centres(columns, k), "ticks": "", "ticktext": [str(o) for o in range(out_channels)]}
         y_ticks = {"tickvals": tile_centres(rows, k), "ticktext": [str(i) for i in range(rows)]}
