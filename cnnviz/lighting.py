@@ -172,5 +172,5 @@ def level(ink: np.ndarray, window: int | None = None) -> Levelled:
         raise NoDigitError(BLANK)
     floor = max(0.15 * top, 3 * noise)  # paper grain and JPEG noise below this are background
     levelled = np.clip((flat - floor) / max(top - floor, 1e-6), 0, 1).astype(np.float32)
-    stroke = window - 2 if window else thickest_stroke(levelled > 0.5)
+    stroke = thickest_stroke(levelled > 0.5)  # measured, not the window: windows come in coarse steps
     return Levelled(levelled, float(stroke), float(np.ptp(surface)), noise, window)
