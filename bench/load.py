@@ -1,34 +1,45 @@
-"""Benchmark a real server under a class: Explore reruns served per second with 1 and 10 sessions.
+"""Benchmark a real server under a class: a class of students who think between clicks, and saturation.
 
-    python bench/load.py [--json] [--seconds S]
+    python bench/load.py --sessions N --think S --seconds T [--json]   # a class
+    python bench/load.py [--seconds S] [--json]                           # reruns per second, 1 and 10 sessions
 
 Starts `streamlit run app.py` on a free port and talks to it as browsers do, over Streamlit's
 websocket protocol (each client reports the charts it already holds, as a browser's cache does).
-Sessions run concurrently; every rerun's headline is checked. Memory per session is the growth of
-the server's resident memory per extra open session.
+In the class mode each of N sessions opens its own sample digit, then asks for an Explore rerun
+after a random think time averaging S seconds, for T seconds; every headline is checked against
+the sample's digit, and each rerun's latency (request to script finished) is recorded. Memory per
+session is the growth of the server's resident memory per open session.
 """
 
 import argparse
 import asyncio
 import json
+import random
+import statistics
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+from cnnviz.samples import list_samples  # noqa: E402
+
 from browser_support import streamlit_server  # noqa: E402
 
 
 class Session:
     """One browser tab, reduced to its websocket: ask for reruns, read the page it gets back."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, query: str = ""):
         self.url = url.replace("http://", "ws://") + "/_stcore/stream"
         self.origin = url
+        self.query = query  # the page's URL parameters, e.g. sample=...
         self.held: set[str] = set()  # hashes of messages this client already has
         self.socket = None
 
@@ -42,7 +53,7 @@ class Session:
     async def rerun(self) -> str:
         """Run the page once; returns the markdown headline it showed."""
         request = BackMsg()
-        request.rerun_script.query_string = ""
+        request.rerun_script.query_string = self.query
         request.rerun_script.cached_message_hashes.extend(sorted(self.held))
         await self.socket.send(request.SerializeToString())
         headline = ""
@@ -52,6 +63,8 @@ class Session:
             if message.hash:
                 self.held.add(message.hash)
             kind = message.WhichOneof("type")
+            if kind == "delta" and message.delta.new_element.WhichOneof("type") == "exception":
+                raise RuntimeError(message.delta.new_element.exception.message)
             if kind == "delta" and message.delta.new_element.WhichOneof("type") == "markdown":
                 body = message.delta.new_element.markdown.body
                 if body.startswith("## The network reads"):
@@ -105,6 +118,55 @@ async def memory_per_session(url: str, pid: int, extra: int = 10) -> float:
     return (after - before) / extra
 
 
+async def classroom(url: str, pid: int, sessions: int, think: float, seconds: float) -> dict:
+    """A class: sessions that each rerun their own sample after random think times; latencies and checks."""
+    samples = [s for s in list_samples() if s.kind == "pen"]
+    latencies, wrong, errors = [], 0, 0
+    async with Session(url) as warm:  # imports, the model and the caches: paid once, not per session
+        for sample in samples:
+            warm.query = urllib.parse.urlencode({"sample": sample.title})
+            await warm.rerun()
+    before = server_rss_mb(pid)
+    clients = []
+    for index in range(sessions):
+        sample = samples[index % len(samples)]
+        client = Session(url, urllib.parse.urlencode({"sample": sample.title}))
+        await client.__aenter__()
+        await client.rerun()  # the first visit: every chart arrives and is held
+        clients.append((client, f"## The network reads **{sample.label}**"))
+    opened = server_rss_mb(pid)
+    deadline = time.monotonic() + seconds
+
+    async def student(client: Session, expected: str, rng: random.Random) -> None:
+        nonlocal wrong, errors
+        while True:
+            await asyncio.sleep(rng.expovariate(1 / think))
+            if time.monotonic() >= deadline:
+                return
+            started = time.monotonic()
+            try:
+                headline = await client.rerun()
+            except Exception:  # noqa: BLE001 - counted: a benchmark reports failures, it does not stop at one
+                errors += 1
+                continue
+            latencies.append((time.monotonic() - started) * 1000)
+            wrong += not headline.startswith(expected)
+
+    await asyncio.gather(*(student(c, e, random.Random(i)) for i, (c, e) in enumerate(clients)))
+    for client, _ in clients:
+        await client.__aexit__()
+    cuts = statistics.quantiles(latencies, n=20) if len(latencies) > 1 else [float("nan")] * 19
+    return {
+        "sessions": sessions,
+        "reruns": len(latencies),
+        "p50_ms": round(statistics.median(latencies), 1) if latencies else None,
+        "p95_ms": round(cuts[18], 1),
+        "wrong": wrong,
+        "errors": errors,
+        "mb_per_session": round((opened - before) / sessions, 2),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -113,7 +175,22 @@ def main() -> None:
         help='print {"reruns_per_s_1": ..., "reruns_per_s_10": ..., "mb_per_session": ...}',
     )
     parser.add_argument("--seconds", type=float, default=15, help="how long each load level runs")
+    parser.add_argument("--sessions", type=int, help="a class of this many sessions (with --think)")
+    parser.add_argument("--think", type=float, default=3.0, help="mean seconds a student waits between reruns")
     args = parser.parse_args()
+    if args.sessions:
+        with streamlit_server() as url:
+            result = asyncio.run(classroom(url, streamlit_server.last_pid, args.sessions, args.think, args.seconds))
+        if args.json:
+            print(json.dumps(result))
+        else:
+            print(
+                f"{result['sessions']} sessions, think {args.think:g} s, {args.seconds:g} s: "
+                f"{result['reruns']} reruns, "
+                f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, {result['wrong']} wrong headlines, "
+                f"{result['errors']} errors, {result['mb_per_session']} MB per session"
+            )
+        return
     with streamlit_server() as url:
         pid = streamlit_server.last_pid
         one, wrong_one = asyncio.run(hammer(url, 1, args.seconds))
