@@ -1,10 +1,11 @@
 """Benchmark live training: the app's engine (worker thread, progress record, probe, snapshots) vs a bare loop.
 
-    python bench/train.py [--json] [--epochs N] [--rounds N]
+    python bench/train.py [--json] [--epochs N] [--rounds N] [--pairs]
 
 Both train the same model with the same batch size, augmentation and thread count on the offline
 MNIST sample, alternating in one run. The machine is noisy, so each round pairs one run of each
-and the ratio reported is the median of the rounds' ratios; throughputs are medians too.
+and the ratio reported is the median of the rounds' ratios; throughputs are medians too. With
+--pairs, two jobs also train at once (two students), and the slower one is compared with one alone.
 
 Everything torch does here runs in short-lived threads, as in the Streamlit server, whose main
 thread runs no torch. This matters: once the main thread has run parallel torch work, its
@@ -19,6 +20,7 @@ import statistics
 import sys
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -30,6 +32,7 @@ from cnnviz.data import augment, load_offline_sample, normalize, split  # noqa: 
 from cnnviz.jobs import TrainingJob  # noqa: E402
 from cnnviz.model import ModelConfig, build_model  # noqa: E402
 from cnnviz.progress import State  # noqa: E402
+from cnnviz.registry import JobRegistry  # noqa: E402
 from cnnviz.train import TrainConfig  # noqa: E402
 
 
@@ -66,6 +69,24 @@ def engine_in_thread(digits, model_config: ModelConfig, config: TrainConfig) -> 
     return progress.images_per_second
 
 
+def two_jobs_at_once(digits, model_config: ModelConfig, config: TrainConfig) -> list[float]:
+    """Digits per second of each of two TrainingJobs started at once through the server's registry (two students)."""
+    registry = JobRegistry(max_jobs=2)
+    jobs = [
+        registry.start(
+            f"student {seed}",
+            lambda seed=seed: TrainingJob(
+                lambda: digits, model_config, replace(config, seed=seed), torch.zeros(1, 1, 28, 28)
+            ),
+        )
+        for seed in (0, 1)
+    ]
+    while any(job.alive for job in jobs):
+        time.sleep(0.5)
+    assert all(job.progress().state == State.FINISHED for job in jobs)
+    return [job.progress().images_per_second for job in jobs]
+
+
 def in_fresh_thread(function, *args):
     """function(*args) run in a new thread; returns its result."""
     result = []
@@ -83,6 +104,7 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=2, help="epochs per measurement")
     parser.add_argument("--rounds", type=int, default=7, help="alternating rounds of both")
     parser.add_argument("--threads", type=int, default=2, help="torch threads for both")
+    parser.add_argument("--pairs", action="store_true", help="also time two jobs at once against one alone")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
 
@@ -99,6 +121,9 @@ def main() -> None:
         "bare_img_per_s": round(statistics.median(bare)),
         "ratio": round(ratio, 3),
     }
+    if args.pairs:  # each of two jobs at once against one job alone, measured in the same rounds
+        paired = [min(two_jobs_at_once(digits, model_config, config)) / alone for alone in engine[: args.rounds]]
+        result["two_jobs_each_vs_alone"] = round(statistics.median(paired), 3)
     if args.json:
         print(json.dumps(result))
     else:
@@ -116,6 +141,11 @@ def main() -> None:
         )
         print(f"ratio engine / bare          {result['ratio']:8.3f}   (median of the rounds' ratios; target >= 0.9)")
         print(f"one epoch on the offline sample: {len(train_set) / statistics.median(engine):.1f} s")
+        if args.pairs:
+            print(
+                f"two jobs at once, the slower of them vs one alone: {result['two_jobs_each_vs_alone']:.3f}"
+                "   (median of rounds; target >= 0.45)"
+            )
 
 
 if __name__ == "__main__":

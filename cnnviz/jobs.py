@@ -40,6 +40,7 @@ class TrainingJob:
         self._probe_image = probe_image  # (1, 1, 28, 28)
         self._val_fraction = val_fraction
         self._train_size = train_size  # use only this many training digits (None: all); validation keeps its own
+        self.threads: int | None = None  # PyTorch threads to train with (set by a JobRegistry); None: leave as is
         self._changed = threading.Condition()  # guards every field below, and is notified whenever one changes
         self._progress = Progress()
         self._paused = False
@@ -239,6 +240,8 @@ class TrainingJob:
                         self._progress.snapshots.append(snapshot)
                         self._changed.notify_all()
                     continue
+                if self.threads and torch.get_num_threads() != self.threads:
+                    torch.set_num_threads(self.threads)  # in this thread, whose parallel work it governs
                 now = time.perf_counter()
                 probe = None
                 if now - last_probe >= PROBE_INTERVAL:

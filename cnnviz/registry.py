@@ -3,14 +3,21 @@
 import threading
 from collections.abc import Callable
 
+import torch
+
 from cnnviz.jobs import TrainingJob
 
 
 class JobRegistry:
-    """Server-wide bookkeeping of training jobs: at most max_jobs train at once, one per owner."""
+    """Server-wide bookkeeping of training jobs: at most max_jobs train at once, one per owner.
 
-    def __init__(self, max_jobs: int = 2):
+    The cores are shared out: each job is told to use threads divided by the jobs training (it sets
+    that in its own thread), so two jobs on two cores get one thread each instead of fighting over two.
+    """
+
+    def __init__(self, max_jobs: int = 2, threads: int | None = None):
         self.max_jobs = max_jobs
+        self.threads = threads or torch.get_num_threads()  # what all the jobs together may use
         self._lock = threading.Lock()
         self._jobs: dict[str, TrainingJob] = {}  # owner (a session id) -> its running job
 
@@ -25,6 +32,7 @@ class JobRegistry:
                 return None
             job = make_job()
             self._jobs[owner] = job
+            self._share_cores()
         job.add_done_callback(lambda finished: self._release(owner, finished))
         return job.start(paused=paused)
 
@@ -32,6 +40,13 @@ class JobRegistry:
         with self._lock:
             if self._jobs.get(owner) is job:
                 del self._jobs[owner]
+                self._share_cores()
+
+    def _share_cores(self) -> None:
+        """With the lock held: give each training job an equal share of the threads."""
+        share = max(1, self.threads // max(1, len(self._jobs)))
+        for job in self._jobs.values():
+            job.threads = share
 
     def running(self) -> int:
         """Jobs holding a slot now."""

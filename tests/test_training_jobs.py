@@ -207,3 +207,17 @@ def test_stop_while_a_large_validation_set_is_scored_takes_effect_quickly(digits
     job.stop()
     assert job.join(timeout=1.0), "Stop must not wait for the whole validation set"
     assert time.monotonic() - asked < 1.0 and job.progress().state == State.STOPPED
+
+
+def test_the_registry_shares_the_cores_between_jobs_training_at_once(digits):
+    registry = JobRegistry(max_jobs=2, threads=2)
+    first = registry.start("a", lambda: make_job(digits, epochs=500))
+    assert first.threads == 2, "one job alone gets every thread"
+    second = registry.start("b", lambda: make_job(digits, epochs=500))
+    assert first.threads == second.threads == 1, "two jobs on two cores: one thread each, not four fighting over two"
+    second.stop()
+    assert second.join(timeout=5)
+    wait_for(lambda: registry.running() == 1)
+    assert first.threads == 2
+    first.stop()
+    assert first.join(timeout=5)

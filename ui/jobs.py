@@ -5,6 +5,7 @@ import threading
 import time
 
 import streamlit as st
+import torch
 
 from cnnviz.data import load_training_digits
 from cnnviz.jobs import TrainingJob
@@ -31,7 +32,9 @@ def _reap_forever(registry: JobRegistry) -> None:
 @st.cache_resource
 def job_registry() -> JobRegistry:
     """The one registry of this server process, with its reaper thread (CNNVIZ_MAX_TRAINING_JOBS, default 2)."""
-    registry = JobRegistry(max_jobs=int(os.environ.get("CNNVIZ_MAX_TRAINING_JOBS", "2")))
+    registry = JobRegistry(
+        max_jobs=int(os.environ.get("CNNVIZ_MAX_TRAINING_JOBS", "2")), threads=torch.get_num_threads()
+    )
     threading.Thread(target=_reap_forever, args=(registry,), name="cnnviz-reaper", daemon=True).start()
     return registry
 
