@@ -21,56 +21,13 @@ import time
 import urllib.parse
 from pathlib import Path
 
-import websockets
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 from cnnviz.samples import list_samples  # noqa: E402
 
 from browser_support import streamlit_server  # noqa: E402
-
-
-class Session:
-    """One browser tab, reduced to its websocket: ask for reruns, read the page it gets back."""
-
-    def __init__(self, url: str, query: str = ""):
-        self.url = url.replace("http://", "ws://") + "/_stcore/stream"
-        self.origin = url
-        self.query = query  # the page's URL parameters, e.g. sample=...
-        self.held: set[str] = set()  # hashes of messages this client already has
-        self.socket = None
-
-    async def __aenter__(self):
-        self.socket = await websockets.connect(self.url, max_size=None, origin=self.origin)
-        return self
-
-    async def __aexit__(self, *exc):
-        await self.socket.close()
-
-    async def rerun(self) -> str:
-        """Run the page once; returns the markdown headline it showed."""
-        request = BackMsg()
-        request.rerun_script.query_string = self.query
-        request.rerun_script.cached_message_hashes.extend(sorted(self.held))
-        await self.socket.send(request.SerializeToString())
-        headline = ""
-        while True:
-            message = ForwardMsg()
-            message.ParseFromString(await self.socket.recv())
-            if message.hash:
-                self.held.add(message.hash)
-            kind = message.WhichOneof("type")
-            if kind == "delta" and message.delta.new_element.WhichOneof("type") == "exception":
-                raise RuntimeError(message.delta.new_element.exception.message)
-            if kind == "delta" and message.delta.new_element.WhichOneof("type") == "markdown":
-                body = message.delta.new_element.markdown.body
-                if body.startswith("## The network reads"):
-                    headline = body
-            if kind == "script_finished":
-                return headline
+from websocket_client import Session  # noqa: E402
 
 
 def server_rss_mb(pid: int) -> float:
