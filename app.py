@@ -1,28 +1,22 @@
-"""cnnviz: open up a convolutional neural network and watch it work. Run with `streamlit run app.py`."""
+"""cnnviz: `streamlit run app.py`. The app's pages are routed by navigation.py; this file serves them.
 
-import os
+Served as a Streamlit App (ASGI), so that a server starting up imports PyTorch, loads the bundled
+model and answers the default sample once, in the background, before the first student waits.
+"""
+
+import threading
+from contextlib import asynccontextmanager
 
 import streamlit as st
-import torch
-
-from ui.internals import single_valued_url
 
 
-@st.cache_resource
-def configure_torch() -> int:
-    """Set PyTorch's thread count once per server process (CNNVIZ_THREADS, default: all cores)."""
-    threads = int(os.environ.get("CNNVIZ_THREADS", os.cpu_count() or 1))
-    torch.set_num_threads(threads)
-    return threads
+@asynccontextmanager
+async def warm_up(app):
+    """At start-up: warm the server in the background while it already answers."""
+    from ui.warm import warm
+
+    threading.Thread(target=warm, name="cnnviz-warm-up", daemon=True).start()
+    yield
 
 
-st.set_page_config(page_title="cnnviz", page_icon="🧠", layout="wide")  # an emoji icon is drawn in the page: no fetch
-configure_torch()
-single_valued_url()
-pages = [
-    st.Page("pages/explore.py", title="Explore", icon=":material/visibility:", default=True),
-    st.Page("pages/train.py", title="Train", icon=":material/model_training:"),
-    st.Page("pages/sandbox.py", title="Sandbox", icon=":material/tune:"),
-    st.Page("pages/present.py", title="Present", icon=":material/co_present:"),
-]
-st.navigation(pages, position="top").run()
+app = st.App("navigation.py", lifespan=warm_up)

@@ -20,7 +20,7 @@ def explore() -> AppTest:
 
 
 def test_app_entry_point_opens_explore():
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    at = AppTest.from_file(str(ROOT / "navigation.py"), default_timeout=TIMEOUT).run()
     assert not at.exception
     assert at.title[0].value.startswith("Explore")
 

@@ -23,7 +23,7 @@ def test_train_page_opened_first_trains_live_and_stops(fresh_server):
     with chromium() as browser:
         page = open_app(browser, f"{fresh_server}/train", height=2400)  # the server's first visit, straight to /train
         nav = page.locator("[data-testid='stTopNav']")
-        nav.get_by_text("Explore", exact=True).wait_for(timeout=15_000)  # app.py's navigation, not the pages/ folder's
+        nav.get_by_text("Explore", exact=True).wait_for(timeout=15_000)  # navigation.py's, not the pages/ folder's
         wait_idle(page)
         assert "Train" in nav.inner_text() and "app" not in nav.inner_text().split()
 

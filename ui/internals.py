@@ -21,14 +21,14 @@ TEST_IDS = (SIDEBAR, SIDEBAR_EXPAND, MAIN, MAIN_BLOCK, HEADER, CAPTION)
 
 
 def require_app_entry() -> None:
-    """Rerun through app.py if Streamlit ran this page file directly.
+    """Rerun through navigation.py if Streamlit ran this page file directly.
 
     Streamlit decides per process whether an app uses the old automatic `pages/` folder: it assumes
     so while a `pages/` folder exists and `st.navigation` has not been called yet. If the first
     visitor of a fresh server opens a page URL directly (a shared link to /train, or a tab that
-    reconnects after a restart), Streamlit runs that page file on its own, without app.py: no wide
+    reconnects after a restart), Streamlit runs that page file on its own, without navigation.py: no wide
     layout, an automatic menu listing "app", and the thread settings skipped. We switch the
-    assumption off and rerun, so app.py's navigation serves the same URL.
+    assumption off and rerun, so navigation.py serves the same URL.
     """
     try:
         from streamlit.runtime.pages_manager import PagesManager

@@ -1,0 +1,28 @@
+"""The app's router: page config and navigation, run for every page view (app.py serves it)."""
+
+import os
+
+import streamlit as st
+import torch
+
+from ui.internals import single_valued_url
+
+
+@st.cache_resource
+def configure_torch() -> int:
+    """Set PyTorch's thread count once per server process (CNNVIZ_THREADS, default: all cores)."""
+    threads = int(os.environ.get("CNNVIZ_THREADS", os.cpu_count() or 1))
+    torch.set_num_threads(threads)
+    return threads
+
+
+st.set_page_config(page_title="cnnviz", page_icon="🧠", layout="wide")  # an emoji icon is drawn in the page: no fetch
+configure_torch()
+single_valued_url()
+pages = [
+    st.Page("pages/explore.py", title="Explore", icon=":material/visibility:", default=True),
+    st.Page("pages/train.py", title="Train", icon=":material/model_training:"),
+    st.Page("pages/sandbox.py", title="Sandbox", icon=":material/tune:"),
+    st.Page("pages/present.py", title="Present", icon=":material/co_present:"),
+]
+st.navigation(pages, position="top").run()

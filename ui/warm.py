@@ -1,0 +1,13 @@
+"""What the first visitor would otherwise wait for: the heavy imports, the bundled model, its first answer."""
+
+
+def warm() -> None:
+    """Import every page's modules, load the bundled model and preprocess and read the default sample."""
+    import ui.details  # noqa: F401 - imported for their import time
+    import ui.layers  # noqa: F401
+    import ui.settings  # noqa: F401
+    from ui.images import default_sample, preprocess_cached, sample_bytes
+    from ui.models import bundled_model
+
+    prepared = preprocess_cached(sample_bytes()[default_sample()])
+    bundled_model().capture(prepared.tensor)
