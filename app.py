@@ -1,10 +1,11 @@
-"""cnnviz: `streamlit run app.py`. The app's pages are routed by navigation.py; this file serves them.
+"""cnnviz: `streamlit run app.py`. The pages are routed by navigation.py; this file serves them.
 
-Served as a Streamlit App (ASGI), so that a server starting up imports PyTorch, loads the bundled
-model and answers the default sample once, in the background, before the first student waits.
+Served as a Streamlit App (ASGI) for its start-up hook: before the server answers anyone, it
+imports every page's modules, loads the bundled model and reads the default sample, so the first
+student does not wait for them. This is done before serving, not beside it: a page run importing
+the same modules in another thread at the same moment could find them half made.
 """
 
-import threading
 from contextlib import asynccontextmanager
 
 import streamlit as st
@@ -12,10 +13,10 @@ import streamlit as st
 
 @asynccontextmanager
 async def warm_up(app):
-    """At start-up: warm the server in the background while it already answers."""
+    """At start-up, before the first request: the work every first visit would otherwise wait for."""
     from ui.warm import warm
 
-    threading.Thread(target=warm, name="cnnviz-warm-up", daemon=True).start()
+    warm()
     yield
 
 

@@ -26,7 +26,7 @@ from cnnviz.handwriting import draw_digit, encode  # noqa: E402
 from cnnviz.overview import Selection, overview  # noqa: E402
 from cnnviz.preprocess import preprocess_bytes  # noqa: E402
 from cnnviz.samples import list_samples  # noqa: E402
-from cnnviz.viz.arithmetic import number_grid  # noqa: E402
+from cnnviz.viz.tables import number_table  # noqa: E402
 
 
 def median_ms(action, repeats: int) -> float:
@@ -47,7 +47,7 @@ def build_first_screen(model, activations, tensor):
     built = [overview(model, activations, tensor, DEFAULT, selection)]
     pixel = conv_pixel(model, activations, tensor, selection.layer, *strongest)
     built += [
-        number_grid(values[0], "grid", pixel.top, pixel.left) for values in (pixel.patch, pixel.kernel, pixel.products)
+        number_table(values[0], "grid", pixel.top, pixel.left) for values in (pixel.patch, pixel.kernel, pixel.products)
     ]
     return built
 

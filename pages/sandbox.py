@@ -10,8 +10,9 @@ from cnnviz.data import MNIST_MEAN, MNIST_STD
 from cnnviz.errors import InputError
 from cnnviz.sandbox import PRESETS, conv_block, output_size_formula, parse_kernel, preset_kernel
 from cnnviz.viz import feature_maps_figure
-from cnnviz.viz.arithmetic import number_grid, runs_figure
+from cnnviz.viz.arithmetic import runs_figure
 from cnnviz.viz.feature_maps import map_figure
+from cnnviz.viz.tables import number_table
 from ui import state
 from ui.charts import chart
 from ui.internals import compact_page, require_app_entry
@@ -50,10 +51,7 @@ with left:
     pool = st.toggle("2 x 2 max-pooling after that", key="sandbox_pool")
 if kernel is not None:
     with right:
-        chart(
-            number_grid(kernel, f"Kernel, {kernel.shape[0]} x {kernel.shape[1]}", palette=palette),
-            key="sandbox_kernel_grid",
-        )
+        st.html(number_table(kernel, f"Kernel, {kernel.shape[0]} x {kernel.shape[1]}", palette=palette, width=420))
     try:
         block = conv_block(prepared.pixels, kernel, stride, padding, dilation, relu, pool)
     except InputError as error:

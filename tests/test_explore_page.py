@@ -34,21 +34,22 @@ def test_page_runs_and_shows_the_whole_network_first():
 
 
 @pytest.mark.parametrize(
-    "view, charts, images",
+    "view, charts, tables, images",
     [
-        (widgets.CELL_VIEW, 3, 0),  # input patch, kernel, products
-        (widgets.PLAYER_VIEW, 0, 0),
-        (widgets.POOLING_VIEW, 1, 0),
-        (widgets.PREPARING_VIEW, 0, 8),  # every preprocessing step
-        (widgets.FILTERS_VIEW, 4, 0),  # layer 1's filters; layer 2's input maps, one filter large, every weight
-        (widgets.MAPS_VIEW, 0, 0),
-        (widgets.DECISION_VIEW, 3, 0),  # logits, probabilities, contributions of the last layer
+        (widgets.CELL_VIEW, 0, 3, 0),  # input patch, kernel, products: numbers in coloured cells
+        (widgets.PLAYER_VIEW, 0, 0, 0),
+        (widgets.POOLING_VIEW, 0, 1, 0),  # the window
+        (widgets.PREPARING_VIEW, 0, 0, 8),  # every preprocessing step
+        (widgets.FILTERS_VIEW, 4, 0, 0),  # layer 1's filters; layer 2's input maps, one filter large, every weight
+        (widgets.MAPS_VIEW, 0, 0, 0),
+        (widgets.DECISION_VIEW, 3, 0, 0),  # logits, probabilities, contributions of the last layer
     ],
 )
-def test_every_view_runs_only_when_open(view, charts, images):
+def test_every_view_runs_only_when_open(view, charts, tables, images):
     at = open_view(explore(), view)
     assert not at.exception
     assert len(at.get("plotly_chart")) == charts and len(at.image) == images
+    assert sum("<table" in element.proto.body for element in at.get("html")) == tables
     components = {widgets.PLAYER_VIEW: 2, widgets.MAPS_VIEW: 3}.get(view, 1)  # the player; one big overview per layer
     assert len(at.get("bidi_component")) == components
 

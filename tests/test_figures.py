@@ -7,6 +7,7 @@ public figure builder by introspection and validates what it builds, so none can
 import importlib
 import inspect
 import pkgutil
+import re
 
 import numpy as np
 import plotly.graph_objects as go
@@ -17,6 +18,7 @@ from cnnviz.features import max_pool_winners
 from cnnviz.train import EpochEnd
 from cnnviz.viz import feature_maps_figure, filters_figure, logits_figure, pooling_figure, probability_bars
 from cnnviz.viz.inputs import pixelated, square
+from cnnviz.viz.tables import number_table
 from cnnviz.viz.tiles import tile
 
 rng = np.random.default_rng(0)
@@ -30,7 +32,6 @@ EXAMPLES = {  # one call per public figure builder
     "pooling_figure": lambda f: f(RELU, max_pool_winners(RELU), "pooling"),
     "logits_figure": lambda f: f(rng.normal(size=10), np.full(10, 0.1)),
     "probability_bars": lambda f: f(np.full(10, 0.1), "probe"),
-    "number_grid": lambda f: f(rng.normal(size=(5, 5)), "kernel", 3, 4, marked=(1, 2)),
     "channel_sums_figure": lambda f: f(rng.normal(size=16), 0.3, "sums"),
     "contributions_figure": lambda f: f(rng.normal(size=128), "7"),
     "runs_figure": lambda f: f(rng.random((5, 10)), np.full(10, 0.1), "runs"),
@@ -67,7 +68,7 @@ def test_figure_is_valid_plotly_with_title_and_axis_titles(name):
     figure = EXAMPLES[name](BUILDERS[name])
     validated = go.Figure(figure.to_dict())  # full validation: catches misspelt properties
     assert validated.layout.title.text
-    assert validated.layout.xaxis.title.text or name == "number_grid"
+    assert validated.layout.xaxis.title.text
     assert all(trace.hovertemplate or trace.hoverinfo == "skip" for trace in validated.data)
     for trace in validated.data:
         if trace.type == "heatmap":  # named scales must be resolved: the browser knows few names
@@ -131,3 +132,16 @@ def test_square_centres_any_shape_on_black():
     tall = np.full((10, 4), 200, dtype=np.uint8)
     out = square(tall)
     assert out.shape == (10, 10) and out[:, 3:7].min() == 200 and out[:, :3].max() == 0
+
+
+def test_number_table_writes_every_number_in_a_cell_coloured_by_its_value():
+    values = np.array([[-1.0, 0.0], [0.5, 2.0]])
+    table = number_table(values, "<b>kernel</b>", top=3, left=7, marked=(1, 1))
+    cells = re.findall(r'<td style="([^"]*)" title="row (\d+), column (\d+): ([-\d.]+)">([-\d.]+)</td>', table)
+    assert [(int(r), int(c), float(text)) for _, r, c, _, text in cells] == [
+        (3, 7, -1.0), (3, 8, 0.0), (4, 7, 0.5), (4, 8, 2.0)
+    ]  # fmt: skip
+    backgrounds = [re.search(r"background: (rgb\([^)]*\))", style).group(1) for style, *_ in cells]
+    assert len(set(backgrounds)) == 4, "different values, different colours"
+    assert "outline" in cells[3][0] and all("outline" not in style for style, *_ in cells[:3])
+    assert "&lt;b&gt;kernel&lt;/b&gt;" in table, "the title is text, not markup"

@@ -1,7 +1,6 @@
 """Explore's views of one number: the selected cell's arithmetic, its pooling window, softmax, and the last layer."""
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 import torch
 
@@ -11,7 +10,8 @@ from cnnviz.colors import Palette
 from cnnviz.model import POOL_SIZE, DigitCNN
 from cnnviz.overview import Selection
 from cnnviz.viz import feature_maps_figure
-from cnnviz.viz.arithmetic import channel_sums_figure, contributions_figure, number_grid
+from cnnviz.viz.arithmetic import channel_sums_figure, contributions_figure
+from cnnviz.viz.tables import number_table
 from ui import widgets
 from ui.charts import chart
 
@@ -133,11 +133,7 @@ def conv_detail(
         (pixel.patch[shown], pixel.kernel[shown], pixel.products[shown]),
         ("Input patch", "Kernel (weights)", "Patch × kernel"),
     ):
-        chart(
-            container=column,
-            figure=number_grid(values, f"{title}{label}", pixel.top, pixel.left, palette=palette),
-            key=f"grid_{title}",
-        )
+        column.html(number_table(values, f"{title}{label}", pixel.top, pixel.left, palette=palette))
     if pixel.patch.shape[0] > 1:
         every_map = (
             ("patches", pixel.patch, "The patch in every input map", False, "value"),
@@ -164,9 +160,8 @@ def pool_detail(model: DigitCNN, activations: dict[str, np.ndarray], selection: 
         return
     window = pool_window(activations, block, selection.channel, row // POOL_SIZE, col // POOL_SIZE)
     left, right = st.columns([2, 3])
-    chart(
-        container=left,
-        figure=number_grid(
+    left.html(
+        number_table(
             window.values,
             "The 2 x 2 window after ReLU",
             window.top,
@@ -174,9 +169,10 @@ def pool_detail(model: DigitCNN, activations: dict[str, np.ndarray], selection: 
             signed=False,
             marked=window.kept,
             palette=palette,
-            height=320,
-        ),
-        key="pool_window",
+            font_size=20,
+            width=260,
+            largest_cell=110,
+        )
     )
     values = ", ".join(f"{v:.3f}" for v in window.values.ravel())
     right.markdown(
@@ -191,6 +187,8 @@ def pool_detail(model: DigitCNN, activations: dict[str, np.ndarray], selection: 
 def softmax_detail(logits: np.ndarray, classes: tuple[str, ...]) -> None:
     """Logits to probabilities, step by step, with a temperature slider."""
     temperature = st.slider("Temperature", 0.1, 5.0, 1.0, 0.1, key=widgets.TEMPERATURE, help=lessons.TEMPERATURE)
+    import pandas as pd  # imported here: it takes a fifth of a second, and only this table needs it
+
     steps = softmax_steps(logits, temperature)
     st.markdown(
         f"Sum of all exponentials: **{steps.total:.4f}**. Each probability is its exponential divided by that sum."

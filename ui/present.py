@@ -15,8 +15,8 @@ from cnnviz.overview import Selection
 from cnnviz.preprocess import Preprocessed
 from cnnviz.verdict import verdict
 from cnnviz.viz import feature_maps_figure, filters_figure, pooling_figure
-from cnnviz.viz.arithmetic import number_grid
 from cnnviz.viz.inputs import pixelated, square
+from cnnviz.viz.tables import number_table
 from ui.charts import answer_charts, chart
 from ui.overview import components, convolution_player, network_overview
 
@@ -71,8 +71,7 @@ def stages(
             (pixel.patch[0], pixel.kernel[0], pixel.products[0]),
             ("Input patch", "Kernel (weights)", "Patch × kernel"),
         ):
-            with column:
-                large(number_grid(values, title, pixel.top, pixel.left, palette=palette), height=400)
+            column.html(number_table(values, title, pixel.top, pixel.left, palette=palette, font_size=20, width=420))
 
     def player():
         convolution_player(model, activations, image, palette, cell)
@@ -94,8 +93,8 @@ def stages(
                 height=440,
             )
         with right:
-            large(
-                number_grid(
+            st.html(
+                number_table(
                     window.values,
                     "One window",
                     window.top,
@@ -103,8 +102,10 @@ def stages(
                     signed=False,
                     marked=window.kept,
                     palette=palette,
-                ),
-                height=380,
+                    font_size=26,
+                    width=300,
+                    largest_cell=130,
+                )
             )
             st.markdown(f"### max = **{window.pooled:.2f}**")
 

@@ -1,54 +1,10 @@
-"""Figures that show the arithmetic: number grids, a clickable feature map, sums, softmax, contributions."""
+"""Figures that show the arithmetic: per-channel sums, last-layer contributions, dropout runs (grids: tables.py)."""
 
 import numpy as np
 import plotly.graph_objects as go
 
 from cnnviz.colors import DEFAULT, Palette
-from cnnviz.viz.figure import base_layout, image_axes, make_figure, value_scale
-
-
-def number_grid(
-    values: np.ndarray,
-    title: str,
-    top: int = 0,
-    left: int = 0,
-    signed: bool = True,
-    marked: tuple[int, int] | None = None,
-    palette: Palette = DEFAULT,
-    height: int = 380,
-) -> go.Figure:
-    """A small grid with its numbers written in the cells; row and column labels count from (top, left)."""
-    rows, cols = values.shape
-    heatmap = {
-        "type": "heatmap",
-        "z": values,
-        "x": list(range(left, left + cols)),
-        "y": list(range(top, top + rows)),
-        "texttemplate": "%{z:.2f}",
-        "textfont": {"size": 15 if cols <= 5 else 11},
-        "showscale": False,
-        "hovertemplate": "row %{y}, column %{x}<br>%{z:.4f}<extra></extra>",
-        **value_scale(values, signed, palette),
-    }
-    data = [heatmap]
-    if marked is not None:
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "x": [left + marked[1]],
-                "y": [top + marked[0]],
-                "hoverinfo": "skip",
-                "marker": {"symbol": "square-open", "size": 46, "color": palette.highlight, "line": {"width": 4}},
-            }
-        )
-    x, y = image_axes("column", "row")
-    x.update(showticklabels=True, dtick=1)
-    y.update(showticklabels=True, dtick=1)
-    return make_figure(
-        data,
-        base_layout(title, height, xaxis=x, yaxis=y, showlegend=False, margin={"l": 10, "r": 10, "t": 50, "b": 30}),
-    )
+from cnnviz.viz.figure import base_layout, make_figure
 
 
 def channel_sums_figure(sums: np.ndarray, bias: float, title: str, palette: Palette = DEFAULT) -> go.Figure:

@@ -1,0 +1,82 @@
+"""Number grids as HTML tables: every number written in its coloured cell, drawn by the browser at once.
+
+A grid of a few dozen numbers needs no chart library: as a table it appears instantly after each
+click (a Plotly heatmap with its numbers took about half a second of the browser's time per rerun).
+"""
+
+import html
+
+import numpy as np
+from plotly.colors import sample_colorscale
+
+from cnnviz.colors import DEFAULT, Palette
+from cnnviz.viz.figure import value_scale
+
+LARGEST_CELL = 58  # pixels
+GRID_WIDTH = 330  # pixels a grid may take at most, labels included
+
+
+def _number(value: float) -> str:
+    """Two decimals, and no "-0.00" for a product that is zero or nearly so."""
+    text = f"{value:.2f}"
+    return "0.00" if text == "-0.00" else text
+
+
+def _rgb(colour) -> tuple[int, int, int]:
+    return tuple(round(c * 255) if c <= 1 else round(c) for c in colour)
+
+
+def number_table(
+    values: np.ndarray,
+    title: str,
+    top: int = 0,
+    left: int = 0,
+    signed: bool = True,
+    marked: tuple[int, int] | None = None,
+    palette: Palette = DEFAULT,
+    font_size: int = 15,
+    width: int = GRID_WIDTH,
+    largest_cell: int = LARGEST_CELL,
+) -> str:
+    """A small grid (H, W) with its numbers in cells coloured by value; rows and columns count from (top, left).
+
+    Args:
+        marked: (row, col) inside the grid to outline in the highlight colour (the kept cell of a pooling window).
+        width, largest_cell: pixels the grid may take, and a cell at most (larger for a projector).
+    Returns:
+        HTML for st.html: a title, then the table.
+    """
+    rows, cols = values.shape
+    scale = value_scale(values, signed, palette)
+    low, high = scale["zmin"], scale["zmax"]
+    positions = np.clip((np.nan_to_num(values) - low) / max(high - low, 1e-12), 0, 1)
+    colours = sample_colorscale(scale["colorscale"], positions.ravel().tolist(), colortype="tuple")
+    cell = int(min(largest_cell, (width - 40) / cols))
+    size = max(9, min(font_size, int(cell / 3.6)))
+    parts = [
+        f'<div style="font-family: sans-serif; color: #1a1a1a; margin: 0 0 0.6rem 0">'
+        f'<div style="font-size: 20px; margin: 0 0 6px 0">{html.escape(title)}</div>'
+        f'<table style="border-collapse: collapse; font-size: {size}px; text-align: center">'
+        '<tr><td style="border: none"></td>'
+    ]
+    parts += [f'<td style="border: none; color: #333; padding: 2px">{left + c}</td>' for c in range(cols)]
+    parts.append("</tr>")
+    for r in range(rows):
+        parts.append(f'<tr><td style="border: none; color: #333; padding: 0 6px 0 0">{top + r}</td>')
+        for c in range(cols):
+            red, green, blue = _rgb(colours[r * cols + c])
+            ink = "#111" if 0.299 * red + 0.587 * green + 0.114 * blue > 140 else "#fff"
+            outline = (
+                f"outline: 4px solid {palette.highlight}; outline-offset: -4px; font-weight: 700; "
+                if marked == (r, c)
+                else ""
+            )
+            parts.append(
+                f'<td style="{outline}width: {cell}px; height: {cell}px; padding: 0; border: 1px solid #fff; '
+                f'background: rgb({red},{green},{blue}); color: {ink}" '
+                f'title="row {top + r}, column {left + c}: {values[r, c]:.4f}">{_number(values[r, c])}</td>'
+            )
+        parts.append("</tr>")
+    parts.append('</table><div style="font-size: 14px; color: #333; margin-top: 2px">rows and columns of the map</div>')
+    parts.append("</div>")
+    return "".join(parts)
