@@ -52,7 +52,8 @@ def test_clicking_a_cell_shows_its_arithmetic_and_puts_it_in_the_url(app_url, br
     page.get_by_text(
         "all 16 maps of pooling layer 1", exact=False
     ).wait_for()  # layer 2 reads the pooled maps of layer 1
-    assert page.locator(".js-plotly-plot").filter(has_text="Kernel (weights)").count() == 1
+    kernel = page.locator("[data-testid='stHtml']").filter(has_text="Kernel (weights)")
+    assert kernel.count() == 1 and kernel.locator("td[title]").count() == 25  # every weight of a 5 x 5 kernel
     click_cell(page, "relu1", 2, 10, 12)  # a ReLU map selects the same cell of its conv layer (cells are ~1 px here)
     detail = page.get_by_text(re.compile(r"Row \d+, column \d+ of channel 2")).first
     detail.wait_for(timeout=30_000)
