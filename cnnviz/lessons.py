@@ -62,7 +62,8 @@ RELU = "ReLU keeps positive values and sets every negative value to zero: only e
 
 POOLING = (
     "Max-pooling looks at each 2 x 2 window and keeps only its largest value, halving the width and height. "
-    "Coloured cells won their window and are passed on; grey cells are dropped (windows of zeros stay blank)."
+    "Coloured cells won their window and are passed on; grey cells are dropped (windows of nothing but zeros are "
+    "the faintest grey)."
 )
 
 POOLED = "What pooling passes to the next layer: a smaller map that keeps where each pattern was strongest."

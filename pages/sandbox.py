@@ -51,7 +51,8 @@ with left:
     pool = st.toggle("2 x 2 max-pooling after that", key="sandbox_pool")
 if kernel is not None:
     with right:
-        st.html(number_table(kernel, f"Kernel, {kernel.shape[0]} x {kernel.shape[1]}", palette=palette, width=420))
+        title = f"Kernel, {kernel.shape[0]} x {kernel.shape[1]}"
+        st.html(number_table(kernel, title, palette=palette, width=420, note="rows and columns of the kernel"))
     try:
         block = conv_block(prepared.pixels, kernel, stride, padding, dilation, relu, pool)
     except InputError as error:

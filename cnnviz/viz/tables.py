@@ -37,12 +37,14 @@ def number_table(
     font_size: int = 15,
     width: int = GRID_WIDTH,
     largest_cell: int = LARGEST_CELL,
+    note: str = "rows and columns of the map",
 ) -> str:
     """A small grid (H, W) with its numbers in cells coloured by value; rows and columns count from (top, left).
 
     Args:
         marked: (row, col) inside the grid to outline in the highlight colour (the kept cell of a pooling window).
         width, largest_cell: pixels the grid may take, and a cell at most (larger for a projector).
+        note: what the row and column numbers count, under the table.
     Returns:
         HTML for st.html: a title, then the table.
     """
@@ -77,6 +79,6 @@ def number_table(
                 f'title="row {top + r}, column {left + c}: {values[r, c]:.4f}">{_number(values[r, c])}</td>'
             )
         parts.append("</tr>")
-    parts.append('</table><div style="font-size: 14px; color: #333; margin-top: 2px">rows and columns of the map</div>')
+    parts.append(f'</table><div style="font-size: 14px; color: #333; margin-top: 2px">{html.escape(note)}</div>')
     parts.append("</div>")
     return "".join(parts)
