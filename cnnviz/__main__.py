@@ -1,4 +1,4 @@
-"""Command line: python -m cnnviz {predict,evaluate,train} ... (see --help of each)."""
+"""Command line: python -m cnnviz {predict,explain,evaluate,train} ... (see --help of each)."""
 
 import argparse
 import json
@@ -6,6 +6,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import torch
 
 from cnnviz import checkpoints
@@ -69,10 +70,62 @@ def predict_command(args: argparse.Namespace) -> int:
     return 1 if any("error" in result for result in results) else 0
 
 
+def explain_command(args: argparse.Namespace) -> int:
+    """Print which pixels pushed each file's answer (or a chosen class), by one attribution method."""
+    from cnnviz.attribution import attribute
+    from cnnviz.decode import MAX_FILE_BYTES
+    from cnnviz.preprocess import preprocess_bytes
+
+    try:
+        model = load_model(args.model)
+        if args.target is not None and not 0 <= args.target < len(model.classes):
+            raise InputError(f"--target must be a class index from 0 to {len(model.classes) - 1}")
+        if args.layer is not None and args.layer not in model.conv_layers():
+            raise InputError(f"--layer must be one of this model's conv layers: {', '.join(model.conv_layers())}")
+    except InputError as error:
+        if not args.json:
+            raise
+        print(json.dumps([{"file": name, "error": f"{error}"} for name in args.files]))
+        return 1
+    results = []
+    for name in args.files:
+        try:
+            tensor = preprocess_bytes(read_limited(Path(name), MAX_FILE_BYTES, "images")).tensor
+            with torch.no_grad():
+                predicted = int(model(tensor).argmax())
+            target = predicted if args.target is None else args.target
+            found = attribute(model, tensor, args.method, target, args.layer)
+            results.append(
+                {
+                    "file": name,
+                    "label": label_of(predicted, model.classes),
+                    "target": label_of(target, model.classes),
+                    "method": args.method,
+                    "attribution": [[round(float(v), 6) for v in row] for row in found.values],
+                }
+            )
+        except InputError as error:
+            results.append({"file": name, "error": str(error)})
+    if args.json:
+        print(json.dumps(results, allow_nan=False))
+    else:
+        for result in results:
+            if "error" in result:
+                print(f"{result['file']}: error: {result['error']}")
+            else:
+                values = np.array(result["attribution"])
+                row, col = np.unravel_index(np.abs(values).argmax(), values.shape)
+                print(
+                    f"{result['file']}: read {result['label']}; {args.method} for {result['target']}: "
+                    f"strongest pixel at row {row}, column {col} ({values[row, col]:+.3f})"
+                )
+    return 1 if any("error" in result for result in results) else 0
+
+
 def evaluate_command(args: argparse.Namespace) -> int:
     """Print the model's accuracy on the official MNIST test set (evaluation only), with its confusion matrix."""
     from cnnviz.data import load_mnist_test
-    from cnnviz.train import predict_all
+    from cnnviz.evaluation import evaluate
 
     model = load_model(args.model)
     if not model.config.is_digits:
@@ -81,14 +134,12 @@ def evaluate_command(args: argparse.Namespace) -> int:
         test_set = load_mnist_test(args.mnist_dir)
     except (OSError, ValueError) as error:
         raise InputError(f"cannot read the MNIST test set: {error}") from error
-    predicted = predict_all(model, test_set).argmax(dim=1)
-    confusion = torch.zeros(10, 10, dtype=torch.int64)
-    confusion.index_put_((test_set.labels, predicted), torch.ones_like(predicted), accumulate=True)
-    accuracy = float(confusion.diagonal().sum()) / len(test_set)
+    scored = evaluate(model, test_set)
     if args.json:
-        print(json.dumps({"accuracy": accuracy, "n": len(test_set), "confusion_matrix": confusion.tolist()}))
+        matrix = scored.confusion.tolist()
+        print(json.dumps({"accuracy": scored.accuracy, "n": len(test_set), "confusion_matrix": matrix}))
     else:
-        print(f"accuracy {accuracy:.2%} on {len(test_set):,} digits of {test_set.source}")
+        print(f"accuracy {scored.accuracy:.2%} on {len(test_set):,} digits of {test_set.source}")
     return 0
 
 
@@ -193,6 +244,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     predict.add_argument("--model", type=Path, help="safetensors weights (default: the bundled model)")
     predict.add_argument("--json", action="store_true", help="print one JSON list, one object per file")
     predict.set_defaults(run=predict_command)
+
+    from cnnviz.attribution import METHODS
+
+    explain = commands.add_parser("explain", help="which pixels pushed the answer, by an attribution method")
+    explain.add_argument("files", nargs="+", metavar="FILE", help="image files (PNG, JPEG, GIF, BMP, WebP, TIFF)")
+    explain.add_argument("--method", choices=METHODS, required=True, help="the attribution method (Captum)")
+    explain.add_argument("--target", type=int, help="the class to explain (default: the predicted one)")
+    explain.add_argument("--layer", help="grad-cam: the conv layer whose maps are weighed (default: the last)")
+    explain.add_argument("--model", type=Path, help="safetensors weights (default: the bundled model)")
+    explain.add_argument("--json", action="store_true", help="print one JSON list, one object per file")
+    explain.set_defaults(run=explain_command)
 
     evaluate = commands.add_parser("evaluate", help="accuracy on the official MNIST test set")
     evaluate.add_argument(

@@ -133,3 +133,32 @@ def test_model_with_wrong_shapes_is_named_on_the_cli(tmp_path):
     result = cnnviz("predict", list_samples()[0].path, "--model", weights)
     assert result.returncode == 1
     assert "conv1.weight has shape [8, 1, 5, 5], expected [16, 1, 5, 5]" in result.stderr
+
+
+@pytest.mark.parametrize("method", ["saliency", "integrated-gradients", "occlusion", "grad-cam"])
+def test_explain_gives_a_map_per_file_for_the_predicted_or_a_chosen_digit(tmp_path, method):
+    photos = [s.path for s in list_samples() if s.kind == "photo"][:2]
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(bad_files()["text_renamed_png"])
+    predicted = json.loads(cnnviz("predict", *photos, "--json").stdout)
+    result = cnnviz("explain", *photos, broken, "--method", method, "--json")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    output = json.loads(result.stdout, parse_constant=lambda name: pytest.fail(name))
+    assert [item["file"] for item in output] == [*map(str, photos), str(broken)]
+    assert set(output[2]) == {"file", "error"}
+    for item, answer in zip(output[:2], predicted):
+        assert set(item) == {"file", "label", "target", "method", "attribution"} and item["method"] == method
+        assert item["label"] == item["target"] == answer["label"]
+        values = np.array(item["attribution"])
+        assert values.shape == (28, 28) and np.isfinite(values).all() and values.std() > 0
+    other = (output[0]["label"] + 1) % 10
+    chosen = json.loads(cnnviz("explain", photos[0], "--method", method, "--target", other, "--json").stdout)[0]
+    assert chosen["target"] == other and chosen["label"] == output[0]["label"]
+    assert not np.allclose(chosen["attribution"], output[0]["attribution"])
+
+
+def test_explain_refuses_a_target_or_layer_the_model_lacks_in_one_line():
+    photo = list_samples()[0].path
+    for extra in (["--target", "10"], ["--layer", "fc1"]):
+        result = cnnviz("explain", photo, "--method", "grad-cam", *extra)
+        assert result.returncode == 1 and result.stderr.startswith("error: ") and len(result.stderr.splitlines()) == 1

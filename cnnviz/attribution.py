@@ -1,0 +1,75 @@
+"""Which input pixels pushed the answer: saliency, integrated gradients, occlusion and Grad-CAM, all by Captum.
+
+Captum (the PyTorch project's attribution library) does the work; this module picks sensible
+settings for 28 x 28 digits and returns one map on the network's input grid. Captum attaches hooks
+to the model it is given, so every call works on a private copy: other sessions share the model.
+"""
+
+import copy
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from captum.attr import IntegratedGradients, LayerAttribution, LayerGradCam, Occlusion, Saliency
+
+from cnnviz.data import MNIST_MEAN, MNIST_STD
+from cnnviz.model import DigitCNN
+
+METHODS = ("saliency", "integrated-gradients", "occlusion", "grad-cam")
+BLANK = -MNIST_MEAN / MNIST_STD  # the network's input for an empty (black) pixel: the baseline "no ink"
+IG_STEPS = 64  # points on the path from the blank image to the digit, scored in one batch (sums within 0.1 %)
+OCCLUSION_WINDOW = 4  # pixels of the grey patch slid over the digit
+OCCLUSION_STRIDE = 2
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One method's answer to "which pixels made the network say this"."""
+
+    method: str
+    target: int  # the class explained
+    values: np.ndarray  # (28, 28) on the network's input grid: positive pushed the target up
+    delta: float | None = None  # integrated gradients: how far the map's sum is from the output difference
+
+
+def attribute(model: DigitCNN, image: torch.Tensor, method: str, target: int, layer: str | None = None) -> Attribution:
+    """Attribute the target class's logit for image (1, 1, 28, 28) to the input pixels.
+
+    Args:
+        layer: Grad-CAM only, the conv layer whose maps are weighed (default: the last one).
+    """
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    if not 0 <= target < len(model.classes):
+        raise ValueError(f"target must be a class index from 0 to {len(model.classes) - 1}")
+    private = copy.deepcopy(model).eval()  # Captum hooks into the model it is given
+    inputs = image.detach().clone().requires_grad_(True)
+    baseline = torch.full_like(inputs, BLANK)
+    delta = None
+    if method == "saliency":
+        values = Saliency(private).attribute(inputs, target=target, abs=False)
+    elif method == "integrated-gradients":
+        values, deltas = IntegratedGradients(private).attribute(
+            inputs,
+            baselines=baseline,
+            target=target,
+            n_steps=IG_STEPS,
+            internal_batch_size=IG_STEPS,
+            return_convergence_delta=True,
+        )
+        delta = float(deltas.abs().max())
+    elif method == "occlusion":
+        values = Occlusion(private).attribute(
+            inputs,
+            sliding_window_shapes=(1, OCCLUSION_WINDOW, OCCLUSION_WINDOW),
+            strides=(1, OCCLUSION_STRIDE, OCCLUSION_STRIDE),
+            baselines=BLANK,
+            target=target,
+            perturbations_per_eval=64,
+        )
+    else:
+        name = layer or private.conv_layers()[-1]
+        private.block(name)  # a clear error for a name that is not a conv layer
+        maps = LayerGradCam(private, getattr(private, name)).attribute(inputs, target=target, relu_attributions=True)
+        values = LayerAttribution.interpolate(maps, inputs.shape[-2:], interpolate_mode="bilinear")
+    return Attribution(method, target, values.detach()[0, 0].numpy().astype(np.float32), delta)

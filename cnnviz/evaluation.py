@@ -1,0 +1,96 @@
+"""Where a model goes wrong: scored on held-out digits, a confusion matrix, and its mistakes, most confident first.
+
+The digits are the official MNIST test set when it is at hand (a folder, or torchvision's download
+when online), otherwise the offline sample's digits held out from training (evaluation only, never
+trained on).
+"""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from cnnviz.data import DEFAULT_CACHE, Digits, load_mnist_test, load_offline_sample, normalize, split
+from cnnviz.model import DigitCNN
+from cnnviz.train import predict_all
+
+MNIST_DIR_VARIABLE = "CNNVIZ_MNIST_DIR"  # a folder with the MNIST test set's IDX files, for the app
+VALIDATION_SPLIT = (0.1, 0)  # the (fraction, seed) the bundled model and the Train page hold out
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A model's answers on a set of held-out digits."""
+
+    digits: Digits
+    probabilities: np.ndarray  # (N, classes)
+
+    @property
+    def predicted(self) -> np.ndarray:
+        return self.probabilities.argmax(axis=1)
+
+    @property
+    def labels(self) -> np.ndarray:
+        return self.digits.labels.numpy()
+
+    @property
+    def confusion(self) -> np.ndarray:
+        """(classes, classes) counts: rows the true digit, columns the prediction."""
+        classes = self.probabilities.shape[1]
+        matrix = np.zeros((classes, classes), dtype=np.int64)
+        np.add.at(matrix, (self.labels, self.predicted), 1)
+        return matrix
+
+    @property
+    def accuracy(self) -> float:
+        return float((self.predicted == self.labels).mean())
+
+    def per_class(self) -> np.ndarray:
+        """Accuracy of each true class (NaN for a class with no digits)."""
+        matrix = self.confusion
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return matrix.diagonal() / matrix.sum(axis=1)
+
+    def mistakes(self) -> np.ndarray:
+        """Indices of every wrong answer, the most confident first."""
+        return self._most_confident_first(self.predicted != self.labels)
+
+    def cell(self, true: int, predicted: int) -> np.ndarray:
+        """Indices of the digits in one cell of the confusion matrix, the most confident answers first."""
+        return self._most_confident_first((self.labels == true) & (self.predicted == predicted))
+
+    def _most_confident_first(self, chosen: np.ndarray) -> np.ndarray:
+        indices = np.flatnonzero(chosen)
+        return indices[np.argsort(-self.probabilities[indices].max(axis=1), kind="stable")]
+
+
+def evaluate(model: DigitCNN, digits: Digits) -> Evaluation:
+    """The model's softmax answers for every digit (eval mode)."""
+    return Evaluation(digits, predict_all(model, digits).numpy())
+
+
+def held_out_digits(mnist_dir: Path | None = None) -> Digits:
+    """The MNIST test set if at hand (mnist_dir, $CNNVIZ_MNIST_DIR, torchvision's cache), else the held-out sample."""
+    folders = [mnist_dir, os.environ.get(MNIST_DIR_VARIABLE), DEFAULT_CACHE / "MNIST" / "raw"]
+    for folder in (Path(f) for f in folders if f):
+        try:
+            return load_mnist_test(folder)
+        except (OSError, ValueError):
+            continue
+    _, held_out = split(load_offline_sample(), *VALIDATION_SPLIT)
+    return held_out
+
+
+def download_mnist_test(root: Path = DEFAULT_CACHE) -> Digits:
+    """The MNIST test set through torchvision (downloaded once into root); raises OSError/RuntimeError offline."""
+    from torchvision.datasets import MNIST  # imported here: torchvision's import is slow
+
+    dataset = MNIST(str(root), train=False, download=True)
+    return Digits(dataset.data, dataset.targets, f"MNIST test set ({len(dataset.targets):,} digits)")
+
+
+def as_tensor(digits: Digits, index: int) -> torch.Tensor:
+    """One digit as the network's normalised input (1, 1, 28, 28)."""
+    return normalize(digits.images[index : index + 1])

@@ -1,0 +1,123 @@
+"""What excites each channel of a conv layer: its strongest patches among training digits, and an image made for it.
+
+Two classic ways to see what a filter looks for: the nine pieces of real digits (receptive fields)
+where the channel answers most strongly, and an input optimised to make it answer strongly
+(activation maximisation, kept plausible by small random shifts, a blur and a pull towards paper).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from cnnviz.data import MNIST_MEAN, MNIST_STD, Digits, normalize
+from cnnviz.model import POOL_SIZE, DigitCNN
+
+TOP = 9  # patches per channel
+CHUNK = 500  # digits per forward pass while searching
+DREAM_STEPS = 120
+
+
+@dataclass(frozen=True)
+class ReceptiveField:
+    """The input pixels one cell of a layer's maps can see."""
+
+    size: int  # pixels on a side
+    jump: int  # input pixels between neighbouring cells
+    start: float  # input position of cell 0's centre
+
+
+@dataclass(frozen=True)
+class StrongestPatches:
+    """A conv layer's channels, each with the digits and places it answers to most strongly."""
+
+    layer: str
+    field: ReceptiveField
+    patches: np.ndarray  # (C, TOP, size, size) in [0, 1], ink bright: what the cell saw
+    values: np.ndarray  # (C, TOP) the activation after ReLU there
+    digits: np.ndarray  # (C, TOP) index of the digit in the searched set
+
+
+def receptive_field(model: DigitCNN, layer: str) -> ReceptiveField:
+    """The receptive field of a conv layer's cells, from the blocks before it (same-padded convs, 2 x 2 pools)."""
+    size, jump, start = 1, 1, 0.0
+    k = model.config.kernel_size
+    for block in model.blocks():
+        size += (k - 1) * jump  # a centred kernel: the start stays where it is
+        if block.conv == layer:
+            return ReceptiveField(size, jump, start)
+        size += (POOL_SIZE - 1) * jump
+        start += (POOL_SIZE - 1) / 2 * jump
+        jump *= POOL_SIZE
+    raise ValueError(f"no conv layer {layer!r}; this model has {', '.join(model.conv_layers())}")
+
+
+def _forward_to(model: DigitCNN, x: torch.Tensor, stop: str) -> torch.Tensor:
+    for name, layer in model.named_children():
+        x = layer(x)
+        if name == stop:
+            return x
+    raise ValueError(f"no layer {stop!r}")
+
+
+@torch.no_grad()
+def strongest_patches(model: DigitCNN, digits: Digits, layer: str, top: int = TOP) -> StrongestPatches:
+    """For every channel of a conv layer, the top digits (one place each) where it answers most strongly after ReLU."""
+    model = model.eval()
+    block = model.block(layer)
+    best, where = [], []
+    for start in range(0, len(digits), CHUNK):
+        maps = _forward_to(model, normalize(digits.images[start : start + CHUNK]), block.relu)  # (n, C, H, W)
+        flat = maps.flatten(2)
+        value, position = flat.max(dim=2)  # the strongest place of each channel in each digit
+        best.append(value)
+        where.append(position)
+    best, where = torch.cat(best), torch.cat(where)  # (N, C)
+    width = maps.shape[-1]
+    count = min(top, len(digits))
+    values, chosen = best.topk(count, dim=0)  # (top, C)
+    field = receptive_field(model, layer)
+    half = field.size // 2
+    images = F.pad(digits.images.float() / 255, (half, half, half, half))  # paper beyond the edges
+    patches = np.zeros((best.shape[1], count, field.size, field.size), dtype=np.float32)
+    for channel in range(best.shape[1]):
+        for rank in range(count):
+            index = int(chosen[rank, channel])
+            row, col = divmod(int(where[index, channel]), width)
+            top_row = round(field.start + row * field.jump - (field.size - 1) / 2) + half
+            left = round(field.start + col * field.jump - (field.size - 1) / 2) + half
+            patches[channel, rank] = images[index, top_row : top_row + field.size, left : left + field.size].numpy()
+    return StrongestPatches(layer, field, patches, values.T.numpy(), chosen.T.numpy())
+
+
+def dreamed_inputs(model: DigitCNN, layer: str, steps: int = DREAM_STEPS, seed: int = 0) -> np.ndarray:
+    """For every channel of a conv layer, an input (28 x 28, [0, 1]) optimised to excite it everywhere.
+
+    Gradient ascent on the channel's mean activation after ReLU, with random shifts of up to two
+    pixels, a light blur every few steps and a small pull towards blank paper, so the result looks
+    like strokes rather than noise. All channels are optimised together, one image each.
+    """
+    model = model.eval()
+    block = model.block(layer)
+    channels = getattr(model, layer).out_channels
+    generator = torch.Generator().manual_seed(seed)
+    low, high = -MNIST_MEAN / MNIST_STD, (1 - MNIST_MEAN) / MNIST_STD
+    x = (low + 0.6 * torch.rand(channels, 1, 28, 28, generator=generator)).requires_grad_(True)  # ReLU lets some pass
+    optimiser = torch.optim.Adam([x], lr=0.05)
+    blur = torch.tensor([[1.0, 2.0, 1.0], [2.0, 4.0, 2.0], [1.0, 2.0, 1.0]]).view(1, 1, 3, 3) / 16
+    wanted = torch.arange(channels)
+    for step in range(steps):
+        dy, dx = (int(v) for v in torch.randint(-2, 3, (2,), generator=generator))
+        maps = _forward_to(model, torch.roll(x, shifts=(dy, dx), dims=(2, 3)), block.relu)  # (C, C, H, W)
+        excitement = maps[wanted, wanted].mean(dim=(1, 2))  # image c, channel c
+        loss = -excitement.sum() + 0.02 * ((x - low) ** 2).mean(dim=(1, 2, 3)).sum()
+        optimiser.zero_grad()
+        loss.backward()
+        optimiser.step()
+        with torch.no_grad():
+            if step % 4 == 3:
+                x.copy_(F.conv2d(x, blur, padding=1))
+            x.clamp_(low, high)
+    pixels = (x.detach()[:, 0] * MNIST_STD + MNIST_MEAN).clamp(0, 1)
+    return pixels.numpy()
