@@ -23,6 +23,7 @@ pages = [
     st.Page("pages/explore.py", title="Explore", icon=":material/visibility:", default=True),
     st.Page("pages/train.py", title="Train", icon=":material/model_training:"),
     st.Page("pages/sandbox.py", title="Sandbox", icon=":material/tune:"),
+    st.Page("pages/mistakes.py", title="Mistakes", icon=":material/rule:"),
     st.Page("pages/present.py", title="Present", icon=":material/co_present:"),
 ]
 st.navigation(pages, position="top").run()

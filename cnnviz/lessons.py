@@ -215,3 +215,73 @@ def dropout_story(runs: np.ndarray, dropped: float, units: int, classes: tuple[s
             "the other hidden units carry it. Draw an unclear digit to see the runs disagree."
         )
     return text + f"Every run answers {classes[answers[0]]}, but how sure it is moves by up to {spread:.0%}."
+
+
+WHY = (
+    "Which pixels made the network give this score? Four ways of asking, each by Captum, PyTorch's attribution "
+    "library. They often disagree: each measures something different."
+)
+
+METHOD_WORDS = {  # what each attribution method measures, and where it misleads
+    "saliency": (
+        "Saliency: how fast the score would change if each pixel alone got a little brighter (the gradient). "
+        "Misleads: it is about tiny changes, so a pixel that already saturates a filter can look unimportant."
+    ),
+    "integrated-gradients": (
+        "Integrated gradients: the gradient summed along the way from a blank image to this one; the map adds up "
+        "to the score's change. Misleads: it depends on the blank baseline chosen."
+    ),
+    "occlusion": (
+        "Occlusion: the score's drop when a 4 x 4 patch is blanked out, slid over the image. Misleads: it is blurred "
+        "by the patch size, and a stroke the network can do without looks unimportant."
+    ),
+    "grad-cam": (
+        "Grad-CAM: where in a conv layer's maps the gradient and the activity agree, enlarged to the image. "
+        "Misleads: its resolution is the layer's (7 x 7 for layer 2), and it shows only what pushed the score up."
+    ),
+}
+
+LOOKS_FOR = (
+    "What each channel answers to: left, the nine pieces of training digits (the part of the image one cell can "
+    "see, its receptive field) where it fired most; right, an image optimised to make it fire everywhere."
+)
+
+FOOLED = (
+    "Change the digit and watch the answer. The chart shows the probability of each digit across the whole range "
+    "of the change: where the answer holds, and where it breaks."
+)
+
+ADVERSARIAL = (
+    "An adversarial example: every pixel nudged a little in the direction that most quickly lowers the network's "
+    "confidence (the sign of the gradient). FGSM takes one step; PGD takes several smaller ones and needs less."
+)
+
+MISTAKES = (
+    "The network scored on digits it never trained on. Rows are the true digit, columns what it read: the diagonal "
+    "is right, everything else a mistake. Click a cell to see its digits, and open any of them in Explore."
+)
+
+
+def attribution_colours(palette: Palette = DEFAULT) -> str:
+    """What the attribution colours mean, in the palette's words."""
+    return (
+        f"{palette.words['positive'].capitalize()}: pushed the score up. {palette.words['negative'].capitalize()}: "
+        "pushed it down. Clear: did not matter. The digit shows through in grey."
+    )
+
+
+def fooled_story(values: np.ndarray, answers: np.ndarray, label: int, neutral: float, unit: str) -> str:
+    """Where the answer (label) holds around the unchanged digit (neutral), from a sweep's answers (values, classes)."""
+    right = answers.argmax(axis=1) == label
+    if right.all():
+        return f"The answer stays {label} over the whole range."
+    start = end = int(np.argmin(np.abs(values - neutral)))
+    if not right[start]:
+        return f"Even unchanged the answer is not {label} here."
+    while start > 0 and right[start - 1]:
+        start -= 1
+    while end < len(values) - 1 and right[end + 1]:
+        end += 1
+    return f"The answer stays {label} from {values[start]:g} to {values[end]:g} ({unit}); beyond that it breaks" + (
+        ", though it comes back further out." if right.sum() > end - start + 1 else "."
+    )

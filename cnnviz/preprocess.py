@@ -221,3 +221,18 @@ def preprocess_canvas(rgba: np.ndarray | None) -> Preprocessed:
     if rgba is None or rgba.size == 0 or rgba[..., 3].max() == 0:
         raise InputError("The canvas is empty: draw a digit first.")
     return preprocess_image(Image.fromarray(np.ascontiguousarray(rgba, dtype=np.uint8)), "a drawing on the canvas")
+
+
+def already_prepared(digit: np.ndarray, description: str) -> Preprocessed:
+    """A digit that is already in MNIST's form (28, 28) uint8, white on black and centred: it goes in as it is."""
+    pixels = np.asarray(digit, dtype=np.float32) / 255
+    tensor = torch.from_numpy((pixels - MNIST_MEAN) / MNIST_STD).float().view(1, 1, FIELD, FIELD)
+    steps = [
+        Step("As stored", f"{description}: already white on black, 28 x 28 and centred, as MNIST is.", digit),
+        Step(
+            "Normalised tensor",
+            f"Pixels rescaled to mean 0 and spread 1 over MNIST: (x - {MNIST_MEAN}) / {MNIST_STD}. This is the input.",
+            digit,
+        ),
+    ]
+    return Preprocessed(tensor, pixels, [Step(s.title, s.explanation, _to_uint8(s.image)) for s in steps])

@@ -10,6 +10,7 @@ from ui import widgets
 from ui.charts import answer_charts
 from ui.details import cell_picker, class_detail, conv_detail, pool_detail, selected_cell, softmax_detail
 from ui.inputs import image_input, image_source
+from ui.insight import fooled, why
 from ui.internals import compact_page, require_app_entry
 from ui.layers import every_map, filters
 from ui.markdown import literal
@@ -69,7 +70,7 @@ if view[widgets.PREPARING_VIEW].open:
                 column.caption(step.explanation)
 if view[widgets.FILTERS_VIEW].open:
     with view[widgets.FILTERS_VIEW]:
-        filters(entry, palette_name)
+        filters(entry, palette_name, selection)
 if view[widgets.MAPS_VIEW].open:
     with view[widgets.MAPS_VIEW]:
         every_map(model, activations, prepared.tensor, palette)
@@ -84,3 +85,9 @@ if view[widgets.DECISION_VIEW].open:
         with last:
             st.caption(lessons.contributions(palette))
             class_detail(model, activations, predicted, palette)
+if view[widgets.WHY_VIEW].open:
+    with view[widgets.WHY_VIEW]:
+        why(model, prepared, predicted, palette)
+if view[widgets.FOOLED_VIEW].open:
+    with view[widgets.FOOLED_VIEW]:
+        fooled(model, prepared, palette)

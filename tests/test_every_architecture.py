@@ -63,3 +63,11 @@ def test_sandbox_works(name):
     assert not at.exception, at.exception
     at.selectbox(key="sandbox_kernel").set_value("A learned filter of layer 1").run()
     assert not at.exception, at.exception
+
+
+@pytest.mark.parametrize("name", sorted(ARCHITECTURES))
+def test_mistakes_page_works(name):
+    at = with_model(name, page("mistakes", run=False))
+    at.run()
+    assert not at.exception, at.exception
+    assert [m.label for m in at.metric] == ["Read right", "Digits", "Mistakes"]

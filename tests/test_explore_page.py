@@ -2,14 +2,16 @@
 
 import json
 
+import numpy as np
 import pytest
 import torch
 from safetensors.torch import save
 from streamlit.testing.v1 import AppTest
 
 from cnnviz.handwriting import draw_digit, encode, photo_of_digit
+from cnnviz.preprocess import already_prepared
 from cnnviz.samples import list_samples
-from ui import widgets
+from ui import state, widgets
 
 from image_files import bad_files
 from page_support import ROOT, TIMEOUT, choose_source, headline, open_view, page
@@ -40,9 +42,13 @@ def test_page_runs_and_shows_the_whole_network_first():
         (widgets.PLAYER_VIEW, 0, 0, 0),
         (widgets.POOLING_VIEW, 0, 1, 0),  # the window
         (widgets.PREPARING_VIEW, 0, 0, 8),  # every preprocessing step
-        (widgets.FILTERS_VIEW, 4, 0, 0),  # layer 1's filters; layer 2's input maps, one filter large, every weight
+        # layer 1's filters; layer 2's input maps, one filter large, every weight; each layer's strongest patches
+        # and made-up inputs (mosaics), and one channel's nine patches and made-up input (images)
+        (widgets.FILTERS_VIEW, 8, 0, 4),
         (widgets.MAPS_VIEW, 0, 0, 0),
         (widgets.DECISION_VIEW, 3, 0, 0),  # logits, probabilities, contributions of the last layer
+        (widgets.WHY_VIEW, 0, 0, 4),  # one picture per attribution method
+        (widgets.FOOLED_VIEW, 1, 0, 4),  # the changed digit, the sweep; before, nudge, after
     ],
 )
 def test_every_view_runs_only_when_open(view, charts, tables, images):
@@ -128,3 +134,14 @@ def test_hostile_weights_on_the_page_get_one_sentence_and_the_model_picker_stays
     assert at.selectbox(key="model").value.startswith("Bundled")
     at.run()
     assert not at.exception and headline(at).startswith("## The network reads")
+
+
+def test_a_digit_picked_on_the_mistakes_page_is_shown_until_dropped():
+    seven = 255 - np.asarray(draw_digit(7, 28, seed=2, pen=0.12))
+    at = page("explore", run=False)
+    at.session_state[state.PICKED] = ("digit #3 of a test set (true 7)", already_prepared(seven, "a test digit"))
+    at.run()
+    assert not at.exception and headline(at).startswith("## The network reads **7**")
+    assert any("picked on the Mistakes page" in c.value for c in at.caption)
+    next(b for b in at.button if b.label == "Back to my own image").click().run()
+    assert not any("picked on the Mistakes page" in c.value for c in at.caption)

@@ -39,6 +39,9 @@ EXAMPLES = {  # one call per public figure builder
     "epochs_figure": lambda f: f(EPOCHS),
     "grad_norms_figure": lambda f: f({"conv1": list(rng.random(50)), "fc2": list(rng.random(50))}),
     "filter_inputs_figure": lambda f: f(rng.normal(size=(32, 16, 5, 5)), "which maps each filter reads"),
+    "sweep_figure": lambda f: f(np.arange(5.0), np.full((5, 10), 0.1), 2.0, "shift", tuple("0123456789")),
+    "confusion_figure": lambda f: f(np.diag([5] * 10) + np.eye(10, k=1, dtype=int), tuple("0123456789")),
+    "class_accuracy_figure": lambda f: f(np.linspace(0.9, 1.0, 10), tuple("0123456789")),
     "map_figure": lambda f: f(MAPS[0], "one map", signed=True),
     "augmentation_figure": lambda f: f(rng.random((20, 28, 28)), rng.random((20, 28, 28))),
 }

@@ -83,7 +83,16 @@ def image_source() -> str:
 
 
 def image_input(source: str) -> tuple[str, Preprocessed] | None:
-    """The widgets of the chosen source; a bad image shows one error line and keeps the last good one."""
+    """The widgets of the chosen source; a bad image shows one error line and keeps the last good one.
+
+    A digit picked on the Mistakes page is shown instead, until the student drops it.
+    """
+    picked = state.picked_image()
+    if picked is not None:
+        st.caption(f"Showing {literal(picked[0])}, picked on the Mistakes page.")
+        st.button("Back to my own image", on_click=state.drop_picked_image, key="drop_picked", type="tertiary")
+        state.set_current_image(*picked)
+        return picked
     try:
         chosen = pick_image(source)
     except InputError as error:

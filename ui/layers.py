@@ -7,16 +7,18 @@ import torch
 from cnnviz import lessons
 from cnnviz.colors import PALETTES, Palette
 from cnnviz.model import DigitCNN
+from cnnviz.overview import Selection
 from cnnviz.viz import feature_maps_figure
 from cnnviz.viz.filters import filter_inputs_figure
 from ui.charts import chart
 from ui.details import selected_cell
+from ui.insight import looks_for
 from ui.models import ModelEntry, filter_figures
 from ui.overview import network_overview
 
 
-def filters(entry: ModelEntry, palette_name: str) -> None:
-    """Each conv layer's filters and biases, one tab per layer; a deeper layer's also one filter at a time."""
+def filters(entry: ModelEntry, palette_name: str, selection: Selection) -> None:
+    """Each conv layer's filters and biases, one tab per layer, and what each of its channels looks for."""
     palette = PALETTES[palette_name]
     st.write(lessons.filters(palette))
     blocks = entry.model.blocks()
@@ -26,6 +28,8 @@ def filters(entry: ModelEntry, palette_name: str) -> None:
                 chart(filter_figures(entry, entry.key, palette_name)[block.conv], key=f"filters_{block.conv}")
             else:
                 deep_filters(entry, block.conv, palette_name)
+            st.subheader(f"What the channels of {block.title.lower()} look for")
+            looks_for(entry, block.conv, selection.channel if selection.layer == block.conv else 0, palette)
 
 
 def deep_filters(entry: ModelEntry, conv: str, palette_name: str) -> None:

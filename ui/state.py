@@ -3,6 +3,7 @@
 Every session-state key that more than one file uses is named here, once:
 
 - IMAGE: (description, Preprocessed) of the last good image. Explore sets it; Sandbox and Present read it.
+- PICKED: (description, Preprocessed) of a digit picked on the Mistakes page, shown on Explore until dropped.
 - PALETTE: name of the chosen colours, kept for every page the same way as MODEL.
 - MODEL: name of the chosen model. Explore's selectbox has its own widget key, which Streamlit drops on
   pages that do not draw it; this copy is kept for Sandbox and Present.
@@ -29,6 +30,7 @@ from ui.internals import session_id
 from ui.models import BUNDLED, ModelEntry, bundled_model, model_entry
 
 IMAGE = "current_image"
+PICKED = "picked_image"
 MODEL = "current_model"
 PALETTE = "current_palette"
 SESSION_MODELS = "session_models"
@@ -54,6 +56,21 @@ def current_image() -> tuple[str, Preprocessed]:
 def set_current_image(description: str, prepared: Preprocessed) -> None:
     """Make this the image every page works on."""
     st.session_state[IMAGE] = (description, prepared)
+
+
+def pick_image(description: str, prepared: Preprocessed) -> None:
+    """Show this digit on Explore (instead of the chosen image source) until the student drops it."""
+    st.session_state[PICKED] = (description, prepared)
+
+
+def picked_image() -> tuple[str, Preprocessed] | None:
+    """The digit picked on the Mistakes page, if any."""
+    return st.session_state.get(PICKED)
+
+
+def drop_picked_image() -> None:
+    """Back to the chosen image source."""
+    st.session_state.pop(PICKED, None)
 
 
 def has_current_image() -> bool:

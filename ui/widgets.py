@@ -20,5 +20,17 @@ PREPARING_VIEW = "Preparing the image"
 FILTERS_VIEW = "Filters"
 MAPS_VIEW = "Every map"
 DECISION_VIEW = "The decision"
-VIEWS = (CELL_VIEW, PLAYER_VIEW, POOLING_VIEW, PREPARING_VIEW, FILTERS_VIEW, MAPS_VIEW, DECISION_VIEW)
+WHY_VIEW = "Why this answer?"
+FOOLED_VIEW = "Can it be fooled?"
+VIEWS = (
+    CELL_VIEW,
+    PLAYER_VIEW,
+    POOLING_VIEW,
+    PREPARING_VIEW,
+    FILTERS_VIEW,
+    MAPS_VIEW,
+    DECISION_VIEW,
+    WHY_VIEW,
+    FOOLED_VIEW,
+)
 CELL_VIEWS = (CELL_VIEW, PLAYER_VIEW, POOLING_VIEW)  # views of the selected cell: a click keeps whichever is open

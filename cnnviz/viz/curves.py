@@ -172,3 +172,46 @@ def augmentation_figure(original: np.ndarray, seen: np.ndarray, count: int = 12)
     x, y = image_axes(f"the batch's first {count} digits", "")
     y.update(showticklabels=True, tickvals=tile_centres(2, 28), ticktext=["stored", "seen"])
     return make_figure([heatmap], base_layout("The batch being trained on now", 260, xaxis=x, yaxis=y))
+
+
+def sweep_figure(
+    values: np.ndarray,
+    answers: np.ndarray,
+    current: float,
+    axis_title: str,
+    classes: tuple[str, ...],
+    palette=DEFAULT,
+) -> go.Figure:
+    """Each class's probability (answers: (len(values), classes)) across a change's values, the current one marked."""
+    shown = [c for c in range(answers.shape[1]) if answers[:, c].max() >= 0.05]  # the classes that ever matter
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": values,
+            "y": answers[:, c],
+            "name": classes[c],
+            "line": {"width": 3},
+            "hovertemplate": f"{classes[c]}: %{{y:.1%}} at %{{x}}<extra></extra>",
+        }
+        for c in shown
+    ]
+    layout = base_layout(
+        "The answer across the whole range",
+        360,
+        xaxis={"title": {"text": axis_title}},
+        yaxis={"title": {"text": "probability"}, "tickformat": ".0%", "range": [0, 1.05]},
+        shapes=[
+            {
+                "type": "line",
+                "x0": current,
+                "x1": current,
+                "y0": 0,
+                "y1": 1,
+                "yref": "paper",
+                "line": {"color": palette.highlight, "width": 3, "dash": "dot"},
+            }
+        ],
+        legend={"title": {"text": "digit"}},
+    )
+    return make_figure(data, layout)

@@ -1,0 +1,65 @@
+"""Mistakes: the current model scored on digits it never trained on; click a cell, open a digit in Explore."""
+
+import streamlit as st
+
+from cnnviz import lessons
+from cnnviz.preprocess import already_prepared
+from cnnviz.viz.evaluation import class_accuracy_figure, confusion_figure
+from cnnviz.viz.overlays import gray_image
+from ui import state
+from ui.charts import chart
+from ui.internals import compact_page, require_app_entry, switch_page
+from ui.markdown import literal
+from ui.mistakes import GALLERY, scored
+
+require_app_entry()
+compact_page()
+st.title("Mistakes: where the network goes wrong")
+st.write(lessons.MISTAKES)
+entry = state.current_model()
+model = entry.model
+if not model.config.is_digits:
+    st.info("This model reads its own classes, not digits: there are no held-out digits to score it on.")
+    st.stop()
+result = scored(entry, entry.key)
+digits = result.digits
+matrix = result.confusion
+wrong = int(matrix.sum() - matrix.trace())
+st.caption(f"Model: {literal(entry.name)} · digits: {literal(digits.source)}")
+right, count, mistakes = st.columns(3)
+right.metric("Read right", f"{result.accuracy:.2%}")
+count.metric("Digits", f"{len(digits):,}")
+mistakes.metric("Mistakes", f"{wrong:,}")
+
+left, side = st.columns([3, 2])
+with left:
+    event = chart(
+        confusion_figure(matrix, model.classes, state.current_palette()),
+        key="confusion",
+        on_select="rerun",
+        selection_mode="points",
+    )
+with side:
+    chart(class_accuracy_figure(result.per_class(), model.classes, state.current_palette()), key="per_class")
+
+points = (event.selection.points if event and event.selection else []) or []
+if points:
+    true, read = model.classes.index(str(points[0]["y"])), model.classes.index(str(points[0]["x"]))
+    shown = result.cell(true, read)
+    st.subheader(f"True {model.classes[true]}, read {model.classes[read]}: {len(shown):,} digits")
+else:
+    shown = result.mistakes()
+    st.subheader("Its most confident mistakes")
+if not len(shown):
+    st.info("No digits here.")
+for start in range(0, min(len(shown), GALLERY), 8):
+    for column, index in zip(st.columns(8), shown[start : start + 8]):
+        index = int(index)
+        probabilities = result.probabilities[index]
+        label, best = int(digits.labels[index]), int(probabilities.argmax())
+        column.image(gray_image(digits.images[index].numpy() / 255, 112), width="stretch")
+        column.caption(f"true {model.classes[label]} · read {model.classes[best]} ({probabilities[best]:.0%})")
+        if column.button("Explore", key=f"open_{index}", width="stretch"):
+            description = f"digit #{index} of {digits.source} (true {model.classes[label]})"
+            state.pick_image(description, already_prepared(digits.images[index].numpy(), description))
+            switch_page("pages/explore.py")
