@@ -1,4 +1,8 @@
-"""Command line: python -m cnnviz {predict,explain,evaluate,train} ... (see --help of each)."""
+"""Command line: python -m cnnviz {predict,explain,evaluate,train,teach} ... (see --help of each).
+
+Over 300 lines because it is one argparse table and one short function per command: the command
+line's whole contract in one place.
+"""
 
 import argparse
 import json
@@ -229,6 +233,40 @@ def train_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def teach_command(args: argparse.Namespace) -> int:
+    """Learn new classes from a folder of examples on the frozen conv layers of a base model, and save it."""
+    from cnnviz.transfer import fit, read_folder, transfer_model
+
+    started = time.perf_counter()
+    try:
+        base = load_model(args.base)
+        examples, refused = read_folder(args.directory)
+    except InputError as error:
+        if not args.json:
+            raise
+        print(json.dumps({"error": str(error)}))
+        return 1
+    model = fit(transfer_model(base, examples.classes, args.seed), examples, seed=args.seed)
+    checkpoints.save(model, args.out, {"cnnviz_classes": json.dumps(list(model.classes))})
+    counts = torch.bincount(examples.labels, minlength=len(examples.classes)).tolist()
+    result = {
+        "out": str(args.out),
+        "classes": list(model.classes),
+        "examples": dict(zip(model.classes, counts)),
+        "frozen": model.conv_layers(),
+        "seconds": round(time.perf_counter() - started, 2),
+        "refused": refused,
+    }
+    if args.json:
+        print(json.dumps(result, allow_nan=False))
+    else:
+        taught = ", ".join(f"{name} ({count})" for name, count in result["examples"].items())
+        print(f"taught {taught} on the frozen {', '.join(result['frozen'])} in {result['seconds']} s: {args.out}")
+        for problem in refused:
+            print(f"{problem['file']}: skipped: {problem['error']}")
+    return 0
+
+
 def load_model(path: Path | None):
     """The model at path, or the bundled one."""
     return checkpoints.load(path) if path else checkpoints.load_bundled()
@@ -331,6 +369,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--dry-run", action="store_true", help="one batch on 1 %% of the digits and generated data: a set-up check"
     )
     train.set_defaults(run=train_command)
+
+    teach = commands.add_parser("teach", help="learn new classes from a few examples (transfer learning)")
+    teach.add_argument("directory", type=Path, metavar="DIR", help="one folder of example images per new class")
+    teach.add_argument("--base", type=Path, help="whose conv layers are kept, frozen (default: the bundled model)")
+    teach.add_argument("--out", type=Path, default=Path("taught.safetensors"), help="where to save the new model")
+    teach.add_argument("--seed", type=int, default=0, help="seed for the new head and the warps of the examples")
+    teach.add_argument("--json", action="store_true", help="print one JSON object")
+    teach.set_defaults(run=teach_command)
     return parser.parse_args(argv)
 
 

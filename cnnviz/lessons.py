@@ -285,3 +285,31 @@ def fooled_story(values: np.ndarray, answers: np.ndarray, label: int, neutral: f
     return f"The answer stays {label} from {values[start]:g} to {values[end]:g} ({unit}); beyond that it breaks" + (
         ", though it comes back further out." if right.sum() > end - start + 1 else "."
     )
+
+
+LEARNING_STEP = (
+    "One step of learning, slowly. The forward pass gives a probability for each answer; the loss is "
+    "minus the log of the probability of the right one. Backpropagation applies the chain rule from the last layer "
+    "back to the first: each layer turns the gradient it receives into a gradient for its own weights and one for "
+    "its input. Gradient descent then moves every weight against its gradient: w - learning rate x g."
+)
+
+LEARNING_RATE = (
+    "The learning rate decides how far one step goes. Too small and the loss hardly moves; too big and the step "
+    "overshoots, and what the network knew about other digits is wrecked."
+)
+
+
+def step_story(judged: str, loss_before: float, loss_after: float, others_before: float, others_after: float) -> str:
+    """One step's verdict (cnnviz.backprop.judge) in words, with its numbers."""
+    words = {
+        "sure": "It is already sure of this answer: the loss is almost zero, so is every gradient, and a step "
+        "changes nothing. Pick another answer to see a big correction.",
+        "broke": f"Too big: accuracy on other digits fell from {others_before:.0%} to {others_after:.0%}. "
+        "The step fitted this one digit and broke what the network knew.",
+        "overshot": f"Too big: the step overshot and the loss rose from {loss_before:.3f} to {loss_after:.3f}.",
+        "small": f"Too small: the loss went only from {loss_before:.3f} to {loss_after:.3f}.",
+        "right": f"About right: the loss fell from {loss_before:.3f} to {loss_after:.3f}"
+        + (f" and other digits are still {others_after:.0%} right." if others_after == others_after else "."),
+    }
+    return words[judged]

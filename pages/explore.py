@@ -13,6 +13,7 @@ from ui.inputs import image_input, image_source
 from ui.insight import fooled, why
 from ui.internals import compact_page, require_app_entry
 from ui.layers import every_map, filters
+from ui.learning import learning_step
 from ui.markdown import literal
 from ui.overview import convolution_player, network_overview
 from ui.settings import model_and_palette
@@ -91,3 +92,6 @@ if view[widgets.WHY_VIEW].open:
 if view[widgets.FOOLED_VIEW].open:
     with view[widgets.FOOLED_VIEW]:
         fooled(model, prepared, palette)
+if view[widgets.LEARN_VIEW].open:
+    with view[widgets.LEARN_VIEW]:
+        learning_step(entry, prepared, probabilities, palette)

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 import pytest
 
 import cnnviz.viz
+from cnnviz.backprop import Step
 from cnnviz.features import max_pool_winners
 from cnnviz.train import EpochEnd
 from cnnviz.viz import feature_maps_figure, filters_figure, logits_figure, pooling_figure, probability_bars
@@ -44,6 +45,11 @@ EXAMPLES = {  # one call per public figure builder
     "class_accuracy_figure": lambda f: f(np.linspace(0.9, 1.0, 10), tuple("0123456789")),
     "map_figure": lambda f: f(MAPS[0], "one map", signed=True),
     "augmentation_figure": lambda f: f(rng.random((20, 28, 28)), rng.random((20, 28, 28))),
+    "rate_figure": lambda f: f(
+        [Step(r, 2.0, 2.0 - r, np.full(10, 0.1), 0.9, None) for r in (1e-3, 1e-2, 1e-1)], 0.95, 1e-2
+    ),
+    "norms_figure": lambda f: f({"conv1": 0.5, "conv2": 2.0, "fc1": 6.0, "fc2": 1.5}),
+    "curve_figure": lambda f: f([(1, 0.5, 0.3), (2, 0.8, 0.4)], ("circle", "cross")),
 }
 
 

@@ -22,6 +22,7 @@ MAPS_VIEW = "Every map"
 DECISION_VIEW = "The decision"
 WHY_VIEW = "Why this answer?"
 FOOLED_VIEW = "Can it be fooled?"
+LEARN_VIEW = "One step of learning"
 VIEWS = (
     CELL_VIEW,
     PLAYER_VIEW,
@@ -32,5 +33,6 @@ VIEWS = (
     DECISION_VIEW,
     WHY_VIEW,
     FOOLED_VIEW,
+    LEARN_VIEW,
 )
 CELL_VIEWS = (CELL_VIEW, PLAYER_VIEW, POOLING_VIEW)  # views of the selected cell: a click keeps whichever is open

@@ -215,3 +215,91 @@ def sweep_figure(
         legend={"title": {"text": "digit"}},
     )
     return make_figure(data, layout)
+
+
+def rate_figure(steps, others_before: float, chosen: float, palette=DEFAULT) -> go.Figure:
+    """One step at each learning rate: the digit's loss after it, and accuracy on other digits after it."""
+    rates = [s.rate for s in steps]
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "x": rates,
+            "y": [s.loss_after for s in steps],
+            "name": "this digit's loss after the step",
+            "line": {"color": palette.base, "width": 3},
+            "hovertemplate": "learning rate %{x}<br>loss after %{y:.3f}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "x": rates,
+            "y": [s.others_accuracy for s in steps],
+            "yaxis": "y2",
+            "name": "accuracy on other digits",
+            "line": {"color": palette.highlight, "width": 3, "dash": "dash"},
+            "hovertemplate": "learning rate %{x}<br>other digits %{y:.0%}<extra></extra>",
+        },
+    ]
+    marks = [(steps[0].loss_before, "y", "loss before", palette.base), (others_before, "y2", "before", "#777777")]
+    shapes = [
+        {
+            "type": "line",
+            "xref": "paper",
+            "x0": 0,
+            "x1": 1,
+            "yref": axis,
+            "y0": value,
+            "y1": value,
+            "line": {"color": colour, "width": 1, "dash": "dot"},
+        }
+        for value, axis, _, colour in marks
+    ]
+    shapes.append(
+        {
+            "type": "line",
+            "x0": chosen,
+            "x1": chosen,
+            "yref": "paper",
+            "y0": 0,
+            "y1": 1,
+            "line": {"color": "#1a1a1a", "width": 2, "dash": "dot"},
+        }
+    )
+    layout = base_layout(
+        "One step at each learning rate",
+        380,
+        xaxis={"title": {"text": "learning rate (log scale)"}, "type": "log", "exponentformat": "power"},
+        yaxis={"title": {"text": "loss of this digit"}, "rangemode": "tozero"},
+        yaxis2={
+            "title": {"text": "other digits right"},
+            "overlaying": "y",
+            "side": "right",
+            "range": [0, 1.05],
+            "tickformat": ".0%",
+            "showgrid": False,
+        },
+        shapes=shapes,
+        legend={**LEGEND, "x": 0.01, "xanchor": "left", "y": 0.5, "yanchor": "middle"},
+    )
+    return make_figure(data, layout)
+
+
+def norms_figure(norms: dict[str, float], palette=DEFAULT) -> go.Figure:
+    """Size of each layer's weight gradient for one digit, first layer on the left."""
+    data = [
+        {
+            "type": "bar",
+            "x": list(norms),
+            "y": list(norms.values()),
+            "marker": {"color": palette.base},
+            "hovertemplate": "%{x}<br>gradient L2 norm %{y:.4g}<extra></extra>",
+        }
+    ]
+    layout = base_layout(
+        "How big each layer's gradient is",
+        320,
+        xaxis={"title": {"text": "layer (the gradient flows right to left)"}, "type": "category"},
+        yaxis={"title": {"text": "gradient L2 norm"}},
+    )
+    return make_figure(data, layout)

@@ -1,0 +1,139 @@
+"""One step of learning, slowly: the forward pass, the loss, the chain rule back through every layer, the update.
+
+The backward pass is written out layer by layer (each layer's own local rule, applied from the
+last layer to the first) rather than left to autograd, so every gradient it shows is one a
+student can follow; the tests check each against `torch.autograd`. Dropout is off, as when the
+network is used, so one digit always gives the same step.
+"""
+
+import copy
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from cnnviz.data import Digits
+from cnnviz.evaluation import evaluate
+from cnnviz.model import DigitCNN
+
+RATES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1)  # the sweep's learning rates: too small to too big
+TOO_SMALL = 0.05  # a step that takes less than 5 % off the digit's loss barely learns
+TOO_BIG = 0.05  # a step that costs other digits more than 5 points of accuracy has broken what was learned
+
+
+@dataclass(frozen=True)
+class Backward:
+    """A forward and backward pass of one labelled digit; gradients keyed by layer name, batch dimension dropped."""
+
+    label: int
+    loss: float
+    probabilities: np.ndarray  # (classes,)
+    output_gradients: dict[str, np.ndarray]  # dL/d(output) of every layer, last layer first
+    weight_gradients: dict[str, np.ndarray]  # dL/d(weight) of every layer that has weights
+    bias_gradients: dict[str, np.ndarray]
+
+    def norms(self) -> dict[str, float]:
+        """Size (L2 norm) of each layer's weight gradient, first layer first."""
+        return {name: float(np.linalg.norm(g)) for name, g in reversed(list(self.weight_gradients.items()))}
+
+
+def _forward(model: DigitCNN, x: torch.Tensor) -> tuple[dict[str, torch.Tensor], torch.Tensor]:
+    """Each layer's input, by name, and the logits."""
+    inputs = {}
+    for name, layer in model.named_children():
+        inputs[name] = x
+        x = layer(x)
+    return inputs, x
+
+
+@torch.no_grad()
+def backward(model: DigitCNN, image: torch.Tensor, label: int) -> Backward:
+    """Loss of one normalised digit (1, 1, 28, 28) against label, and the gradient of every layer by the chain rule."""
+    model = model.eval()
+    inputs, logits = _forward(model, image)
+    probabilities = logits.softmax(dim=1)
+    loss = -logits.log_softmax(dim=1)[0, label] + 0.0  # log_softmax: exact even when the probability rounds to 1
+    grad = probabilities - F.one_hot(torch.tensor([label]), logits.shape[1]).to(logits.dtype)  # dL/d(logits)
+    outputs, weights, biases = {}, {}, {}
+    for name, layer in reversed(list(model.named_children())):
+        x = inputs[name]
+        outputs[name] = grad[0].numpy().copy()
+        if isinstance(layer, nn.Linear):  # y = W x + b
+            weights[name], biases[name] = grad.T @ x, grad.sum(dim=0)
+            grad = grad @ layer.weight
+        elif isinstance(layer, nn.Conv2d):  # y = conv(x, W) + b: dW correlates x with dy, dx convolves dy with W
+            weights[name] = torch.nn.grad.conv2d_weight(x, layer.weight.shape, grad, padding=layer.padding)
+            biases[name] = grad.sum(dim=(0, 2, 3))
+            grad = torch.nn.grad.conv2d_input(x.shape, layer.weight, grad, padding=layer.padding)
+        elif isinstance(layer, nn.BatchNorm2d):  # in use: y = (x - mean) / std * gamma + beta, a fixed scale and shift
+            std = (layer.running_var + layer.eps).sqrt()[None, :, None, None]
+            normalised = (x - layer.running_mean[None, :, None, None]) / std
+            weights[name], biases[name] = (grad * normalised).sum(dim=(0, 2, 3)), grad.sum(dim=(0, 2, 3))
+            grad = grad * layer.weight[None, :, None, None] / std
+        elif isinstance(layer, nn.ReLU):  # passes the gradient where the input was positive, stops it elsewhere
+            grad = grad * (x > 0)
+        elif isinstance(layer, nn.MaxPool2d):  # only each window's winner gets the gradient
+            _, winners = F.max_pool2d(x, layer.kernel_size, layer.stride, return_indices=True)
+            grad = F.max_unpool2d(grad, winners, layer.kernel_size, layer.stride, output_size=x.shape[-2:])
+        elif isinstance(layer, nn.Flatten):
+            grad = grad.reshape(x.shape)
+        elif not isinstance(layer, nn.Dropout):  # dropout is off in use: it passes the gradient unchanged
+            raise TypeError(f"no backward rule for {type(layer).__name__}")
+    as_numpy = {name: g.numpy() for name, g in weights.items()}
+    return Backward(
+        label,
+        float(loss),
+        probabilities[0].numpy(),
+        outputs,
+        as_numpy,
+        {name: g.numpy() for name, g in biases.items()},
+    )
+
+
+@dataclass(frozen=True)
+class Step:
+    """The network after one gradient-descent step w - lr * g on every weight, and what it did to this digit."""
+
+    rate: float
+    loss_before: float
+    loss_after: float
+    probabilities_after: np.ndarray
+    others_accuracy: float  # on other digits after the step (NaN when none were given)
+    model: DigitCNN  # the stepped copy; the model stepped from is untouched
+
+
+def step(model: DigitCNN, image: torch.Tensor, found: Backward, rate: float, others: Digits | None = None) -> Step:
+    """Apply w - rate * g to a copy of the model; measure the digit's loss again, and accuracy on other digits."""
+    stepped = copy.deepcopy(model).eval()
+    gradients = {**found.weight_gradients}
+    with torch.no_grad():
+        for name, layer in stepped.named_children():
+            if name in gradients:
+                layer.weight -= rate * torch.from_numpy(gradients[name])
+                layer.bias -= rate * torch.from_numpy(found.bias_gradients[name])
+        logits = stepped(image)[0]
+    loss_after = float(-logits.log_softmax(dim=0)[found.label]) + 0.0  # + 0.0: no "-0.0"
+    others_accuracy = evaluate(stepped, others).accuracy if others is not None else float("nan")
+    return Step(rate, found.loss, loss_after, logits.softmax(dim=0).numpy(), others_accuracy, stepped)
+
+
+def rate_sweep(
+    model: DigitCNN, image: torch.Tensor, found: Backward, others: Digits | None = None, rates=RATES
+) -> list[Step]:
+    """One step at each learning rate, from the same model and gradient."""
+    return [step(model, image, found, rate, others) for rate in rates]
+
+
+def judge(found: Step, others_before: float = float("nan")) -> str:
+    """How a step went: "small", "right", "overshot", "broke" (other digits), or "sure" (nothing to learn)."""
+    if found.loss_before < 1e-3:
+        return "sure"
+    if others_before - found.others_accuracy > TOO_BIG:  # False when either is NaN
+        return "broke"
+    if found.loss_after > found.loss_before:
+        return "overshot"
+    if found.loss_before - found.loss_after < TOO_SMALL * found.loss_before:
+        return "small"
+    return "right"

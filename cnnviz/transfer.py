@@ -1,0 +1,179 @@
+"""Teach a trained digit network new classes from a few examples: transfer learning, and the same from scratch.
+
+Transfer keeps the conv layers of the digit model exactly as they are (frozen) and trains only a new
+classifier head on the features they extract; from scratch trains the same network, every layer,
+from random weights on the same few examples. Both see every example many times, randomly warped
+(the Train page's augmentation), so a handful per class is enough to learn from.
+"""
+
+import copy
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from cnnviz.data import augment, normalize
+from cnnviz.decode import MAX_FILE_BYTES
+from cnnviz.errors import InputError
+from cnnviz.files import read_limited
+from cnnviz.model import DigitCNN, ModelConfig, build_model
+from cnnviz.preprocess import preprocess_bytes
+
+STEPS = 150  # full-batch steps: every example, freshly warped each step
+LEARNING_RATE = 3e-3
+MIN_EXAMPLES = 3  # per class, to teach at all
+MAX_EXAMPLES = 50  # per class read from a folder: teaching stays a matter of seconds
+
+
+@dataclass(frozen=True)
+class Examples:
+    """A few labelled drawings of new classes, as network inputs."""
+
+    images: torch.Tensor  # (N, 28, 28) float in [0, 1], ink bright (what preprocessing gives)
+    labels: torch.Tensor  # (N,) int64 indices into classes
+    classes: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def subset(self, indices) -> "Examples":
+        indices = torch.as_tensor(indices, dtype=torch.int64)
+        return Examples(self.images[indices], self.labels[indices], self.classes)
+
+    def split(self, held_out_per_class: int, seed: int = 0) -> tuple["Examples", "Examples"]:
+        """(to learn from, to test on): held_out_per_class examples of each class kept back, chosen at random."""
+        generator = torch.Generator().manual_seed(seed)
+        learn, test = [], []
+        for label in range(len(self.classes)):
+            mine = torch.nonzero(self.labels == label).flatten()
+            mine = mine[torch.randperm(len(mine), generator=generator)]
+            test += mine[:held_out_per_class].tolist()
+            learn += mine[held_out_per_class:].tolist()
+        return self.subset(learn), self.subset(test)
+
+    def first(self, per_class: int) -> "Examples":
+        """The first per_class examples of each class."""
+        keep = [
+            i for label in range(len(self.classes)) for i in torch.nonzero(self.labels == label).flatten()[:per_class]
+        ]
+        return self.subset(keep)
+
+
+def check_examples(examples: Examples) -> None:
+    """ValueError unless there are two or more classes with MIN_EXAMPLES examples each."""
+    counts = np.bincount(examples.labels.numpy(), minlength=len(examples.classes))
+    if len(examples.classes) < 2:
+        raise ValueError("give at least two new classes")
+    short = [name for name, count in zip(examples.classes, counts) if count < MIN_EXAMPLES]
+    if short:
+        raise ValueError(f"every class needs at least {MIN_EXAMPLES} examples; {', '.join(short)} has fewer")
+
+
+def transfer_model(base: DigitCNN, classes: tuple[str, ...], seed: int = 0) -> DigitCNN:
+    """A copy of base whose conv layers keep base's weights (frozen) and whose head is new, for these classes."""
+    model = build_model(replace(base.config, classes=tuple(classes)), seed=seed)
+    with torch.no_grad():
+        for block in base.blocks():
+            for name in (block.conv, block.norm):
+                if name:
+                    getattr(model, name).load_state_dict(getattr(base, name).state_dict())
+    for block in model.blocks():
+        for name in (block.conv, block.norm):
+            if name:
+                getattr(model, name).requires_grad_(False)
+    return model
+
+
+def fit(model: DigitCNN, examples: Examples, steps: int = STEPS, seed: int = 0) -> DigitCNN:
+    """Train the model's trainable parameters on the examples (each step: all of them, freshly warped)."""
+    generator = torch.Generator().manual_seed(seed)
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    optimiser = torch.optim.AdamW(trainable, lr=LEARNING_RATE, weight_decay=1e-3)
+    frozen_norms = [m for m in model.modules() if isinstance(m, torch.nn.BatchNorm2d) and not m.weight.requires_grad]
+    model.train()
+    for norm in frozen_norms:  # frozen batch norm keeps the base model's running statistics
+        norm.eval()
+    for _ in range(steps):
+        batch = normalize(augment(examples.images, generator))
+        loss = F.cross_entropy(model(batch), examples.labels)
+        optimiser.zero_grad(set_to_none=True)
+        loss.backward()
+        optimiser.step()
+    return model.eval()
+
+
+@torch.no_grad()
+def accuracy(model: DigitCNN, examples: Examples) -> float:
+    """Share of the examples the model names right."""
+    if not len(examples):
+        return float("nan")
+    return float((model.eval()(normalize(examples.images)).argmax(dim=1) == examples.labels).float().mean())
+
+
+@dataclass(frozen=True)
+class Taught:
+    """Both ways of learning the new classes, and how they did on examples they never saw."""
+
+    transfer: DigitCNN
+    scratch: DigitCNN
+    transfer_accuracy: float
+    scratch_accuracy: float
+    seconds: float
+
+
+def teach(base: DigitCNN, examples: Examples, held_out: Examples | None = None, seed: int = 0) -> Taught:
+    """Transfer learning and learning from scratch on the same examples, scored on the held-out ones."""
+    check_examples(examples)
+    started = time.perf_counter()
+    transfer = fit(transfer_model(copy.deepcopy(base), examples.classes, seed), examples, seed=seed)
+    scratch = fit(build_model(replace(base.config, classes=examples.classes), seed=seed), examples, seed=seed)
+    seconds = time.perf_counter() - started
+    test = held_out if held_out is not None else examples.subset([])
+    return Taught(transfer, scratch, accuracy(transfer, test), accuracy(scratch, test), seconds)
+
+
+def learning_curve(
+    base: DigitCNN, examples: Examples, held_out: Examples, seed: int = 0
+) -> list[tuple[int, float, float]]:
+    """(examples per class, transfer accuracy, scratch accuracy) on the held-out examples, for 1, 2, ... per class."""
+    counts = np.bincount(examples.labels.numpy(), minlength=len(examples.classes))
+    curve = []
+    for per_class in range(1, int(counts.min()) + 1):
+        few = examples.first(per_class)
+        transfer = fit(transfer_model(copy.deepcopy(base), examples.classes, seed), few, steps=STEPS // 2, seed=seed)
+        scratch = fit(build_model(replace(base.config, classes=examples.classes), seed=seed), few, STEPS // 2, seed)
+        curve.append((per_class, accuracy(transfer, held_out), accuracy(scratch, held_out)))
+    return curve
+
+
+def read_folder(directory: Path) -> tuple[Examples, list[dict]]:
+    """Examples from one folder per class (the folder's name is the class name), and each file that was refused."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise InputError(f"{directory} is not a folder: give one holding a folder of examples per new class.")
+    folders = sorted(p for p in directory.iterdir() if p.is_dir() and not p.name.startswith("."))
+    classes = tuple(folder.name for folder in folders)
+    try:
+        ModelConfig(classes=classes)  # the names must make a valid model: 2 to 100, each 1 to 40 characters
+    except ValueError as error:
+        raise InputError(f"{directory}: the class folders' names do not fit ({error}).") from None
+    images, labels, refused = [], [], []
+    for label, folder in enumerate(folders):
+        files = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+        for path in files[:MAX_EXAMPLES]:
+            try:
+                images.append(torch.from_numpy(preprocess_bytes(read_limited(path, MAX_FILE_BYTES, "images")).pixels))
+                labels.append(label)
+            except InputError as error:
+                refused.append({"file": str(path), "error": str(error)})
+    if not images:
+        raise InputError(f"{directory}: no readable example images in its class folders.")
+    examples = Examples(torch.stack(images), torch.tensor(labels, dtype=torch.int64), classes)
+    try:
+        check_examples(examples)
+    except ValueError as error:
+        raise InputError(f"{directory}: {error}.") from None
+    return examples, refused

@@ -1,0 +1,112 @@
+"""Transfer learning: new classes on the frozen conv layers of the digit model, from the command line and the core."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+import torch
+from safetensors import safe_open
+
+from cnnviz import checkpoints
+from cnnviz.checkpoints import load_bundled
+from cnnviz.transfer import Examples, check_examples, learning_curve, teach, transfer_model
+
+from image_files import bad_files
+from teaching_corpus import SYMBOLS, as_examples, drawings, write_folder
+
+
+def cnnviz(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "cnnviz", *map(str, args)], capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.fixture(scope="module")
+def taught_on_disk(tmp_path_factory):
+    root = tmp_path_factory.mktemp("teach")
+    folder = write_folder(root / "examples", drawings(5, seed=1))
+    (folder / "star" / "notes.txt").write_bytes(bad_files()["text_renamed_png"])  # refused, the rest still taught
+    out = root / "taught.safetensors"
+    result = cnnviz("teach", folder, "--out", out, "--json")
+    return root, out, result
+
+
+def test_teach_saves_a_model_of_the_new_classes(taught_on_disk):
+    _, out, result = taught_on_disk
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["classes"] == sorted(SYMBOLS)  # folder names, in order
+    assert report["examples"] == {name: 5 for name in sorted(SYMBOLS)}
+    assert report["frozen"] == ["conv1", "conv2"]
+    assert [p["file"].rsplit("/", 1)[-1] for p in report["refused"]] == ["notes.txt"]
+    with safe_open(str(out), "pt") as file:
+        assert json.loads(file.metadata()["cnnviz_classes"]) == sorted(SYMBOLS)
+
+
+def test_the_conv_layers_are_bit_for_bit_the_base_models(taught_on_disk):
+    _, out, _ = taught_on_disk
+    taught, base = checkpoints.load(out), load_bundled()
+    for block in base.blocks():
+        for name, tensor in getattr(base, block.conv).state_dict().items():
+            assert torch.equal(getattr(taught, block.conv).state_dict()[name], tensor), (block.conv, name)
+    assert taught.fc2.out_features == len(SYMBOLS)
+
+
+def test_predict_names_the_new_classes(taught_on_disk):
+    root, out, _ = taught_on_disk
+    new = write_folder(root / "new", drawings(2, seed=7))
+    files = sorted(new.glob("*/*.png"))
+    result = cnnviz("predict", *files, "--model", out, "--json")
+    assert result.returncode == 0, result.stderr
+    answers = json.loads(result.stdout)
+    for path, answer in zip(files, answers):
+        assert answer["classes"] == sorted(SYMBOLS)
+        assert len(answer["probabilities"]) == len(SYMBOLS)
+        assert answer["label"] in SYMBOLS
+    right = sum(answer["label"] == path.parent.name for path, answer in zip(files, answers))
+    assert right >= len(files) - 1
+
+
+@pytest.mark.parametrize(
+    "layout, message",
+    [({"only": 5}, "2 to 100 names"), ({"star": 5, "heart": 2}, "at least 3 examples"), ({}, "2 to 100 names")],
+)
+def test_teach_refuses_folders_it_cannot_learn_from_in_one_line(tmp_path, layout, message):
+    made = drawings(max(layout.values(), default=0), seed=3, names=("star",)) if layout else {}
+    for name, count in layout.items():
+        write_folder(tmp_path, {name: made["star"][:count]})
+    result = cnnviz("teach", tmp_path, "--out", tmp_path / "x.safetensors", "--json")
+    assert result.returncode == 1
+    assert message in json.loads(result.stdout)["error"]
+    assert "Traceback" not in result.stderr and not (tmp_path / "x.safetensors").exists()
+
+
+def test_transfer_keeps_the_base_untouched_and_trains_only_the_head():
+    base = load_bundled()
+    before = {k: v.clone() for k, v in base.state_dict().items()}
+    model = transfer_model(base, ("a", "b"))
+    trainable = {name.split(".")[0] for name, p in model.named_parameters() if p.requires_grad}
+    assert trainable == {"fc1", "fc2"}
+    examples = as_examples(drawings(4, seed=5, names=("star", "heart")))
+    taught = teach(base, examples, examples)
+    for key, value in base.state_dict().items():
+        assert torch.equal(value, before[key])
+    assert taught.transfer.classes == ("star", "heart") and taught.scratch.classes == ("star", "heart")
+    assert taught.transfer_accuracy == 1.0  # it fits what it was shown
+
+
+def test_held_out_drawings_are_named_and_the_curve_grows():
+    base = load_bundled()
+    learn, held_out = as_examples(drawings(5, seed=1)), as_examples(drawings(10, seed=2))
+    taught = teach(base, learn, held_out)
+    assert taught.transfer_accuracy >= 0.9
+    curve = learning_curve(base, learn.first(3), held_out)
+    assert [per_class for per_class, _, _ in curve] == [1, 2, 3]
+    assert all(0 <= t <= 1 and 0 <= s <= 1 for _, t, s in curve)
+
+
+def test_too_few_examples_are_refused_in_words():
+    examples = Examples(torch.zeros(4, 28, 28), torch.tensor([0, 0, 0, 1]), ("x", "y"))
+    with pytest.raises(ValueError, match="y has fewer"):
+        check_examples(examples)
