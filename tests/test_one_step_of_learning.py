@@ -1,4 +1,4 @@
-"""One step of backpropagation, slowly: the hand-written chain rule equals torch.autograd, and the step is w - lr * g."""
+"""One step of backpropagation, slowly: the hand-written chain rule equals torch.autograd; a step is w - lr * g."""
 
 import copy
 

@@ -60,7 +60,7 @@ def test_predict_names_the_new_classes(taught_on_disk):
     result = cnnviz("predict", *files, "--model", out, "--json")
     assert result.returncode == 0, result.stderr
     answers = json.loads(result.stdout)
-    for path, answer in zip(files, answers):
+    for answer in answers:
         assert answer["classes"] == sorted(SYMBOLS)
         assert len(answer["probabilities"]) == len(SYMBOLS)
         assert answer["label"] in SYMBOLS
