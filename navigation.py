@@ -22,6 +22,7 @@ single_valued_url()
 pages = [
     st.Page("pages/explore.py", title="Explore", icon=":material/visibility:", default=True),
     st.Page("pages/train.py", title="Train", icon=":material/model_training:"),
+    st.Page("pages/teach.py", title="Teach", icon=":material/school:"),
     st.Page("pages/sandbox.py", title="Sandbox", icon=":material/tune:"),
     st.Page("pages/mistakes.py", title="Mistakes", icon=":material/rule:"),
     st.Page("pages/present.py", title="Present", icon=":material/co_present:"),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageDraw
 
-from cnnviz.glyphs import DIGIT_STYLES, Glyph
+from cnnviz.glyphs import DIGIT_STYLES, SHAPES, Glyph
 
 SUPERSAMPLE = 3  # strokes are drawn this much larger, then averaged down: smooth edges
 
@@ -135,3 +135,15 @@ def encode(image: Image.Image, fmt: str, **options) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format=fmt, **options)
     return buffer.getvalue()
+
+
+def symbols_by_many_writers(names: tuple[str, ...], per_class: int, seed: int) -> dict[str, list[Image.Image]]:
+    """Drawings of shapes of cnnviz.glyphs.SHAPES, each by a different random writer, dark on light, 120-300 px."""
+    rng = np.random.default_rng(seed)
+    return {
+        name: [
+            on_paper(draw_glyph(SHAPES[name], int(rng.integers(120, 300)), Writer.random(rng), rng))
+            for _ in range(per_class)
+        ]
+        for name in names
+    }

@@ -313,3 +313,40 @@ def step_story(judged: str, loss_before: float, loss_after: float, others_before
         + (f" and other digits are still {others_after:.0%} right." if others_after == others_after else "."),
     }
     return words[judged]
+
+
+TEACH = (
+    "Teach the network something new from a few examples: name two or more new classes (letters, shapes, symbols), "
+    "give each three to ten drawings, and teach. Transfer learning keeps the digit network's conv layers exactly "
+    "as they are (frozen) and trains only a new head on the features they extract; beside it, the same network "
+    "learns everything from scratch from the same few examples. A third of each class's examples are held back to "
+    "test both."
+)
+
+TEACH_WHY = (
+    "Filters learned on thousands of digits already detect strokes, edges, curves and corners, and "
+    "those are what any drawing is made of. The new head only has to learn which of these features mark each new "
+    "class; from scratch, the network must find the features too, from a handful of examples."
+)
+
+
+def teach_story(transfer: float, scratch: float, held_out: int, curve: list[tuple[int, float, float]]) -> str:
+    """How the two networks did on the held-out examples and along the learning curve, from their numbers."""
+    if transfer > scratch:
+        text = f"On {held_out} held-out examples: transfer learning {transfer:.0%} right, from scratch {scratch:.0%}."
+    elif transfer == scratch:
+        text = f"On {held_out} held-out examples both got {transfer:.0%} right."
+    else:
+        text = (
+            f"On {held_out} held-out examples, from scratch got {scratch:.0%} right and transfer learning "
+            f"{transfer:.0%}: these classes may need features digits never taught the filters."
+        )
+    ahead = [(n, t, s) for n, t, s in curve if t > s]
+    if ahead:
+        n, t, s = max(ahead, key=lambda point: point[1] - point[2])
+        text += (
+            f" The frozen filters help most with {n} example{'s' if n > 1 else ''} per class: {t:.0%} against {s:.0%}."
+        )
+    elif all(t == s for _, t, s in curve):
+        text += " Along the learning curve the two agree: these classes are easy to tell apart, with or without them."
+    return text

@@ -1,7 +1,8 @@
 """Server-wide bookkeeping of training jobs: a cap on how many train at once, one per browser session."""
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import torch
 
@@ -20,6 +21,7 @@ class JobRegistry:
         self.threads = threads or torch.get_num_threads()  # what all the jobs together may use
         self._lock = threading.Lock()
         self._jobs: dict[str, TrainingJob] = {}  # owner (a session id) -> its running job
+        self._short_runs = 0  # slots held by short runs in a caller's own thread (teaching new classes)
 
     def start(self, owner: str, make_job: Callable[[], TrainingJob], paused: bool = False) -> TrainingJob | None:
         """Start the owner's new job, replacing (stopping) its old one; None if the server is at its cap."""
@@ -28,7 +30,7 @@ class JobRegistry:
         if old is not None:
             old.stop()  # its thread ends within a batch (or once its data has loaded)
         with self._lock:
-            if len(self._jobs) >= self.max_jobs:
+            if len(self._jobs) + self._short_runs >= self.max_jobs:
                 return None
             job = make_job()
             self._jobs[owner] = job
@@ -49,9 +51,22 @@ class JobRegistry:
             job.threads = share
 
     def running(self) -> int:
-        """Jobs holding a slot now."""
+        """Jobs and short runs holding a slot now."""
         with self._lock:
-            return len(self._jobs)
+            return len(self._jobs) + self._short_runs
+
+    @contextmanager
+    def short_run(self) -> Iterator[bool]:
+        """Hold one of the slots for a few seconds of training in the caller's thread; yields False if none is free."""
+        with self._lock:
+            free = len(self._jobs) + self._short_runs < self.max_jobs
+            self._short_runs += free
+        try:
+            yield free
+        finally:
+            if free:
+                with self._lock:
+                    self._short_runs -= 1
 
     def stop_owner(self, owner: str) -> None:
         """Stop the owner's job, if any."""

@@ -25,6 +25,7 @@ from cnnviz.preprocess import preprocess_bytes
 STEPS = 150  # full-batch steps: every example, freshly warped each step
 LEARNING_RATE = 3e-3
 MIN_EXAMPLES = 3  # per class, to teach at all
+CURVE_POINTS = 5  # examples-per-class counts the learning curve tries, at most
 MAX_EXAMPLES = 50  # per class read from a folder: teaching stays a matter of seconds
 
 
@@ -138,10 +139,10 @@ def teach(base: DigitCNN, examples: Examples, held_out: Examples | None = None, 
 def learning_curve(
     base: DigitCNN, examples: Examples, held_out: Examples, seed: int = 0
 ) -> list[tuple[int, float, float]]:
-    """(examples per class, transfer accuracy, scratch accuracy) on the held-out examples, for 1, 2, ... per class."""
+    """(examples per class, transfer accuracy, scratch accuracy) on the held-out examples, from 1 per class up."""
     counts = np.bincount(examples.labels.numpy(), minlength=len(examples.classes))
     curve = []
-    for per_class in range(1, int(counts.min()) + 1):
+    for per_class in sorted({int(n) for n in np.linspace(1, counts.min(), min(CURVE_POINTS, counts.min()))}):
         few = examples.first(per_class)
         transfer = fit(transfer_model(copy.deepcopy(base), examples.classes, seed), few, steps=STEPS // 2, seed=seed)
         scratch = fit(build_model(replace(base.config, classes=examples.classes), seed=seed), few, STEPS // 2, seed)
@@ -177,3 +178,46 @@ def read_folder(directory: Path) -> tuple[Examples, list[dict]]:
     except ValueError as error:
         raise InputError(f"{directory}: {error}.") from None
     return examples, refused
+
+
+def class_names(text: str) -> tuple[str, ...]:
+    """Class names typed with commas between them; ValueError in words unless they make a valid model."""
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    ModelConfig(classes=names)  # 2 to 100 different names of 1 to 40 characters, or ValueError saying so
+    return names
+
+
+@torch.no_grad()
+def class_features(model: DigitCNN, examples: Examples, count: int = 40) -> tuple[np.ndarray, list[str]]:
+    """What the frozen layers hand the new head: (classes, count) class means of the features that differ most,
+    and where each sits in the last pooled maps ("channel 3, 2, 1": channel, row, column)."""
+    features = normalize(examples.images)
+    for name, layer in model.named_children():
+        if name == model.head.flatten:
+            maps = features.shape[1:]
+        features = layer(features)
+        if name == model.head.flatten:
+            break
+    means = np.stack([features[examples.labels == c].mean(dim=0).numpy() for c in range(len(examples.classes))])
+    chosen = np.argsort(-means.std(axis=0), kind="stable")[:count]
+    places = [f"channel {c}, {r}, {k}" for c, r, k in zip(*np.unravel_index(chosen, tuple(maps)))]
+    return means[:, chosen], places
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A class's teaching: both networks, the examples they learned from and were scored on, the learning curve."""
+
+    taught: Taught
+    learned: Examples
+    held_out: Examples
+    curve: list[tuple[int, float, float]]
+
+
+def lesson(base: DigitCNN, examples: Examples, seed: int = 0) -> Lesson:
+    """Hold a third of each class's examples back (at least one), teach both networks the rest, and score them."""
+    check_examples(examples)
+    fewest = int(np.bincount(examples.labels.numpy(), minlength=len(examples.classes)).min())
+    learned, held_out = examples.split(max(1, fewest // 3), seed)
+    taught = teach(base, learned, held_out, seed)
+    return Lesson(taught, learned, held_out, learning_curve(base, learned, held_out, seed))

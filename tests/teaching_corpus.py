@@ -2,11 +2,9 @@
 
 from pathlib import Path
 
-import numpy as np
 import torch
 
-from cnnviz.glyphs import SHAPES
-from cnnviz.handwriting import Writer, draw_glyph, encode, on_paper
+from cnnviz.handwriting import encode, symbols_by_many_writers
 from cnnviz.preprocess import preprocess_bytes
 from cnnviz.transfer import Examples
 
@@ -15,14 +13,8 @@ SYMBOLS = ("star", "heart", "spiral", "lightning")
 
 def drawings(per_class: int, seed: int, names=SYMBOLS) -> dict[str, list[bytes]]:
     """PNG files of each symbol, each by a different random writer, dark on light at 120-300 pixels."""
-    rng = np.random.default_rng(seed)
-    out = {}
-    for name in names:
-        out[name] = [
-            encode(on_paper(draw_glyph(SHAPES[name], int(rng.integers(120, 300)), Writer.random(rng), rng)), "PNG")
-            for _ in range(per_class)
-        ]
-    return out
+    made = symbols_by_many_writers(names, per_class, seed)
+    return {name: [encode(image, "PNG") for image in images] for name, images in made.items()}
 
 
 def write_folder(root: Path, made: dict[str, list[bytes]]) -> Path:

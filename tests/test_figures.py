@@ -50,6 +50,9 @@ EXAMPLES = {  # one call per public figure builder
     ),
     "norms_figure": lambda f: f({"conv1": 0.5, "conv2": 2.0, "fc1": 6.0, "fc2": 1.5}),
     "curve_figure": lambda f: f([(1, 0.5, 0.3), (2, 0.8, 0.4)], ("circle", "cross")),
+    "features_figure": lambda f: f(
+        rng.random((2, 3)), ["channel 0, 1, 1", "channel 2, 0, 0", "channel 5, 3, 1"], ("o", "x")
+    ),
 }
 
 

@@ -137,6 +137,22 @@ def test_registry_caps_concurrent_jobs_and_frees_slots(digits):
     wait_for(lambda: registry.running() == 0)
 
 
+def test_teaching_runs_count_against_the_same_cap(digits):
+    registry = JobRegistry(max_jobs=2)
+    with registry.short_run() as first, registry.short_run() as second:
+        assert first and second and registry.running() == 2
+        with registry.short_run() as third:
+            assert not third
+        assert registry.start("a", lambda: make_job(digits, epochs=1000)) is None
+    assert registry.running() == 0
+    job = registry.start("a", lambda: make_job(digits, epochs=1000))
+    with registry.short_run() as beside_one_job, registry.short_run() as over:
+        assert beside_one_job and not over
+    job.stop()
+    job.join(timeout=2)
+    wait_for(lambda: registry.running() == 0)
+
+
 def test_reap_stops_jobs_of_owners_that_are_gone(digits):
     registry = JobRegistry(max_jobs=3)
     jobs = {owner: registry.start(owner, lambda: make_job(digits, epochs=1000)) for owner in "abc"}

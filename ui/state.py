@@ -12,6 +12,8 @@ Every session-state key that more than one file uses is named here, once:
 - JOB: this session's TrainingJob, if it started one.
 - BUSY: the message shown when the server's training slots are all taken.
 - OWNER: a random token that tells this session's training job apart (AppTest gives every session one id).
+- TEACHING: {class name: [28 x 28 inputs]} of the examples a student gave the Teach page.
+- TAUGHT: what the Teach page's last teaching gave (cnnviz.transfer.Lesson).
 
 Widget keys that are also URL parameters (bind="query-params") are in ui/widgets.py.
 """
@@ -38,6 +40,8 @@ OPENED_WEIGHTS = "opened_weights"
 JOB = "training_job"
 BUSY = "training_busy"
 OWNER = "owner_token"
+TEACHING = "teaching_examples"
+TAUGHT = "taught"
 MODEL_WIDGET = "model"  # the key of Explore's model selectbox
 
 
@@ -163,3 +167,24 @@ def job_owner() -> str:
     """The owner key of this browser session's training job: "<session id>|<token>"."""
     token = st.session_state.setdefault(OWNER, uuid.uuid4().hex[:8])
     return f"{session_id()}|{token}"
+
+
+# --- teaching new classes --------------------------------------------------------------------
+
+
+def teaching_examples() -> dict[str, list]:
+    """The examples given so far, per class name (the dict itself: add to it in place)."""
+    return st.session_state.setdefault(TEACHING, {})
+
+
+def taught():
+    """The last teaching's result, if any."""
+    return st.session_state.get(TAUGHT)
+
+
+def set_taught(result) -> None:
+    """Keep a teaching's result (None forgets it)."""
+    if result is None:
+        st.session_state.pop(TAUGHT, None)
+    else:
+        st.session_state[TAUGHT] = result

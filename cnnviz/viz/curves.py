@@ -268,7 +268,7 @@ def rate_figure(steps, others_before: float, chosen: float, palette=DEFAULT) -> 
     )
     layout = base_layout(
         "One step at each learning rate",
-        380,
+        440,
         xaxis={"title": {"text": "learning rate (log scale)"}, "type": "log", "exponentformat": "power"},
         yaxis={"title": {"text": "loss of this digit"}, "rangemode": "tozero"},
         yaxis2={
@@ -276,11 +276,13 @@ def rate_figure(steps, others_before: float, chosen: float, palette=DEFAULT) -> 
             "overlaying": "y",
             "side": "right",
             "range": [0, 1.05],
+            "dtick": 0.25,
             "tickformat": ".0%",
             "showgrid": False,
         },
         shapes=shapes,
-        legend={**LEGEND, "x": 0.01, "xanchor": "left", "y": 0.5, "yanchor": "middle"},
+        legend={"orientation": "h", "x": 0, "y": -0.3, "yanchor": "top"},  # under the axis: never over a line
+        margin={"l": 10, "r": 10, "t": 60, "b": 110},
     )
     return make_figure(data, layout)
 
@@ -303,3 +305,56 @@ def norms_figure(norms: dict[str, float], palette=DEFAULT) -> go.Figure:
         yaxis={"title": {"text": "gradient L2 norm"}},
     )
     return make_figure(data, layout)
+
+
+def curve_figure(curve: list[tuple[int, float, float]], classes: tuple[str, ...], palette=DEFAULT) -> go.Figure:
+    """Accuracy on held-out examples against examples per class: transfer learning and learning from scratch."""
+    per_class = [point[0] for point in curve]
+    lines = [("frozen digit filters + new head", 1, palette.highlight, "solid"), ("from scratch", 2, "#555555", "dash")]
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "x": per_class,
+            "y": [point[column] for point in curve],
+            "name": name,
+            "line": {"color": colour, "width": 3, "dash": dash},
+            "marker": {"size": 10},
+            "hovertemplate": f"{name}<br>%{{x}} per class: %{{y:.0%}} right<extra></extra>",
+        }
+        for name, column, colour, dash in lines
+    ]
+    layout = base_layout(
+        f"More examples, better answers ({len(classes)} classes)",
+        360,
+        xaxis={"title": {"text": "examples learned per class"}, "dtick": 1},
+        yaxis={"title": {"text": "held-out examples right"}, "range": [0, 1.05], "tickformat": ".0%"},
+        legend={**LEGEND, "y": 0.05, "yanchor": "bottom"},
+    )
+    return make_figure(data, layout)
+
+
+def features_figure(means: np.ndarray, places: list[str], classes: tuple[str, ...], palette=DEFAULT) -> go.Figure:
+    """The frozen layers' features the new head reads: each class's average of the features that differ most."""
+    heatmap = {
+        "type": "heatmap",
+        "z": means,
+        "x": [str(i) for i in range(len(places))],
+        "customdata": np.broadcast_to(np.asarray(places, dtype=object), means.shape),
+        "y": list(classes),
+        "colorscale": palette.sequential,
+        "zmin": 0,
+        "colorbar": {"title": {"text": "average"}},
+        "hovertemplate": "%{y}: %{customdata} of the last pooled maps averages %{z:.2f}<extra></extra>",
+    }
+    layout = base_layout(
+        "What the new head reads: features of the frozen layers, averaged per class",
+        int(150 + 40 * len(classes)),
+        xaxis={
+            "title": {"text": f"the {len(places)} features that differ most between classes (hover: where each is)"},
+            "type": "category",
+            "showticklabels": False,
+        },
+        yaxis={"title": {"text": "class"}, "type": "category", "autorange": "reversed"},
+    )
+    return make_figure([heatmap], layout)

@@ -1,0 +1,71 @@
+"""The Teach page with AppTest, and every page with a model that names new classes instead of digits."""
+
+import pytest
+
+from cnnviz.checkpoints import load_bundled
+from cnnviz.transfer import fit, transfer_model
+from ui import widgets
+from ui.models import model_entry
+
+from page_support import page
+from teaching_corpus import as_examples, drawings
+
+
+def test_teaching_from_the_ready_made_set_scores_both_networks():
+    at = page("teach")
+    assert not at.exception, at.exception
+    assert [i.value for i in at.info] == ["No examples yet: draw some, upload some, or use the ready-made set."]
+    at.button(key="teach_ready").click().run()
+    assert [m.value for m in at.markdown if m.value.endswith("examples")] == [
+        f"**{name}**: 6 examples" for name in ("star", "heart", "spiral", "lightning")
+    ]
+    at.button(key="teach_go").click().run()
+    assert not at.exception, at.exception
+    scores = {m.label: m.value for m in at.metric}
+    assert set(scores) == {"Frozen digit filters + new head", "From scratch", "Both learned in"}
+    assert float(scores["Frozen digit filters + new head"].rstrip("%")) >= 75
+    assert any(m.value.startswith("On 8 held-out examples") for m in at.markdown)
+
+
+def test_a_class_name_list_that_cannot_make_a_model_says_so():
+    at = page("teach")
+    at.text_input(key="teach_names").set_value("only one").run()
+    assert not at.exception
+    assert "2 to 100 names" in at.error[0].value
+
+
+def test_a_clear_button_empties_one_class():
+    at = page("teach")
+    at.button(key="teach_ready").click().run()
+    at.button(key="teach_clear_heart").click().run()
+    assert "**heart**: 0 examples" in [m.value for m in at.markdown]
+    assert any("heart has fewer" in i.value for i in at.info)
+
+
+@pytest.fixture(scope="module")
+def taught_entry():
+    examples = as_examples(drawings(4, seed=1))
+    model = fit(transfer_model(load_bundled(), examples.classes), examples, steps=20)
+    return model_entry("Taught: shapes", model)
+
+
+def with_taught(at, entry):
+    at.session_state["session_models"] = {entry.name: entry}
+    at.session_state["current_model"] = entry.name
+    at.session_state["model"] = entry.name
+    return at
+
+
+@pytest.mark.parametrize("view", widgets.VIEWS)
+def test_explore_works_with_new_classes(taught_entry, view):
+    at = with_taught(page("explore", run=False), taught_entry)
+    at.session_state[widgets.VIEW] = view
+    at.run()
+    assert not at.exception, at.exception
+
+
+@pytest.mark.parametrize("name", ["sandbox", "present", "mistakes"])
+def test_other_pages_work_with_new_classes(taught_entry, name):
+    at = with_taught(page(name, run=False), taught_entry)
+    at.run()
+    assert not at.exception, at.exception
