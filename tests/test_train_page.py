@@ -14,7 +14,7 @@ from cnnviz.data import load_offline_sample
 from cnnviz.jobs import TrainingJob
 from cnnviz.model import ModelConfig, build_model
 from cnnviz.progress import State
-from cnnviz.train import TrainConfig
+from cnnviz.train import EpochEnd, TrainConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 120
@@ -142,3 +142,25 @@ def test_uploaded_weights_open_in_explore_and_pickles_are_refused():
     weights().set_value(("mismatched.safetensors", mismatched, "application/octet-stream")).run()
     assert "conv1.weight has shape [8, 1, 5, 5], expected [16, 1, 5, 5]" in at.error[0].value
     assert at.selectbox(key="model").value == "Opened: mine.safetensors", "the good model stays selected"
+
+
+def preset_gap(preset: str) -> tuple[float, EpochEnd]:
+    """Train with a preset from the page (offline digits) to its end; (validation - training loss, last epoch)."""
+    at = AppTest.from_file(str(ROOT / "pages" / "train.py"), default_timeout=TIMEOUT).run()
+    button(at, preset).click().run()
+    at.sidebar.radio[-1].set_value("sample").run()
+    button(at, "Start").click().run()
+    job = at.session_state["training_job"]
+    assert job.join(timeout=240), "the preset's run did not finish"
+    last = job.progress().epochs[-1]
+    return last.val_loss - last.train_loss, last
+
+
+def test_overfitting_preset_opens_a_gap_and_the_regularised_one_narrows_it():
+    overfit_gap, overfit = preset_gap("Overfit on purpose")
+    regularised_gap, regularised = preset_gap("Regularised")
+    assert overfit.epoch == regularised.epoch == 40
+    assert overfit.train_accuracy == 1.0 and overfit.train_loss < 0.01  # 100 digits memorised
+    assert overfit_gap > 0.5 and overfit.train_accuracy - overfit.val_accuracy > 0.1
+    assert regularised_gap < overfit_gap / 2
+    assert regularised.val_accuracy > overfit.val_accuracy
