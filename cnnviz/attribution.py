@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
-from captum.attr import IntegratedGradients, LayerAttribution, LayerGradCam, Occlusion, Saliency
 
 from cnnviz.data import MNIST_MEAN, MNIST_STD
 from cnnviz.model import DigitCNN
@@ -42,6 +41,9 @@ def attribute(model: DigitCNN, image: torch.Tensor, method: str, target: int, la
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     if not 0 <= target < len(model.classes):
         raise ValueError(f"target must be a class index from 0 to {len(model.classes) - 1}")
+    # Imported here: Captum's import costs about a second, which every command line call would pay.
+    from captum.attr import IntegratedGradients, LayerAttribution, LayerGradCam, Occlusion, Saliency
+
     private = copy.deepcopy(model).eval()  # Captum hooks into the model it is given
     inputs = image.detach().clone().requires_grad_(True)
     baseline = torch.full_like(inputs, BLANK)

@@ -16,13 +16,15 @@ st.write(lessons.TEACH)
 base = state.current_model()
 palette = state.current_palette()
 named, ready = st.columns([3, 1], vertical_alignment="bottom")
-st.session_state.setdefault("teach_names", "star, heart, spiral, lightning")  # set here: the ready-made set sets it too
+st.session_state.setdefault(
+    "teach_names", "diamond, square, triangle, house"
+)  # set here: the ready-made set sets it too
 typed = named.text_input("Names of the new classes, separated by commas", key="teach_names")
 ready.button(
     "Use a ready-made set",
     on_click=fill_ready_made,
     key="teach_ready",
-    help="Six drawings of each of four shapes by made-up writers",
+    help="Six drawings each of a diamond, a square, a triangle and a house, by made-up writers",
 )
 try:
     classes = class_names(typed)

@@ -123,3 +123,8 @@ def browser():
     """A headless Chromium shared by one test module (with a fake camera, for the webcam tests)."""
     with chromium(camera=True) as browser:
         yield browser
+
+
+def main_button(page, name: str):
+    """A button of the page itself: while a script runs, Streamlit's header shows a "Stop" button of its own."""
+    return page.get_by_test_id("stMainBlockContainer").get_by_role("button", name=name, exact=True)

@@ -58,6 +58,17 @@ def good_png(tmp_path_factory):
     return path
 
 
+@pytest.fixture(scope="module")
+def fast(good_png):
+    """Seconds a hostile call may take: a plain predict with the bundled model, on this machine now, plus 3 s.
+
+    Measured in the same run rather than fixed: a busy CI machine starts Python and PyTorch slower.
+    The attacks this guards against took 8 to 13 s or never ended, at 4 to 8 GB.
+    """
+    _, seconds, _ = cnnviz_with_peak("predict", good_png, "--json")
+    return seconds + 3
+
+
 @pytest.mark.parametrize(
     "config",
     [
@@ -66,14 +77,14 @@ def good_png(tmp_path_factory):
     ],
     ids=["out-of-range", "huge-but-allowed"],
 )
-def test_a_tiny_file_claiming_a_huge_model_is_refused_fast_and_small(tmp_path, good_png, config):
+def test_a_tiny_file_claiming_a_huge_model_is_refused_fast_and_small(tmp_path, good_png, fast, config):
     weights = tmp_path / "huge.safetensors"
     weights.write_bytes(weights_file(config))
     result, seconds, peak_mb = cnnviz_with_peak("predict", good_png, "--model", weights, "--json")
     assert result.returncode == 1
     (entry,) = strict_json(result.stdout)
     assert entry["file"] == str(good_png) and "huge.safetensors" in entry["error"]
-    assert seconds < 5 and peak_mb < 1024, (seconds, peak_mb)
+    assert seconds < fast and peak_mb < 1024, (seconds, peak_mb)
 
 
 @pytest.mark.parametrize(
@@ -120,14 +131,14 @@ def test_weights_that_would_make_it_lie_are_refused(changes, words):
         checkpoints.from_bytes(data, "lies.safetensors")
 
 
-def test_predict_with_nan_weights_prints_one_strict_json_list(tmp_path, good_png):
+def test_predict_with_nan_weights_prints_one_strict_json_list(tmp_path, good_png, fast):
     weights = tmp_path / "nan.safetensors"
     config = json.dumps(ModelConfig(conv_channels=(4,)).to_dict())
     weights.write_bytes(save(_state(**{"fc2.bias": torch.full((10,), math.nan)}), metadata={"cnnviz_config": config}))
     result, seconds, peak_mb = cnnviz_with_peak("predict", good_png, good_png, "--model", weights, "--json")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert [set(entry) for entry in strict_json(result.stdout)] == [{"file", "error"}] * 2
-    assert seconds < 5 and peak_mb < 1024
+    assert seconds < fast and peak_mb < 1024
 
 
 def other_formats() -> dict[str, bytes]:
@@ -154,7 +165,7 @@ def test_formats_outside_the_list_are_refused_unread(fmt):
         preprocess_bytes(OTHER_FORMATS[fmt])
 
 
-def test_the_cli_refuses_odd_formats_and_endless_files_but_reads_the_good_one(tmp_path, good_png):
+def test_the_cli_refuses_odd_formats_and_endless_files_but_reads_the_good_one(tmp_path, good_png, fast):
     files = []
     for fmt in ("EPS", "DDS", "SPIDER"):
         path = tmp_path / f"{fmt.lower()}.png"
@@ -171,13 +182,13 @@ def test_the_cli_refuses_odd_formats_and_endless_files_but_reads_the_good_one(tm
     assert result.returncode == 1 and [entry["file"] for entry in output] == [str(f) for f in files]
     assert all(set(entry) == {"file", "error"} for entry in output[:-1])
     assert output[-1]["label"] == 7
-    assert seconds < 5 and peak_mb < 1024, (seconds, peak_mb)
+    assert seconds < fast and peak_mb < 1024, (seconds, peak_mb)
 
 
-def test_a_model_path_that_never_ends_is_refused(good_png):
+def test_a_model_path_that_never_ends_is_refused(good_png, fast):
     result, seconds, peak_mb = cnnviz_with_peak("predict", good_png, "--model", "/dev/zero", "--json")
     assert result.returncode == 1 and "not a regular file" in strict_json(result.stdout)[0]["error"]
-    assert seconds < 5 and peak_mb < 1024
+    assert seconds < fast and peak_mb < 1024
 
 
 def test_a_png_whose_metadata_is_too_large_to_read_is_read_without_it(bundled):

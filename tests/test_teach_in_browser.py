@@ -6,7 +6,7 @@ from browser_support import ARTIFACTS, open_app, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-STAR = [(140, 40), (200, 230), (50, 110), (230, 110), (80, 230), (140, 40)]
+DIAMOND = [(140, 50), (240, 150), (140, 250), (40, 150), (140, 50)]  # below the canvas toolbar
 
 
 def draw(page, canvas_index: int, points) -> None:
@@ -26,9 +26,9 @@ def test_transfer_and_scratch_both_learn_from_the_page(app_url, browser):
     page.get_by_role("button", name="Use a ready-made set").click()
     page.get_by_text("6 examples").first.wait_for(timeout=30_000)
     wait_idle(page)
-    draw(page, 0, STAR)  # one of the student's own, added to the ready-made stars
-    page.get_by_role("button", name="Add this drawing to star").click()
-    page.get_by_text("star: 7 examples").wait_for(timeout=30_000)
+    draw(page, 0, DIAMOND)  # one of the student's own, added to the ready-made diamonds
+    page.get_by_role("button", name="Add this drawing to diamond").click()
+    page.get_by_text("diamond: 7 examples").wait_for(timeout=30_000)
     wait_idle(page)
     page.get_by_role("button", name="Teach both networks").click()
     page.get_by_text("Frozen digit filters + new head").wait_for(timeout=120_000)
@@ -36,7 +36,7 @@ def test_transfer_and_scratch_both_learn_from_the_page(app_url, browser):
     metrics = page.locator("[data-testid='stMetricValue']").all_inner_texts()
     assert len(metrics) == 3 and all(value.endswith("%") for value in metrics[:2]), metrics
     assert page.get_by_text("More examples, better answers").count() == 1  # the learning curve is drawn
-    draw(page, 1, STAR)
+    draw(page, 1, DIAMOND)
     page.get_by_text("Transfer: ").first.wait_for(timeout=30_000)
     page.get_by_text("From scratch: ").first.wait_for(timeout=30_000)
     assert page.locator("[data-testid='stException']").count() == 0

@@ -17,7 +17,7 @@ def test_teaching_from_the_ready_made_set_scores_both_networks():
     assert [i.value for i in at.info] == ["No examples yet: draw some, upload some, or use the ready-made set."]
     at.button(key="teach_ready").click().run()
     assert [m.value for m in at.markdown if m.value.endswith("examples")] == [
-        f"**{name}**: 6 examples" for name in ("star", "heart", "spiral", "lightning")
+        f"**{name}**: 6 examples" for name in ("diamond", "square", "triangle", "house")
     ]
     at.button(key="teach_go").click().run()
     assert not at.exception, at.exception
@@ -37,9 +37,9 @@ def test_a_class_name_list_that_cannot_make_a_model_says_so():
 def test_a_clear_button_empties_one_class():
     at = page("teach")
     at.button(key="teach_ready").click().run()
-    at.button(key="teach_clear_heart").click().run()
-    assert "**heart**: 0 examples" in [m.value for m in at.markdown]
-    assert any("heart has fewer" in i.value for i in at.info)
+    at.button(key="teach_clear_square").click().run()
+    assert "**square**: 0 examples" in [m.value for m in at.markdown]
+    assert any("square has fewer" in i.value for i in at.info)
 
 
 @pytest.fixture(scope="module")

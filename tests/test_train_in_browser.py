@@ -2,7 +2,7 @@
 
 import pytest
 
-from browser_support import ARTIFACTS, chromium, open_app, streamlit_server, wait_idle
+from browser_support import ARTIFACTS, chromium, main_button, open_app, streamlit_server, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -29,7 +29,7 @@ def test_train_page_opened_first_trains_live_and_stops(fresh_server):
 
         page.locator("[data-testid='stSidebar'] label").filter(has_text="Offline sample (5,000)").click()
         wait_idle(page)
-        page.get_by_role("button", name="Start").click()
+        main_button(page, "Start").click()
         page.wait_for_function(f"({LOSS_POINTS})() > 0", timeout=60_000)
         first = page.evaluate(LOSS_POINTS)
         page.wait_for_function(f"({LOSS_POINTS})() > {first}", timeout=30_000)  # the chart grows by itself
@@ -37,12 +37,12 @@ def test_train_page_opened_first_trains_live_and_stops(fresh_server):
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "train-live.png"))
 
-        page.get_by_role("button", name="Stop").click()
+        main_button(page, "Stop").click()
         page.get_by_role("button", name="Use in Explore").wait_for(timeout=15_000)
         stopped_at = page.evaluate(LOSS_POINTS)
         page.wait_for_timeout(2500)
         assert page.evaluate(LOSS_POINTS) == stopped_at, "the loss chart must stop growing after Stop"
-        assert page.get_by_role("button", name="Start").is_enabled()
+        assert main_button(page, "Start").is_enabled()
 
         page.get_by_role("button", name="Use in Explore").click()
         page.wait_for_selector("h1:has-text('Explore')")
@@ -57,20 +57,20 @@ def test_closing_the_tab_frees_the_training_slot():
         first = open_app(browser, f"{url}/train")
         first.locator("[data-testid='stSidebar'] label").filter(has_text="Offline sample (5,000)").click()
         wait_idle(first)
-        first.get_by_role("button", name="Start").click()
-        first.get_by_role("button", name="Stop").wait_for()
+        main_button(first, "Start").click()
+        main_button(first, "Stop").wait_for()
         first.wait_for_function(
             "() => [...document.querySelectorAll('button')].some(b => b.innerText === 'Pause' && !b.disabled)"
         )
 
         second = open_app(browser, f"{url}/train")
-        second.get_by_role("button", name="Start").click()
+        main_button(second, "Start").click()
         wait_idle(second, settle_ms=1000)
         assert "The server is busy" in second.locator("[data-testid='stMain']").inner_text()
 
         first.context.close()  # the first student closes the tab mid-run
         second.wait_for_timeout(8000)  # the reaper looks every 5 s
-        second.get_by_role("button", name="Start").click()
-        second.get_by_role("button", name="Stop").wait_for()
+        main_button(second, "Start").click()
+        main_button(second, "Stop").wait_for()
         wait_idle(second, settle_ms=1500)
         assert "The server is busy" not in second.locator("[data-testid='stMain']").inner_text()

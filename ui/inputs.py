@@ -45,8 +45,8 @@ def pick_image(source: str) -> tuple[str, Preprocessed] | None:
     return f"{'photo' if source == 'Webcam' else 'file'} {uploaded.name}", preprocess_cached(uploaded.getvalue())
 
 
-def _drawing() -> tuple[str, Preprocessed] | None:
-    """A canvas to draw on with the mouse; white ink on black, like MNIST."""
+def drawing_canvas(key: str):
+    """A canvas to draw on with the mouse, white ink on black like MNIST; its RGBA pixels, or None while empty."""
     from streamlit_drawable_canvas import st_canvas  # a custom component: import only when shown
 
     st.space(40)  # room for the canvas's toolbar, which floats above its top edge (over whatever is there)
@@ -58,11 +58,18 @@ def _drawing() -> tuple[str, Preprocessed] | None:
         width=CANVAS_SIZE,
         drawing_mode="freedraw",
         return_image_data=True,
-        key="canvas",
+        key=key,
     )
+    if result.image_data is None or not (result.json_data or {}).get("objects"):
+        return None
+    return result.image_data
+
+
+def _drawing() -> tuple[str, Preprocessed] | None:
+    """The Draw source: a digit drawn on the canvas."""
+    pixels = drawing_canvas("canvas")
     st.caption("Draw one digit, large, in the middle. The bin in the canvas toolbar starts again.")
-    pixels = result.image_data
-    if pixels is None or not (result.json_data or {}).get("objects"):
+    if pixels is None:
         st.info("The canvas is empty: draw a digit with the mouse.")
         return None
     digest = hashlib.sha1(pixels.tobytes()).hexdigest()[:8]

@@ -17,34 +17,20 @@ from cnnviz.viz.overlays import grid_image
 from ui import state
 from ui.charts import chart
 from ui.images import preprocess_cached
-from ui.inputs import CANVAS_SIZE, UPLOAD_TYPES
+from ui.inputs import UPLOAD_TYPES, drawing_canvas
 from ui.internals import switch_page
 from ui.jobs import job_registry
 from ui.markdown import literal
 from ui.models import ModelEntry
 
-READY_MADE = ("star", "heart", "spiral", "lightning")  # shapes cnnviz.handwriting can draw in many hands
+READY_MADE = ("diamond", "square", "triangle", "house")  # alike enough that learning from scratch struggles
 READY_PER_CLASS = 6
 
 
 def _canvas(key: str):
     """A drawing canvas like Explore's; the drawing as a network input, or None while it is empty."""
-    from streamlit_drawable_canvas import st_canvas  # a custom component: import only when shown
-
-    st.space(40)  # room for the canvas's floating toolbar
-    result = st_canvas(
-        stroke_width=22,
-        stroke_color="#FFFFFF",
-        background_color="#000000",
-        height=CANVAS_SIZE,
-        width=CANVAS_SIZE,
-        drawing_mode="freedraw",
-        return_image_data=True,
-        key=key,
-    )
-    if result.image_data is None or not (result.json_data or {}).get("objects"):
-        return None
-    return preprocess_canvas(result.image_data)
+    pixels = drawing_canvas(key)
+    return None if pixels is None else preprocess_canvas(pixels)
 
 
 def fill_ready_made() -> None:

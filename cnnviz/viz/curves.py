@@ -325,7 +325,7 @@ def curve_figure(curve: list[tuple[int, float, float]], classes: tuple[str, ...]
         for name, column, colour, dash in lines
     ]
     layout = base_layout(
-        f"More examples, better answers ({len(classes)} classes)",
+        "More examples, better answers",
         360,
         xaxis={"title": {"text": "examples learned per class"}, "dtick": 1},
         yaxis={"title": {"text": "held-out examples right"}, "range": [0, 1.05], "tickformat": ".0%"},
