@@ -27,58 +27,78 @@ def label_of(index: int, classes: tuple[str, ...]):
     return int(classes[index]) if classes == DIGITS else classes[index]
 
 
-def predict_command(args: argparse.Namespace) -> int:
-    """Print the predicted digit (and the verdict) of each file; exit 1 if any file was rejected."""
+def each_image(files: list[str], answer, blank: dict | None = None) -> list[dict]:
+    """{"file": name, **answer(preprocessed)} for each image file, or {"file", "error"} for one that cannot be used.
+
+    Args:
+        blank: fields a blank image's error also gets (predict: its verdict, "not a digit").
+    """
     from cnnviz.decode import MAX_FILE_BYTES
     from cnnviz.preprocess import preprocess_bytes
 
-    try:
-        model = load_model(args.model)
-    except InputError as error:  # every file gets the reason, so --json still prints one list
-        if not args.json:
-            raise
-        print(json.dumps([{"file": name, "error": f"the model: {error}"} for name in args.files]))
-        return 1
     results = []
-    for name in args.files:
+    for name in files:
         try:
-            data = read_limited(Path(name), MAX_FILE_BYTES, "images")
-            with torch.no_grad():
-                probabilities = torch.softmax(model(preprocess_bytes(data).tensor), dim=1)[0]
-            result = {
-                "file": name,
-                "label": label_of(int(probabilities.argmax()), model.classes),
-                "probabilities": [round(float(p), 6) for p in probabilities],
-            }
-            if not model.config.is_digits:
-                result["classes"] = list(model.classes)
-            result.update(verdict(probabilities.numpy(), model.classes).to_json())
-            results.append(result)
+            results.append(
+                {"file": name, **answer(preprocess_bytes(read_limited(Path(name), MAX_FILE_BYTES, "images")))}
+            )
         except NoDigitError as error:
-            results.append({"file": name, "error": str(error), "verdict": NOT_A_DIGIT})
+            results.append({"file": name, "error": str(error), **(blank or {})})
         except InputError as error:
             results.append({"file": name, "error": str(error)})
-    if args.json:
+    return results
+
+
+def report(results: list[dict], as_json: bool, line) -> int:
+    """Print the results as one strict JSON list, or a line each (line(result) for the good ones); the exit code."""
+    if as_json:
         print(json.dumps(results, allow_nan=False))
     else:
         for result in results:
-            if "error" in result:
-                print(f"{result['file']}: error: {result['error']}")
-            else:
-                line = f"{result['file']}: {result['label']} ({max(result['probabilities']):.1%})"
-                if result["verdict"] != "digit":
-                    line += f", {result['verdict']}" + (
-                        f" between {' and '.join(map(str, result['between']))}" if "between" in result else ""
-                    )
-                print(line)
+            print(f"{result['file']}: error: {result['error']}" if "error" in result else line(result))
     return 1 if any("error" in result for result in results) else 0
+
+
+def refuse_every_file(args: argparse.Namespace, error: InputError, prefix: str = "") -> int:
+    """A model that cannot be used: with --json every file gets the reason, so the output is still one list."""
+    if not args.json:
+        raise error
+    print(json.dumps([{"file": name, "error": f"{prefix}{error}"} for name in args.files]))
+    return 1
+
+
+def predict_command(args: argparse.Namespace) -> int:
+    """Print the predicted digit (and the verdict) of each file; exit 1 if any file was rejected."""
+    try:
+        model = load_model(args.model)
+    except InputError as error:
+        return refuse_every_file(args, error, "the model: ")
+
+    def answer(prepared) -> dict:
+        with torch.no_grad():
+            probabilities = torch.softmax(model(prepared.tensor), dim=1)[0]
+        result = {
+            "label": label_of(int(probabilities.argmax()), model.classes),
+            "probabilities": [round(float(p), 6) for p in probabilities],
+        }
+        if not model.config.is_digits:
+            result["classes"] = list(model.classes)
+        return {**result, **verdict(probabilities.numpy(), model.classes).to_json()}
+
+    def line(result: dict) -> str:
+        text = f"{result['file']}: {result['label']} ({max(result['probabilities']):.1%})"
+        if result["verdict"] != "digit":
+            text += f", {result['verdict']}"
+            if "between" in result:
+                text += f" between {' and '.join(map(str, result['between']))}"
+        return text
+
+    return report(each_image(args.files, answer, blank={"verdict": NOT_A_DIGIT}), args.json, line)
 
 
 def explain_command(args: argparse.Namespace) -> int:
     """Print which pixels pushed each file's answer (or a chosen class), by one attribution method."""
     from cnnviz.attribution import attribute
-    from cnnviz.decode import MAX_FILE_BYTES
-    from cnnviz.preprocess import preprocess_bytes
 
     try:
         model = load_model(args.model)
@@ -87,43 +107,29 @@ def explain_command(args: argparse.Namespace) -> int:
         if args.layer is not None and args.layer not in model.conv_layers():
             raise InputError(f"--layer must be one of this model's conv layers: {', '.join(model.conv_layers())}")
     except InputError as error:
-        if not args.json:
-            raise
-        print(json.dumps([{"file": name, "error": f"{error}"} for name in args.files]))
-        return 1
-    results = []
-    for name in args.files:
-        try:
-            tensor = preprocess_bytes(read_limited(Path(name), MAX_FILE_BYTES, "images")).tensor
-            with torch.no_grad():
-                predicted = int(model(tensor).argmax())
-            target = predicted if args.target is None else args.target
-            found = attribute(model, tensor, args.method, target, args.layer)
-            results.append(
-                {
-                    "file": name,
-                    "label": label_of(predicted, model.classes),
-                    "target": label_of(target, model.classes),
-                    "method": args.method,
-                    "attribution": [[round(float(v), 6) for v in row] for row in found.values],
-                }
-            )
-        except InputError as error:
-            results.append({"file": name, "error": str(error)})
-    if args.json:
-        print(json.dumps(results, allow_nan=False))
-    else:
-        for result in results:
-            if "error" in result:
-                print(f"{result['file']}: error: {result['error']}")
-            else:
-                values = np.array(result["attribution"])
-                row, col = np.unravel_index(np.abs(values).argmax(), values.shape)
-                print(
-                    f"{result['file']}: read {result['label']}; {args.method} for {result['target']}: "
-                    f"strongest pixel at row {row}, column {col} ({values[row, col]:+.3f})"
-                )
-    return 1 if any("error" in result for result in results) else 0
+        return refuse_every_file(args, error)
+
+    def answer(prepared) -> dict:
+        with torch.no_grad():
+            predicted = int(model(prepared.tensor).argmax())
+        target = predicted if args.target is None else args.target
+        found = attribute(model, prepared.tensor, args.method, target, args.layer)
+        return {
+            "label": label_of(predicted, model.classes),
+            "target": label_of(target, model.classes),
+            "method": args.method,
+            "attribution": [[round(float(v), 6) for v in row] for row in found.values],
+        }
+
+    def line(result: dict) -> str:
+        values = np.array(result["attribution"])
+        row, col = np.unravel_index(np.abs(values).argmax(), values.shape)
+        return (
+            f"{result['file']}: read {result['label']}; {args.method} for {result['target']}: "
+            f"strongest pixel at row {row}, column {col} ({values[row, col]:+.3f})"
+        )
+
+    return report(each_image(args.files, answer), args.json, line)
 
 
 def evaluate_command(args: argparse.Namespace) -> int:
