@@ -81,13 +81,12 @@ def backward(model: DigitCNN, image: torch.Tensor, label: int) -> Backward:
             grad = grad.reshape(x.shape)
         elif not isinstance(layer, nn.Dropout):  # dropout is off in use: it passes the gradient unchanged
             raise TypeError(f"no backward rule for {type(layer).__name__}")
-    as_numpy = {name: g.numpy() for name, g in weights.items()}
     return Backward(
         label,
         float(loss),
         probabilities[0].numpy(),
         outputs,
-        as_numpy,
+        {name: g.numpy() for name, g in weights.items()},
         {name: g.numpy() for name, g in biases.items()},
     )
 
@@ -107,11 +106,10 @@ class Step:
 def step(model: DigitCNN, image: torch.Tensor, found: Backward, rate: float, others: Digits | None = None) -> Step:
     """Apply w - rate * g to a copy of the model; measure the digit's loss again, and accuracy on other digits."""
     stepped = copy.deepcopy(model).eval()
-    gradients = {**found.weight_gradients}
     with torch.no_grad():
         for name, layer in stepped.named_children():
-            if name in gradients:
-                layer.weight -= rate * torch.from_numpy(gradients[name])
+            if name in found.weight_gradients:
+                layer.weight -= rate * torch.from_numpy(found.weight_gradients[name])
                 layer.bias -= rate * torch.from_numpy(found.bias_gradients[name])
         logits = stepped(image)[0]
     loss_after = float(-logits.log_softmax(dim=0)[found.label]) + 0.0  # + 0.0: no "-0.0"

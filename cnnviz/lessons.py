@@ -3,6 +3,8 @@
 Texts that name colours are functions of the palette, so the words always match the chart beside them.
 """
 
+import math
+
 import numpy as np
 
 from cnnviz.colors import DEFAULT, Palette
@@ -310,7 +312,7 @@ def step_story(judged: str, loss_before: float, loss_after: float, others_before
         "overshot": f"Too big: the step overshot and the loss rose from {loss_before:.3f} to {loss_after:.3f}.",
         "small": f"Too small: the loss went only from {loss_before:.3f} to {loss_after:.3f}.",
         "right": f"About right: the loss fell from {loss_before:.3f} to {loss_after:.3f}"
-        + (f" and other digits are still {others_after:.0%} right." if others_after == others_after else "."),
+        + ("." if math.isnan(others_after) else f" and other digits are still {others_after:.0%} right."),
     }
     return words[judged]
 

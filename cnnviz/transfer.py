@@ -6,7 +6,6 @@ from random weights on the same few examples. Both see every example many times,
 (the Train page's augmentation), so a handful per class is enough to learn from.
 """
 
-import copy
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -73,17 +72,18 @@ def check_examples(examples: Examples) -> None:
         raise ValueError(f"every class needs at least {MIN_EXAMPLES} examples; {', '.join(short)} has fewer")
 
 
+def scratch_model(base: DigitCNN, classes: tuple[str, ...], seed: int = 0) -> DigitCNN:
+    """The same network as base, for these classes, every layer from random weights."""
+    return build_model(replace(base.config, classes=tuple(classes)), seed=seed)
+
+
 def transfer_model(base: DigitCNN, classes: tuple[str, ...], seed: int = 0) -> DigitCNN:
-    """A copy of base whose conv layers keep base's weights (frozen) and whose head is new, for these classes."""
-    model = build_model(replace(base.config, classes=tuple(classes)), seed=seed)
-    with torch.no_grad():
-        for block in base.blocks():
-            for name in (block.conv, block.norm):
-                if name:
-                    getattr(model, name).load_state_dict(getattr(base, name).state_dict())
-    for block in model.blocks():
+    """A new model whose conv layers hold copies of base's weights, frozen, and whose head is new, for these classes."""
+    model = scratch_model(base, classes, seed)
+    for block in base.blocks():
         for name in (block.conv, block.norm):
             if name:
+                getattr(model, name).load_state_dict(getattr(base, name).state_dict())  # copies: base stays apart
                 getattr(model, name).requires_grad_(False)
     return model
 
@@ -129,8 +129,8 @@ def teach(base: DigitCNN, examples: Examples, held_out: Examples | None = None, 
     """Transfer learning and learning from scratch on the same examples, scored on the held-out ones."""
     check_examples(examples)
     started = time.perf_counter()
-    transfer = fit(transfer_model(copy.deepcopy(base), examples.classes, seed), examples, seed=seed)
-    scratch = fit(build_model(replace(base.config, classes=examples.classes), seed=seed), examples, seed=seed)
+    transfer = fit(transfer_model(base, examples.classes, seed), examples, seed=seed)
+    scratch = fit(scratch_model(base, examples.classes, seed), examples, seed=seed)
     seconds = time.perf_counter() - started
     test = held_out if held_out is not None else examples.subset([])
     return Taught(transfer, scratch, accuracy(transfer, test), accuracy(scratch, test), seconds)
@@ -144,8 +144,8 @@ def learning_curve(
     curve = []
     for per_class in sorted({int(n) for n in np.linspace(1, counts.min(), min(CURVE_POINTS, counts.min()))}):
         few = examples.first(per_class)
-        transfer = fit(transfer_model(copy.deepcopy(base), examples.classes, seed), few, steps=STEPS // 2, seed=seed)
-        scratch = fit(build_model(replace(base.config, classes=examples.classes), seed=seed), few, STEPS // 2, seed)
+        transfer = fit(transfer_model(base, examples.classes, seed), few, STEPS // 2, seed)
+        scratch = fit(scratch_model(base, examples.classes, seed), few, STEPS // 2, seed)
         curve.append((per_class, accuracy(transfer, held_out), accuracy(scratch, held_out)))
     return curve
 
@@ -194,10 +194,9 @@ def class_features(model: DigitCNN, examples: Examples, count: int = 40) -> tupl
     features = normalize(examples.images)
     for name, layer in model.named_children():
         if name == model.head.flatten:
-            maps = features.shape[1:]
-        features = layer(features)
-        if name == model.head.flatten:
             break
+        features = layer(features)
+    maps, features = features.shape[1:], features.flatten(1)
     means = np.stack([features[examples.labels == c].mean(dim=0).numpy() for c in range(len(examples.classes))])
     chosen = np.argsort(-means.std(axis=0), kind="stable")[:count]
     places = [f"channel {c}, {r}, {k}" for c, r, k in zip(*np.unravel_index(chosen, tuple(maps)))]

@@ -1,6 +1,7 @@
 """Explore's "one step of learning" view: the loss, the gradient flowing back, and the update w - lr * g."""
 
 import hashlib
+import math
 
 import numpy as np
 import streamlit as st
@@ -67,7 +68,7 @@ def learning_step(entry: ModelEntry, prepared: Preprocessed, probabilities: np.n
         f"{chosen.loss_after - found.loss:+.3f}",
         delta_color="inverse",
     )
-    if others_before == others_before:
+    if not math.isnan(others_before):  # other digits are measured for digit models only
         others.metric(
             "Other digits right after it",
             f"{chosen.others_accuracy:.0%}",

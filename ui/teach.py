@@ -1,7 +1,5 @@
 """The Teach page's parts: collecting examples of new classes, teaching both networks, trying them out."""
 
-import hashlib
-
 import numpy as np
 import streamlit as st
 import torch
@@ -14,7 +12,7 @@ from cnnviz.transfer import MAX_EXAMPLES, Examples, check_examples, class_featur
 from cnnviz.viz import filters_figure, probability_bars
 from cnnviz.viz.curves import curve_figure, features_figure
 from cnnviz.viz.overlays import grid_image
-from ui import state
+from ui import state, widgets
 from ui.charts import chart
 from ui.images import preprocess_cached
 from ui.inputs import UPLOAD_TYPES, drawing_canvas
@@ -36,7 +34,7 @@ def _canvas(key: str):
 def fill_ready_made() -> None:
     """Replace the examples with drawings of four shapes by made-up writers (a quick start for a class)."""
     made = symbols_by_many_writers(READY_MADE, READY_PER_CLASS, seed=11)
-    st.session_state["teach_names"] = ", ".join(READY_MADE)
+    st.session_state[widgets.TEACH_NAMES] = ", ".join(READY_MADE)
     examples = state.teaching_examples()
     examples.clear()
     for name, images in made.items():
@@ -155,8 +153,7 @@ def results(base: ModelEntry, palette) -> None:
     )
     means, places = class_features(found.transfer, taught.learned)
     chart(features_figure(means, places, classes, palette), key="teach_features", container=features)
-    digest = hashlib.sha1(repr(classes).encode()).hexdigest()[:6]
     st.caption(f"Every frozen layer is the model's it was taught on: {literal(base.name)}.")
-    if st.button("Explore the transfer model", key=f"teach_use_{digest}"):
+    if st.button("Explore the transfer model", key="teach_use"):
         state.add_model(f"Taught: {', '.join(classes)}", found.transfer)
         switch_page("pages/explore.py")

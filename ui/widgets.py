@@ -12,6 +12,7 @@ DIGIT = "digit"  # the class whose last-layer contributions are shown
 INPUT_CHANNEL = "input_channel"  # which input channel's numbers a deep layer's arithmetic shows
 TEMPERATURE = "temperature"
 STAGE = "stage"  # Present's stage (URL)
+TEACH_NAMES = "teach_names"  # the Teach page's class names (the ready-made set sets them too)
 
 CELL_VIEW = "How one number is computed"
 PLAYER_VIEW = "Watch the convolution"
