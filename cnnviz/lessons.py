@@ -326,8 +326,8 @@ TEACH = (
 )
 
 TEACH_WHY = (
-    "Filters learned on thousands of digits already detect strokes, edges, curves and corners, and "
-    "those are what any drawing is made of. The new head only has to learn which of these features mark each new "
+    "The frozen filters were shaped by thousands of digits to respond to bits of pen strokes, and any drawing is "
+    "made of strokes too. The new head only has to learn which of these features mark each new "
     "class; from scratch, the network must find the features too, from a handful of examples."
 )
 
@@ -341,7 +341,8 @@ def teach_story(transfer: float, scratch: float, held_out: int, curve: list[tupl
     else:
         text = (
             f"On {held_out} held-out examples, from scratch got {scratch:.0%} right and transfer learning "
-            f"{transfer:.0%}: these classes may need features digits never taught the filters."
+            f"{transfer:.0%}: the frozen filters lack features these classes need (a model trained longer on digits "
+            "has more)."
         )
     ahead = [(n, t, s) for n, t, s in curve if t > s]
     if ahead:
