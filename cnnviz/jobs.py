@@ -1,8 +1,9 @@
-"""Training in a background thread that a page can watch, pause, step and stop.
+"""Work in a background thread that a page can watch, pause, step and stop: training, and teaching new classes.
 
-One `threading.Condition` guards everything the worker and its callers share: the Progress
-record, and what the worker has been asked to do (pause, steps left, stop). Readers take copies
-with `progress()`. Nothing here knows about Streamlit.
+`BackgroundJob` holds what every job shares: one `threading.Condition` guarding the state and what
+the worker has been asked to do (pause, steps left, stop), done-callbacks, and a life that may begin
+waiting for a free slot (see cnnviz.registry). `TrainingJob` trains a model on digits; the Teach
+page's job is cnnviz.teaching.TeachingJob. Nothing here knows about Streamlit.
 """
 
 import copy
@@ -21,65 +22,66 @@ from cnnviz.train import BatchEnd, EpochEnd, TrainConfig, Validating, train
 
 PROBE_INTERVAL = 0.5  # seconds between looks at the probe digit: often enough to watch, rare enough to cost nothing
 SETTLE_TIMEOUT = 2.0  # longest a caller waits for the worker to reach a pause
+SLOW_MOTION = 0.5  # seconds per batch in slow motion: each one stays on screen long enough to be seen
+DIGITS_PER_SECOND = 2500  # about how fast one job trains on one core: for estimates of waiting times
 
 
-class TrainingJob:
-    """One training run in its own daemon thread, controlled with start/pause/resume/step/stop."""
+class BackgroundJob:
+    """One piece of work in its own daemon thread, controlled with start/pause/resume/step/stop.
 
-    def __init__(
-        self,
-        load_digits: Callable[[], Digits],
-        model_config: ModelConfig,
-        config: TrainConfig,
-        probe_image: torch.Tensor,
-        val_fraction: float = 0.1,
-        train_size: int | None = None,
-    ):
-        self.model_config, self.config = model_config, config
-        self._load_digits = load_digits
-        self._probe_image = probe_image  # (1, 1, 28, 28)
-        self._val_fraction = val_fraction
-        self._train_size = train_size  # use only this many training digits (None: all); validation keeps its own
-        self.threads: int | None = None  # PyTorch threads to train with (set by a JobRegistry); None: leave as is
+    Subclasses implement `_work()`, calling `_may_go_on()` between steps, and keep their own
+    progress record in `self._progress` (a dataclass with a `state` field), read with `progress()`.
+    """
+
+    thread_name = "cnnviz-job"
+    what = "the work"  # in words, for messages
+
+    def __init__(self, progress):
+        self.threads: int | None = None  # PyTorch threads to work with (set by a JobRegistry); None: leave as is
         self._changed = threading.Condition()  # guards every field below, and is notified whenever one changes
-        self._progress = Progress()
+        self._progress = progress
         self._paused = False
-        self._steps_left: int | None = None  # batches to run before pausing again (Step)
+        self._paused_at: float | None = None  # when the worker last reached a pause (time.monotonic)
+        self._steps_left: int | None = None  # steps to run before pausing again (Step)
         self._stopping = False
-        self._callbacks: list[Callable[[TrainingJob], None]] = []
+        self._callbacks: list[Callable[[BackgroundJob], None]] = []
         self._done = False
-        self.model: DigitCNN | None = None
-        self._thread = threading.Thread(target=self._work, name="cnnviz-training", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=self.thread_name, daemon=True)
 
     # --- control, from any thread -------------------------------------------------------
 
-    def start(self, paused: bool = False) -> "TrainingJob":
-        """Start the worker thread (paused before the first batch if asked)."""
-        self._paused = paused
+    def start(self, paused: bool = False) -> "BackgroundJob":
+        """Start the worker thread (paused before the first step if asked); a job stopped while waiting stays so."""
+        with self._changed:
+            if self._done:
+                return self
+            self._paused = paused and self._steps_left is None  # a Step asked while waiting still runs its steps
+            if self._progress.state == State.WAITING:
+                self._progress.state = State.LOADING
         self._thread.start()
         return self
 
     def pause(self, wait: bool = False) -> None:
-        """Pause at the next batch boundary; with wait, return once paused (or ended)."""
+        """Pause at the next step boundary; with wait, return once paused (or ended)."""
         with self._changed:
             self._paused = True
             self._changed.notify_all()
-            if wait:
+            if wait and self._thread.is_alive():
                 self._changed.wait_for(lambda: self._progress.state != State.RUNNING, SETTLE_TIMEOUT)
 
     def resume(self) -> None:
-        """Train on without pausing."""
+        """Go on without pausing."""
         with self._changed:
             self._paused, self._steps_left = False, None
             self._changed.notify_all()
 
-    def step(self, batches: int = 1, wait: bool = False) -> None:
-        """Run this many batches, then pause; with wait, return once they are done."""
+    def step(self, steps: int = 1, wait: bool = False) -> None:
+        """Run this many steps, then pause; with wait, return once they are done."""
         with self._changed:
-            done = self._progress.step + batches
-            self._paused, self._steps_left = False, batches
+            done = self._progress.step + steps
+            self._paused, self._steps_left = False, steps
             self._changed.notify_all()
-            if wait:
+            if wait and self._thread.is_alive():
                 self._changed.wait_for(
                     lambda: (
                         not self._progress.active
@@ -88,26 +90,31 @@ class TrainingJob:
                     SETTLE_TIMEOUT,
                 )
 
-    def stop(self) -> None:
-        """Stop at the next batch boundary (within a batch's time).
+    def stop(self, message: str | None = None) -> None:
+        """Stop at the next step boundary (within a step's time); a job still waiting for a slot ends at once.
 
-        Data still loading cannot be interrupted; the job reports "stopped" at once and its
-        thread ends as soon as loading does, without training.
+        Work that cannot be interrupted (loading data) reports "stopped" at once, and its thread ends
+        as soon as that work does.
         """
         with self._changed:
             self._stopping = True
-            if self._progress.state == State.LOADING:
+            if message:
+                self._progress.message = message
+            never_started = self._progress.state == State.WAITING
+            if self._progress.state in (State.WAITING, State.LOADING):
                 self._progress.state = State.STOPPED
             self._changed.notify_all()
+        if never_started:
+            self._finish()
 
     def join(self, timeout: float | None = None) -> bool:
-        """Wait for the worker to end; True if it has."""
+        """Wait for the worker to end; True if it has (a job that never started has nothing to wait for)."""
         if self._thread.is_alive():
             self._thread.join(timeout)
         return not self._thread.is_alive()
 
-    def add_done_callback(self, callback: Callable[["TrainingJob"], None]) -> None:
-        """Call callback(job) when the worker ends (at once if it has), as concurrent.futures does."""
+    def add_done_callback(self, callback: Callable[["BackgroundJob"], None]) -> None:
+        """Call callback(job) when the job ends (at once if it has), as concurrent.futures does."""
         with self._changed:
             if not self._done:
                 self._callbacks.append(callback)
@@ -117,6 +124,118 @@ class TrainingJob:
     @property
     def alive(self) -> bool:
         return self._thread.is_alive()
+
+    def paused_for(self) -> float:
+        """Seconds the worker has been waiting in a pause (0 while it works)."""
+        with self._changed:
+            if self._progress.state != State.PAUSED or self._paused_at is None:
+                return 0.0
+            return time.monotonic() - self._paused_at
+
+    def expected_seconds(self) -> float:
+        """About how long the whole job takes once started (for estimates of waiting times)."""
+        return 30.0
+
+    def remaining_seconds(self) -> float:
+        """About how long until the job ends, if it goes on without pausing."""
+        return self.expected_seconds()
+
+    def progress(self):
+        """A copy of the progress record, safe to read while the work goes on."""
+        with self._changed:
+            return copy.copy(self._progress)
+
+    # --- the worker ----------------------------------------------------------------------
+
+    def _work(self) -> None:
+        raise NotImplementedError
+
+    def _run(self) -> None:
+        try:
+            self._work()
+        except Exception as error:  # noqa: BLE001 - the page shows why, the thread must not die silently
+            self._update(state=State.FAILED, message=f"{self.what.capitalize()} failed: {error}")
+        finally:
+            self._finish()
+
+    def _finish(self) -> None:
+        with self._changed:
+            if self._done:
+                return
+            self._done = True
+            callbacks, self._callbacks = self._callbacks, []
+            self._changed.notify_all()
+        for callback in callbacks:
+            callback(self)
+
+    def _update(self, **changes) -> None:
+        with self._changed:
+            for name, value in changes.items():
+                setattr(self._progress, name, value)
+            self._changed.notify_all()
+
+    def _stopped(self) -> bool:
+        """Whether stop was asked (the state says so from then on)."""
+        with self._changed:
+            if self._stopping:
+                self._progress.state = State.STOPPED
+                self._changed.notify_all()
+            return self._stopping
+
+    def _may_go_on(self) -> bool:
+        """Between steps: count a requested step, wait here while paused; False once asked to stop."""
+        with self._changed:
+            if self._steps_left is not None:
+                self._steps_left -= 1
+                if self._steps_left <= 0:
+                    self._paused, self._steps_left = True, None
+            return self._wait_while_paused()
+
+    def _wait_while_paused(self) -> bool:
+        """With the condition held: wait out a pause; False once asked to stop."""
+        if self._paused and not self._stopping:
+            self._progress.state = State.PAUSED
+            self._paused_at = time.monotonic()
+            self._changed.notify_all()
+            self._changed.wait_for(lambda: not self._paused or self._stopping)
+            self._paused_at = None
+        if self._stopping:
+            self._progress.state = State.STOPPED
+            self._changed.notify_all()
+            return False
+        self._progress.state = State.RUNNING
+        return True
+
+    def _use_threads(self) -> None:
+        """Set PyTorch's thread count in this worker thread to the registry's share (between steps)."""
+        if self.threads and torch.get_num_threads() != self.threads:
+            torch.set_num_threads(self.threads)
+
+
+class TrainingJob(BackgroundJob):
+    """One training run: a model learns digits, the page watches every batch."""
+
+    thread_name = "cnnviz-training"
+    what = "training"
+
+    def __init__(
+        self,
+        load_digits: Callable[[], Digits],
+        model_config: ModelConfig,
+        config: TrainConfig,
+        probe_image: torch.Tensor,
+        val_fraction: float = 0.1,
+        train_size: int | None = None,
+        slow_motion: bool = False,
+    ):
+        super().__init__(Progress())
+        self.model_config, self.config = model_config, config
+        self._load_digits = load_digits
+        self._probe_image = probe_image  # (1, 1, 28, 28)
+        self._val_fraction = val_fraction
+        self._train_size = train_size  # use only this many training digits (None: all); validation keeps its own
+        self.slow_motion = slow_motion  # one batch every SLOW_MOTION seconds, for a class to follow
+        self.model: DigitCNN | None = None
 
     def progress(self) -> Progress:
         """A copy of the progress record, safe to read while training goes on."""
@@ -130,19 +249,27 @@ class TrainingJob:
                 snapshots=list(p.snapshots),
             )
 
+    def expected_seconds(self) -> float:
+        """From the settings: batches in all at about DIGITS_PER_SECOND (or the slow-motion pace)."""
+        digits = self._train_size or 4500
+        batches = -(-digits // self.config.batch_size) * self.config.epochs
+        if self.config.max_batches:
+            batches = min(batches, self.config.max_batches)
+        if self.slow_motion:
+            return batches * SLOW_MOTION
+        return batches * self.config.batch_size / DIGITS_PER_SECOND + 3 * self.config.epochs
+
+    def remaining_seconds(self) -> float:
+        progress = self.progress()
+        if progress.eta_seconds is not None:
+            return progress.eta_seconds
+        return self.expected_seconds()
+
     def trained_model(self) -> DigitCNN | None:
         """A copy of the model in eval mode, once the worker has ended (None before)."""
         if self.alive or self.model is None:
             return None
         return copy.deepcopy(self.model).eval()
-
-    # --- the worker ----------------------------------------------------------------------
-
-    def _update(self, **changes) -> None:
-        with self._changed:
-            for name, value in changes.items():
-                setattr(self._progress, name, value)
-            self._changed.notify_all()
 
     def _look_at_probe(self, capture: ActivationCapture) -> Probe:
         """Filters, first-layer maps and probabilities for the probe digit (eval mode, no gradients)."""
@@ -165,58 +292,24 @@ class TrainingJob:
     def _snapshot(self, epoch: int, probe: Probe) -> Snapshot:
         return Snapshot(epoch, {name: t.detach().clone() for name, t in self.model.state_dict().items()}, probe)
 
-    def _may_go_on(self) -> bool:
-        """Between batches: count a requested step, wait here while paused; False once asked to stop."""
-        with self._changed:
-            if self._steps_left is not None:
-                self._steps_left -= 1
-                if self._steps_left <= 0:
-                    self._paused, self._steps_left = True, None
-            return self._wait_while_paused()
-
-    def _wait_while_paused(self) -> bool:
-        """With the condition held: wait out a pause; False once asked to stop."""
-        if self._paused and not self._stopping:
-            self._progress.state = State.PAUSED
-            self._changed.notify_all()
-            self._changed.wait_for(lambda: not self._paused or self._stopping)
-        if self._stopping:
-            self._progress.state = State.STOPPED
-            self._changed.notify_all()
-            return False
-        self._progress.state = State.RUNNING
-        return True
-
     def _work(self) -> None:
-        try:
-            digits = self._load_digits()
-            train_set, val_set = split(digits, self._val_fraction, self.config.seed)
-            if self._train_size is not None and self._train_size < len(train_set):
-                train_set = train_set.subset(
-                    torch.arange(self._train_size), f"{self._train_size:,} of {train_set.source}"
-                )
-            self.model = build_model(self.model_config, seed=self.config.seed)
-            first = self.model.blocks()[0]
-            capture = ActivationCapture(self.model, [first.relu, first.conv])
-            probe = self._look_at_probe(capture)
-            self._update(
-                message=f"Training on {train_set.source}; {len(val_set):,} held out for validation.",
-                probe=probe,
-                snapshots=[self._snapshot(0, probe)],
-            )
-            with self._changed:
-                if not self._wait_while_paused():
-                    return
-            self._train(train_set, val_set, capture)
-        except Exception as error:  # noqa: BLE001 - the page shows why, the thread must not die silently
-            self._update(state=State.FAILED, message=f"Training failed: {error}")
-        finally:
-            with self._changed:
-                self._done = True
-                callbacks, self._callbacks = self._callbacks, []
-                self._changed.notify_all()
-            for callback in callbacks:
-                callback(self)
+        digits = self._load_digits()
+        train_set, val_set = split(digits, self._val_fraction, self.config.seed)
+        if self._train_size is not None and self._train_size < len(train_set):
+            train_set = train_set.subset(torch.arange(self._train_size), f"{self._train_size:,} of {train_set.source}")
+        self.model = build_model(self.model_config, seed=self.config.seed)
+        first = self.model.blocks()[0]
+        capture = ActivationCapture(self.model, [first.relu, first.conv])
+        probe = self._look_at_probe(capture)
+        self._update(
+            message=f"Training on {train_set.source}; {len(val_set):,} held out for validation.",
+            probe=probe,
+            snapshots=[self._snapshot(0, probe)],
+        )
+        with self._changed:
+            if not self._wait_while_paused():
+                return
+        self._train(train_set, val_set, capture)
 
     def _train(self, train_set: Digits, val_set: Digits, capture: ActivationCapture) -> None:
         run = train(self.model, train_set, self.config, val_set)
@@ -225,11 +318,8 @@ class TrainingJob:
         try:
             for event in run:
                 if isinstance(event, Validating):
-                    with self._changed:
-                        if self._stopping:
-                            self._progress.state = State.STOPPED
-                            self._changed.notify_all()
-                            return
+                    if self._stopped():
+                        return
                     continue
                 if isinstance(event, EpochEnd):
                     probe = self._look_at_probe(capture)
@@ -240,13 +330,15 @@ class TrainingJob:
                         self._progress.snapshots.append(snapshot)
                         self._changed.notify_all()
                     continue
-                if self.threads and torch.get_num_threads() != self.threads:
-                    torch.set_num_threads(self.threads)  # in this thread, whose parallel work it governs
+                self._use_threads()
                 now = time.perf_counter()
                 probe = None
-                if now - last_probe >= PROBE_INTERVAL:
+                if now - last_probe >= PROBE_INTERVAL or self.slow_motion:
                     probe, last_probe = self._look_at_probe(capture), now
                 self._record(event, now - started - paused_for, probe)
+                if self.slow_motion:
+                    with self._changed:  # a wait a Stop can cut short; it counts as training time
+                        self._changed.wait_for(lambda: self._stopping, SLOW_MOTION)
                 pause_began = time.perf_counter()
                 if not self._may_go_on():
                     return

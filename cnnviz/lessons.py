@@ -321,8 +321,8 @@ TEACH = (
     "Teach the network something new from a few examples: name two or more new classes (letters, shapes, symbols), "
     "give each three to ten drawings, and teach. Transfer learning keeps the digit network's conv layers exactly "
     "as they are (frozen) and trains only a new head on the features they extract; beside it, the same network "
-    "learns everything from scratch from the same few examples. A third of each class's examples are held back to "
-    "test both."
+    "learns everything from scratch from the same few examples. A third of each class's examples (at least one) are "
+    "held back to test both."
 )
 
 TEACH_WHY = (
@@ -330,6 +330,17 @@ TEACH_WHY = (
     "made of strokes too. The new head only has to learn which of these features mark each new "
     "class; from scratch, the network must find the features too, from a handful of examples."
 )
+
+
+def held_back_words(learned, held_out) -> str:
+    """How the Teach page scores: which examples were held back, from the counts."""
+    classes = len(held_out.classes)
+    back = len(held_out) // classes
+    each = f"{back} of each class" if back * classes == len(held_out) else f"about {back} of each class"
+    return (
+        f"Scored on {len(held_out)} examples held back ({each}), never seen while learning; both networks learned "
+        f"from the other {len(learned)}. With so few, one example is {1 / max(1, len(held_out)):.0%} of the score."
+    )
 
 
 def teach_story(transfer: float, scratch: float, held_out: int, curve: list[tuple[int, float, float]]) -> str:

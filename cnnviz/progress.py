@@ -12,6 +12,7 @@ from cnnviz.train import EpochEnd
 class State(enum.Enum):
     """Where a training job is in its life."""
 
+    WAITING = "waiting for a free slot"
     LOADING = "loading data"
     RUNNING = "running"
     PAUSED = "paused"
@@ -22,7 +23,7 @@ class State(enum.Enum):
     @property
     def active(self) -> bool:
         """Whether the job still holds its thread (it may yet train)."""
-        return self in (State.LOADING, State.RUNNING, State.PAUSED)
+        return self in (State.WAITING, State.LOADING, State.RUNNING, State.PAUSED)
 
 
 @dataclass
@@ -48,7 +49,7 @@ class Snapshot:
 class Progress:
     """Everything a page shows about a run. Copies handed out by TrainingJob.progress() are the caller's own."""
 
-    state: State = State.LOADING
+    state: State = State.WAITING
     message: str = ""  # data in use, or why it failed
     epoch: int = 0
     batch: int = 0

@@ -6,7 +6,6 @@ from random weights on the same few examples. Both see every example many times,
 (the Train page's augmentation), so a handful per class is enough to learn from.
 """
 
-import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,7 +20,8 @@ from cnnviz.files import read_limited
 from cnnviz.model import DigitCNN, ModelConfig, build_model
 from cnnviz.preprocess import preprocess_bytes
 
-STEPS = 150  # full-batch steps: every example, freshly warped each step
+STEPS = 150  # steps of learning: each on up to BATCH examples, freshly warped
+BATCH = 64
 LEARNING_RATE = 3e-3
 MIN_EXAMPLES = 3  # per class, to teach at all
 CURVE_POINTS = 5  # examples-per-class counts the learning curve tries, at most
@@ -88,18 +88,51 @@ def transfer_model(base: DigitCNN, classes: tuple[str, ...], seed: int = 0) -> D
     return model
 
 
-def fit(model: DigitCNN, examples: Examples, steps: int = STEPS, seed: int = 0) -> DigitCNN:
-    """Train the model's trainable parameters on the examples (each step: all of them, freshly warped)."""
+def frozen_front(model: DigitCNN) -> int:
+    """How many of the model's first layers have no trainable weights (frozen, or none at all): their output
+    for an input never changes while the rest learns."""
+    count = 0
+    for layer in model.children():
+        if any(p.requires_grad for p in layer.parameters()):
+            break
+        count += 1
+    return count
+
+
+def fit(model: DigitCNN, examples: Examples, steps: int = STEPS, seed: int = 0, keep_going=lambda: True) -> DigitCNN:
+    """Train the model's trainable parameters on the examples: each step, up to BATCH of them, freshly warped.
+
+    The frozen layers at the front (transfer learning's conv layers) are run once, on every warped
+    batch together, before the steps: the same numbers as running them at each step, in a fraction
+    of the time. Stops early, keeping what it learned, when keep_going() turns False.
+    """
     generator = torch.Generator().manual_seed(seed)
     trainable = [p for p in model.parameters() if p.requires_grad]
     optimiser = torch.optim.AdamW(trainable, lr=LEARNING_RATE, weight_decay=1e-3)
-    frozen_norms = [m for m in model.modules() if isinstance(m, torch.nn.BatchNorm2d) and not m.weight.requires_grad]
-    model.train()
-    for norm in frozen_norms:  # frozen batch norm keeps the base model's running statistics
-        norm.eval()
+    layers = list(model.children())
+    front, back = (
+        torch.nn.Sequential(*layers[: frozen_front(model)]),
+        torch.nn.Sequential(*layers[frozen_front(model) :]),
+    )
+    batches = []
     for _ in range(steps):
-        batch = normalize(augment(examples.images, generator))
-        loss = F.cross_entropy(model(batch), examples.labels)
+        chosen = (
+            examples
+            if len(examples) <= BATCH
+            else examples.subset(torch.randperm(len(examples), generator=generator)[:BATCH])
+        )
+        batches.append((augment(chosen.images, generator), chosen.labels))
+    model.eval()  # frozen layers keep their running statistics and never drop out
+    with torch.no_grad():
+        inputs = front(normalize(torch.cat([images for images, _ in batches])))  # (steps x B, ...) features
+    back.train()
+    start = 0
+    for _, labels in batches:
+        if not keep_going():
+            break
+        features = inputs[start : start + len(labels)]
+        start += len(labels)
+        loss = F.cross_entropy(back(features), labels)
         optimiser.zero_grad(set_to_none=True)
         loss.backward()
         optimiser.step()
@@ -114,40 +147,10 @@ def accuracy(model: DigitCNN, examples: Examples) -> float:
     return float((model.eval()(normalize(examples.images)).argmax(dim=1) == examples.labels).float().mean())
 
 
-@dataclass(frozen=True)
-class Taught:
-    """Both ways of learning the new classes, and how they did on examples they never saw."""
-
-    transfer: DigitCNN
-    scratch: DigitCNN
-    transfer_accuracy: float
-    scratch_accuracy: float
-    seconds: float
-
-
-def teach(base: DigitCNN, examples: Examples, held_out: Examples | None = None, seed: int = 0) -> Taught:
-    """Transfer learning and learning from scratch on the same examples, scored on the held-out ones."""
-    check_examples(examples)
-    started = time.perf_counter()
-    transfer = fit(transfer_model(base, examples.classes, seed), examples, seed=seed)
-    scratch = fit(scratch_model(base, examples.classes, seed), examples, seed=seed)
-    seconds = time.perf_counter() - started
-    test = held_out if held_out is not None else examples.subset([])
-    return Taught(transfer, scratch, accuracy(transfer, test), accuracy(scratch, test), seconds)
-
-
-def learning_curve(
-    base: DigitCNN, examples: Examples, held_out: Examples, seed: int = 0
-) -> list[tuple[int, float, float]]:
-    """(examples per class, transfer accuracy, scratch accuracy) on the held-out examples, from 1 per class up."""
-    counts = np.bincount(examples.labels.numpy(), minlength=len(examples.classes))
-    curve = []
-    for per_class in sorted({int(n) for n in np.linspace(1, counts.min(), min(CURVE_POINTS, counts.min()))}):
-        few = examples.first(per_class)
-        transfer = fit(transfer_model(base, examples.classes, seed), few, STEPS // 2, seed)
-        scratch = fit(scratch_model(base, examples.classes, seed), few, STEPS // 2, seed)
-        curve.append((per_class, accuracy(transfer, held_out), accuracy(scratch, held_out)))
-    return curve
+def curve_sizes(learned: Examples) -> list[int]:
+    """The examples-per-class counts a learning curve tries: 1 up to all of the fewest class's, at most CURVE_POINTS."""
+    fewest = int(np.bincount(learned.labels.numpy(), minlength=len(learned.classes)).min())
+    return sorted({int(n) for n in np.linspace(1, fewest, min(CURVE_POINTS, fewest))})
 
 
 def read_folder(directory: Path) -> tuple[Examples, list[dict]]:
@@ -201,22 +204,3 @@ def class_features(model: DigitCNN, examples: Examples, count: int = 40) -> tupl
     chosen = np.argsort(-means.std(axis=0), kind="stable")[:count]
     places = [f"channel {c}, {r}, {k}" for c, r, k in zip(*np.unravel_index(chosen, tuple(maps)))]
     return means[:, chosen], places
-
-
-@dataclass(frozen=True)
-class Lesson:
-    """A class's teaching: both networks, the examples they learned from and were scored on, the learning curve."""
-
-    taught: Taught
-    learned: Examples
-    held_out: Examples
-    curve: list[tuple[int, float, float]]
-
-
-def lesson(base: DigitCNN, examples: Examples, seed: int = 0) -> Lesson:
-    """Hold a third of each class's examples back (at least one), teach both networks the rest, and score them."""
-    check_examples(examples)
-    fewest = int(np.bincount(examples.labels.numpy(), minlength=len(examples.classes)).min())
-    learned, held_out = examples.split(max(1, fewest // 3), seed)
-    taught = teach(base, learned, held_out, seed)
-    return Lesson(taught, learned, held_out, learning_curve(base, learned, held_out, seed))

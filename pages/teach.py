@@ -37,4 +37,4 @@ with gathered:
     examples = show_examples(classes)
     if examples is not None:
         teach_button(base, examples)
-results(base, palette)
+results(base, palette, classes)

@@ -18,7 +18,7 @@ from cnnviz.viz.curves import augmentation_figure
 from ui import state
 from ui.charts import chart
 from ui.internals import compact_page, require_app_entry, switch_page
-from ui.jobs import describe, start_training
+from ui.jobs import describe, start_training, waiting_line
 from ui.train_settings import training_settings
 
 require_app_entry()
@@ -70,14 +70,15 @@ def trained_model_name(model, progress: Progress) -> str:
     return f"Trained here: {channels} filters, {progress.epoch} epoch{'s' * (progress.epoch != 1)}{score}"
 
 
-@st.fragment(run_every=1.0 if active else None)
+@st.fragment(run_every=(0.5 if job and job.slow_motion else 1.0) if active else None)
 def live_view():
     """The controls and everything that changes while the job trains; reruns on its own every second."""
     job = state.current_job()
     progress = job.progress() if job else None
     controls(progress)
-    if state.busy_message():
-        st.warning(state.busy_message())
+    line = waiting_line(job) if job else None
+    if line:
+        st.info(line)
     if progress is None:
         st.info("Choose the network and how to train it in the sidebar, then press Start (or Step for one batch).")
         return

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cnnviz.handwriting import draw_digit, encode
+from cnnviz.progress import State
 from cnnviz.samples import list_samples
 
 from page_support import choose_source, headline
@@ -54,16 +55,16 @@ def explore_session(index: int) -> list[str]:
 
 
 def train_session(index: int):
-    """A student pressing Start; returns their job, or 'busy'."""
+    """A student pressing Start; returns their job (training, or waiting in line for a slot)."""
     at = act(lambda: AppTest.from_file(str(ROOT / "pages" / "train.py"), default_timeout=120).run())
     at.sidebar.radio[-1].set_value("sample")
     at.sidebar.slider[-1].set_value(30)  # long enough to still be running when the others press Start
     act(at.run)
     act(lambda: next(b for b in at.button if b.label == "Start").click().run())
     assert not at.exception
-    if any("The server is busy" in w.value for w in at.warning):
-        return "busy"
     job = at.session_state["training_job"]
+    if any(i.value.startswith("Waiting for a free training slot") for i in at.info):
+        return job
     deadline = time.monotonic() + 60
     while job.progress().step == 0 and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -79,12 +80,13 @@ def test_ten_sessions_explore_and_train_at_once():
         trainers = [pool.submit(train_session, i) for i in range(3)]
         problems = [p for future in explorers for p in future.result()]
         outcomes = [future.result() for future in trainers]
-    jobs = [o for o in outcomes if o != "busy"]
+    jobs = outcomes
     try:
         assert problems == []
-        assert len(jobs) == registry.max_jobs and outcomes.count("busy") == 3 - registry.max_jobs
+        training = [job for job in jobs if job.progress().state != State.WAITING]
+        assert len(training) == registry.max_jobs and registry.waiting() == 3 - registry.max_jobs
         assert len({id(job) for job in jobs}) == len(jobs), "each session trains its own model"
-        assert all(job.progress().step > 0 for job in jobs)
+        assert all(job.progress().step > 0 for job in training)
         assert registry.running() <= registry.max_jobs
     finally:
         for job in jobs:

@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+import time
 
 import pytest
 import torch
@@ -10,7 +11,9 @@ from safetensors import safe_open
 
 from cnnviz import checkpoints
 from cnnviz.checkpoints import load_bundled
-from cnnviz.transfer import Examples, check_examples, learning_curve, teach, transfer_model
+from cnnviz.progress import State
+from cnnviz.teaching import TeachingJob
+from cnnviz.transfer import Examples, accuracy, check_examples, fit, transfer_model
 
 from image_files import bad_files
 from teaching_corpus import SYMBOLS, as_examples, drawings, write_folder
@@ -82,6 +85,13 @@ def test_teach_refuses_folders_it_cannot_learn_from_in_one_line(tmp_path, layout
     assert "Traceback" not in result.stderr and not (tmp_path / "x.safetensors").exists()
 
 
+def taught_now(base, examples):
+    """A teaching run to its end, as the Teach page runs it (in a background thread)."""
+    job = TeachingJob(base, examples).start()
+    assert job.join(timeout=120)
+    return job.progress()
+
+
 def test_transfer_keeps_the_base_untouched_and_trains_only_the_head():
     base = load_bundled()
     before = {k: v.clone() for k, v in base.state_dict().items()}
@@ -89,21 +99,39 @@ def test_transfer_keeps_the_base_untouched_and_trains_only_the_head():
     trainable = {name.split(".")[0] for name, p in model.named_parameters() if p.requires_grad}
     assert trainable == {"fc1", "fc2"}
     examples = as_examples(drawings(4, seed=5, names=("star", "heart")))
-    taught = teach(base, examples, examples)
+    taught = fit(transfer_model(base, examples.classes), examples)
     for key, value in base.state_dict().items():
         assert torch.equal(value, before[key])
-    assert taught.transfer.classes == ("star", "heart") and taught.scratch.classes == ("star", "heart")
-    assert taught.transfer_accuracy == 1.0  # it fits what it was shown
+    assert taught.classes == ("star", "heart")
+    assert accuracy(taught, examples) == 1.0  # it fits what it was shown
 
 
-def test_held_out_drawings_are_named_and_the_curve_grows():
-    base = load_bundled()
-    learn, held_out = as_examples(drawings(5, seed=1)), as_examples(drawings(10, seed=2))
-    taught = teach(base, learn, held_out)
-    assert taught.transfer_accuracy >= 0.9
-    curve = learning_curve(base, learn.first(3), held_out)
-    assert [per_class for per_class, _, _ in curve] == [1, 2, 3]
-    assert all(0 <= t <= 1 and 0 <= s <= 1 for _, t, s in curve)
+def test_teaching_holds_back_a_third_scores_both_networks_and_draws_the_curve():
+    taught = taught_now(load_bundled(), as_examples(drawings(6, seed=1)))
+    assert taught.state == State.FINISHED
+    assert len(taught.held_out) == 2 * len(SYMBOLS) and len(taught.learned) == 4 * len(SYMBOLS)
+    assert taught.transfer_accuracy >= 0.75 and 0 <= taught.scratch_accuracy <= 1
+    assert [per_class for per_class, _, _ in taught.curve] == [1, 2, 3, 4]
+    assert all(0 <= t <= 1 and 0 <= s <= 1 for _, t, s in taught.curve)
+
+
+def test_three_examples_per_class_the_fewest_the_page_accepts_still_teach():
+    taught = taught_now(load_bundled(), as_examples(drawings(3, seed=4, names=("star", "heart"))))
+    assert taught.state == State.FINISHED, taught.message
+    assert len(taught.held_out) == 2 and len(taught.learned) == 4  # one of each held back, two learned from
+    assert taught.transfer_accuracy is not None and taught.scratch_accuracy is not None
+
+
+def test_the_transfer_result_comes_first_and_stop_ends_a_teaching_at_once():
+    job = TeachingJob(load_bundled(), as_examples(drawings(6, seed=1))).start()
+    deadline = time.monotonic() + 60
+    while job.progress().transfer_accuracy is None:
+        assert time.monotonic() < deadline and job.alive
+        time.sleep(0.02)
+    first = job.progress()
+    assert first.transfer is not None and first.curve == []  # the curve comes last
+    job.stop()
+    assert job.join(timeout=5) and job.progress().state in (State.STOPPED, State.FINISHED)
 
 
 def test_too_few_examples_are_refused_in_words():

@@ -101,7 +101,7 @@ def test_trained_model_becomes_selectable_in_explore(page):
     assert page.session_state["model"] == next(iter(models))
 
 
-def test_a_busy_server_says_so():
+def test_a_full_server_puts_the_run_in_line_and_says_where():
     from ui.jobs import job_registry
 
     registry = job_registry()  # cached per process: the same registry the page runs use here
@@ -117,8 +117,12 @@ def test_a_busy_server_says_so():
         at = train_page()
         button(at, "Start").click().run()
         assert not at.exception
-        assert any("The server is busy" in w.value for w in at.warning)
-        assert "training_job" not in at.session_state
+        line = next(i.value for i in at.info if i.value.startswith("Waiting for a free training slot"))
+        assert "number 1 in line" in line and "It starts by itself" in line
+        job = at.session_state["training_job"]
+        assert job.progress().state == State.WAITING
+        button(at, "Stop").click().run()  # leaving the line
+        assert job.progress().state == State.STOPPED and registry.place(job) is None
     finally:
         for job in hogs:
             job.stop()

@@ -118,50 +118,80 @@ def test_a_failing_data_loader_is_reported_not_raised():
     assert progress.state == State.FAILED and "disk unplugged" in progress.message
 
 
-def test_registry_caps_concurrent_jobs_and_frees_slots(digits):
+def test_registry_caps_working_jobs_and_the_rest_wait_in_line_and_start_by_themselves(digits):
     registry = JobRegistry(max_jobs=2)
     start = lambda owner: registry.start(owner, lambda: make_job(digits, epochs=1000))  # noqa: E731
     first, second = start("a"), start("b")
-    assert first and second and registry.running() == 2
-    assert start("c") is None, "a third job must be refused, not queued"
-    registry.stop_owner("a")
+    assert registry.running() == 2 and first.alive and second.alive
+    third, fourth = start("c"), start("d")
+    assert third.progress().state == State.WAITING and not third.alive, "a third job waits, it is not refused"
+    assert registry.place(third) == 1 and registry.place(fourth) == 2 and registry.place(first) is None
+    assert 0 < registry.wait_estimate(third) <= registry.wait_estimate(fourth)
+    first.stop()
     assert first.join(timeout=2)
-    wait_for(lambda: registry.running() == 1)
-    third = start("c")
-    assert third is not None
-    replaced = start("b")  # the same owner starting again replaces its old job
-    assert replaced is not second and second.join(timeout=2) and registry.running() == 2
-    for job in (replaced, third):
-        job.stop()
+    wait_for(lambda: third.alive)  # the first in line starts as soon as a slot frees
+    assert registry.place(fourth) == 1 and registry.running() == 2
+    replaced = start("b")  # the same owner starting again replaces its old job, keeping no slot for it:
+    assert replaced is not second and second.join(timeout=2)
+    wait_for(lambda: fourth.alive)  # the freed slot goes to the one who waited longest
+    assert replaced.progress().state == State.WAITING and registry.place(replaced) == 1
+    registry.stop_all()
+    for job in (second, third, fourth, replaced):
         job.join(timeout=2)
+    wait_for(lambda: registry.running() == 0 and registry.waiting() == 0)
+
+
+def test_a_job_that_leaves_the_line_never_starts(digits):
+    registry = JobRegistry(max_jobs=1)
+    working = registry.start("a", lambda: make_job(digits, epochs=1000))
+    waiting = registry.start("b", lambda: make_job(digits, epochs=1000))
+    behind = registry.start("c", lambda: make_job(digits, epochs=1000))
+    assert registry.wait_estimate(waiting) < registry.wait_estimate(behind), "one slot: the second waits longer"
+    behind.stop()
+    waiting.stop()
+    assert waiting.progress().state == State.STOPPED and registry.waiting() == 0
+    working.stop()
+    assert working.join(timeout=2)
     wait_for(lambda: registry.running() == 0)
+    assert not waiting.alive
 
 
-def test_teaching_runs_count_against_the_same_cap(digits):
+def test_teaching_and_training_share_the_slots_one_of_each_per_owner(digits):
     registry = JobRegistry(max_jobs=2)
-    with registry.short_run() as first, registry.short_run() as second:
-        assert first and second and registry.running() == 2
-        with registry.short_run() as third:
-            assert not third
-        assert registry.start("a", lambda: make_job(digits, epochs=1000)) is None
-    assert registry.running() == 0
-    job = registry.start("a", lambda: make_job(digits, epochs=1000))
-    with registry.short_run() as beside_one_job, registry.short_run() as over:
-        assert beside_one_job and not over
-    job.stop()
-    job.join(timeout=2)
-    wait_for(lambda: registry.running() == 0)
+    training = registry.start("a", lambda: make_job(digits, epochs=1000))
+    teaching = registry.start("a", lambda: make_job(digits, epochs=1000), kind="teach")
+    assert training.alive and teaching.alive and registry.running() == 2, "one of each kind for one owner"
+    other = registry.start("b", lambda: make_job(digits, epochs=1000), kind="teach")
+    assert registry.place(other) == 1
+    registry.stop_all()
+    wait_for(lambda: registry.running() == 0 and registry.waiting() == 0)
 
 
-def test_reap_stops_jobs_of_owners_that_are_gone(digits):
-    registry = JobRegistry(max_jobs=3)
+def test_reap_stops_jobs_of_owners_that_are_gone_and_takes_them_out_of_line(digits):
+    registry = JobRegistry(max_jobs=2)
     jobs = {owner: registry.start(owner, lambda: make_job(digits, epochs=1000)) for owner in "abc"}
+    assert registry.place(jobs["c"]) == 1
     assert registry.reap(lambda owner: owner == "b") == ["a", "c"]
-    assert jobs["a"].join(timeout=2) and jobs["c"].join(timeout=2) and jobs["b"].alive
+    assert jobs["a"].join(timeout=2) and jobs["b"].alive
+    assert jobs["c"].progress().state == State.STOPPED and not jobs["c"].alive, "gone while waiting: never started"
     jobs["b"].stop()
     jobs["b"].join(timeout=2)
     wait_for(lambda: registry.running() == 0)
     assert not [t for t in threading.enumerate() if t.name == "cnnviz-training"]
+
+
+def test_a_job_paused_too_long_gives_its_slot_to_one_waiting(digits):
+    registry = JobRegistry(max_jobs=1, pause_limit=0.3)
+    paused = registry.start("a", lambda: make_job(digits, epochs=1000), paused=True)
+    wait_for(lambda: paused.progress().state == State.PAUSED)
+    assert registry.reap(lambda owner: True) == [] and paused.alive, "nobody waits: it may stay paused"
+    waiting = registry.start("b", lambda: make_job(digits, epochs=1000))
+    time.sleep(0.4)
+    registry.reap(lambda owner: True)
+    assert paused.join(timeout=2) and "paused" in paused.progress().message
+    wait_for(lambda: waiting.alive)
+    registry.stop_all()
+    wait_for(lambda: registry.running() == 0)
 
 
 def test_controls_hammered_from_other_threads_never_deadlock(digits):

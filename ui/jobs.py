@@ -13,7 +13,7 @@ from cnnviz.progress import Progress, State
 from cnnviz.registry import JobRegistry
 from ui import state
 from ui.images import preprocess_cached, sample_bytes
-from ui.internals import session_is_alive
+from ui.internals import bound_uploads, forget_closed_sessions_uploads, session_is_alive
 from ui.train_settings import Settings
 
 REAP_EVERY = 5.0  # seconds between checks for jobs whose browser tab has gone
@@ -27,6 +27,7 @@ def _reap_forever(registry: JobRegistry) -> None:
     while True:
         time.sleep(REAP_EVERY)
         registry.reap(_owner_is_alive)
+        forget_closed_sessions_uploads()
 
 
 @st.cache_resource
@@ -35,12 +36,13 @@ def job_registry() -> JobRegistry:
     registry = JobRegistry(
         max_jobs=int(os.environ.get("CNNVIZ_MAX_TRAINING_JOBS", "2")), threads=torch.get_num_threads()
     )
+    bound_uploads()
     threading.Thread(target=_reap_forever, args=(registry,), name="cnnviz-reaper", daemon=True).start()
     return registry
 
 
-def start_training(settings: Settings, step_only: bool = False) -> bool:
-    """Start this session's job (replacing its old one); False when the server is at its cap.
+def start_training(settings: Settings, step_only: bool = False) -> TrainingJob:
+    """Start this session's training job (replacing its old one), or put it in line for a free slot.
 
     With step_only the job trains one batch and pauses.
     """
@@ -53,20 +55,28 @@ def start_training(settings: Settings, step_only: bool = False) -> bool:
             settings.training,
             probe,
             train_size=settings.train_size,
+            slow_motion=settings.slow_motion,
         )
 
-    registry = job_registry()
-    job = registry.start(state.job_owner(), make_job, paused=step_only)
-    if job is None:
-        state.set_busy_message(
-            f"The server is busy: {registry.max_jobs} training runs are going already. Try again in a minute."
-        )
-        return False
-    state.set_busy_message(None)
+    job = job_registry().start(state.job_owner(), make_job, paused=step_only)
     if step_only:
         job.step()
     state.set_current_job(job)
-    return True
+    return job
+
+
+def waiting_line(job) -> str | None:
+    """For a job waiting for a slot: its place in line and about how long, in words; None once it has started."""
+    registry = job_registry()
+    place = registry.place(job)
+    if place is None:
+        return None
+    wait = registry.wait_estimate(job) or 0.0
+    others = f"{registry.running()} run{'s' if registry.running() != 1 else ''}"
+    return (
+        f"Waiting for a free training slot ({others} going, {registry.max_jobs} at a time): "
+        f"number {place} in line, about {clock(max(wait, 1))} to wait. It starts by itself."
+    )
 
 
 def clock(seconds: float) -> str:
@@ -79,6 +89,8 @@ def clock(seconds: float) -> str:
 def describe(progress: Progress, epochs: int) -> str:
     """One line for the progress bar: epoch, batch, speed, elapsed time and time left (or how it ended)."""
     if progress.step == 0:
+        if progress.state == State.WAITING:
+            return "Waiting for a free training slot..."
         if progress.state == State.LOADING:
             return "Loading the data..."
         return "Stopped before the first batch." if progress.state == State.STOPPED else "Ready: press Start or Step."

@@ -10,10 +10,11 @@ Every session-state key that more than one file uses is named here, once:
 - SESSION_MODELS: {name: ModelEntry} of the models this session trained or opened from a file.
 - OPENED_WEIGHTS: file id of the last weights file opened, so a rerun does not open it twice.
 - JOB: this session's TrainingJob, if it started one.
-- BUSY: the message shown when the server's training slots are all taken.
 - OWNER: a random token that tells this session's training job apart (AppTest gives every session one id).
 - TEACHING: {class name: [28 x 28 inputs]} of the examples a student gave the Teach page.
-- TAUGHT: what the Teach page's last teaching gave (cnnviz.transfer.Lesson).
+- TEACHING_JOB: the Teach page's last teaching (cnnviz.teaching.TeachingJob), running or done, and the class
+  names it was for.
+- UPLOAD_ROUND: a counter in the Teach uploader's key: a new uploader, empty, after its files are added.
 
 Widget keys that are also URL parameters (bind="query-params") are in ui/widgets.py.
 """
@@ -38,10 +39,10 @@ PALETTE = "current_palette"
 SESSION_MODELS = "session_models"
 OPENED_WEIGHTS = "opened_weights"
 JOB = "training_job"
-BUSY = "training_busy"
 OWNER = "owner_token"
 TEACHING = "teaching_examples"
-TAUGHT = "taught"
+TEACHING_JOB = "teaching_job"
+UPLOAD_ROUND = "teach_upload_round"
 MODEL_WIDGET = "model"  # the key of Explore's model selectbox
 
 
@@ -151,18 +152,6 @@ def set_current_job(job: TrainingJob | None) -> None:
         st.session_state[JOB] = job
 
 
-def busy_message() -> str | None:
-    """Why the last Start was refused, if it was."""
-    return st.session_state.get(BUSY)
-
-
-def set_busy_message(message: str | None) -> None:
-    if message is None:
-        st.session_state.pop(BUSY, None)
-    else:
-        st.session_state[BUSY] = message
-
-
 def job_owner() -> str:
     """The owner key of this browser session's training job: "<session id>|<token>"."""
     token = st.session_state.setdefault(OWNER, uuid.uuid4().hex[:8])
@@ -177,14 +166,24 @@ def teaching_examples() -> dict[str, list]:
     return st.session_state.setdefault(TEACHING, {})
 
 
-def taught():
-    """The last teaching's result, if any."""
-    return st.session_state.get(TAUGHT)
+def teaching_job():
+    """(the last teaching job, the class names it was for), or None."""
+    return st.session_state.get(TEACHING_JOB)
 
 
-def set_taught(result) -> None:
-    """Keep a teaching's result (None forgets it)."""
-    if result is None:
-        st.session_state.pop(TAUGHT, None)
-    else:
-        st.session_state[TAUGHT] = result
+def set_teaching_job(job, classes: tuple[str, ...] | None = None) -> None:
+    """Keep a teaching job as the session's own (None forgets it, and stops it if it still runs)."""
+    old = st.session_state.pop(TEACHING_JOB, None)
+    if old is not None and old[0] is not job:
+        old[0].stop()
+    if job is not None:
+        st.session_state[TEACHING_JOB] = (job, classes)
+
+
+def upload_round() -> int:
+    """Which Teach uploader is showing (a new one, empty, after each Add)."""
+    return st.session_state.get(UPLOAD_ROUND, 0)
+
+
+def next_upload_round() -> None:
+    st.session_state[UPLOAD_ROUND] = upload_round() + 1

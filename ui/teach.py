@@ -1,5 +1,7 @@
 """The Teach page's parts: collecting examples of new classes, teaching both networks, trying them out."""
 
+import hashlib
+
 import numpy as np
 import streamlit as st
 import torch
@@ -8,16 +10,19 @@ from cnnviz import lessons
 from cnnviz.errors import InputError
 from cnnviz.handwriting import symbols_by_many_writers
 from cnnviz.preprocess import preprocess_canvas, preprocess_image
-from cnnviz.transfer import MAX_EXAMPLES, Examples, check_examples, class_features, lesson
+from cnnviz.progress import State
+from cnnviz.teaching import TeachingJob
+from cnnviz.transfer import MAX_EXAMPLES, Examples, check_examples, class_features
 from cnnviz.viz import filters_figure, probability_bars
 from cnnviz.viz.curves import curve_figure, features_figure
+from cnnviz.viz.figure import plain
 from cnnviz.viz.overlays import grid_image
 from ui import state, widgets
 from ui.charts import chart
 from ui.images import preprocess_cached
 from ui.inputs import UPLOAD_TYPES, drawing_canvas
-from ui.internals import switch_page
-from ui.jobs import job_registry
+from ui.internals import release_upload, switch_page
+from ui.jobs import job_registry, waiting_line
 from ui.markdown import literal
 from ui.models import ModelEntry
 
@@ -28,7 +33,12 @@ READY_PER_CLASS = 6
 def _canvas(key: str):
     """A drawing canvas like Explore's; the drawing as a network input, or None while it is empty."""
     pixels = drawing_canvas(key)
-    return None if pixels is None else preprocess_canvas(pixels)
+    if pixels is None:
+        return None
+    try:
+        return preprocess_canvas(pixels)
+    except InputError:
+        return None
 
 
 def fill_ready_made() -> None:
@@ -39,7 +49,7 @@ def fill_ready_made() -> None:
     examples.clear()
     for name, images in made.items():
         examples[name] = [preprocess_image(image).pixels for image in images]
-    state.set_taught(None)
+    state.set_teaching_job(None)
 
 
 def collect(classes: tuple[str, ...]) -> None:
@@ -49,20 +59,29 @@ def collect(classes: tuple[str, ...]) -> None:
     drawn = _canvas("teach_canvas")
     mine = examples.setdefault(adding, [])
     full = len(mine) >= MAX_EXAMPLES
-    if st.button(f"Add this drawing to {adding}", disabled=drawn is None or full, type="primary", key="teach_add"):
+    if st.button(
+        f"Add this drawing to {literal(adding)}", disabled=drawn is None or full, type="primary", key="teach_add"
+    ):
         mine.append(drawn.pixels)
-        state.set_taught(None)
+        state.set_teaching_job(None)
     st.caption("Draw one example, add it, clear the canvas (its bin) and draw the next.")
     uploads = st.file_uploader(
-        f"Or upload pictures of {adding}", type=UPLOAD_TYPES, accept_multiple_files=True, key=f"teach_upload_{adding}"
+        f"Or upload pictures of {literal(adding)}",
+        type=UPLOAD_TYPES,
+        accept_multiple_files=True,
+        key=f"teach_upload_{state.upload_round()}",
     )
-    if uploads and st.button(f"Add {len(uploads)} uploaded to {adding}", key="teach_add_uploads"):
-        for upload in uploads[: MAX_EXAMPLES - len(mine)]:
+    if uploads and st.button(f"Add {len(uploads)} uploaded to {literal(adding)}", key="teach_add_uploads"):
+        for upload in uploads:
             try:
+                if len(mine) >= MAX_EXAMPLES:
+                    raise InputError(f"{adding} has {MAX_EXAMPLES} examples already, as many as it can take.")
                 mine.append(preprocess_cached(upload.getvalue()).pixels)
             except InputError as error:  # the same checks as Explore's uploads; the others are still added
                 st.error(f"{literal(upload.name)}: {error}")
-        state.set_taught(None)
+            release_upload(upload.file_id)  # read: the server need not hold it any longer
+        state.next_upload_round()  # a new, empty uploader: pressing Add again cannot add the same files twice
+        state.set_teaching_job(None)
 
 
 def show_examples(classes: tuple[str, ...]) -> Examples | None:
@@ -74,10 +93,10 @@ def show_examples(classes: tuple[str, ...]) -> Examples | None:
         words.markdown(f"**{literal(name)}**: {len(mine)} example{'s' if len(mine) != 1 else ''}")
         if mine and clear.button("Clear", key=f"teach_clear_{name}", type="tertiary"):
             examples[name] = []
-            state.set_taught(None)
+            state.set_teaching_job(None)
             st.rerun()
         if mine:
-            st.image(grid_image(np.stack(mine), 10, 60 * min(10, len(mine))))
+            st.image(grid_image(np.stack(mine[-20:]), 10, 60 * min(10, len(mine))))
     images = [torch.from_numpy(np.asarray(p, dtype=np.float32)) for name in classes for p in examples.get(name, [])]
     labels = [label for label, name in enumerate(classes) for _ in examples.get(name, [])]
     if not images:
@@ -93,52 +112,105 @@ def show_examples(classes: tuple[str, ...]) -> Examples | None:
 
 
 def teach_button(base: ModelEntry, examples: Examples) -> None:
-    """Teach both networks when asked, within the server's training cap."""
-    if not st.button("Teach both networks", type="primary", key="teach_go", icon=":material/school:"):
-        return
-    registry = job_registry()
-    with registry.short_run() as free:
-        if not free:
-            st.warning(f"The server is busy: {registry.max_jobs} training runs are going already. Try in a minute.")
-            return
-        with st.spinner("Teaching both networks (a few seconds)..."):
-            state.set_taught(lesson(base.model, examples))
+    """Teach both networks when asked: a background job, in line with the server's training runs."""
+    if st.button("Teach both networks", type="primary", key="teach_go", icon=":material/school:"):
+        job = job_registry().start(state.job_owner(), lambda: TeachingJob(base.model, examples), kind="teach")
+        state.set_teaching_job(job, examples.classes)
 
 
-def results(base: ModelEntry, palette) -> None:
-    """Both networks' scores, the learning curve, a try-out canvas and why transfer learning works."""
-    taught = state.taught()
-    if taught is None:
+def current_teaching(classes: tuple[str, ...]) -> TeachingJob | None:
+    """The session's teaching for these class names; one for other names (renamed since) is forgotten."""
+    kept = state.teaching_job()
+    if kept is None:
+        return None
+    job, taught_for = kept
+    if taught_for != classes:
+        state.set_teaching_job(None)
+        return None
+    return job
+
+
+def results(base: ModelEntry, palette, classes: tuple[str, ...]) -> None:
+    """The teaching as it goes: both networks' scores as each arrives, the learning curve, a try-out, why."""
+    job = current_teaching(classes)
+    if job is None:
         return
-    found, classes = taught.taught, taught.learned.classes
+    running = job.progress().active
+
+    @st.fragment(run_every=0.5 if running else None)
+    def live() -> None:
+        taught = job.progress()
+        show_teaching(job, taught, palette)
+        if running and not taught.active:
+            st.rerun()  # finished: the whole page, with the try-out canvas and the "why"
+
+    live()
+    taught = job.progress()
+    if taught.state == State.FINISHED or (taught.transfer is not None and taught.scratch is not None):
+        try_them(taught, palette, classes)
+        why_it_works(base, taught, palette)
+
+
+def show_teaching(job: TeachingJob, taught, palette) -> None:
+    """Progress, the two scores (each as soon as it is known), the story and the learning curve."""
+    line = waiting_line(job)
+    if line:
+        st.info(line)
+        return
+    if taught.state == State.FAILED:
+        st.error(taught.message)
+        return
+    if taught.active:
+        st.progress(taught.step / max(1, taught.total_steps), text=taught.message or "Drawing the learning curve...")
+    elif taught.message:
+        st.caption(taught.message)
     st.subheader("How they did on examples they never saw")
-    transfer, scratch, seconds = st.columns(3)
-    transfer.metric("Frozen digit filters + new head", f"{found.transfer_accuracy:.0%}")
-    scratch.metric("From scratch", f"{found.scratch_accuracy:.0%}")
-    seconds.metric("Both learned in", f"{found.seconds:.1f} s")
-    st.write(lessons.teach_story(found.transfer_accuracy, found.scratch_accuracy, len(taught.held_out), taught.curve))
-    chart(curve_figure(taught.curve, classes, palette), key="teach_curve")
+    st.caption(lessons.held_back_words(taught.learned, taught.held_out))
+    transfer, scratch = st.columns(2)
+    for column, label, accuracy, seconds in (
+        (transfer, "Frozen digit filters + new head", taught.transfer_accuracy, taught.transfer_seconds),
+        (scratch, "From scratch", taught.scratch_accuracy, taught.scratch_seconds),
+    ):
+        if accuracy is None:
+            column.metric(label, "…", help="Still learning")
+        else:
+            column.metric(label, f"{accuracy:.0%}", f"learned in {seconds:.1f} s", delta_color="off")
+    if taught.transfer_accuracy is not None and taught.scratch_accuracy is not None:
+        st.write(
+            lessons.teach_story(taught.transfer_accuracy, taught.scratch_accuracy, len(taught.held_out), taught.curve)
+        )
+    if taught.curve:
+        chart(curve_figure(taught.curve, taught.learned.classes, palette), key="teach_curve")
+
+
+def try_them(taught, palette, classes: tuple[str, ...]) -> None:
+    """Both networks on a new drawing."""
     left, right = st.columns([1, 2])
     with left:
         st.markdown("**Try them on a new drawing**")
-        drawn = _canvas("teach_try")
+        names = hashlib.sha1("|".join(classes).encode()).hexdigest()[:8]
+        drawn = _canvas(f"teach_try_{names}")  # a fresh canvas for each set of names
     with right:
         if drawn is None:
             st.info("Draw something on the canvas on the left to see what each network calls it.")
-        else:
-            for model, name, key in (
-                (found.transfer, "Transfer", "teach_try_transfer"),
-                (found.scratch, "From scratch", "teach_try_scratch"),
-            ):
-                with torch.no_grad():
-                    probabilities = model(drawn.tensor).softmax(dim=1)[0].numpy()
-                best = int(probabilities.argmax())
-                title = f"{name}: {classes[best]} ({probabilities[best]:.0%})"
-                chart(probability_bars(probabilities, title, palette, classes, height=300), key=key)
+            return
+        for model, name, key in (
+            (taught.transfer, "Transfer", "teach_try_transfer"),
+            (taught.scratch, "From scratch", "teach_try_scratch"),
+        ):
+            with torch.no_grad():
+                probabilities = model(drawn.tensor).softmax(dim=1)[0].numpy()
+            best = int(probabilities.argmax())
+            title = f"{name}: {plain(classes[best])} ({probabilities[best]:.0%})"
+            chart(probability_bars(probabilities, title, palette, classes, height=300), key=key)
+
+
+def why_it_works(base: ModelEntry, taught, palette) -> None:
+    """The frozen filters and the features the new head reads; the transfer model to explore."""
     st.subheader("Why it works")
     st.write(lessons.TEACH_WHY)
-    first = found.transfer.blocks()[0].conv
-    layer = getattr(found.transfer, first)
+    first = taught.transfer.blocks()[0].conv
+    layer = getattr(taught.transfer, first)
     filters, features = st.columns([2, 3])
     chart(
         filters_figure(
@@ -151,9 +223,9 @@ def results(base: ModelEntry, palette) -> None:
         key="teach_filters",
         container=filters,
     )
-    means, places = class_features(found.transfer, taught.learned)
-    chart(features_figure(means, places, classes, palette), key="teach_features", container=features)
+    means, places = class_features(taught.transfer, taught.learned)
+    chart(features_figure(means, places, taught.learned.classes, palette), key="teach_features", container=features)
     st.caption(f"Every frozen layer is the model's it was taught on: {literal(base.name)}.")
     if st.button("Explore the transfer model", key="teach_use"):
-        state.add_model(f"Taught: {', '.join(classes)}", found.transfer)
+        state.add_model(f"Taught: {', '.join(taught.learned.classes)}", taught.transfer)
         switch_page("pages/explore.py")

@@ -30,12 +30,13 @@ DEFAULTS = {
     "optimizer": "adam",
     "lr": 0.003,
     "batch": 64,
-    "epochs": 5,
+    "epochs": 15,  # tens of seconds on the offline sample: long enough for a class to watch it learn
     "weight_decay": 0.0001,
     "augment": True,
     "train_size": "all",
     "seed": 0,
     "data": "auto",
+    "slow": False,
 }
 PRESETS = {
     "Overfit on purpose": {"train_size": 100, "augment": False, "dropout": 0.0, "weight_decay": 0.0, "epochs": 40},
@@ -54,6 +55,7 @@ class Settings:
     source: str  # where the digits come from (see cnnviz.data.SOURCES)
     probe: str  # title of the sample digit to watch
     train_size: int | None  # training digits to use (None: all)
+    slow_motion: bool  # one batch at a time, slowly enough to watch each
 
 
 def _preset(name: str) -> None:
@@ -122,6 +124,13 @@ def training_settings(locked: bool) -> Settings:
             disabled=locked,
         )
         augment = _bound(st.checkbox, "Augmentation (random warps and pen widths)", key="augment", disabled=locked)
+        slow = _bound(
+            st.toggle,
+            "Slow motion",
+            key="slow",
+            disabled=locked,
+            help="Two batches a second, each shown as it is learned: the batch, the loss, the filters moving.",
+        )
         size = _bound(
             st.select_slider,
             "Training digits",
@@ -152,4 +161,4 @@ def training_settings(locked: bool) -> Settings:
         weight_decay=decay,
         seed=int(seed),
     )
-    return Settings(model_config, config, source, probe, None if size == "all" else int(size))
+    return Settings(model_config, config, source, probe, None if size == "all" else int(size), slow)
