@@ -34,7 +34,7 @@ from cnnviz.errors import InputError  # noqa: E402
 from cnnviz.glyphs import DIGIT_STYLES  # noqa: E402
 from cnnviz.handwriting import Writer, draw_glyph, encode  # noqa: E402
 from cnnviz.preprocess import preprocess_bytes  # noqa: E402
-from cnnviz.verdict import DIGIT, verdict  # noqa: E402
+from cnnviz.verdict import DIGIT, answer_probabilities, verdict  # noqa: E402
 
 FONT_DIRS = [Path("/usr/share/fonts/truetype")]
 LETTERS = "ABCDEFGHJKLMNPRTUVWXYabdefhkmnrtuvwxy#%&@?+=*"
@@ -96,14 +96,15 @@ def score(model, images: list[torch.Tensor | None], labels: list[int]) -> dict:
     with torch.no_grad():
         probabilities = torch.softmax(model(batch), dim=1).numpy()
     truth = np.array([label for _, label in kept])
-    predicted = probabilities.argmax(axis=1)
+    answers = np.stack([answer_probabilities(p, model.classes) for p in probabilities])  # the ten digits alone
+    predicted = answers.argmax(axis=1)
     verdicts = [verdict(p, model.classes).kind for p in probabilities]
     flagged = np.array([v != DIGIT for v in verdicts])
     result = {"n": len(images), "refused": refused, "flagged": round((int(flagged.sum()) + refused) / len(images), 4)}
     if (truth >= 0).all():
         right = predicted == truth
         result["accuracy"] = round(float(right.sum()) / len(images), 4)  # refusals count as wrong
-        result["ece"] = round(expected_calibration_error(probabilities, truth), 4)
+        result["ece"] = round(expected_calibration_error(probabilities[:, : answers.shape[1]], truth), 4)
         result["per_class"] = {d: round(float(right[truth == d].mean()), 3) for d in range(10) if (truth == d).any()}
         pairs = Counter((int(t), int(p)) for t, p in zip(truth, predicted) if t != p)
         result["confused"] = [f"{t}->{p}: {n}" for (t, p), n in pairs.most_common(5)]

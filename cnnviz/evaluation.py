@@ -25,11 +25,20 @@ class Evaluation:
     """A model's answers on a set of held-out digits."""
 
     digits: Digits
-    probabilities: np.ndarray  # (N, classes)
+    probabilities: np.ndarray  # (N, outputs): the answer classes, and "not a digit" last if the model has it
+    answers: int | None = None  # how many outputs are answer classes (None: all)
 
     @property
     def predicted(self) -> np.ndarray:
-        return self.probabilities.argmax(axis=1)
+        """The answer class each digit is read as (never "not a digit": that is a verdict, not a reading)."""
+        return self.probabilities[:, : self.answers].argmax(axis=1)
+
+    @property
+    def rejected(self) -> float:
+        """Share of the digits whose "not a digit" output won (0 for a model without it)."""
+        if self.answers is None or self.answers == self.probabilities.shape[1]:
+            return 0.0
+        return float((self.probabilities.argmax(axis=1) >= self.answers).mean())
 
     @property
     def labels(self) -> np.ndarray:
@@ -38,7 +47,7 @@ class Evaluation:
     @property
     def confusion(self) -> np.ndarray:
         """(classes, classes) counts: rows the true digit, columns the prediction."""
-        classes = self.probabilities.shape[1]
+        classes = self.probabilities[:, : self.answers].shape[1]
         matrix = np.zeros((classes, classes), dtype=np.int64)
         np.add.at(matrix, (self.labels, self.predicted), 1)
         return matrix
@@ -63,12 +72,12 @@ class Evaluation:
 
     def _most_confident_first(self, chosen: np.ndarray) -> np.ndarray:
         indices = np.flatnonzero(chosen)
-        return indices[np.argsort(-self.probabilities[indices].max(axis=1), kind="stable")]
+        return indices[np.argsort(-self.probabilities[indices, : self.answers].max(axis=1), kind="stable")]
 
 
 def evaluate(model: DigitCNN, digits: Digits) -> Evaluation:
     """The model's softmax answers for every digit (eval mode)."""
-    return Evaluation(digits, predict_all(model, digits).numpy())
+    return Evaluation(digits, predict_all(model, digits).numpy(), len(model.config.answers))
 
 
 def held_out_digits(mnist_dir: Path | None = None) -> Digits:

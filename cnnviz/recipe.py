@@ -72,7 +72,7 @@ def training_data(
     if recipe.not_digits:
         log(f"drawing {recipe.not_digits:,} letters, shapes, scribbles and patterned pages")
         outliers = corpus.not_digits(recipe.not_digits, seed=seed + 300, workers=workers)
-    extra = len(torch.cat([labels for _, labels in train_parts[recipe.mnist_repeats :]]))
+    extra = sum(len(labels) for _, labels in train_parts[max(1, recipe.mnist_repeats) :])
     train_set = _joined(train_parts, f"{train.source}, plus {extra:,} digits on other media and in other styles")
     val_set = _joined(val_parts, f"{val.source}, with the same on other media and in other styles") if len(val) else val
     return TrainingData(train_set, val_set, outliers)

@@ -31,7 +31,7 @@ class TrainConfig:
     seed: int = 0  # one seed for weights, shuffling and augmentation
     max_batches: int | None = None  # stop after this many batches in all (quick runs and tests)
     outliers_per_batch: int = 16  # non-digits added to each batch, when train() is given any
-    outlier_weight: float = 0.3  # weight of their loss: cross-entropy towards equal odds for every class
+    outlier_weight: float = 0.3  # weight of their loss: towards "not a digit", or equal odds without that class
 
     def __post_init__(self):
         if self.optimizer not in OPTIMIZERS:
@@ -121,6 +121,13 @@ def evaluate(model: nn.Module, digits: Digits, batch_size: int = 1000) -> tuple[
     return total_loss / len(digits), correct / len(digits)
 
 
+def _outlier_loss(logits: torch.Tensor, rejects: bool) -> torch.Tensor:
+    """Cross-entropy of non-digits towards the last class ("not a digit"), or towards equal odds without one."""
+    if rejects:
+        return F.cross_entropy(logits, torch.full((len(logits),), logits.shape[1] - 1, dtype=torch.int64))
+    return -F.log_softmax(logits, dim=1).mean()
+
+
 def train(
     model: nn.Module,
     train_set: Digits,
@@ -134,8 +141,10 @@ def train(
     even while a large validation set is scored.
 
     With outliers (N, 28, 28) uint8 images that are not digits, each batch also holds
-    config.outliers_per_batch of them, trained towards equal odds for every class ("outlier
-    exposure", Hendrycks et al. 2019), so the model learns to say when it sees no digit.
+    config.outliers_per_batch of them, so the model learns to say when it sees no digit. A model
+    whose last class is "not a digit" learns them as that class: its other outputs stay free to
+    show which digit a shape resembles. Without that class they are trained towards equal odds
+    for every class ("outlier exposure", Hendrycks et al. 2019).
     The caller controls the pace: it can pause between events, or stop by closing the generator.
     """
     generator = torch.Generator().manual_seed(config.seed)  # shuffling and augmentation
@@ -158,6 +167,7 @@ def train(
         for name, p in model.named_parameters()
         if name.endswith(".weight") and p.dim() > 1
     }
+    rejects = getattr(getattr(model, "config", None), "rejects", False)
     step = 0
     extra = config.outliers_per_batch if outliers is not None and len(outliers) else 0
     outlier_order, next_outlier = torch.zeros(0, dtype=torch.int64), 0
@@ -181,7 +191,7 @@ def train(
             logits = model(images)
             loss = F.cross_entropy(logits[: len(labels)], labels)
             if extra:
-                loss = loss + config.outlier_weight * -F.log_softmax(logits[len(labels) :], dim=1).mean()
+                loss = loss + config.outlier_weight * _outlier_loss(logits[len(labels) :], rejects)
             logits = logits[: len(labels)]
             optimizer.zero_grad(set_to_none=True)
             loss.backward()

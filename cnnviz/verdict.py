@@ -1,14 +1,18 @@
 """What the answer means in words: a digit, unsure between two, or not a digit at all.
 
-Read off the (calibrated) probabilities. The bundled model was also trained to spread its bets
-evenly on letters, shapes, scribbles and empty paper, so a flat answer means "not a digit".
+Read off the (calibrated) probabilities. The bundled model has an eleventh output, "not a digit",
+trained on letters, shapes, scribbles and empty paper: when it wins, the image is not a digit,
+and the other ten still say which digit it resembles. A model without that output (an older
+file, or one trained on the Train page) is read from how flat its answer is.
 """
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from cnnviz.model import DIGITS
+from cnnviz.errors import InputError
+from cnnviz.model import DIGITS, NOT_A_DIGIT
 
 # Chosen on held-out digits and non-digits (bench/reading.py): with the bundled model about 2 % of MNIST's
 # test digits are called unsure or not a digit, and about 95 % of letters, shapes, scribbles and blank pages.
@@ -16,19 +20,21 @@ SURE = 0.5  # the top answer's probability at least this ...
 MARGIN = 0.15  # ... and this far ahead of the second: a plain answer
 TWO_WAY = 0.6  # otherwise, the two top answers together at least this: unsure between them
 LEANING = 0.35  # or the top answer alone at least this: unsure, leaning to it
-DIGIT, UNSURE, NOT_A_DIGIT = "digit", "unsure", "not a digit"
+DIGIT, UNSURE = "digit", "unsure"  # the kinds of verdict, with NOT_A_DIGIT
+OVERFLOW = "overflow"  # the model's numbers are not numbers for this image (NaN or infinite)
 
 
 @dataclass(frozen=True)
 class Verdict:
     """The network's answer in words."""
 
-    kind: str  # DIGIT, UNSURE or NOT_A_DIGIT
-    best: str  # the class with the highest probability
+    kind: str  # DIGIT, UNSURE, NOT_A_DIGIT or OVERFLOW
+    best: str  # the answer class with the highest probability ("not a digit" is never one)
     runner_up: str  # the second highest
     confidence: float  # the best class's probability
     runner_up_confidence: float
     of_digits: bool = True  # whether the classes are the ten digits (else a class's own new symbols)
+    rejection: float | None = None  # the probability of "not a digit", for a model that has that output
 
     @property
     def words(self) -> str:
@@ -37,22 +43,35 @@ class Verdict:
             return f"a {self.best}"
         if self.kind == UNSURE:
             return f"probably a {self.best}, maybe a {self.runner_up}"
+        if self.kind == OVERFLOW:
+            return "no answer: this model's numbers overflow"
         return "this does not look like a digit" if self.of_digits else "this looks like none of its classes"
 
     @property
-    def headline(self) -> str:
-        """One line of markdown for the top of a page: what the network reads, and how sure it is."""
+    def headline_parts(self) -> tuple[str, str]:
+        """(what the network reads, how sure): the two halves of the headline, for a page to style."""
         if self.kind == DIGIT:
-            return f"The network reads **{self.best}** &nbsp; ({self.confidence:.1%} sure)"
+            return self.best, f"({self.confidence:.1%} sure)"
         if self.kind == UNSURE:
             return (
-                f"The network reads **probably a {self.best}, maybe a {self.runner_up}** &nbsp; "
-                f"({self.confidence:.0%} and {self.runner_up_confidence:.0%})"
+                f"probably a {self.best}, maybe a {self.runner_up}",
+                f"({self.confidence:.0%} and {self.runner_up_confidence:.0%})",
             )
-        return (
-            f"The network reads **{'no digit' if self.of_digits else 'nothing it knows'}**: {self.words} &nbsp; "
-            f"(its best guess, {self.best}, gets only {self.confidence:.0%})"
-        )
+        if self.kind == OVERFLOW:
+            return "no answer", "(this model's numbers overflow for this image: NaN or infinite)"
+        nothing = "no digit" if self.of_digits else "nothing it knows"
+        if self.rejection is not None:
+            return nothing, (
+                f"({NOT_A_DIGIT}: {self.rejection:.0%}; of the digits it looks most like a {self.best}, "
+                f"{self.confidence:.0%})"
+            )
+        return nothing, f"({self.words}: its best guess, {self.best}, gets only {self.confidence:.0%})"
+
+    @property
+    def headline(self) -> str:
+        """One line for the top of a page, as plain text (class names go in as they are)."""
+        answer, detail = self.headline_parts
+        return f"The network reads {answer}  {detail}"
 
     def to_json(self) -> dict:
         """The verdict for predict --json."""
@@ -63,14 +82,53 @@ class Verdict:
         return out
 
 
+OVERFLOW_WORDS = (
+    "This model's numbers overflow for this image: its answer is not a number (NaN or infinite), so it gives none."
+)
+
+
+def probabilities_of(model, image) -> np.ndarray:
+    """The model's softmax answer for one input (1, 1, 28, 28); InputError if its numbers overflow."""
+    import torch
+
+    with torch.no_grad():
+        probabilities = torch.softmax(model(image), dim=1)[0].numpy().astype(np.float64)
+    if not np.isfinite(probabilities).all():
+        raise InputError(OVERFLOW_WORDS)
+    return probabilities
+
+
+def answer_probabilities(probabilities: np.ndarray, classes: tuple[str, ...]) -> np.ndarray:
+    """The probabilities of the answer classes alone (without "not a digit"), scaled to add up to 1.
+
+    What the network would say if it had to name a digit: for a non-digit, which digit it resembles.
+    """
+    probabilities = np.asarray(probabilities, dtype=np.float64)
+    if classes[-1] != NOT_A_DIGIT:
+        return probabilities
+    answers = probabilities[:-1]
+    total = answers.sum()
+    return answers / total if total > 0 else np.full(len(answers), 1 / len(answers))
+
+
 def verdict(probabilities: np.ndarray, classes: tuple[str, ...]) -> Verdict:
     """The verdict on one answer's probabilities (in the order of classes)."""
-    order = np.argsort(probabilities)[::-1]
-    best, second = float(probabilities[order[0]]), float(probabilities[order[1]])
-    if best >= SURE and best - second >= MARGIN:
+    probabilities = np.asarray(probabilities, dtype=np.float64)
+    rejects = classes[-1] == NOT_A_DIGIT
+    answers = classes[:-1] if rejects else tuple(classes)
+    scores = probabilities[:-1] if rejects else probabilities
+    of_digits = answers == DIGITS
+    if not np.isfinite(probabilities).all():
+        return Verdict(OVERFLOW, answers[0], answers[1], math.nan, math.nan, of_digits)
+    order = np.argsort(scores)[::-1]
+    best, second = float(scores[order[0]]), float(scores[order[1]])
+    rejection = float(probabilities[-1]) if rejects else None
+    if rejection is not None and rejection > best:
+        kind = NOT_A_DIGIT
+    elif best >= SURE and best - second >= MARGIN:
         kind = DIGIT
     elif best + second >= TWO_WAY or best >= LEANING:
         kind = UNSURE
     else:
         kind = NOT_A_DIGIT
-    return Verdict(kind, classes[order[0]], classes[order[1]], best, second, tuple(classes) == DIGITS)
+    return Verdict(kind, answers[order[0]], answers[order[1]], best, second, of_digits, rejection)

@@ -14,7 +14,7 @@ from ui.insight import fooled, why
 from ui.internals import compact_page, require_app_entry
 from ui.layers import every_map, filters
 from ui.learning import learning_step
-from ui.markdown import literal
+from ui.markdown import headline, literal
 from ui.overview import convolution_player, network_overview
 from ui.settings import model_and_palette
 
@@ -43,7 +43,7 @@ probabilities = activations["probabilities"]
 predicted = int(np.argmax(probabilities))
 selection = selected_cell(model, activations)
 with main:
-    st.markdown(f"## {verdict(probabilities, model.classes).headline}")
+    st.markdown(f"## {headline(verdict(probabilities, model.classes))}")
     network_overview(model, activations, prepared.tensor, palette, selection)
     st.caption(f"{lessons.OVERVIEW} Input: {literal(description)} · model: {literal(entry.name)}")
 

@@ -5,6 +5,7 @@ import streamlit as st
 from cnnviz import lessons
 from cnnviz.preprocess import already_prepared
 from cnnviz.viz.evaluation import class_accuracy_figure, confusion_figure
+from cnnviz.viz.figure import plain_all
 from cnnviz.viz.overlays import gray_image
 from ui import state
 from ui.charts import chart
@@ -22,6 +23,7 @@ if not model.config.is_digits:
     st.info("This model reads its own classes, not digits: there are no held-out digits to score it on.")
     st.stop()
 result = scored(entry, entry.key)
+answers = model.config.answers  # the digits (a "not a digit" output is a verdict, never a reading)
 digits = result.digits
 matrix = result.confusion
 wrong = int(matrix.sum() - matrix.trace())
@@ -34,19 +36,20 @@ mistakes.metric("Mistakes", f"{wrong:,}")
 left, side = st.columns([3, 2])
 with left:
     event = chart(
-        confusion_figure(matrix, model.classes, state.current_palette()),
+        confusion_figure(matrix, answers, state.current_palette()),
         key="confusion",
         on_select="rerun",
         selection_mode="points",
     )
 with side:
-    chart(class_accuracy_figure(result.per_class(), model.classes, state.current_palette()), key="per_class")
+    chart(class_accuracy_figure(result.per_class(), answers, state.current_palette()), key="per_class")
 
 points = (event.selection.points if event and event.selection else []) or []
 if points:
-    true, read = model.classes.index(str(points[0]["y"])), model.classes.index(str(points[0]["x"]))
+    names = plain_all(answers)  # as the chart names them
+    true, read = names.index(str(points[0]["y"])), names.index(str(points[0]["x"]))
     shown = result.cell(true, read)
-    st.subheader(f"True {model.classes[true]}, read {model.classes[read]}: {len(shown):,} digits")
+    st.subheader(f"True {literal(answers[true])}, read {literal(answers[read])}: {len(shown):,} digits")
 else:
     shown = result.mistakes()
     st.subheader("Its most confident mistakes")
@@ -56,10 +59,12 @@ for start in range(0, min(len(shown), GALLERY), 8):
     for column, index in zip(st.columns(8), shown[start : start + 8]):
         index = int(index)
         probabilities = result.probabilities[index]
-        label, best = int(digits.labels[index]), int(probabilities.argmax())
+        label, best = int(digits.labels[index]), int(result.predicted[index])
         column.image(gray_image(digits.images[index].numpy() / 255, 112), width="stretch")
-        column.caption(f"true {model.classes[label]} · read {model.classes[best]} ({probabilities[best]:.0%})")
+        column.caption(
+            f"true {literal(answers[label])} · read {literal(answers[best])} ({probabilities[best]:.0%})"
+        )
         if column.button("Explore", key=f"open_{index}", width="stretch"):
-            description = f"digit #{index} of {digits.source} (true {model.classes[label]})"
+            description = f"digit #{index} of {digits.source} (true {answers[label]})"
             state.pick_image(description, already_prepared(digits.images[index].numpy(), description))
             switch_page("pages/explore.py")

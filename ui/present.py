@@ -18,6 +18,7 @@ from cnnviz.viz import feature_maps_figure, filters_figure, pooling_figure
 from cnnviz.viz.inputs import pixelated, square
 from cnnviz.viz.tables import number_table
 from ui.charts import answer_charts, chart
+from ui.markdown import headline
 from ui.overview import components, convolution_player, network_overview
 
 
@@ -111,7 +112,7 @@ def stages(
 
     def decision():
         probabilities = activations[PROBABILITIES]
-        st.markdown(f"### {verdict(probabilities, model.classes).headline}")
+        st.markdown(f"### {headline(verdict(probabilities, model.classes))}")
         answer_charts(
             activations[model.head.logits],
             probabilities,
