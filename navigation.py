@@ -5,7 +5,8 @@ import os
 import streamlit as st
 import torch
 
-from ui.internals import single_valued_url
+from ui.internals import clean_url
+from ui.jobs import job_registry
 
 
 @st.cache_resource
@@ -18,7 +19,10 @@ def configure_torch() -> int:
 
 st.set_page_config(page_title="cnnviz", page_icon="🧠", layout="wide")  # an emoji icon is drawn in the page: no fetch
 configure_torch()
-single_valued_url()
+job_registry()  # the server's housekeeping starts with the first page opened: training slots, closed tabs' uploads
+ignored = clean_url()
+if ignored:
+    st.toast(f"Ignored in the link: {', '.join(ignored)} (not a usable value).", icon=":material/link_off:")
 pages = [
     st.Page("pages/explore.py", title="Explore", icon=":material/visibility:", default=True),
     st.Page("pages/train.py", title="Train", icon=":material/model_training:"),

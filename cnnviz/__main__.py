@@ -6,6 +6,8 @@ line's whole contract in one place.
 
 import argparse
 import json
+import math
+import os
 import sys
 import time
 from pathlib import Path
@@ -17,14 +19,14 @@ from cnnviz import checkpoints
 from cnnviz.data import SOURCES
 from cnnviz.errors import InputError, NoDigitError
 from cnnviz.files import read_limited
-from cnnviz.model import DIGITS, ModelConfig
+from cnnviz.model import DIGITS, MAX_CHANNELS, MAX_CLASSES, MAX_HIDDEN, MAX_KERNEL, NOT_A_DIGIT, ModelConfig
 from cnnviz.train import OPTIMIZERS, TrainConfig
-from cnnviz.verdict import NOT_A_DIGIT, verdict
+from cnnviz.verdict import OVERFLOW_WORDS, answer_probabilities, probabilities_of, verdict
 
 
 def label_of(index: int, classes: tuple[str, ...]):
-    """A prediction as JSON gives it: the digit as a number for digit models, else the class name."""
-    return int(classes[index]) if classes == DIGITS else classes[index]
+    """A class as JSON gives it: a digit as a number for digit models, else the class name ("not a digit" too)."""
+    return int(classes[index]) if classes[index] in DIGITS and classes[:10] == DIGITS else classes[index]
 
 
 def each_image(files: list[str], answer, blank: dict | None = None) -> list[dict]:
@@ -75,15 +77,17 @@ def predict_command(args: argparse.Namespace) -> int:
         return refuse_every_file(args, error, "the model: ")
 
     def answer(prepared) -> dict:
-        with torch.no_grad():
-            probabilities = torch.softmax(model(prepared.tensor), dim=1)[0]
+        probabilities = probabilities_of(model, prepared.tensor)
+        answers = answer_probabilities(probabilities, model.classes)
         result = {
-            "label": label_of(int(probabilities.argmax()), model.classes),
-            "probabilities": [round(float(p), 6) for p in probabilities],
+            "label": label_of(int(answers.argmax()), model.config.answers),
+            "probabilities": [round(float(p), 6) for p in answers],
         }
+        if model.config.rejects:
+            result["not_a_digit"] = round(float(probabilities[-1]), 6)
         if not model.config.is_digits:
-            result["classes"] = list(model.classes)
-        return {**result, **verdict(probabilities.numpy(), model.classes).to_json()}
+            result["classes"] = list(model.config.answers)
+        return {**result, **verdict(probabilities, model.classes).to_json()}
 
     def line(result: dict) -> str:
         text = f"{result['file']}: {result['label']} ({max(result['probabilities']):.1%})"
@@ -110,10 +114,11 @@ def explain_command(args: argparse.Namespace) -> int:
         return refuse_every_file(args, error)
 
     def answer(prepared) -> dict:
-        with torch.no_grad():
-            predicted = int(model(prepared.tensor).argmax())
+        predicted = int(answer_probabilities(probabilities_of(model, prepared.tensor), model.classes).argmax())
         target = predicted if args.target is None else args.target
         found = attribute(model, prepared.tensor, args.method, target, args.layer)
+        if not np.isfinite(found.values).all():
+            raise InputError(OVERFLOW_WORDS)
         return {
             "label": label_of(predicted, model.classes),
             "target": label_of(target, model.classes),
@@ -157,8 +162,7 @@ def train_command(args: argparse.Namespace) -> int:
     """Train a model with the engine (on the data recipe), calibrate it, show progress, and save it as safetensors."""
     from tqdm import tqdm
 
-    from cnnviz.calibration import expected_calibration_error, fit_temperature, fold_temperature
-    from cnnviz.data import load_training_digits, normalize
+    from cnnviz.data import load_training_digits
     from cnnviz.model import build_model
     from cnnviz.recipe import DataRecipe, training_data
     from cnnviz.train import BatchEnd, EpochEnd, train
@@ -170,6 +174,7 @@ def train_command(args: argparse.Namespace) -> int:
             hidden_units=args.hidden_units,
             dropout=args.dropout,
             batch_norm=args.batch_norm,
+            classes=DIGITS + (NOT_A_DIGIT,) if args.not_digits else DIGITS,  # non-digits are a class of their own
         )
         config = TrainConfig(
             epochs=args.epochs,
@@ -183,9 +188,9 @@ def train_command(args: argparse.Namespace) -> int:
         )
     except ValueError as error:
         raise InputError(str(error)) from None
-    if not 0 <= args.val_fraction < 1:
-        raise InputError("--val-fraction must be at least 0 and below 1")
+    writable(args.out)
     recipe = DataRecipe(
+        mnist_repeats=args.mnist_repeats,
         media_copies=args.media_copies,
         handwriting=args.handwriting,
         not_digits=args.not_digits,
@@ -221,15 +226,10 @@ def train_command(args: argparse.Namespace) -> int:
                     )
     model.eval()
     metadata = {"data": data.train.source, "train_config": json.dumps(config.__dict__)}
-    if len(data.val) and not args.no_calibrate:
-        with torch.no_grad():
-            logits = model(normalize(data.val.images))
-        before = expected_calibration_error(torch.softmax(logits, 1).numpy(), data.val.labels.numpy())
-        temperature = fit_temperature(logits, data.val.labels)
-        after = expected_calibration_error(torch.softmax(logits / temperature, 1).numpy(), data.val.labels.numpy())
-        fold_temperature(getattr(model, model.head.logits), temperature)
-        log(f"calibrated: temperature {temperature:.3f}, expected calibration error {before:.4f} -> {after:.4f}")
-        metadata.update(temperature=f"{temperature:.4f}", ece_before=f"{before:.4f}", ece_after=f"{after:.4f}")
+    if args.no_calibrate:
+        log("not calibrated (--no-calibrate): the raw confidence is kept")
+    else:
+        metadata.update(calibrate(model, data.val, log))
     seconds = time.perf_counter() - started
     if last_epoch and last_epoch.val_accuracy is not None:
         metadata["val_accuracy"] = f"{last_epoch.val_accuracy:.4f}"
@@ -239,21 +239,62 @@ def train_command(args: argparse.Namespace) -> int:
     return 0
 
 
+CALIBRATE_FROM = 200  # validation digits needed for a temperature that means something ...
+CALIBRATE_ABOVE = 0.9  # ... read at least this well: an untrained net's temperature says nothing
+TEMPERATURE_RANGE = (0.25, 4.0)  # a fitted temperature outside this is a sign of too little data, not of honesty
+
+
+def calibrate(model, val, log) -> dict[str, str]:
+    """Fit and fold a temperature on the validation digits when that means something; metadata saying what was done."""
+    from cnnviz.calibration import expected_calibration_error, fit_temperature, fold_temperature
+    from cnnviz.data import normalize
+
+    if len(val) < CALIBRATE_FROM:
+        log(f"not calibrated: {len(val)} validation digits are too few (it takes {CALIBRATE_FROM})")
+        return {"calibration": "skipped: too few validation digits"}
+    with torch.no_grad():
+        logits = model(normalize(val.images))
+    labels = val.labels.numpy()
+    accuracy = float((logits.argmax(1).numpy() == labels).mean())
+    if accuracy < CALIBRATE_ABOVE:
+        log(
+            f"not calibrated: the model reads only {accuracy:.0%} of the validation digits right, so its confidence "
+            "cannot be tuned yet (train longer)"
+        )
+        return {"calibration": "skipped: the model is not trained enough"}
+    before = expected_calibration_error(torch.softmax(logits, 1).numpy(), labels)
+    temperature = min(max(fit_temperature(logits, val.labels), TEMPERATURE_RANGE[0]), TEMPERATURE_RANGE[1])
+    after = expected_calibration_error(torch.softmax(logits / temperature, 1).numpy(), labels)
+    fold_temperature(getattr(model, model.head.logits), temperature)
+    log(f"calibrated: temperature {temperature:.3f}, expected calibration error {before:.4f} -> {after:.4f}")
+    return {"temperature": f"{temperature:.4f}", "ece_before": f"{before:.4f}", "ece_after": f"{after:.4f}"}
+
+
+def writable(out: Path) -> None:
+    """InputError unless a file can be written at out: checked before minutes of work, not after."""
+    out = Path(out)
+    if out.is_dir():
+        raise InputError(f"--out {out} is a folder: name a file to save the weights in")
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"--out {out}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise InputError(f"--out {out} cannot be written here (no permission)")
+
+
 def teach_command(args: argparse.Namespace) -> int:
     """Learn new classes from a folder of examples on the frozen conv layers of a base model, and save it."""
     from cnnviz.transfer import fit, read_folder, transfer_model
 
     started = time.perf_counter()
-    try:
-        base = load_model(args.base)
-        examples, refused = read_folder(args.directory)
-    except InputError as error:
-        if not args.json:
-            raise
-        print(json.dumps({"error": str(error)}))
-        return 1
+    writable(args.out)
+    base = load_model(args.base)
+    examples, refused = read_folder(args.directory)
     model = fit(transfer_model(base, examples.classes, args.seed), examples, seed=args.seed)
-    checkpoints.save(model, args.out, {"cnnviz_classes": json.dumps(list(model.classes))})
+    try:
+        checkpoints.save(model, args.out, {"cnnviz_classes": json.dumps(list(model.classes))})
+    except OSError as error:
+        raise InputError(f"--out {args.out} could not be written ({error.strerror or error})") from None
     counts = torch.bincount(examples.labels, minlength=len(examples.classes)).tolist()
     result = {
         "out": str(args.out),
@@ -278,9 +319,48 @@ def load_model(path: Path | None):
     return checkpoints.load(path) if path else checkpoints.load_bundled()
 
 
+MAX_GENERATED = 200_000  # generated items of one kind: about an hour of drawing on 2 cores
+
+
+def whole(low: int, high: int):
+    """An argparse type: a whole number from low to high, refused at parse time with the range."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is outside {low:,} to {high:,}")
+        return value
+
+    parse.__name__ = "whole number"
+    return parse
+
+
+def decimal(low: float, high: float, low_inclusive: bool = True, high_inclusive: bool = True):
+    """An argparse type: a finite decimal number in a range (NaN and infinity refused at parse time)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        above = value > low if not low_inclusive else value >= low
+        below = value < high if not high_inclusive else value <= high
+        if not (math.isfinite(value) and above and below):
+            brackets = f"{'[' if low_inclusive else '('}{low:g}, {high:g}{']' if high_inclusive else ')'}"
+            raise argparse.ArgumentTypeError(f"{text} is not a number in {brackets}")
+        return value
+
+    parse.__name__ = "number"
+    return parse
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Parse the command line."""
     parser = argparse.ArgumentParser(prog="python -m cnnviz", description=__doc__)
+    parser.set_defaults(json_error=False)
     commands = parser.add_subparsers(dest="command", required=True)
 
     predict = commands.add_parser("predict", help="read the digit in image files")
@@ -294,7 +374,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     explain = commands.add_parser("explain", help="which pixels pushed the answer, by an attribution method")
     explain.add_argument("files", nargs="+", metavar="FILE", help="image files (PNG, JPEG, GIF, BMP, WebP, TIFF)")
     explain.add_argument("--method", choices=METHODS, required=True, help="the attribution method (Captum)")
-    explain.add_argument("--target", type=int, help="the class to explain (default: the predicted one)")
+    explain.add_argument(
+        "--target", type=whole(0, MAX_CLASSES - 1), help="the class to explain (default: the predicted one)"
+    )
     explain.add_argument("--layer", help="grad-cam: the conv layer whose maps are weighed (default: the last)")
     explain.add_argument("--model", type=Path, help="safetensors weights (default: the bundled model)")
     explain.add_argument("--json", action="store_true", help="print one JSON list, one object per file")
@@ -311,7 +393,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     evaluate.add_argument(
         "--json", action="store_true", help='print {"accuracy": ..., "n": ..., "confusion_matrix": ...}'
     )
-    evaluate.set_defaults(run=evaluate_command)
+    evaluate.set_defaults(run=evaluate_command, json_error=True)
 
     defaults, model_defaults = TrainConfig(), ModelConfig()
     from cnnviz.recipe import DataRecipe
@@ -325,52 +407,78 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default="auto",
         help="full MNIST (downloaded once), the offline 5,000-digit sample, or auto: MNIST if reachable",
     )
-    train.add_argument("--val-fraction", type=float, default=0.1, help="share of the digits held out for validation")
+    train.add_argument(
+        "--val-fraction", type=decimal(0, 0.9), default=0.1, help="share of the digits held out for validation"
+    )
+    train.add_argument(
+        "--mnist-repeats",
+        type=whole(1, 10),
+        default=recipe.mnist_repeats,
+        help="times each training digit appears per epoch as it is",
+    )
     train.add_argument(
         "--media-copies",
-        type=int,
+        type=whole(0, 10),
         default=recipe.media_copies,
         help="times each training digit is also put on a random medium (marker, pencil, photo, ...)",
     )
-    train.add_argument("--handwriting", type=int, default=recipe.handwriting, help="generated digits in many styles")
+    train.add_argument(
+        "--handwriting",
+        type=whole(0, MAX_GENERATED),
+        default=recipe.handwriting,
+        help="generated digits in many styles",
+    )
     train.add_argument(
         "--not-digits",
-        type=int,
+        type=whole(0, MAX_GENERATED),
         default=recipe.not_digits,
         help="letters, shapes, scribbles and patterned pages, trained towards equal odds",
     )
     train.add_argument("--no-calibrate", action="store_true", help="keep the raw confidence (no temperature scaling)")
-    train.add_argument("--workers", type=int, default=2, help="processes that make the generated data")
-    train.add_argument("--epochs", type=int, default=defaults.epochs, help="passes over the training digits")
+    train.add_argument("--workers", type=whole(1, 64), default=2, help="processes that make the generated data")
+    train.add_argument("--epochs", type=whole(1, 1000), default=defaults.epochs, help="passes over the training digits")
     train.add_argument(
         "--outlier-weight",
-        type=float,
+        type=decimal(0, 100),
         default=defaults.outlier_weight,
         help="weight of the non-digits' loss (towards equal odds for every class)",
     )
-    train.add_argument("--batch-size", type=int, default=defaults.batch_size, help="digits per step")
-    train.add_argument("--lr", type=float, default=defaults.learning_rate, help="peak learning rate")
+    train.add_argument("--batch-size", type=whole(1, 4096), default=defaults.batch_size, help="digits per step")
+    train.add_argument(
+        "--lr", type=decimal(0, 10, low_inclusive=False), default=defaults.learning_rate, help="peak learning rate"
+    )
     train.add_argument("--optimizer", choices=OPTIMIZERS, default=defaults.optimizer, help="AdamW or SGD with momentum")
     train.add_argument("--no-augment", action="store_true", help="train without random warps and pen widths")
     train.add_argument(
-        "--seed", type=int, default=defaults.seed, help="seed for weights, shuffling, augmentation and generated data"
+        "--seed",
+        type=whole(0, 2**31 - 1),
+        default=defaults.seed,
+        help="seed for weights, shuffling, augmentation and generated data",
     )
     train.add_argument(
         "--channels",
-        type=int,
+        type=whole(1, MAX_CHANNELS),
         nargs="+",
         default=list(model_defaults.conv_channels),
         help="output channels of each conv block",
     )
-    train.add_argument("--kernel-size", type=int, default=model_defaults.kernel_size, help="conv kernel size (odd)")
     train.add_argument(
-        "--hidden-units", type=int, default=model_defaults.hidden_units, help="width of the fully connected layer"
+        "--kernel-size", type=whole(1, MAX_KERNEL), default=model_defaults.kernel_size, help="conv kernel size (odd)"
     )
     train.add_argument(
-        "--dropout", type=float, default=model_defaults.dropout, help="dropout rate before the last layer"
+        "--hidden-units",
+        type=whole(1, MAX_HIDDEN),
+        default=model_defaults.hidden_units,
+        help="width of the fully connected layer",
+    )
+    train.add_argument(
+        "--dropout",
+        type=decimal(0, 1, high_inclusive=False),
+        default=model_defaults.dropout,
+        help="dropout rate before the last layer",
     )
     train.add_argument("--batch-norm", action="store_true", help="add batch normalisation after each conv")
-    train.add_argument("--max-batches", type=int, help="stop after this many batches")
+    train.add_argument("--max-batches", type=whole(1, 10**9), help="stop after this many batches")
     train.add_argument(
         "--dry-run", action="store_true", help="one batch on 1 %% of the digits and generated data: a set-up check"
     )
@@ -380,9 +488,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     teach.add_argument("directory", type=Path, metavar="DIR", help="one folder of example images per new class")
     teach.add_argument("--base", type=Path, help="whose conv layers are kept, frozen (default: the bundled model)")
     teach.add_argument("--out", type=Path, default=Path("taught.safetensors"), help="where to save the new model")
-    teach.add_argument("--seed", type=int, default=0, help="seed for the new head and the warps of the examples")
+    teach.add_argument(
+        "--seed", type=whole(0, 2**31 - 1), default=0, help="seed for the new head and the warps of the examples"
+    )
     teach.add_argument("--json", action="store_true", help="print one JSON object")
-    teach.set_defaults(run=teach_command)
+    teach.set_defaults(run=teach_command, json_error=True)
     return parser.parse_args(argv)
 
 
@@ -392,7 +502,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except InputError as error:
-        print(f"error: {error}", file=sys.stderr)
+        if getattr(args, "json", False) and args.json_error:  # --json promises JSON: the error is one object
+            print(json.dumps({"error": str(error)}))
+        else:
+            print(f"error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

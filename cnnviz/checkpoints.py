@@ -8,10 +8,14 @@ from safetensors import SafetensorError
 from safetensors.torch import load as load_safetensors_bytes
 from safetensors.torch import save as save_safetensors_bytes
 
+from cnnviz.data import MNIST_MEAN, MNIST_STD
 from cnnviz.errors import InputError
-from cnnviz.files import read_limited
-from cnnviz.model import DigitCNN, ModelConfig
+from cnnviz.files import loads_limited, read_limited
+from cnnviz.model import IMAGE_SIZE, DigitCNN, ModelConfig, multiply_adds
 
+MAX_MULTIPLY_ADDS = 60_000_000  # per answer: twice the largest net the Train page builds; the bundled one needs 3 M
+BLANK_INPUT = -MNIST_MEAN / MNIST_STD  # a black pixel as the network reads it
+INKED_INPUT = (1 - MNIST_MEAN) / MNIST_STD  # a white one
 MAX_CHECKPOINT_BYTES = 50 * 1024 * 1024  # far above any model this app builds (the default is under 1 MB)
 BUNDLED_WEIGHTS = Path(__file__).resolve().parent.parent / "assets" / "digit_cnn.safetensors"
 
@@ -28,11 +32,17 @@ def save(model: DigitCNN, path: Path, metadata: dict[str, str] | None = None) ->
     Path(path).write_bytes(to_bytes(model, metadata))
 
 
+MAX_HEADER_CHARS = 1_000_000  # a safetensors header of this app's models is a few kilobytes
+MAX_CONFIG_CHARS = 65_536
+MAX_CONFIG_DEPTH = 8  # a config is a dict of lists of dicts at most
+
+
 def _read_metadata(data: bytes) -> dict[str, str]:
-    """The __metadata__ of a safetensors header (8-byte little-endian length, then JSON)."""
+    """The __metadata__ of a safetensors header (8-byte little-endian length, then JSON), size and depth bounded."""
     size = int.from_bytes(data[:8], "little")
-    header = json.loads(data[8 : 8 + size])
-    return header.get("__metadata__") or {}
+    header = loads_limited(data[8 : 8 + size], MAX_HEADER_CHARS, 4)
+    metadata = header.get("__metadata__") or {} if isinstance(header, dict) else {}
+    return metadata if isinstance(metadata, dict) else {}
 
 
 IMAGE_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"RIFF", b"II*\x00", b"MM\x00*")
@@ -68,7 +78,7 @@ def from_bytes(data: bytes, name: str = "weights file", trusted: bool = False) -
     except (SafetensorError, ValueError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise InputError(f"{name} {_not_weights(data)}") from error
     try:
-        config = ModelConfig.from_dict(json.loads(metadata["cnnviz_config"]))
+        config = ModelConfig.from_dict(loads_limited(metadata["cnnviz_config"], MAX_CONFIG_CHARS, MAX_CONFIG_DEPTH))
     except (KeyError, TypeError, ValueError) as error:
         raise InputError(f"{name} has no valid cnnviz model config in its header; save weights with cnnviz.") from error
     if trusted:
@@ -76,7 +86,14 @@ def from_bytes(data: bytes, name: str = "weights file", trusted: bool = False) -
         expected = {key: tuple(value.shape) for key, value in model.state_dict().items()}
     else:
         with torch.device("meta"):  # shapes only, no memory: a config must match the file before a model is built
-            expected = {key: tuple(value.shape) for key, value in DigitCNN(config).state_dict().items()}
+            shapes = DigitCNN(config)
+            expected = {key: tuple(value.shape) for key, value in shapes.state_dict().items()}
+            cost = multiply_adds(shapes)
+        if cost > MAX_MULTIPLY_ADDS:
+            raise InputError(
+                f"{name} is too big for a classroom server: one answer takes {cost / 1e6:,.0f} million multiply-adds, "
+                f"the limit is {MAX_MULTIPLY_ADDS / 1e6:,.0f} million (the bundled model needs about 3)."
+            )
     found = {key: tuple(value.shape) for key, value in state.items()}
     problems = [f"missing {key}" for key in expected if key not in found]
     problems += [f"unexpected {key}" for key in found if key not in expected]
@@ -103,7 +120,27 @@ def from_bytes(data: bytes, name: str = "weights file", trusted: bool = False) -
     model.load_state_dict(
         {key: value.to(torch.float32) if value.is_floating_point() else value for key, value in state.items()}
     )
-    return model.eval()
+    check_numbers(model.eval(), name)
+    return model
+
+
+def check_numbers(model: DigitCNN, name: str = "the model") -> None:
+    """InputError unless the model gives numbers: batch norm variances that are not negative, and finite answers
+    for a blank image, a fully inked one and noise (weights of 1e30 are finite, yet overflow at once)."""
+    for layer_name, layer in model.named_modules():
+        if isinstance(layer, torch.nn.BatchNorm2d) and (layer.running_var < 0).any():
+            raise InputError(f"{name} has a negative variance in its batch norm {layer_name}: it cannot give answers.")
+    probes = torch.stack(
+        [
+            torch.full((1, IMAGE_SIZE, IMAGE_SIZE), BLANK_INPUT),
+            torch.full((1, IMAGE_SIZE, IMAGE_SIZE), INKED_INPUT),
+            torch.rand(1, IMAGE_SIZE, IMAGE_SIZE, generator=torch.Generator().manual_seed(0)) * 3 - 0.5,
+        ]
+    )
+    with torch.no_grad():
+        answers = torch.softmax(model(probes), dim=1)
+    if not torch.isfinite(answers).all():
+        raise InputError(f"{name}'s numbers overflow: its answers are not numbers (NaN or infinite).")
 
 
 def load(path: Path, trusted: bool = False) -> DigitCNN:

@@ -3,6 +3,7 @@
 import functools
 import gzip
 import math
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,23 +82,41 @@ def split(digits: Digits, val_fraction: float, seed: int) -> tuple[Digits, Digit
     )
 
 
-def read_idx(path: Path) -> np.ndarray:
-    """Read an IDX file (the MNIST distribution format), gzipped or not."""
+MAX_TEST_DIGITS = 70_000  # MNIST's whole set: no test folder holds more
+IDX_LIMIT = 16 + MAX_TEST_DIGITS * 28 * 28  # bytes of the largest IDX file worth reading, after decompression
+
+
+def read_idx(path: Path, limit: int = IDX_LIMIT) -> np.ndarray:
+    """Read an IDX file (the MNIST distribution format), gzipped or not; ValueError for anything malformed.
+
+    At most `limit` bytes are decompressed: a small gzip file can expand to gigabytes.
+    """
     opener = gzip.open if str(path).endswith(".gz") else open
-    with opener(path, "rb") as f:
-        raw = f.read()
-    if len(raw) < 4 or raw[:2] != b"\0\0" or raw[2] != 0x08:
-        raise ValueError(f"{path} is not an unsigned-byte IDX file")
+    try:
+        with opener(path, "rb") as f:
+            raw = f.read(limit + 1)
+    except (OSError, EOFError, zlib.error) as error:
+        raise ValueError(f"{Path(path).name} cannot be read ({error})") from None
+    if len(raw) > limit:
+        raise ValueError(f"{Path(path).name} holds more than {limit:,} bytes, more than any MNIST file")
+    if len(raw) < 4 or raw[:2] != b"\0\0" or raw[2] != 0x08 or not 1 <= raw[3] <= 3:
+        raise ValueError(f"{Path(path).name} is not an unsigned-byte IDX file")
     ndim = raw[3]
     shape = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
     data = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim)
     if data.size != math.prod(shape):
-        raise ValueError(f"{path} holds {data.size} bytes of data, its header promises {math.prod(shape)}")
+        raise ValueError(
+            f"{Path(path).name} holds {data.size:,} bytes of data, its header promises {math.prod(shape):,}"
+        )
     return data.reshape(shape)
 
 
 def load_mnist_test(directory: Path) -> Digits:
-    """The official MNIST test set from t10k-*-ubyte(.gz) files in a directory (evaluation only)."""
+    """The official MNIST test set from t10k-*-ubyte(.gz) files in a directory (evaluation only).
+
+    ValueError names what is wrong with a folder that does not hold MNIST's form: 28 x 28 images,
+    labels 0 to 9, as many of one as of the other.
+    """
     directory = Path(directory)
 
     def find(stem: str) -> Path:
@@ -107,9 +126,15 @@ def load_mnist_test(directory: Path) -> Digits:
         raise FileNotFoundError(f"{directory} has no {stem}.gz (or {stem})")
 
     images = read_idx(find("t10k-images-idx3-ubyte"))
-    labels = read_idx(find("t10k-labels-idx1-ubyte"))
-    if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
-        raise ValueError(f"{directory}: images {images.shape} and labels {labels.shape} do not pair up")
+    labels = read_idx(find("t10k-labels-idx1-ubyte"), 8 + MAX_TEST_DIGITS)
+    if images.ndim != 3 or images.shape[1:] != (28, 28):
+        raise ValueError(f"{directory}: the images are {' x '.join(map(str, images.shape))}, not N x 28 x 28")
+    if labels.ndim != 1 or len(images) != len(labels):
+        raise ValueError(f"{directory}: {len(images):,} images but {labels.size:,} labels")
+    if not len(labels):
+        raise ValueError(f"{directory}: the test set is empty")
+    if labels.max() > 9:
+        raise ValueError(f"{directory}: a label is {int(labels.max())}; digits are 0 to 9")
     return Digits(
         torch.from_numpy(images.copy()),
         torch.from_numpy(labels.astype(np.int64)),

@@ -2,7 +2,6 @@
 
 import io
 import struct
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,7 +16,10 @@ DECODE_SIDE = 720  # JPEGs are decoded at reduced size, but no smaller than this
 FORMATS = ("PNG", "JPEG", "GIF", "BMP", "WEBP", "TIFF")  # Pillow opens only these: no EPS (Ghostscript), DDS, ...
 TEXT_CHUNKS = (b"tEXt", b"zTXt", b"iTXt")  # PNG metadata, which the app never needs
 
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own bomb guard, for formats that reveal size late
+# Pillow's own bomb guard: it raises DecompressionBombError above twice this. Below that, images over
+# MAX_PIXELS are refused by _decode from their header, per call: warning filters are process-wide and
+# not thread-safe, so they are never touched here.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
 @dataclass(frozen=True)
@@ -69,22 +71,45 @@ def open_image(data: bytes) -> Decoded:
 
 def _decode(data: bytes) -> tuple[Image.Image, str, float]:
     """(image, description, scale) of the first frame; raises Pillow's exceptions, or InputError for a size limit."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        image = Image.open(io.BytesIO(data), formats=FORMATS)
-        width, height = image.size
-        if width * height > MAX_PIXELS:
-            raise InputError(
-                f"The image is {width:,} x {height:,} pixels; images are limited to {MAX_PIXELS // 10**6} megapixels."
-            )
-        image.seek(0)  # animated GIF, WebP or TIFF: the first frame
-        description = f"{described(image)}, {image.format} file"
-        image.draft(None, (DECODE_SIDE, DECODE_SIDE))  # JPEG only: decode at reduced size, much faster
-        image.load()
+    image = Image.open(io.BytesIO(data), formats=FORMATS)
+    width, height = image.size
+    if width * height > MAX_PIXELS:
+        raise InputError(
+            f"The image is {width:,} x {height:,} pixels; images are limited to {MAX_PIXELS // 10**6} megapixels."
+        )
+    image.seek(0)  # animated GIF, WebP or TIFF: the first frame
+    description = f"{described(image)}, {image.format} file"
+    image.draft(None, (DECODE_SIDE, DECODE_SIDE))  # JPEG only: decode at reduced size, much faster
+    image.load()
     return image, description, image.width / width
 
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+MAX_DRAWING_SIDE = 2048  # a canvas drawing's PNG: the canvas is 280 px, times the screen's pixel ratio (up to 4)
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """(width, height) from a PNG's header chunk, read before any pixel is decoded; InputError if it is no PNG."""
+    if len(data) < 24 or not data.startswith(PNG_SIGNATURE) or data[12:16] != b"IHDR":
+        raise InputError("This is not a PNG picture.")
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def open_drawing(data: bytes, max_side: int = MAX_DRAWING_SIDE) -> np.ndarray:
+    """A canvas drawing's RGBA pixels (H, W, 4) from its PNG bytes: PNG only, its size checked before decoding.
+
+    The browser sends the drawing; a crafted message can send anything, so it gets the same care
+    as an upload: no other format is tried, and a picture larger than any canvas is refused unread.
+    """
+    width, height = png_size(data)
+    if not (0 < width <= max_side and 0 < height <= max_side):
+        raise InputError(f"The drawing is {width:,} x {height:,} pixels, larger than any canvas; it was not read.")
+    try:
+        image = Image.open(io.BytesIO(data), formats=("PNG",))
+        image.load()
+        return np.asarray(image.convert("RGBA"))
+    except Exception:  # noqa: BLE001 - a damaged PNG from a crafted message: any decoder error means "no drawing"
+        raise InputError("The drawing could not be read.") from None
 
 
 def without_text_chunks(png: bytes) -> bytes:

@@ -5,6 +5,7 @@ arithmetic views iterate over that description instead of spelling layer names.
 """
 
 import numbers
+import unicodedata
 from collections import OrderedDict
 from dataclasses import asdict, dataclass
 
@@ -13,12 +14,36 @@ from torch import nn
 
 IMAGE_SIZE = 28  # MNIST images are 28 x 28 pixels, one channel
 DIGITS = tuple(str(d) for d in range(10))
+NOT_A_DIGIT = "not a digit"  # an extra last output a digit model may have: "none of the ten", trained on non-digits
 POOL_SIZE = 2  # every block ends in 2 x 2 max-pooling
 MAX_BLOCKS = IMAGE_SIZE.bit_length() - 1  # each block halves the maps: 4 blocks take 28 x 28 down to 1 x 1
 MAX_CHANNELS = 256  # limits for configs read from files: far above what the Train page builds (64, 512)
 MAX_KERNEL = 11
 MAX_HIDDEN = 4096
 MAX_CLASSES = 100
+HIDDEN_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}  # control, format (zero-width, bidi), unassigned
+
+
+def check_class_names(names) -> None:
+    """ValueError in words unless these make a model's classes: 2 to MAX_CLASSES different, printable names.
+
+    Names may come from an uploaded file: control and invisible characters (a zero-width space,
+    a right-to-left mark) are refused, and names that look the same once normalised are the same name.
+    """
+    if isinstance(names, (str, bytes)) or not isinstance(names, (list, tuple)):
+        raise ValueError("classes must be a list of names")
+    if not 2 <= len(names) <= MAX_CLASSES or not all(isinstance(c, str) and 0 < len(c.strip()) <= 40 for c in names):
+        raise ValueError(f"classes needs 2 to {MAX_CLASSES} names of 1 to 40 characters")
+    for name in names:
+        hidden = [c for c in name if unicodedata.category(c) in HIDDEN_CATEGORIES]
+        if hidden:
+            raise ValueError(
+                f"the class name {name.encode('unicode_escape').decode()!r} holds an invisible or control character "
+                f"(U+{ord(hidden[0]):04X}); names must be plain, visible text"
+            )
+    seen = [unicodedata.normalize("NFKC", name).casefold().strip() for name in names]
+    if len(set(seen)) != len(seen):
+        raise ValueError("classes needs different names (names that look alike count as the same)")
 
 
 def _whole(value, low: int, high: int) -> bool:
@@ -55,13 +80,9 @@ class ModelConfig:
         if not isinstance(self.batch_norm, bool):
             raise ValueError("batch_norm must be true or false")
         classes = self.classes
-        if isinstance(classes, (str, bytes)) or not isinstance(classes, (list, tuple)):
-            raise ValueError("classes must be a list of names")
-        named = all(isinstance(c, str) and 0 < len(c.strip()) <= 40 for c in classes)
-        if not 2 <= len(classes) <= MAX_CLASSES or not named:
-            raise ValueError(f"classes needs 2 to {MAX_CLASSES} names of 1 to 40 characters")
-        if len(set(classes)) != len(classes):
-            raise ValueError("classes needs different names")
+        check_class_names(classes)
+        if NOT_A_DIGIT in classes[:-1] or (classes[-1] == NOT_A_DIGIT and len(classes) < 3):
+            raise ValueError(f"{NOT_A_DIGIT!r} can only be the last class, after two or more others")
         object.__setattr__(self, "conv_channels", tuple(int(c) for c in channels))
         object.__setattr__(self, "kernel_size", int(kernel))
         object.__setattr__(self, "hidden_units", int(hidden))
@@ -70,8 +91,18 @@ class ModelConfig:
 
     @property
     def is_digits(self) -> bool:
-        """Whether the outputs are the ten digits (the bundled task) rather than new classes."""
-        return self.classes == DIGITS
+        """Whether the outputs are the ten digits (the bundled task), perhaps with "not a digit", not new classes."""
+        return self.answers == DIGITS
+
+    @property
+    def rejects(self) -> bool:
+        """Whether the last output is "not a digit": a class of its own, trained on letters, shapes and scribbles."""
+        return self.classes[-1] == NOT_A_DIGIT
+
+    @property
+    def answers(self) -> tuple[str, ...]:
+        """The classes an image can be read as: every output but "not a digit"."""
+        return self.classes[:-1] if self.rejects else self.classes
 
     def to_dict(self) -> dict:
         """Plain dict for JSON (tuples become lists)."""
@@ -215,3 +246,30 @@ def initialise(layer: nn.Conv2d | nn.Linear, generator: torch.Generator) -> None
     layer.weight.uniform_(-bound, bound, generator=generator)
     if layer.bias is not None:
         layer.bias.uniform_(-bound, bound, generator=generator)
+
+
+def multiply_adds(model: nn.Module) -> int:
+    """Multiply-adds of one forward pass on one 28 x 28 image: each conv and linear layer's, from its output shape.
+
+    Counted by running the model once (on the meta device when the model is there: no memory, no time).
+    """
+    total = 0
+
+    def count(layer: nn.Module, inputs, output: torch.Tensor) -> None:
+        nonlocal total
+        if isinstance(layer, nn.Conv2d):
+            kernel = layer.in_channels // layer.groups * layer.kernel_size[0] * layer.kernel_size[1]
+            total += output[0].numel() * kernel
+        elif isinstance(layer, nn.Linear):
+            total += layer.in_features * layer.out_features
+
+    layers = [layer for layer in model.modules() if isinstance(layer, (nn.Conv2d, nn.Linear))]
+    handles = [layer.register_forward_hook(count) for layer in layers]
+    try:
+        device = next(model.parameters()).device
+        with torch.no_grad():
+            model(torch.zeros(1, 1, IMAGE_SIZE, IMAGE_SIZE, device=device))
+    finally:
+        for handle in handles:
+            handle.remove()
+    return total

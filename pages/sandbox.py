@@ -12,6 +12,7 @@ from cnnviz.sandbox import PRESETS, conv_block, output_size_formula, parse_kerne
 from cnnviz.viz import feature_maps_figure
 from cnnviz.viz.arithmetic import runs_figure
 from cnnviz.viz.feature_maps import map_figure
+from cnnviz.viz.figure import plain
 from cnnviz.viz.tables import number_table
 from ui import state
 from ui.charts import chart
@@ -83,7 +84,7 @@ for column, (title, activations) in zip(st.columns(2), (("Where it was", origina
     label = int(np.argmax(activations["probabilities"]))
     figure = feature_maps_figure(
         activations[first.relu][:8],
-        f"{title}: reads {model.classes[label]} ({activations['probabilities'][label]:.0%})",
+        f"{title}: reads {plain(model.classes[label])} ({activations['probabilities'][label]:.0%})",
         signed=False,
         columns=4,
         palette=palette,

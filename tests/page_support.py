@@ -15,6 +15,13 @@ def page(name: str, run: bool = True, **query) -> AppTest:
     return at.run() if run else at
 
 
+def app_page(**query) -> AppTest:
+    """The app as a browser first opens it, through the router (navigation.py), with these URL parameters."""
+    at = AppTest.from_file(str(ROOT / "navigation.py"), default_timeout=TIMEOUT)
+    at.query_params.update({key: str(value) for key, value in query.items()})
+    return at.run()
+
+
 def choose_source(at: AppTest, source: str) -> AppTest:
     """Pick where the digit comes from (Sample, Draw, Upload, Webcam)."""
     return at.button_group(key="source").set_value(source).run()

@@ -82,8 +82,10 @@ def test_evaluate_reads_idx_files_and_prints_json(tmp_path):
 
 
 def test_evaluate_without_the_files_is_one_line(tmp_path):
-    result = cnnviz("evaluate", "--mnist-dir", tmp_path / "nowhere", "--json")
+    result = cnnviz("evaluate", "--mnist-dir", tmp_path / "nowhere")
     assert result.returncode == 1 and result.stderr.startswith("error: cannot read the MNIST test set")
+    result = cnnviz("evaluate", "--mnist-dir", tmp_path / "nowhere", "--json")  # --json: the error as JSON
+    assert result.returncode == 1 and json.loads(result.stdout)["error"].startswith("cannot read the MNIST test set")
 
 
 def test_train_dry_run_saves_a_loadable_model(tmp_path):

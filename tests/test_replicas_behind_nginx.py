@@ -40,6 +40,7 @@ def proxy(tmp_path_factory):
             )
             conf = re.sub(r"listen \d+;", f"listen 127.0.0.1:{listen};", conf)
             (folder / "nginx.conf").write_text(conf)
+            (folder / "replica-header.conf").write_text("add_header X-Cnnviz-Replica $upstream_addr always;\n")
             nginx = subprocess.Popen([NGINX, "-p", str(folder), "-c", "nginx.conf", "-g", "daemon off;"])
             url = f"http://127.0.0.1:{listen}"
             deadline = time.monotonic() + 15

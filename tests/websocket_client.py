@@ -6,6 +6,7 @@ Used by the classroom tests and benchmarks to be many students at once without m
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 
 class Session:
@@ -18,6 +19,8 @@ class Session:
         self.cookie = cookie  # sent with the handshake, as a browser sends its cookies (a proxy may route by it)
         self.held: set[str] = set()  # hashes of messages this client already has
         self.socket = None
+        self.session_id = None  # the server's id of this session, from its first answer
+        self.components: dict[str, str] = {}  # component name -> its widget id, as the last run drew it
         self.replica = None  # the X-Cnnviz-Replica header of the handshake's answer, behind deploy/nginx.conf
 
     async def __aenter__(self):
@@ -29,11 +32,18 @@ class Session:
     async def __aexit__(self, *exc):
         await self.socket.close()
 
-    async def rerun(self) -> str:
-        """Run the page once; returns the markdown headline it showed."""
+    async def rerun(self, components: dict[str, str] | None = None) -> str:
+        """Run the page once; returns the markdown headline it showed. An exception box on the page raises.
+
+        Args:
+            components: {widget id: JSON} state to send for custom components, as a browser would (or a
+                script pretending to be one).
+        """
         request = BackMsg()
         request.rerun_script.query_string = self.query
         request.rerun_script.cached_message_hashes.extend(sorted(self.held))
+        for widget_id, value in (components or {}).items():
+            request.rerun_script.widget_states.widgets.append(WidgetState(id=widget_id, json_value=value))
         await self.socket.send(request.SerializeToString())
         headline = ""
         while True:
@@ -42,11 +52,16 @@ class Session:
             if message.hash:
                 self.held.add(message.hash)
             kind = message.WhichOneof("type")
+            if kind == "new_session":
+                self.session_id = message.new_session.initialize.session_id
             if kind == "delta" and message.delta.new_element.WhichOneof("type") == "exception":
                 raise RuntimeError(message.delta.new_element.exception.message)
             if kind == "delta" and message.delta.new_element.WhichOneof("type") == "markdown":
                 body = message.delta.new_element.markdown.body
                 if body.startswith("## The network reads"):
                     headline = body
+            if kind == "delta" and message.delta.new_element.WhichOneof("type") == "bidi_component":
+                component = message.delta.new_element.bidi_component
+                self.components[component.component_name] = component.id
             if kind == "script_finished":
                 return headline

@@ -6,6 +6,7 @@ import streamlit as st
 
 from cnnviz.colors import Palette
 from cnnviz.viz import logits_figure, probability_bars
+from cnnviz.viz.figure import plain
 
 CONFIG = {"displayModeBar": False, "displaylogo": False}
 
@@ -20,7 +21,7 @@ def answer_charts(
 ) -> None:
     """Logits beside their softmax probabilities, in two columns (which Streamlit stacks on a phone)."""
     best = int(np.argmax(probabilities))
-    title = f"Softmax: {classes[best]} gets {probabilities[best]:.1%}"
+    title = f"Softmax: {plain(classes[best])} gets {probabilities[best]:.1%}"
     left, right = st.columns(2)
     with left:
         show(logits_figure(logits, probabilities, palette, classes), key=f"{key}_logits")

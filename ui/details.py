@@ -14,6 +14,7 @@ from cnnviz.viz.arithmetic import channel_sums_figure, contributions_figure
 from cnnviz.viz.tables import number_table
 from ui import widgets
 from ui.charts import chart
+from ui.markdown import literal
 
 STRONGEST = "strongest_cells"  # session_state: {conv layer: its strongest (channel, row, col)} for this image
 
@@ -229,7 +230,7 @@ def class_detail(model: DigitCNN, activations: dict[str, np.ndarray], predicted:
     )
     contributions = class_contributions(model, activations, index)
     st.markdown(
-        f"Logit of {classes[index]} = sum of {len(contributions.terms)} (input × weight) terms + bias = "
+        f"Logit of {literal(classes[index])} = sum of {len(contributions.terms)} (input × weight) terms + bias = "
         f"{contributions.terms.sum():.3f} + {contributions.bias:.3f} = **{contributions.logit:.3f}**"
     )
     chart(contributions_figure(contributions.terms, classes[index], palette=palette), key="contributions")

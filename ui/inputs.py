@@ -4,6 +4,7 @@ import hashlib
 
 import streamlit as st
 
+from cnnviz.decode import open_drawing
 from cnnviz.errors import InputError
 from cnnviz.preprocess import Preprocessed, preprocess_canvas
 from ui import state, widgets
@@ -46,23 +47,36 @@ def pick_image(source: str) -> tuple[str, Preprocessed] | None:
 
 
 def drawing_canvas(key: str):
-    """A canvas to draw on with the mouse, white ink on black like MNIST; its RGBA pixels, or None while empty."""
+    """A canvas to draw on with the mouse, white ink on black like MNIST; its RGBA pixels, or None while empty.
+
+    The drawing arrives from the browser as a PNG inside the canvas's state. A crafted message can
+    put anything there, so the canvas's own decoding (any format Pillow knows) is never used: the
+    PNG goes through cnnviz.decode.open_drawing, and a state that is not a drawing counts as empty.
+    """
     from streamlit_drawable_canvas import st_canvas  # a custom component: import only when shown
 
     st.space(40)  # room for the canvas's toolbar, which floats above its top edge (over whatever is there)
-    result = st_canvas(
-        stroke_width=22,
-        stroke_color="#FFFFFF",
-        background_color="#000000",
-        height=CANVAS_SIZE,
-        width=CANVAS_SIZE,
-        drawing_mode="freedraw",
-        return_image_data=True,
-        key=key,
-    )
-    if result.image_data is None or not (result.json_data or {}).get("objects"):
+    try:
+        result = st_canvas(
+            stroke_width=22,
+            stroke_color="#FFFFFF",
+            background_color="#000000",
+            height=CANVAS_SIZE,
+            width=CANVAS_SIZE,
+            drawing_mode="freedraw",
+            return_image_data=True,
+            key=key,
+        )
+        drawn = isinstance(result.json_data, dict) and bool(result.json_data.get("objects"))
+        png = result.image_bytes if drawn else None
+    except (AttributeError, TypeError, ValueError, KeyError):  # a malformed state sent to the server
         return None
-    return result.image_data
+    if not png:
+        return None
+    try:
+        return open_drawing(png)
+    except InputError:
+        return None
 
 
 def _drawing() -> tuple[str, Preprocessed] | None:

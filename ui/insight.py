@@ -16,6 +16,7 @@ from cnnviz.viz import feature_maps_figure
 from cnnviz.viz.curves import sweep_figure
 from cnnviz.viz.overlays import attribution_image, gray_image, grid_image, signed_image, stretched
 from ui.charts import chart
+from ui.markdown import literal
 from ui.models import ModelEntry
 
 NEUTRAL = {"rotation": 0.0, "scale": 1.0, "shift": 0.0, "noise": 0.0, "erase": 0.0}  # the unchanged digit
@@ -87,7 +88,7 @@ def fooled(model: DigitCNN, prepared: Preprocessed, palette: Palette) -> None:
     picture, curve = st.columns([1, 3])
     now = changed(prepared.pixels, change, value)
     now_answer = answers[list(values).index(value)]
-    picture.image(gray_image(now, 240), caption=verdict(now_answer, model.classes).words)
+    picture.image(gray_image(now, 240), caption=literal(verdict(now_answer, model.classes).words))
     chart(
         sweep_figure(values, answers, value, f"{change} ({unit})", model.classes, palette),
         key="fool_sweep",
@@ -99,13 +100,13 @@ def fooled(model: DigitCNN, prepared: Preprocessed, palette: Palette) -> None:
     method = st.radio("Method", ["FGSM (one step)", "PGD (ten steps)"], horizontal=True, key="fool_method")
     found = smallest_fooling_epsilon(model, prepared.pixels, 1 if method.startswith("FGSM") else 10)
     before, nudge, after = st.columns(3)
-    before.image(gray_image(prepared.pixels, 240), caption=f"Before: {model.classes[found.label]}")
+    before.image(gray_image(prepared.pixels, 240), caption=f"Before: {literal(model.classes[found.label])}")
     nudge.image(
         signed_image(found.perturbation, palette), caption=f"The nudge: no pixel moved more than {found.epsilon:.2f}"
     )
     fooled_words = (
-        f"After: {model.classes[found.new_label]} ({found.probabilities.max():.0%})"
+        f"After: {literal(model.classes[found.new_label])} ({found.probabilities.max():.0%})"
         if found.new_label != found.label
-        else f"Still {model.classes[found.label]}: nudges up to {found.epsilon:.2f} did not fool it"
+        else f"Still {literal(model.classes[found.label])}: nudges up to {found.epsilon:.2f} did not fool it"
     )
     after.image(gray_image(found.pixels, 240), caption=fooled_words)

@@ -3,7 +3,13 @@
 - PagesManager.uses_pages_directory: see require_app_entry.
 - get_script_run_ctx and Runtime.is_active_session: which browser session runs, and whether it is still open.
 - CSS on data-testid attributes: Streamlit's own element names, used to restyle a few elements.
+- QueryParams.set_initial_query_params_from_current: see clean_url.
+- MemoryUploadedFileManager (file_storage, add_file, remove_file, remove_session_files): see bound_uploads.
+- AppSession.handle_backmsg and the BackMsg/WidgetState protos: see guard_widget_states.
 """
+
+import json
+import math
 
 import streamlit as st
 from streamlit import runtime
@@ -77,16 +83,150 @@ def switch_page(page: str) -> None:
     st.switch_page(page, query_params={})
 
 
-def single_valued_url() -> None:
-    """A URL parameter given twice (?row=3&row=5) keeps only its last value, the one the pages use.
+MAX_URL_VALUE = 64  # characters: every value the app puts in its URL is far shorter
+MAX_URL_NUMBER = 1e9  # larger numbers in the URL are nonsense for every setting the URL holds
 
-    Runs before any widget of the run is drawn: a parameter a widget already holds (bound in an
-    earlier run) cannot be set directly, and cannot be repeated either, so it is left alone.
+
+def clean_url() -> list[str]:
+    """Make the URL safe for the widgets bound to it, before any of them reads it; returns what was ignored.
+
+    Streamlit parses a bound widget's URL value itself, and a value such as row=inf, channel=1e309 or
+    a number 200,000 digits long raises inside Streamlit (an OverflowError box) before our code can
+    check it. So every value is looked at first: one that is empty, too long, not finite or absurdly
+    large is removed (with a note for the page). A parameter given twice keeps its last value.
+    A parameter a widget already holds (bound in an earlier run) cannot be changed: it was checked then.
     """
+    ignored = []
     for key in list(st.query_params):
         values = st.query_params.get_all(key)
-        if len(values) > 1:
-            try:
-                st.query_params[key] = values[-1]
-            except StreamlitAPIException:
-                pass
+        value = values[-1] if values else ""
+        try:
+            if not usable_url_value(value):
+                del st.query_params[key]
+                ignored.append(f"{key}={value[:20]}{'…' if len(value) > 20 else ''}")
+            elif len(values) > 1:
+                st.query_params[key] = value
+        except StreamlitAPIException:
+            pass
+    if ignored:  # widgets are seeded from the URL as the run began: make that copy forget the removed values too
+        from streamlit.runtime.state.session_state_proxy import get_session_state
+
+        with get_session_state().query_params() as params:
+            params.set_initial_query_params_from_current()
+    return ignored
+
+
+def usable_url_value(value: str) -> bool:
+    """Whether a URL value is worth handing to a widget: short, not empty, and if a number, a finite, sane one."""
+    if not value.strip() or len(value) > MAX_URL_VALUE:
+        return False
+    try:
+        number = float(value)
+    except ValueError:
+        return True
+    return math.isfinite(number) and abs(number) <= MAX_URL_NUMBER
+
+
+# --- uploads ----------------------------------------------------------------------------------
+
+MAX_UPLOADS_PER_SESSION = 24 * 2**20  # bytes one browser session may hold in uploaded files (three 8 MB files)
+MAX_UPLOADS_IN_ALL = 512 * 2**20  # bytes all sessions together may hold
+
+
+def _uploads():
+    """Streamlit's store of uploaded files, if it is the in-memory one (it is, under `streamlit run`)."""
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+
+    if not runtime.exists():
+        return None
+    manager = runtime.get_instance().uploaded_file_mgr
+    return manager if isinstance(manager, MemoryUploadedFileManager) else None
+
+
+def bound_uploads() -> None:
+    """Cap what uploads may hold: per session and in all, the oldest files giving way to the newest.
+
+    Streamlit's upload route stores any file sent for a live session, with no total: a script could
+    send 60 files of 8 MB in two seconds. Its store keeps files in the order they came, so dropping
+    the front of a session's files drops its oldest. Called once per server process.
+    """
+    manager = _uploads()
+    if manager is None or getattr(manager, "cnnviz_bounded", False):
+        return
+    add_file = manager.add_file
+
+    def bounded_add_file(session_id, file) -> None:
+        add_file(session_id, file)
+        sessions = manager.file_storage
+        mine = sessions.get(session_id, {})
+        while len(mine) > 1 and sum(len(f.data) for f in list(mine.values())) > MAX_UPLOADS_PER_SESSION:
+            manager.remove_file(session_id, next(iter(mine)))
+        while sum(len(f.data) for files in list(sessions.values()) for f in list(files.values())) > MAX_UPLOADS_IN_ALL:
+            oldest = next((s for s, files in list(sessions.items()) if files and s != session_id), None)
+            if oldest is None:
+                break
+            manager.remove_file(oldest, next(iter(sessions[oldest])))
+
+    manager.add_file = bounded_add_file
+    manager.cnnviz_bounded = True
+
+
+def forget_closed_sessions_uploads() -> int:
+    """Drop the uploads of sessions whose tab has closed; returns how many sessions had some.
+
+    Streamlit keeps a closed tab's session for a while in case it reconnects, uploads and all; the
+    images a session needs are already in its own state, so its uploads can go at once.
+    """
+    manager = _uploads()
+    if manager is None:
+        return 0
+    gone = [session for session in list(manager.file_storage) if not session_is_alive(session)]
+    for session in gone:
+        manager.remove_session_files(session)
+    return len(gone)
+
+
+def release_upload(file_id: str) -> None:
+    """Drop one uploaded file from Streamlit's store once it has been read (the page keeps what it needs)."""
+    manager = _uploads()
+    if manager is not None:
+        manager.remove_file(session_id(), file_id)
+
+
+# --- what browsers send -------------------------------------------------------------------------
+
+
+def guard_widget_states() -> None:
+    """Make Streamlit treat a widget value it cannot parse as no value, instead of failing every later run.
+
+    A custom component's state arrives as JSON text that Streamlit parses itself, before any of our
+    code runs, on every rerun. A crafted value (a number 5,000 digits long, nesting 100,000 deep)
+    makes that parse raise, and because the value stays in the session, every later run of the
+    session fails too. Each such value is replaced by JSON null (an empty state) as the message
+    arrives. Installed once per server process, before it serves anyone.
+    """
+    from streamlit.runtime.app_session import AppSession
+
+    if getattr(AppSession, "cnnviz_guarded", False):
+        return
+    handle_backmsg = AppSession.handle_backmsg
+
+    def guarded_handle_backmsg(self, msg) -> None:
+        if msg.WhichOneof("type") == "rerun_script":
+            for widget in msg.rerun_script.widget_states.widgets:
+                kind = widget.WhichOneof("value")
+                if kind in ("json_value", "json_trigger_value") and not parses(getattr(widget, kind)):
+                    setattr(widget, kind, "null")
+        handle_backmsg(self, msg)
+
+    AppSession.handle_backmsg = guarded_handle_backmsg
+    AppSession.cnnviz_guarded = True
+
+
+def parses(text: str) -> bool:
+    """Whether Python's json module reads the text without an error (too deep and too long numbers are errors)."""
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return True

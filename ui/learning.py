@@ -16,6 +16,7 @@ from cnnviz.viz import feature_maps_figure, filters_figure
 from cnnviz.viz.curves import norms_figure, rate_figure
 from cnnviz.viz.feature_maps import map_figure
 from ui.charts import chart
+from ui.markdown import literal
 from ui.models import ModelEntry
 
 OTHER_DIGITS = 300  # held-out digits that show what a step does to everything else the network knows
@@ -61,7 +62,7 @@ def learning_step(entry: ModelEntry, prepared: Preprocessed, probabilities: np.n
     found, steps, others_before = one_step(entry, entry.key, prepared, image_key, label)
     chosen = steps[RATES.index(rate)]
     loss, after, others = st.columns(3)
-    loss.metric(f"Loss now, if the answer is {classes[label]}", f"{found.loss:.3f}")
+    loss.metric(f"Loss now, if the answer is {literal(classes[label])}", f"{found.loss:.3f}")
     after.metric(
         "Loss after one step",
         f"{chosen.loss_after:.3f}",

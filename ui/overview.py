@@ -14,9 +14,10 @@ from cnnviz import overview
 from cnnviz.colors import Palette
 from cnnviz.model import DigitCNN
 from cnnviz.overview import Selection
-from ui import widgets
+from ui import state, widgets
 
 COMPONENTS = Path(__file__).resolve().parent / "components"
+MAX_CELL = 4096  # no map has more channels, rows or columns than this (the selection is clamped to the map later)
 OVERVIEW_HEIGHT = 400  # pixels: fits a 1280 x 720 projector with the title, the image source and the answer above
 
 
@@ -31,10 +32,29 @@ def components() -> dict:
     }
 
 
+def _whole(value, top: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < top
+
+
+def valid_click(clicked, model: DigitCNN) -> bool:
+    """Whether an overview's click report names a class or a cell of this model (the browser may send anything)."""
+    if not isinstance(clicked, dict):
+        return False
+    if clicked.get("kind") == "class":
+        return _whole(clicked.get("index"), len(model.classes))
+    return (
+        clicked.get("kind") == "cell"
+        and clicked.get("block") in model.conv_layers()
+        and all(_whole(clicked.get(name), MAX_CELL) for name in ("channel", "row", "col"))
+        and clicked.get("step", "conv") in ("conv", "norm", "relu", "pool")
+    )
+
+
 def _take_click(key: str) -> None:
     """Callback of an overview: a clicked cell becomes the selection; a clicked class opens the last layer."""
-    clicked = (st.session_state.get(key) or {}).get("clicked")
-    if not clicked:
+    value = st.session_state.get(key)
+    clicked = value.get("clicked") if isinstance(value, dict) else None
+    if not valid_click(clicked, state.current_model().model):
         return
     if clicked["kind"] == "class":
         st.session_state[widgets.DIGIT] = int(clicked["index"])

@@ -2,7 +2,10 @@
 
 
 def warm() -> None:
-    """Import every page's modules, load the bundled model and preprocess and read the default sample."""
+    """Guard what browsers send; import every page's modules, load the bundled model, read the default sample."""
+    from ui.internals import guard_widget_states
+
+    guard_widget_states()
     import ui.details  # noqa: F401 - imported for their import time
     import ui.layers  # noqa: F401
     import ui.settings  # noqa: F401

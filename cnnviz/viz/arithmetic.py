@@ -4,7 +4,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from cnnviz.colors import DEFAULT, Palette
-from cnnviz.viz.figure import base_layout, make_figure
+from cnnviz.viz.figure import base_layout, make_figure, plain, plain_all
 
 
 def channel_sums_figure(sums: np.ndarray, bias: float, title: str, palette: Palette = DEFAULT) -> go.Figure:
@@ -41,7 +41,7 @@ def contributions_figure(terms: np.ndarray, digit: int, shown: int = 10, palette
         "hovertemplate": "%{y}: %{x:+.3f}<extra></extra>",
     }
     layout = base_layout(
-        f"What pushed the score of {digit} up and down",
+        f"What pushed the score of {plain(digit)} up and down",
         520,
         showlegend=False,
         xaxis={"title": {"text": "input × weight (contribution to the logit)"}, "zeroline": True},
@@ -58,7 +58,7 @@ def runs_figure(
     classes: tuple[str, ...] | None = None,
 ) -> go.Figure:
     """Probabilities from several training-mode runs (dots) beside the eval-mode answer (bars)."""
-    digits = list(classes) if classes else [str(d) for d in range(probabilities.shape[1])]
+    digits = plain_all(classes) if classes else [str(d) for d in range(probabilities.shape[1])]
     data = [
         {
             "type": "bar",

@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 
 from cnnviz.colors import DEFAULT, GRAY
 from cnnviz.train import EpochEnd
-from cnnviz.viz.figure import base_layout, image_axes, make_figure
+from cnnviz.viz.figure import base_layout, image_axes, make_figure, plain, plain_all
 from cnnviz.viz.tiles import tile, tile_centres
 
 MAX_POINTS = 2000  # raw points drawn per line; longer runs are thinned (the smoothed line uses every batch)
@@ -190,9 +190,9 @@ def sweep_figure(
             "mode": "lines",
             "x": values,
             "y": answers[:, c],
-            "name": classes[c],
+            "name": plain(classes[c]),
             "line": {"width": 3},
-            "hovertemplate": f"{classes[c]}: %{{y:.1%}} at %{{x}}<extra></extra>",
+            "hovertemplate": "%{fullData.name}: %{y:.1%} at %{x}<extra></extra>",
         }
         for c in shown
     ]
@@ -341,7 +341,7 @@ def features_figure(means: np.ndarray, places: list[str], classes: tuple[str, ..
         "z": means,
         "x": [str(i) for i in range(len(places))],
         "customdata": np.broadcast_to(np.asarray(places, dtype=object), means.shape),
-        "y": list(classes),
+        "y": plain_all(classes),
         "colorscale": palette.sequential,
         "zmin": 0,
         "colorbar": {"title": {"text": "average"}},

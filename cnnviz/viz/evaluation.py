@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from cnnviz.colors import DEFAULT, Palette
-from cnnviz.viz.figure import base_layout, make_figure
+from cnnviz.viz.figure import base_layout, make_figure, plain, plain_all
 
 CELL = 40  # pixels: a square per cell of the confusion matrix
 
@@ -28,8 +28,8 @@ def confusion_figure(matrix: np.ndarray, classes: tuple[str, ...], palette: Pale
     points = {
         "type": "scatter",
         "mode": "markers+text",
-        "x": [classes[i] for i in read.ravel()],
-        "y": [classes[i] for i in true.ravel()],
+        "x": [plain(classes[i]) for i in read.ravel()],
+        "y": [plain(classes[i]) for i in true.ravel()],
         "text": [str(k) if k else "" for k in counts],
         "textfont": {"size": 13, "color": ["#fff" if w and s > 0.55 else "#111" for w, s in zip(wrong, shade)]},
         "marker": marker,
@@ -55,7 +55,7 @@ def class_accuracy_figure(per_class: np.ndarray, classes: tuple[str, ...], palet
     weakest = int(np.nanargmin(per_class)) if np.isfinite(per_class).any() else -1
     bars = {
         "type": "bar",
-        "x": list(classes),
+        "x": plain_all(classes),
         "y": per_class,
         "marker": {"color": [palette.highlight if i == weakest else palette.base for i in range(len(classes))]},
         "text": [f"{a:.1%}" if np.isfinite(a) else "" for a in per_class],

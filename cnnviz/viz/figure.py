@@ -5,6 +5,8 @@ that validation costs about 5 ms a figure, half of a page rerun. tests/test_figu
 every public figure builder's figure with validation on, so a misspelt property still fails a test.
 """
 
+import html
+
 import numpy as np
 import plotly.graph_objects as go
 
@@ -75,3 +77,14 @@ def symmetric_range(values: np.ndarray) -> float:
     """The largest absolute value (at least a tiny positive number), for a colour scale centred on zero."""
     finite = np.abs(values[np.isfinite(values)])
     return float(max(finite.max() if finite.size else 0.0, 1e-6))
+
+
+def plain(text: str) -> str:
+    """Text from a user (a class name) for a figure: Plotly reads <b>, <a href> and the like in its labels,
+    so they are escaped, and it shows them as typed. Never put such text inside a hovertemplate."""
+    return html.escape(str(text), quote=False)
+
+
+def plain_all(texts) -> list[str]:
+    """plain() of each."""
+    return [plain(text) for text in texts]

@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 
 from cnnviz.colors import DEFAULT, Palette
 from cnnviz.model import DIGITS
-from cnnviz.viz.figure import base_layout, make_figure
+from cnnviz.viz.figure import base_layout, make_figure, plain_all
 
 PROBABILITY_AXIS = {"title": {"text": "softmax probability"}, "range": [0, 1.15], "tickformat": ".0%"}
 
@@ -16,7 +16,7 @@ def _class_bars(
     """A bar per class, the predicted one in the highlight colour."""
     return {
         "type": "bar",
-        "x": list(classes),
+        "x": plain_all(classes),
         "y": values,
         "hovertemplate": hover,
         "marker": {"color": [palette.highlight if i == predicted else palette.base for i in range(len(values))]},
