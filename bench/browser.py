@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from cnnviz.handwriting import draw_digit, encode  # noqa: E402
+from cnnviz.data.handwriting import draw_digit, encode  # noqa: E402
 
 from browser_support import CHROMIUM, CHROMIUM_ARGS, IDLE, streamlit_server  # noqa: E402
 

@@ -19,13 +19,13 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 from cnnviz import checkpoints, media  # noqa: E402
-from cnnviz.arithmetic import conv_pixel, strongest_cell  # noqa: E402
-from cnnviz.colors import DEFAULT  # noqa: E402
-from cnnviz.features import ActivationCapture  # noqa: E402
-from cnnviz.handwriting import draw_digit, encode  # noqa: E402
-from cnnviz.overview import Selection, overview  # noqa: E402
-from cnnviz.preprocess import preprocess_bytes  # noqa: E402
-from cnnviz.samples import list_samples  # noqa: E402
+from cnnviz.data.handwriting import draw_digit, encode  # noqa: E402
+from cnnviz.data.samples import list_samples  # noqa: E402
+from cnnviz.network.arithmetic import conv_pixel, strongest_cell  # noqa: E402
+from cnnviz.network.capture import ActivationCapture  # noqa: E402
+from cnnviz.reading.preprocess import preprocess_bytes  # noqa: E402
+from cnnviz.viz.browser import Selection, overview  # noqa: E402
+from cnnviz.viz.colors import DEFAULT  # noqa: E402
 from cnnviz.viz.tables import number_table  # noqa: E402
 
 

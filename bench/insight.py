@@ -20,13 +20,13 @@ sys.path.insert(0, str(ROOT))
 import torch  # noqa: E402
 
 from cnnviz import checkpoints  # noqa: E402
-from cnnviz.attribution import METHODS, attribute  # noqa: E402
-from cnnviz.data import load_offline_sample, split  # noqa: E402
-from cnnviz.evaluation import evaluate, held_out_digits  # noqa: E402
-from cnnviz.excitation import dreamed_inputs, strongest_patches  # noqa: E402
-from cnnviz.preprocess import preprocess_bytes  # noqa: E402
-from cnnviz.robustness import CHANGES, smallest_fooling_epsilon, sweep  # noqa: E402
-from cnnviz.samples import list_samples  # noqa: E402
+from cnnviz.data.mnist import load_offline_sample, split  # noqa: E402
+from cnnviz.data.samples import list_samples  # noqa: E402
+from cnnviz.insight.attribution import METHODS, attribute  # noqa: E402
+from cnnviz.insight.evaluation import evaluate, held_out_digits  # noqa: E402
+from cnnviz.insight.excitation import dreamed_inputs, strongest_patches  # noqa: E402
+from cnnviz.insight.robustness import CHANGES, smallest_fooling_epsilon, sweep  # noqa: E402
+from cnnviz.reading.preprocess import preprocess_bytes  # noqa: E402
 
 
 def median_seconds(action, repeats: int) -> float:

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
-from cnnviz.samples import list_samples  # noqa: E402
+from cnnviz.data.samples import list_samples  # noqa: E402
 
 from browser_support import streamlit_server  # noqa: E402
 from websocket_client import Session  # noqa: E402

@@ -28,13 +28,13 @@ sys.path.insert(0, str(ROOT))
 from PIL import Image, ImageDraw, ImageFont  # noqa: E402
 
 from cnnviz import checkpoints, corpus, media  # noqa: E402
-from cnnviz.calibration import expected_calibration_error  # noqa: E402
-from cnnviz.data import load_mnist_test, normalize  # noqa: E402
+from cnnviz.data.glyphs import DIGIT_STYLES  # noqa: E402
+from cnnviz.data.handwriting import Writer, draw_glyph, encode  # noqa: E402
+from cnnviz.data.mnist import load_mnist_test, normalize  # noqa: E402
 from cnnviz.errors import InputError  # noqa: E402
-from cnnviz.glyphs import DIGIT_STYLES  # noqa: E402
-from cnnviz.handwriting import Writer, draw_glyph, encode  # noqa: E402
-from cnnviz.preprocess import preprocess_bytes  # noqa: E402
-from cnnviz.verdict import DIGIT, answer_probabilities, verdict  # noqa: E402
+from cnnviz.insight.calibration import expected_calibration_error  # noqa: E402
+from cnnviz.insight.verdict import DIGIT, answer_probabilities, verdict  # noqa: E402
+from cnnviz.reading.preprocess import preprocess_bytes  # noqa: E402
 
 FONT_DIRS = [Path("/usr/share/fonts/truetype")]
 LETTERS = "ABCDEFGHJKLMNPRTUVWXYabdefhkmnrtuvwxy#%&@?+=*"

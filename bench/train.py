@@ -28,12 +28,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-from cnnviz.data import augment, load_offline_sample, normalize, split  # noqa: E402
-from cnnviz.jobs import TrainingJob  # noqa: E402
-from cnnviz.model import ModelConfig, build_model  # noqa: E402
-from cnnviz.progress import State  # noqa: E402
-from cnnviz.registry import JobRegistry  # noqa: E402
-from cnnviz.train import TrainConfig  # noqa: E402
+from cnnviz.data.mnist import augment, load_offline_sample, normalize, split  # noqa: E402
+from cnnviz.network.model import ModelConfig, build_model  # noqa: E402
+from cnnviz.training.engine import TrainConfig  # noqa: E402
+from cnnviz.training.jobs import TrainingJob  # noqa: E402
+from cnnviz.training.progress import State  # noqa: E402
+from cnnviz.training.registry import JobRegistry  # noqa: E402
 
 
 def bare_loop(train_set, model_config: ModelConfig, config: TrainConfig) -> float:

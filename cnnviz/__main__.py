@@ -15,13 +15,13 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from cnnviz import checkpoints
-from cnnviz.data import SOURCES
+from cnnviz.data.mnist import SOURCES
 from cnnviz.errors import InputError, NoDigitError
-from cnnviz.files import read_limited
-from cnnviz.model import DIGITS, MAX_CHANNELS, MAX_CLASSES, MAX_HIDDEN, MAX_KERNEL, NOT_A_DIGIT, ModelConfig
-from cnnviz.train import OPTIMIZERS, TrainConfig
-from cnnviz.verdict import OVERFLOW_WORDS, answer_probabilities, probabilities_of, verdict
+from cnnviz.insight.verdict import OVERFLOW_WORDS, answer_probabilities, probabilities_of, verdict
+from cnnviz.network.model import DIGITS, MAX_CHANNELS, MAX_CLASSES, MAX_HIDDEN, MAX_KERNEL, NOT_A_DIGIT, ModelConfig
+from cnnviz.reading.files import read_limited
+from cnnviz.training import checkpoints
+from cnnviz.training.engine import OPTIMIZERS, TrainConfig
 
 
 def label_of(index: int, classes: tuple[str, ...]):
@@ -35,8 +35,8 @@ def each_image(files: list[str], answer, blank: dict | None = None) -> list[dict
     Args:
         blank: fields a blank image's error also gets (predict: its verdict, "not a digit").
     """
-    from cnnviz.decode import MAX_FILE_BYTES
-    from cnnviz.preprocess import preprocess_bytes
+    from cnnviz.reading.decode import MAX_FILE_BYTES
+    from cnnviz.reading.preprocess import preprocess_bytes
 
     results = []
     for name in files:
@@ -102,7 +102,7 @@ def predict_command(args: argparse.Namespace) -> int:
 
 def explain_command(args: argparse.Namespace) -> int:
     """Print which pixels pushed each file's answer (or a chosen class), by one attribution method."""
-    from cnnviz.attribution import attribute
+    from cnnviz.insight.attribution import attribute
 
     try:
         model = load_model(args.model)
@@ -139,8 +139,8 @@ def explain_command(args: argparse.Namespace) -> int:
 
 def evaluate_command(args: argparse.Namespace) -> int:
     """Print the model's accuracy on the official MNIST test set (evaluation only), with its confusion matrix."""
-    from cnnviz.data import load_mnist_test
-    from cnnviz.evaluation import evaluate
+    from cnnviz.data.mnist import load_mnist_test
+    from cnnviz.insight.evaluation import evaluate
 
     model = load_model(args.model)
     if not model.config.is_digits:
@@ -162,10 +162,10 @@ def train_command(args: argparse.Namespace) -> int:
     """Train a model with the engine (on the data recipe), calibrate it, show progress, and save it as safetensors."""
     from tqdm import tqdm
 
-    from cnnviz.data import load_training_digits
-    from cnnviz.model import build_model
-    from cnnviz.recipe import DataRecipe, training_data
-    from cnnviz.train import BatchEnd, EpochEnd, train
+    from cnnviz.data.mnist import load_training_digits
+    from cnnviz.data.recipe import DataRecipe, training_data
+    from cnnviz.network.model import build_model
+    from cnnviz.training.engine import BatchEnd, EpochEnd, train
 
     try:
         model_config = ModelConfig(
@@ -246,8 +246,8 @@ TEMPERATURE_RANGE = (0.25, 4.0)  # a fitted temperature outside this is a sign o
 
 def calibrate(model, val, log) -> dict[str, str]:
     """Fit and fold a temperature on the validation digits when that means something; metadata saying what was done."""
-    from cnnviz.calibration import expected_calibration_error, fit_temperature, fold_temperature
-    from cnnviz.data import normalize
+    from cnnviz.data.mnist import normalize
+    from cnnviz.insight.calibration import expected_calibration_error, fit_temperature, fold_temperature
 
     if len(val) < CALIBRATE_FROM:
         log(f"not calibrated: {len(val)} validation digits are too few (it takes {CALIBRATE_FROM})")
@@ -284,7 +284,7 @@ def writable(out: Path) -> None:
 
 def teach_command(args: argparse.Namespace) -> int:
     """Learn new classes from a folder of examples on the frozen conv layers of a base model, and save it."""
-    from cnnviz.transfer import fit, read_folder, transfer_model
+    from cnnviz.training.transfer import fit, read_folder, transfer_model
 
     started = time.perf_counter()
     writable(args.out)
@@ -369,7 +369,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     predict.add_argument("--json", action="store_true", help="print one JSON list, one object per file")
     predict.set_defaults(run=predict_command)
 
-    from cnnviz.attribution import METHODS
+    from cnnviz.insight.attribution import METHODS
 
     explain = commands.add_parser("explain", help="which pixels pushed the answer, by an attribution method")
     explain.add_argument("files", nargs="+", metavar="FILE", help="image files (PNG, JPEG, GIF, BMP, WebP, TIFF)")
@@ -396,7 +396,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     evaluate.set_defaults(run=evaluate_command, json_error=True)
 
     defaults, model_defaults = TrainConfig(), ModelConfig()
-    from cnnviz.recipe import DataRecipe
+    from cnnviz.data.recipe import DataRecipe
 
     recipe = DataRecipe()
     train = commands.add_parser("train", help="train a model and save it as safetensors")

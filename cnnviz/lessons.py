@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from cnnviz.colors import DEFAULT, Palette
+from cnnviz.viz.colors import DEFAULT, Palette
 
 INTRO = (
     "Give the network a handwritten digit and follow it through every stage: how the picture is prepared, "
@@ -303,7 +303,7 @@ LEARNING_RATE = (
 
 
 def step_story(judged: str, loss_before: float, loss_after: float, others_before: float, others_after: float) -> str:
-    """One step's verdict (cnnviz.backprop.judge) in words, with its numbers."""
+    """One step's verdict (cnnviz.network.backprop.judge) in words, with its numbers."""
     words = {
         "sure": "It is already sure of this answer: the loss is almost zero, so is every gradient, and a step "
         "changes nothing. Pick another answer to see a big correction.",

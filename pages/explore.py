@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from cnnviz import lessons
-from cnnviz.verdict import verdict
+from cnnviz.insight.verdict import verdict
 from cnnviz.viz.inputs import pixelated, square
 from ui import widgets
 from ui.charts import answer_charts

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from cnnviz import lessons
-from cnnviz.preprocess import already_prepared
+from cnnviz.reading.preprocess import already_prepared
 from cnnviz.viz.evaluation import class_accuracy_figure, confusion_figure
 from cnnviz.viz.figure import plain_all
 from cnnviz.viz.overlays import gray_image

@@ -5,10 +5,10 @@ import streamlit as st
 import torch
 
 from cnnviz import lessons
-from cnnviz.arithmetic import dropout_runs, shift_pixels
-from cnnviz.data import MNIST_MEAN, MNIST_STD
+from cnnviz.data.mnist import MNIST_MEAN, MNIST_STD
 from cnnviz.errors import InputError
-from cnnviz.sandbox import PRESETS, conv_block, output_size_formula, parse_kernel, preset_kernel
+from cnnviz.network.arithmetic import dropout_runs, shift_pixels
+from cnnviz.network.sandbox import PRESETS, conv_block, output_size_formula, parse_kernel, preset_kernel
 from cnnviz.viz import feature_maps_figure
 from cnnviz.viz.arithmetic import runs_figure
 from cnnviz.viz.feature_maps import map_figure

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from cnnviz import lessons
-from cnnviz.transfer import class_names
+from cnnviz.training.transfer import class_names
 from ui import state, widgets
 from ui.internals import compact_page, require_app_entry
 from ui.markdown import literal

@@ -4,8 +4,8 @@ import numpy as np
 import streamlit as st
 
 from cnnviz import lessons
-from cnnviz.checkpoints import to_bytes
-from cnnviz.progress import Progress, State
+from cnnviz.training.checkpoints import to_bytes
+from cnnviz.training.progress import Progress, State
 from cnnviz.viz import (
     epochs_figure,
     feature_maps_figure,

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 import torch
 
-from cnnviz import checkpoints
-from cnnviz.data import Digits
-from cnnviz.handwriting import draw_digit
+from cnnviz.data.handwriting import draw_digit
+from cnnviz.data.mnist import Digits
+from cnnviz.training import checkpoints
 
 torch.set_num_threads(2)
 pytest_plugins = ["browser_support"]  # its app_url and browser fixtures, for every browser test module

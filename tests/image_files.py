@@ -7,7 +7,7 @@ import zlib
 import numpy as np
 from PIL import Image
 
-from cnnviz.handwriting import draw_digit, encode, photo_of_digit
+from cnnviz.data.handwriting import draw_digit, encode, photo_of_digit
 
 
 def dark_on_white(digit: int, size: int = 200, seed: int = 0) -> Image.Image:

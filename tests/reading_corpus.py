@@ -8,9 +8,9 @@ coloured ink, light ink on a dark board, a digit running off the edge, a tiny sc
 import numpy as np
 from PIL import Image
 
-from cnnviz import media
-from cnnviz.glyphs import DIGIT_STYLES
-from cnnviz.handwriting import Writer, draw_glyph, encode, on_paper
+from cnnviz.data import media
+from cnnviz.data.glyphs import DIGIT_STYLES
+from cnnviz.data.handwriting import Writer, draw_glyph, encode, on_paper
 
 
 def _glyph(digit: int, style: str | None = None):

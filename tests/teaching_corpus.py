@@ -1,12 +1,12 @@
-"""Hand-drawn symbols of new classes, made up by cnnviz.handwriting: what a class might teach the network."""
+"""Hand-drawn symbols of new classes, made up by cnnviz.data.handwriting: what a class might teach the network."""
 
 from pathlib import Path
 
 import torch
 
-from cnnviz.handwriting import encode, symbols_by_many_writers
-from cnnviz.preprocess import preprocess_bytes
-from cnnviz.transfer import Examples
+from cnnviz.data.handwriting import encode, symbols_by_many_writers
+from cnnviz.reading.preprocess import preprocess_bytes
+from cnnviz.training.transfer import Examples
 
 SYMBOLS = ("star", "heart", "spiral", "lightning")
 

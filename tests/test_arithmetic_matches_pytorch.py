@@ -5,10 +5,17 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from cnnviz.arithmetic import class_contributions, conv_pixel, dropout_runs, pool_window, shift_pixels, softmax_steps
-from cnnviz.features import ActivationCapture
-from cnnviz.preprocess import preprocess_bytes
-from cnnviz.samples import list_samples
+from cnnviz.data.samples import list_samples
+from cnnviz.network.arithmetic import (
+    class_contributions,
+    conv_pixel,
+    dropout_runs,
+    pool_window,
+    shift_pixels,
+    softmax_steps,
+)
+from cnnviz.network.capture import ActivationCapture
+from cnnviz.reading.preprocess import preprocess_bytes
 
 CELLS = [(0, 0, 0), (3, 5, 7), (7, 13, 13), (15, 27, 27)]  # corners exercise the zero padding
 
@@ -113,7 +120,7 @@ def test_shifted_digit_shifts_the_feature_maps(bundled, seen):
 
 
 def test_batch_norm_step_follows_from_its_running_statistics():
-    from cnnviz.model import ModelConfig, build_model
+    from cnnviz.network.model import ModelConfig, build_model
 
     model = build_model(ModelConfig(conv_channels=(4, 8), batch_norm=True), seed=0)
     model.train()

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from cnnviz.errors import InputError
-from cnnviz.preprocess import preprocess_bytes, preprocess_canvas
+from cnnviz.reading.preprocess import preprocess_bytes, preprocess_canvas
 
 from image_files import bad_files
 

@@ -5,8 +5,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from cnnviz.features import PROBABILITIES, ActivationCapture, layer_names, max_pool_winners
-from cnnviz.model import ModelConfig, build_model
+from cnnviz.network.capture import PROBABILITIES, ActivationCapture, layer_names, max_pool_winners
+from cnnviz.network.model import ModelConfig, build_model
 
 EXPECTED_SHAPES = {
     "conv1": (16, 28, 28),

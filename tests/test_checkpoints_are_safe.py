@@ -8,10 +8,10 @@ import pytest
 import torch
 from safetensors.torch import save
 
-from cnnviz import checkpoints
+from cnnviz.data.samples import list_samples
 from cnnviz.errors import InputError
-from cnnviz.model import ModelConfig, build_model
-from cnnviz.samples import list_samples
+from cnnviz.network.model import ModelConfig, build_model
+from cnnviz.training import checkpoints
 
 
 def test_save_then_load_gives_the_same_outputs(tmp_path):

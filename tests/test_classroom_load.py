@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cnnviz.handwriting import draw_digit, encode
-from cnnviz.progress import State
-from cnnviz.samples import list_samples
+from cnnviz.data.handwriting import draw_digit, encode
+from cnnviz.data.samples import list_samples
+from cnnviz.training.progress import State
 
 from page_support import choose_source, headline
 

@@ -9,8 +9,8 @@ import sys
 import numpy as np
 import pytest
 
-from cnnviz.handwriting import draw_digit, encode
-from cnnviz.samples import list_samples
+from cnnviz.data.handwriting import draw_digit, encode
+from cnnviz.data.samples import list_samples
 
 from image_files import bad_files
 
@@ -123,7 +123,7 @@ def test_every_bad_file_gets_an_error_field_on_the_cli(tmp_path):
 def test_model_with_wrong_shapes_is_named_on_the_cli(tmp_path):
     from safetensors.torch import save
 
-    from cnnviz.model import ModelConfig, build_model
+    from cnnviz.network.model import ModelConfig, build_model
 
     weights = tmp_path / "wrong.safetensors"
     weights.write_bytes(

@@ -6,7 +6,15 @@ import numpy as np
 import pytest
 import torch
 
-from cnnviz.data import augment, load_mnist_test, load_offline_sample, load_training_digits, normalize, read_idx, split
+from cnnviz.data.mnist import (
+    augment,
+    load_mnist_test,
+    load_offline_sample,
+    load_training_digits,
+    normalize,
+    read_idx,
+    split,
+)
 
 
 def write_idx(path, array: np.ndarray, compress: bool = True):

@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cnnviz.model import ModelConfig, build_model
+from cnnviz.network.model import ModelConfig, build_model
 from ui import widgets
 from ui.models import model_entry
 

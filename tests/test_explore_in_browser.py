@@ -2,8 +2,8 @@
 
 import pytest
 
-from cnnviz.handwriting import draw_digit, encode
-from cnnviz.samples import list_samples
+from cnnviz.data.handwriting import draw_digit, encode
+from cnnviz.data.samples import list_samples
 
 from browser_support import ARTIFACTS, open_app, wait_idle
 from image_files import bad_files

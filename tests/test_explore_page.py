@@ -8,9 +8,9 @@ import torch
 from safetensors.torch import save
 from streamlit.testing.v1 import AppTest
 
-from cnnviz.handwriting import draw_digit, encode, photo_of_digit
-from cnnviz.preprocess import already_prepared
-from cnnviz.samples import list_samples
+from cnnviz.data.handwriting import draw_digit, encode, photo_of_digit
+from cnnviz.data.samples import list_samples
+from cnnviz.reading.preprocess import already_prepared
 from ui import state, widgets
 
 from image_files import bad_files

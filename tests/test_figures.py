@@ -14,9 +14,9 @@ import plotly.graph_objects as go
 import pytest
 
 import cnnviz.viz
-from cnnviz.backprop import Step
-from cnnviz.features import max_pool_winners
-from cnnviz.train import EpochEnd
+from cnnviz.network.backprop import Step
+from cnnviz.network.capture import max_pool_winners
+from cnnviz.training.engine import EpochEnd
 from cnnviz.viz import feature_maps_figure, filters_figure, logits_figure, pooling_figure, probability_bars
 from cnnviz.viz.inputs import pixelated, square
 from cnnviz.viz.tables import number_table

@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 import torch
 
-from cnnviz import checkpoints
+from cnnviz.data.handwriting import draw_digit, encode
 from cnnviz.errors import InputError
-from cnnviz.handwriting import draw_digit, encode
-from cnnviz.model import ModelConfig, build_model
-from cnnviz.preprocess import preprocess_bytes
+from cnnviz.network.model import ModelConfig, build_model
+from cnnviz.reading.preprocess import preprocess_bytes
+from cnnviz.training import checkpoints
 
 MUTATIONS = 80  # per file
 SECONDS = 2.0  # each mutated file must be dealt with in this time

@@ -4,11 +4,11 @@ import numpy as np
 import pytest
 import torch
 
-from cnnviz import corpus
-from cnnviz.calibration import expected_calibration_error, fit_temperature, fold_temperature
-from cnnviz.data import load_offline_sample, normalize, split
-from cnnviz.model import DIGITS, ModelConfig, build_model
-from cnnviz.verdict import DIGIT, NOT_A_DIGIT, UNSURE, verdict
+from cnnviz.data import corpus
+from cnnviz.data.mnist import load_offline_sample, normalize, split
+from cnnviz.insight.calibration import expected_calibration_error, fit_temperature, fold_temperature
+from cnnviz.insight.verdict import DIGIT, NOT_A_DIGIT, UNSURE, verdict
+from cnnviz.network.model import DIGITS, ModelConfig, build_model
 
 
 def test_fit_temperature_recovers_the_temperature_that_made_the_labels():

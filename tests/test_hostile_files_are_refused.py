@@ -15,11 +15,11 @@ import torch
 from PIL import Image, PngImagePlugin
 from safetensors.torch import save
 
-from cnnviz import checkpoints
+from cnnviz.data.handwriting import draw_digit, encode
 from cnnviz.errors import InputError
-from cnnviz.handwriting import draw_digit, encode
-from cnnviz.model import ModelConfig, build_model
-from cnnviz.preprocess import preprocess_bytes
+from cnnviz.network.model import ModelConfig, build_model
+from cnnviz.reading.preprocess import preprocess_bytes
+from cnnviz.training import checkpoints
 
 from conftest import predict
 

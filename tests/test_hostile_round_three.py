@@ -26,12 +26,12 @@ from PIL import Image
 from safetensors.torch import save
 from test_hostile_files_are_refused import cnnviz_with_peak, strict_json
 
-from cnnviz import checkpoints
-from cnnviz.data import load_mnist_test
-from cnnviz.decode import MAX_PIXELS, open_drawing, open_image
+from cnnviz.data.mnist import load_mnist_test
 from cnnviz.errors import InputError
-from cnnviz.files import loads_limited
-from cnnviz.model import DIGITS, ModelConfig, build_model
+from cnnviz.network.model import DIGITS, ModelConfig, build_model
+from cnnviz.reading.decode import MAX_PIXELS, open_drawing, open_image
+from cnnviz.reading.files import loads_limited
+from cnnviz.training import checkpoints
 
 
 def png_chunk(kind: bytes, data: bytes) -> bytes:

@@ -7,13 +7,13 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from cnnviz.backprop import RATES, backward, judge, rate_sweep, step
-from cnnviz.checkpoints import load_bundled
-from cnnviz.data import Digits, load_offline_sample, split
-from cnnviz.evaluation import VALIDATION_SPLIT, evaluate
-from cnnviz.model import ModelConfig, build_model
-from cnnviz.preprocess import preprocess_bytes
-from cnnviz.samples import list_samples
+from cnnviz.data.mnist import Digits, load_offline_sample, split
+from cnnviz.data.samples import list_samples
+from cnnviz.insight.evaluation import VALIDATION_SPLIT, evaluate
+from cnnviz.network.backprop import RATES, backward, judge, rate_sweep, step
+from cnnviz.network.model import ModelConfig, build_model
+from cnnviz.reading.preprocess import preprocess_bytes
+from cnnviz.training.checkpoints import load_bundled
 from ui import widgets
 
 from page_support import open_view, page

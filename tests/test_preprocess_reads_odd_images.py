@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from cnnviz.data import MNIST_MEAN, MNIST_STD
-from cnnviz.preprocess import FIELD, centre_by_mass, preprocess_bytes, preprocess_canvas
+from cnnviz.data.mnist import MNIST_MEAN, MNIST_STD
+from cnnviz.reading.preprocess import FIELD, centre_by_mass, preprocess_bytes, preprocess_canvas
 
 from conftest import predict
 from image_files import dark_on_white, odd_but_valid
@@ -30,7 +30,7 @@ def test_every_step_is_kept_for_display():
 
 
 def test_light_background_is_inverted_dark_background_is_not():
-    from cnnviz.handwriting import draw_digit, encode
+    from cnnviz.data.handwriting import draw_digit, encode
 
     dark_ink = preprocess_bytes(encode(dark_on_white(3), "PNG"))
     light_ink = preprocess_bytes(encode(draw_digit(3, 200, ink=255, paper=0), "PNG"))

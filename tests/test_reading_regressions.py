@@ -2,7 +2,7 @@
 
 import pytest
 
-from cnnviz.preprocess import preprocess_bytes
+from cnnviz.reading.preprocess import preprocess_bytes
 
 from conftest import predict
 from reading_corpus import cases

@@ -2,8 +2,8 @@
 
 import pytest
 
-from cnnviz.preprocess import preprocess_bytes
-from cnnviz.samples import KINDS, list_samples
+from cnnviz.data.samples import KINDS, list_samples
+from cnnviz.reading.preprocess import preprocess_bytes
 
 from conftest import predict
 

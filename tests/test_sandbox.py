@@ -8,7 +8,7 @@ import torch
 import torch.nn.functional as F
 
 from cnnviz.errors import InputError
-from cnnviz.sandbox import PRESETS, conv_block, output_size, output_size_formula, parse_kernel, preset_kernel
+from cnnviz.network.sandbox import PRESETS, conv_block, output_size, output_size_formula, parse_kernel, preset_kernel
 
 
 @pytest.mark.parametrize(

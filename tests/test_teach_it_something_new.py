@@ -9,11 +9,11 @@ import pytest
 import torch
 from safetensors import safe_open
 
-from cnnviz import checkpoints
-from cnnviz.checkpoints import load_bundled
-from cnnviz.progress import State
-from cnnviz.teaching import TeachingJob
-from cnnviz.transfer import Examples, accuracy, check_examples, fit, transfer_model
+from cnnviz.training import checkpoints
+from cnnviz.training.checkpoints import load_bundled
+from cnnviz.training.progress import State
+from cnnviz.training.teaching import TeachingJob
+from cnnviz.training.transfer import Examples, accuracy, check_examples, fit, transfer_model
 
 from image_files import bad_files
 from teaching_corpus import SYMBOLS, as_examples, drawings, write_folder

@@ -4,9 +4,9 @@ import time
 
 import pytest
 
-from cnnviz.checkpoints import load_bundled
-from cnnviz.preprocess import preprocess_bytes
-from cnnviz.transfer import fit, transfer_model
+from cnnviz.reading.preprocess import preprocess_bytes
+from cnnviz.training.checkpoints import load_bundled
+from cnnviz.training.transfer import fit, transfer_model
 from ui import widgets
 from ui.models import model_entry
 

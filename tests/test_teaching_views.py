@@ -5,10 +5,10 @@ import json
 import numpy as np
 import pytest
 
-from cnnviz import checkpoints
-from cnnviz.features import ActivationCapture
-from cnnviz.preprocess import preprocess_bytes
-from cnnviz.samples import list_samples
+from cnnviz.data.samples import list_samples
+from cnnviz.network.capture import ActivationCapture
+from cnnviz.reading.preprocess import preprocess_bytes
+from cnnviz.training import checkpoints
 from ui import widgets
 
 from page_support import open_view, page

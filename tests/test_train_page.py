@@ -9,12 +9,12 @@ import torch
 from safetensors.torch import save
 from streamlit.testing.v1 import AppTest
 
-from cnnviz import checkpoints
-from cnnviz.data import load_offline_sample
-from cnnviz.jobs import TrainingJob
-from cnnviz.model import ModelConfig, build_model
-from cnnviz.progress import State
-from cnnviz.train import EpochEnd, TrainConfig
+from cnnviz.data.mnist import load_offline_sample
+from cnnviz.network.model import ModelConfig, build_model
+from cnnviz.training import checkpoints
+from cnnviz.training.engine import EpochEnd, TrainConfig
+from cnnviz.training.jobs import TrainingJob
+from cnnviz.training.progress import State
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 120

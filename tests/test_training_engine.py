@@ -3,8 +3,8 @@
 import pytest
 import torch
 
-from cnnviz.model import ModelConfig, build_model
-from cnnviz.train import BatchEnd, EpochEnd, TrainConfig, evaluate, train
+from cnnviz.network.model import ModelConfig, build_model
+from cnnviz.training.engine import BatchEnd, EpochEnd, TrainConfig, evaluate, train
 
 SMALL = ModelConfig(conv_channels=(4, 8), hidden_units=32)
 

@@ -5,12 +5,12 @@ import time
 
 import torch
 
-from cnnviz.data import Digits
-from cnnviz.jobs import TrainingJob
-from cnnviz.model import ModelConfig
-from cnnviz.progress import State
-from cnnviz.registry import JobRegistry
-from cnnviz.train import TrainConfig
+from cnnviz.data.mnist import Digits
+from cnnviz.network.model import ModelConfig
+from cnnviz.training.engine import TrainConfig
+from cnnviz.training.jobs import TrainingJob
+from cnnviz.training.progress import State
+from cnnviz.training.registry import JobRegistry
 
 SMALL = ModelConfig(conv_channels=(4, 8), hidden_units=32)
 PROBE = torch.zeros(1, 1, 28, 28)

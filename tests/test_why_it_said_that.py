@@ -6,13 +6,13 @@ import pytest
 import torch
 from captum.attr import IntegratedGradients, LayerAttribution, LayerGradCam, Occlusion, Saliency
 
-from cnnviz.attribution import BLANK, IG_STEPS, METHODS, attribute
-from cnnviz.data import Digits, normalize
-from cnnviz.evaluation import evaluate
-from cnnviz.excitation import dreamed_inputs, receptive_field, strongest_patches
-from cnnviz.preprocess import preprocess_bytes
-from cnnviz.robustness import CHANGES, adversarial, changed, smallest_fooling_epsilon, sweep
-from cnnviz.samples import list_samples
+from cnnviz.data.mnist import Digits, normalize
+from cnnviz.data.samples import list_samples
+from cnnviz.insight.attribution import BLANK, IG_STEPS, METHODS, attribute
+from cnnviz.insight.evaluation import evaluate
+from cnnviz.insight.excitation import dreamed_inputs, receptive_field, strongest_patches
+from cnnviz.insight.robustness import CHANGES, adversarial, changed, smallest_fooling_epsilon, sweep
+from cnnviz.reading.preprocess import preprocess_bytes
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from cnnviz.colors import Palette
 from cnnviz.viz import logits_figure, probability_bars
+from cnnviz.viz.colors import Palette
 from cnnviz.viz.figure import plain
 
 CONFIG = {"displayModeBar": False, "displaylogo": False}

@@ -5,12 +5,12 @@ import streamlit as st
 import torch
 
 from cnnviz import lessons
-from cnnviz.arithmetic import class_contributions, conv_pixel, pool_window, softmax_steps, strongest_cell
-from cnnviz.colors import Palette
-from cnnviz.model import POOL_SIZE, DigitCNN
-from cnnviz.overview import Selection
+from cnnviz.network.arithmetic import class_contributions, conv_pixel, pool_window, softmax_steps, strongest_cell
+from cnnviz.network.model import POOL_SIZE, DigitCNN
 from cnnviz.viz import feature_maps_figure
 from cnnviz.viz.arithmetic import channel_sums_figure, contributions_figure
+from cnnviz.viz.browser import Selection
+from cnnviz.viz.colors import Palette
 from cnnviz.viz.tables import number_table
 from ui import widgets
 from ui.charts import chart

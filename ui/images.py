@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from cnnviz.preprocess import Preprocessed, preprocess_bytes
-from cnnviz.samples import list_samples
+from cnnviz.data.samples import list_samples
+from cnnviz.reading.preprocess import Preprocessed, preprocess_bytes
 
 
 @st.cache_data(max_entries=64, show_spinner=False)  # about 0.3 MB each

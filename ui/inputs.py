@@ -4,9 +4,9 @@ import hashlib
 
 import streamlit as st
 
-from cnnviz.decode import open_drawing
 from cnnviz.errors import InputError
-from cnnviz.preprocess import Preprocessed, preprocess_canvas
+from cnnviz.reading.decode import open_drawing
+from cnnviz.reading.preprocess import Preprocessed, preprocess_canvas
 from ui import state, widgets
 from ui.images import default_sample, preprocess_cached, sample_bytes
 from ui.markdown import literal
@@ -51,7 +51,7 @@ def drawing_canvas(key: str):
 
     The drawing arrives from the browser as a PNG inside the canvas's state. A crafted message can
     put anything there, so the canvas's own decoding (any format Pillow knows) is never used: the
-    PNG goes through cnnviz.decode.open_drawing, and a state that is not a drawing counts as empty.
+    PNG goes through cnnviz.reading.decode.open_drawing, and a state that is not a drawing counts as empty.
     """
     from streamlit_drawable_canvas import st_canvas  # a custom component: import only when shown
 

@@ -4,15 +4,15 @@ import numpy as np
 import streamlit as st
 
 from cnnviz import lessons
-from cnnviz.attribution import METHODS, attribute
-from cnnviz.colors import Palette
-from cnnviz.data import load_offline_sample, split
-from cnnviz.excitation import dreamed_inputs, strongest_patches
-from cnnviz.model import DigitCNN
-from cnnviz.preprocess import Preprocessed
-from cnnviz.robustness import CHANGES, changed, smallest_fooling_epsilon, sweep
-from cnnviz.verdict import verdict
+from cnnviz.data.mnist import load_offline_sample, split
+from cnnviz.insight.attribution import METHODS, attribute
+from cnnviz.insight.excitation import dreamed_inputs, strongest_patches
+from cnnviz.insight.robustness import CHANGES, changed, smallest_fooling_epsilon, sweep
+from cnnviz.insight.verdict import verdict
+from cnnviz.network.model import DigitCNN
+from cnnviz.reading.preprocess import Preprocessed
 from cnnviz.viz import feature_maps_figure
+from cnnviz.viz.colors import Palette
 from cnnviz.viz.curves import sweep_figure
 from cnnviz.viz.overlays import attribution_image, gray_image, grid_image, signed_image, stretched
 from ui.charts import chart

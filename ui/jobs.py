@@ -7,10 +7,10 @@ import time
 import streamlit as st
 import torch
 
-from cnnviz.data import load_training_digits
-from cnnviz.jobs import TrainingJob
-from cnnviz.progress import Progress, State
-from cnnviz.registry import JobRegistry
+from cnnviz.data.mnist import load_training_digits
+from cnnviz.training.jobs import TrainingJob
+from cnnviz.training.progress import Progress, State
+from cnnviz.training.registry import JobRegistry
 from ui import state
 from ui.images import preprocess_cached, sample_bytes
 from ui.internals import bound_uploads, forget_closed_sessions_uploads, session_is_alive

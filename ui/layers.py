@@ -5,10 +5,10 @@ import streamlit as st
 import torch
 
 from cnnviz import lessons
-from cnnviz.colors import PALETTES, Palette
-from cnnviz.model import DigitCNN
-from cnnviz.overview import Selection
+from cnnviz.network.model import DigitCNN
 from cnnviz.viz import feature_maps_figure
+from cnnviz.viz.browser import Selection
+from cnnviz.viz.colors import PALETTES, Palette
 from cnnviz.viz.filters import filter_inputs_figure
 from ui.charts import chart
 from ui.details import selected_cell

@@ -7,12 +7,12 @@ import numpy as np
 import streamlit as st
 
 from cnnviz import lessons
-from cnnviz.backprop import RATES, backward, judge, rate_sweep
-from cnnviz.colors import Palette
-from cnnviz.data import Digits, load_offline_sample, split
-from cnnviz.evaluation import VALIDATION_SPLIT, evaluate
-from cnnviz.preprocess import Preprocessed
+from cnnviz.data.mnist import Digits, load_offline_sample, split
+from cnnviz.insight.evaluation import VALIDATION_SPLIT, evaluate
+from cnnviz.network.backprop import RATES, backward, judge, rate_sweep
+from cnnviz.reading.preprocess import Preprocessed
 from cnnviz.viz import feature_maps_figure, filters_figure
+from cnnviz.viz.colors import Palette
 from cnnviz.viz.curves import norms_figure, rate_figure
 from cnnviz.viz.feature_maps import map_figure
 from ui.charts import chart

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cnnviz.evaluation import Evaluation, evaluate, held_out_digits
+from cnnviz.insight.evaluation import Evaluation, evaluate, held_out_digits
 from ui.models import ModelEntry
 
 GALLERY = 24  # digits shown at a time

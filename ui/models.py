@@ -6,11 +6,11 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 import streamlit as st
 
-from cnnviz import checkpoints
-from cnnviz.colors import PALETTES
-from cnnviz.features import ActivationCapture
-from cnnviz.model import DigitCNN
+from cnnviz.network.capture import ActivationCapture
+from cnnviz.network.model import DigitCNN
+from cnnviz.training import checkpoints
 from cnnviz.viz import filters_figure
+from cnnviz.viz.colors import PALETTES
 
 BUNDLED = "Bundled model (trained on MNIST)"
 

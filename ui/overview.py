@@ -1,4 +1,4 @@
-"""The overview and the convolution player: two small browser components (ui/components/*.js) fed by cnnviz.overview.
+"""The overview and the convolution player: two small browser components (ui/components/*.js) fed by cnnviz.viz.browser.
 
 A click in the overview selects a cell: the callback writes it into the widget keys of the
 layer/channel/row/column pickers (which are bound to the URL), so every view follows.
@@ -10,10 +10,10 @@ import numpy as np
 import streamlit as st
 import torch
 
-from cnnviz import overview
-from cnnviz.colors import Palette
-from cnnviz.model import DigitCNN
-from cnnviz.overview import Selection
+from cnnviz.network.model import DigitCNN
+from cnnviz.viz import browser
+from cnnviz.viz.browser import Selection
+from cnnviz.viz.colors import Palette
 from ui import state, widgets
 
 COMPONENTS = Path(__file__).resolve().parent / "components"
@@ -81,7 +81,7 @@ def network_overview(
     height: int = OVERVIEW_HEIGHT,
 ) -> None:
     """Every stage of the network side by side (or only some, larger); clicking a cell or a class selects it."""
-    data = overview.overview(model, activations, image, palette, selection, only)
+    data = browser.overview(model, activations, image, palette, selection, only)
     data["height"] = height
     components()["overview"](key=key, data=data, on_clicked_change=lambda: _take_click(key))
 
@@ -90,5 +90,5 @@ def convolution_player(
     model: DigitCNN, activations: dict[str, np.ndarray], image: torch.Tensor, palette: Palette, selection: Selection
 ) -> None:
     """The kernel sliding over the input, filling the output map cell by cell, and pooling windows; in the browser."""
-    data = overview.player(model, activations, image, palette, selection)
+    data = browser.player(model, activations, image, palette, selection)
     components()["player"](key="player", data=data)

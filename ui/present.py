@@ -7,14 +7,14 @@ import numpy as np
 import streamlit as st
 
 from cnnviz import lessons
-from cnnviz.arithmetic import conv_pixel, pool_window, strongest_cell
-from cnnviz.colors import Palette
-from cnnviz.features import PROBABILITIES, max_pool_winners
-from cnnviz.model import POOL_SIZE, DigitCNN
-from cnnviz.overview import Selection
-from cnnviz.preprocess import Preprocessed
-from cnnviz.verdict import verdict
+from cnnviz.insight.verdict import verdict
+from cnnviz.network.arithmetic import conv_pixel, pool_window, strongest_cell
+from cnnviz.network.capture import PROBABILITIES, max_pool_winners
+from cnnviz.network.model import POOL_SIZE, DigitCNN
+from cnnviz.reading.preprocess import Preprocessed
 from cnnviz.viz import feature_maps_figure, filters_figure, pooling_figure
+from cnnviz.viz.browser import Selection
+from cnnviz.viz.colors import Palette
 from cnnviz.viz.inputs import pixelated, square
 from cnnviz.viz.tables import number_table
 from ui.charts import answer_charts, chart

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from cnnviz import checkpoints
-from cnnviz.colors import PALETTES, Palette
 from cnnviz.errors import InputError
+from cnnviz.training import checkpoints
+from cnnviz.viz.colors import PALETTES, Palette
 from ui import state, widgets
 from ui.models import ModelEntry
 

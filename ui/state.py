@@ -12,7 +12,7 @@ Every session-state key that more than one file uses is named here, once:
 - JOB: this session's TrainingJob, if it started one.
 - OWNER: a random token that tells this session's training job apart (AppTest gives every session one id).
 - TEACHING: {class name: [28 x 28 inputs]} of the examples a student gave the Teach page.
-- TEACHING_JOB: the Teach page's last teaching (cnnviz.teaching.TeachingJob), running or done, and the class
+- TEACHING_JOB: the Teach page's last teaching (cnnviz.training.teaching.TeachingJob), running or done, and the class
   names it was for.
 - UPLOAD_ROUND: a counter in the Teach uploader's key: a new uploader, empty, after its files are added.
 
@@ -23,10 +23,10 @@ import uuid
 
 import streamlit as st
 
-from cnnviz.colors import DEFAULT, PALETTES, Palette
-from cnnviz.jobs import TrainingJob
-from cnnviz.model import DigitCNN
-from cnnviz.preprocess import Preprocessed
+from cnnviz.network.model import DigitCNN
+from cnnviz.reading.preprocess import Preprocessed
+from cnnviz.training.jobs import TrainingJob
+from cnnviz.viz.colors import DEFAULT, PALETTES, Palette
 from ui import widgets
 from ui.images import default_sample, preprocess_cached, sample_bytes
 from ui.internals import session_id

@@ -7,12 +7,12 @@ import streamlit as st
 import torch
 
 from cnnviz import lessons
+from cnnviz.data.handwriting import symbols_by_many_writers
 from cnnviz.errors import InputError
-from cnnviz.handwriting import symbols_by_many_writers
-from cnnviz.preprocess import preprocess_canvas, preprocess_image
-from cnnviz.progress import State
-from cnnviz.teaching import TeachingJob
-from cnnviz.transfer import MAX_EXAMPLES, Examples, check_examples, class_features
+from cnnviz.reading.preprocess import preprocess_canvas, preprocess_image
+from cnnviz.training.progress import State
+from cnnviz.training.teaching import TeachingJob
+from cnnviz.training.transfer import MAX_EXAMPLES, Examples, check_examples, class_features
 from cnnviz.viz import filters_figure, probability_bars
 from cnnviz.viz.curves import curve_figure, features_figure
 from cnnviz.viz.figure import plain

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from cnnviz.data import SOURCES
-from cnnviz.model import ModelConfig
-from cnnviz.train import OPTIMIZERS, TrainConfig
+from cnnviz.data.mnist import SOURCES
+from cnnviz.network.model import ModelConfig
+from cnnviz.training.engine import OPTIMIZERS, TrainConfig
 from ui.images import default_sample, sample_bytes
 
 DATA_CHOICES = {

@@ -3,7 +3,7 @@
 import numpy as np
 import plotly.graph_objects as go
 
-from cnnviz.colors import DEFAULT, Palette
+from cnnviz.viz.colors import DEFAULT, Palette
 from cnnviz.viz.figure import base_layout, make_figure, plain, plain_all
 
 

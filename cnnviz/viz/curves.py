@@ -3,8 +3,8 @@
 import numpy as np
 import plotly.graph_objects as go
 
-from cnnviz.colors import DEFAULT, GRAY
-from cnnviz.train import EpochEnd
+from cnnviz.training.engine import EpochEnd
+from cnnviz.viz.colors import DEFAULT, GRAY
 from cnnviz.viz.figure import base_layout, image_axes, make_figure, plain, plain_all
 from cnnviz.viz.tiles import tile, tile_centres
 

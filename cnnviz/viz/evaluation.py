@@ -4,7 +4,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from cnnviz.colors import DEFAULT, Palette
+from cnnviz.viz.colors import DEFAULT, Palette
 from cnnviz.viz.figure import base_layout, make_figure, plain, plain_all
 
 CELL = 40  # pixels: a square per cell of the confusion matrix

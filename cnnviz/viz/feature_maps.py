@@ -5,7 +5,7 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
-from cnnviz.colors import DEFAULT, Palette
+from cnnviz.viz.colors import DEFAULT, Palette
 from cnnviz.viz.figure import base_layout, image_axes, make_figure, value_scale
 from cnnviz.viz.tiles import GAP, corner_labels, tile
 

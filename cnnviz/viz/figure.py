@@ -10,7 +10,7 @@ import html
 import numpy as np
 import plotly.graph_objects as go
 
-from cnnviz.colors import Palette
+from cnnviz.viz.colors import Palette
 
 FONT = {"size": 16, "color": "#1a1a1a"}  # readable on a projector: 16 px, 17:1 contrast on white
 MARGIN = {"l": 10, "r": 10, "t": 60, "b": 40}

@@ -3,7 +3,7 @@
 import numpy as np
 import plotly.graph_objects as go
 
-from cnnviz.colors import GRAY
+from cnnviz.viz.colors import GRAY
 from cnnviz.viz.figure import base_layout, image_axes, make_figure
 
 

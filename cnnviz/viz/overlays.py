@@ -6,7 +6,7 @@ Each returns an RGB (or gray) uint8 array for st.image, enlarged with crisp squa
 import numpy as np
 from plotly.colors import sample_colorscale
 
-from cnnviz.colors import DEFAULT, Palette
+from cnnviz.viz.colors import DEFAULT, Palette
 from cnnviz.viz.inputs import pixelated
 
 GAP = 2  # pixels between tiles of a grid (before enlarging)

@@ -3,8 +3,8 @@
 import numpy as np
 import plotly.graph_objects as go
 
-from cnnviz.colors import DEFAULT, Palette
-from cnnviz.model import DIGITS
+from cnnviz.network.model import DIGITS
+from cnnviz.viz.colors import DEFAULT, Palette
 from cnnviz.viz.figure import base_layout, make_figure, plain_all
 
 PROBABILITY_AXIS = {"title": {"text": "softmax probability"}, "range": [0, 1.15], "tickformat": ".0%"}

@@ -9,7 +9,7 @@ import html
 import numpy as np
 from plotly.colors import sample_colorscale
 
-from cnnviz.colors import DEFAULT, Palette
+from cnnviz.viz.colors import DEFAULT, Palette
 from cnnviz.viz.figure import value_scale
 
 LARGEST_CELL = 58  # pixels

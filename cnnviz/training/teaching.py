@@ -11,10 +11,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from cnnviz.jobs import BackgroundJob
-from cnnviz.model import DigitCNN
-from cnnviz.progress import State
-from cnnviz.transfer import STEPS, Examples, accuracy, check_examples, curve_sizes, fit, scratch_model, transfer_model
+from cnnviz.network.model import DigitCNN
+from cnnviz.training.jobs import BackgroundJob
+from cnnviz.training.progress import State
+from cnnviz.training.transfer import (
+    STEPS,
+    Examples,
+    accuracy,
+    check_examples,
+    curve_sizes,
+    fit,
+    scratch_model,
+    transfer_model,
+)
 
 TIME_BUDGET = 90.0  # seconds a teaching may take in all; the learning curve is cut short beyond it
 

@@ -8,16 +8,16 @@ from safetensors import SafetensorError
 from safetensors.torch import load as load_safetensors_bytes
 from safetensors.torch import save as save_safetensors_bytes
 
-from cnnviz.data import MNIST_MEAN, MNIST_STD
+from cnnviz.data.mnist import MNIST_MEAN, MNIST_STD
 from cnnviz.errors import InputError
-from cnnviz.files import loads_limited, read_limited
-from cnnviz.model import IMAGE_SIZE, DigitCNN, ModelConfig, multiply_adds
+from cnnviz.network.model import IMAGE_SIZE, DigitCNN, ModelConfig, multiply_adds
+from cnnviz.reading.files import loads_limited, read_limited
 
 MAX_MULTIPLY_ADDS = 60_000_000  # per answer: twice the largest net the Train page builds; the bundled one needs 3 M
 BLANK_INPUT = -MNIST_MEAN / MNIST_STD  # a black pixel as the network reads it
 INKED_INPUT = (1 - MNIST_MEAN) / MNIST_STD  # a white one
 MAX_CHECKPOINT_BYTES = 50 * 1024 * 1024  # far above any model this app builds (the default is under 1 MB)
-BUNDLED_WEIGHTS = Path(__file__).resolve().parent.parent / "assets" / "digit_cnn.safetensors"
+BUNDLED_WEIGHTS = Path(__file__).resolve().parents[2] / "assets" / "digit_cnn.safetensors"
 
 
 def to_bytes(model: DigitCNN, metadata: dict[str, str] | None = None) -> bytes:

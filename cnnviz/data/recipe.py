@@ -2,7 +2,7 @@
 
 MNIST's 5,000-digit sample alone is narrow: neat pen strokes, one writer population, always a
 digit. The recipe adds each training digit again on random media (marker, pencil, chalk, a photo
-of a page, a small scan, the canvas), digits of every style from cnnviz.handwriting, and letters,
+of a page, a small scan, the canvas), digits of every style from cnnviz.data.handwriting, and letters,
 shapes, scribbles and patterned paper that the model learns to give equal odds. Validation digits
 are held out before anything is made from them. No font-rendered digits and no other digit data
 set are used: independent checks are built from such sources.
@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 
 import torch
 
-from cnnviz import corpus
-from cnnviz.data import Digits, split
+from cnnviz.data import corpus
+from cnnviz.data.mnist import Digits, split
 
 
 @dataclass(frozen=True)

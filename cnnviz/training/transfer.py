@@ -13,12 +13,12 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from cnnviz.data import augment, normalize
-from cnnviz.decode import MAX_FILE_BYTES
+from cnnviz.data.mnist import augment, normalize
 from cnnviz.errors import InputError
-from cnnviz.files import read_limited
-from cnnviz.model import DigitCNN, ModelConfig, build_model
-from cnnviz.preprocess import preprocess_bytes
+from cnnviz.network.model import DigitCNN, ModelConfig, build_model
+from cnnviz.reading.decode import MAX_FILE_BYTES
+from cnnviz.reading.files import read_limited
+from cnnviz.reading.preprocess import preprocess_bytes
 
 STEPS = 150  # steps of learning: each on up to BATCH examples, freshly warped
 BATCH = 64

@@ -1,7 +1,7 @@
 """Handwriting of many writers, made up: glyph strokes traced by a writer's hand with a pen.
 
 A Writer is how one person writes (slant, proportions, shaky hand, pen width); draw_glyph renders
-a glyph of cnnviz.glyphs as that writer would, anti-aliased. Used for the bundled samples, the
+a glyph of cnnviz.data.glyphs as that writer would, anti-aliased. Used for the bundled samples, the
 training digits that MNIST's 5,000-digit sample lacks, the non-digits the model learns to doubt,
 and test images. No outside data involved.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageDraw
 
-from cnnviz.glyphs import DIGIT_STYLES, SHAPES, Glyph
+from cnnviz.data.glyphs import DIGIT_STYLES, SHAPES, Glyph
 
 SUPERSAMPLE = 3  # strokes are drawn this much larger, then averaged down: smooth edges
 
@@ -117,7 +117,7 @@ def draw_digit(
 
 def photo_of_digit(digit: int, seed: int = 0, size: tuple[int, int] = (480, 360)) -> Image.Image:
     """An RGB 'photo' of the digit in blue-black ink on paper: uneven light, grain, blur, a slight tilt."""
-    from cnnviz.media import photo
+    from cnnviz.data.media import photo
 
     rng = np.random.default_rng(seed)
     side = int(min(size) * rng.uniform(0.55, 0.7))
@@ -138,7 +138,7 @@ def encode(image: Image.Image, fmt: str, **options) -> bytes:
 
 
 def symbols_by_many_writers(names: tuple[str, ...], per_class: int, seed: int) -> dict[str, list[Image.Image]]:
-    """Drawings of shapes of cnnviz.glyphs.SHAPES, each by a different random writer, dark on light, 120-300 px."""
+    """Drawings of shapes of cnnviz.data.glyphs.SHAPES, each by a different random writer, dark on light, 120-300 px."""
     rng = np.random.default_rng(seed)
     return {
         name: [

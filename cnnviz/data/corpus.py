@@ -13,11 +13,11 @@ import numpy as np
 import torch
 from PIL import Image
 
-from cnnviz import media
+from cnnviz.data import media
+from cnnviz.data.glyphs import DIGIT_STYLES, LETTERS, SHAPES, Glyph
+from cnnviz.data.handwriting import Writer, draw_glyph
 from cnnviz.errors import InputError
-from cnnviz.glyphs import DIGIT_STYLES, LETTERS, SHAPES, Glyph
-from cnnviz.handwriting import Writer, draw_glyph
-from cnnviz.preprocess import preprocess_canvas, preprocess_image
+from cnnviz.reading.preprocess import preprocess_canvas, preprocess_image
 
 MEDIA = ("paper", "marker", "pencil", "chalk", "photo", "small on a page", "scan", "canvas")
 CHUNK = 250  # items per task handed to a worker process

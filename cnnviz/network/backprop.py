@@ -14,9 +14,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from cnnviz.data import Digits
-from cnnviz.evaluation import evaluate
-from cnnviz.model import DigitCNN
+from cnnviz.data.mnist import Digits
+from cnnviz.insight.evaluation import evaluate
+from cnnviz.network.model import DigitCNN
 
 RATES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1)  # the sweep's learning rates: too small to too big
 TOO_SMALL = 0.05  # a step that takes less than 5 % off the digit's loss barely learns

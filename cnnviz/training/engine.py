@@ -9,8 +9,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from cnnviz.data import Digits, augment, normalize
-from cnnviz.model import Dropout
+from cnnviz.data.mnist import Digits, augment, normalize
+from cnnviz.network.model import Dropout
 
 OPTIMIZERS = ("adam", "sgd")
 VALIDATION_CHUNK = 1000  # validation digits scored between two Validating events

@@ -11,10 +11,10 @@ import torch
 from PIL import Image
 from scipy import ndimage
 
-from cnnviz.data import MNIST_MEAN, MNIST_STD
-from cnnviz.decode import described, has_alpha, open_image, shrink, to_grayscale
+from cnnviz.data.mnist import MNIST_MEAN, MNIST_STD
 from cnnviz.errors import InputError, NoDigitError
-from cnnviz.lighting import BLANK, level
+from cnnviz.reading.decode import described, has_alpha, open_image, shrink, to_grayscale
+from cnnviz.reading.lighting import BLANK, level
 
 WORK_SIDE = 256  # the whole image is looked at this small: plenty to find a digit
 ZOOM_BELOW = 64  # a digit smaller than this (working pixels) is read again from the full-size image

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from cnnviz.data import MNIST_MEAN, MNIST_STD
-from cnnviz.model import DigitCNN
+from cnnviz.data.mnist import MNIST_MEAN, MNIST_STD
+from cnnviz.network.model import DigitCNN
 
 METHODS = ("saliency", "integrated-gradients", "occlusion", "grad-cam")
 BLANK = -MNIST_MEAN / MNIST_STD  # the network's input for an empty (black) pixel: the baseline "no ink"

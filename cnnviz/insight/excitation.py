@@ -11,8 +11,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from cnnviz.data import MNIST_MEAN, MNIST_STD, Digits, normalize
-from cnnviz.model import POOL_SIZE, DigitCNN
+from cnnviz.data.mnist import MNIST_MEAN, MNIST_STD, Digits, normalize
+from cnnviz.network.model import POOL_SIZE, DigitCNN
 
 TOP = 9  # patches per channel
 CHUNK = 500  # digits per forward pass while searching

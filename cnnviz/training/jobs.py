@@ -2,8 +2,8 @@
 
 `BackgroundJob` holds what every job shares: one `threading.Condition` guarding the state and what
 the worker has been asked to do (pause, steps left, stop), done-callbacks, and a life that may begin
-waiting for a free slot (see cnnviz.registry). `TrainingJob` trains a model on digits; the Teach
-page's job is cnnviz.teaching.TeachingJob. Nothing here knows about Streamlit.
+waiting for a free slot (see cnnviz.training.registry). `TrainingJob` trains a model on digits; the Teach
+page's job is cnnviz.training.teaching.TeachingJob. Nothing here knows about Streamlit.
 """
 
 import copy
@@ -14,11 +14,11 @@ from dataclasses import replace
 
 import torch
 
-from cnnviz.data import Digits, split
-from cnnviz.features import ActivationCapture
-from cnnviz.model import DigitCNN, ModelConfig, build_model
-from cnnviz.progress import Probe, Progress, Snapshot, State
-from cnnviz.train import BatchEnd, EpochEnd, TrainConfig, Validating, train
+from cnnviz.data.mnist import Digits, split
+from cnnviz.network.capture import ActivationCapture
+from cnnviz.network.model import DigitCNN, ModelConfig, build_model
+from cnnviz.training.engine import BatchEnd, EpochEnd, TrainConfig, Validating, train
+from cnnviz.training.progress import Probe, Progress, Snapshot, State
 
 PROBE_INTERVAL = 0.5  # seconds between looks at the probe digit: often enough to watch, rare enough to cost nothing
 SETTLE_TIMEOUT = 2.0  # longest a caller waits for the worker to reach a pause

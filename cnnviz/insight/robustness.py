@@ -11,8 +11,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from cnnviz.data import normalize
-from cnnviz.model import DigitCNN
+from cnnviz.data.mnist import normalize
+from cnnviz.network.model import DigitCNN
 
 CHANGES = {  # name: (values to try, what a value means)
     "rotation": (np.arange(-90, 91, 5, dtype=np.float32), "degrees, clockwise"),

@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from cnnviz.data import DEFAULT_CACHE, Digits, load_mnist_test, load_offline_sample, normalize, split
-from cnnviz.model import DigitCNN
-from cnnviz.train import predict_all
+from cnnviz.data.mnist import DEFAULT_CACHE, Digits, load_mnist_test, load_offline_sample, normalize, split
+from cnnviz.network.model import DigitCNN
+from cnnviz.training.engine import predict_all
 
 MNIST_DIR_VARIABLE = "CNNVIZ_MNIST_DIR"  # a folder with the MNIST test set's IDX files, for the app
 VALIDATION_SPLIT = (0.1, 0)  # the (fraction, seed) the bundled model and the Train page hold out

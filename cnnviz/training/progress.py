@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from cnnviz.train import EpochEnd
+from cnnviz.training.engine import EpochEnd
 
 
 class State(enum.Enum):

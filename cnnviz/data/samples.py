@@ -1,15 +1,15 @@
 """The bundled sample images: one drawn digit per class plus a few photos of digits on paper.
 
-Regenerate them with `python -m cnnviz.samples` (they are drawn by cnnviz.handwriting).
+Regenerate them with `python -m cnnviz.data.samples` (they are drawn by cnnviz.data.handwriting).
 """
 
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from cnnviz.handwriting import draw_digit, encode, photo_of_digit
+from cnnviz.data.handwriting import draw_digit, encode, photo_of_digit
 
-SAMPLES_DIR = Path(__file__).resolve().parent.parent / "assets" / "samples"
+SAMPLES_DIR = Path(__file__).resolve().parents[2] / "assets" / "samples"
 KINDS = {"pen": "drawn with a pen", "chalk": "white on black", "photo": "photo of paper"}
 PHOTO_DIGITS = (2, 3, 4, 7, 9)
 CHALK_DIGITS = (1, 5, 8)

@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 import torch
 
-from cnnviz.jobs import BackgroundJob
-from cnnviz.progress import State
+from cnnviz.training.jobs import BackgroundJob
+from cnnviz.training.progress import State
 
 PAUSE_LIMIT = 180.0  # seconds a job may sit paused holding a slot while others wait; then it is stopped
 

@@ -1,6 +1,6 @@
 """How each number in the network is computed, worked out from the model's own weights and activations.
 
-Every function takes what one forward pass captured (cnnviz.features.ActivationCapture) and
+Every function takes what one forward pass captured (cnnviz.network.capture.ActivationCapture) and
 returns the pieces of one computation, so a page can show them and a test can check them.
 """
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from cnnviz.model import POOL_SIZE, Block, DigitCNN
+from cnnviz.network.model import POOL_SIZE, Block, DigitCNN
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ import numpy as np
 import torch
 from plotly.colors import sample_colorscale
 
-from cnnviz.arithmetic import layer_input, norm_step
-from cnnviz.colors import Palette
-from cnnviz.features import PROBABILITIES
-from cnnviz.model import POOL_SIZE, DigitCNN
+from cnnviz.network.arithmetic import layer_input, norm_step
+from cnnviz.network.capture import PROBABILITIES
+from cnnviz.network.model import POOL_SIZE, DigitCNN
+from cnnviz.viz.colors import Palette
 from cnnviz.viz.figure import symmetric_range
 
 SATURATE = (

@@ -1,0 +1,1 @@
+"""What a trained network does and why: evaluation, calibration, verdicts, attribution, robustness, excitation."""
