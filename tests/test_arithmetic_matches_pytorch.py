@@ -5,16 +5,24 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from cnnviz.data.handwriting import draw_digit
 from cnnviz.data.samples import list_samples
 from cnnviz.network.arithmetic import (
+    activate,
     class_contributions,
     conv_pixel,
     dropout_runs,
+    last_dropout,
+    layer_input,
     pool_window,
+    residual_sum,
     shift_pixels,
     softmax_steps,
 )
 from cnnviz.network.capture import ActivationCapture
+from cnnviz.network.classes import DIGITS
+from cnnviz.network.layers import PRESETS, preset
+from cnnviz.network.model import build_model
 from cnnviz.reading.preprocess import preprocess_bytes
 
 CELLS = [(0, 0, 0), (3, 5, 7), (7, 13, 13), (15, 27, 27)]  # corners exercise the zero padding
@@ -57,10 +65,10 @@ def test_a_cell_outside_the_map_is_refused(bundled, seen):
 @pytest.mark.parametrize("number", [1, 2])
 def test_pool_window_keeps_the_largest_value(bundled, seen, number):
     _, activations = seen
-    block = bundled.blocks()[number - 1]
+    layer = bundled.layer(f"pool{number}")
     pooled = activations[f"pool{number}"]
     for channel, row, col in [(0, 0, 0), (3, 2, 5), (5, pooled.shape[1] - 1, pooled.shape[2] - 1)]:
-        window = pool_window(activations, block, channel, row, col)
+        window = pool_window(activations, layer, channel, row, col)
         assert window.pooled == pytest.approx(window.values.max())
         assert window.values[window.kept] == window.values.max()
         expected = F.max_pool2d(torch.from_numpy(activations[f"relu{number}"])[None], 2)[0, channel, row, col]
@@ -96,12 +104,14 @@ def test_contributions_add_up_to_the_logit(bundled, seen, digit):
 def test_dropout_runs_vary_and_follow_the_rate(bundled, seen):
     _, activations = seen
     masks, probabilities = dropout_runs(bundled, activations, runs=8, seed=1)
-    assert abs((1 - masks.mean()) - bundled.dropout.p) < 0.1
+    dropout = last_dropout(bundled)
+    rate = dropout.spec.rate
+    assert abs((1 - masks.mean()) - rate) < 0.1
     assert not np.allclose(probabilities[0], probabilities[1], rtol=1e-3, atol=0)  # relative: tiny ones count
     np.testing.assert_allclose(probabilities.sum(axis=1), 1, rtol=1e-5)
     with torch.no_grad():  # each run is the last layer applied to the masked, rescaled hidden units
         expected = torch.softmax(
-            bundled.fc2(torch.from_numpy(activations["relu_fc"] * masks[0] / (1 - bundled.dropout.p))), dim=0
+            bundled.fc2(torch.from_numpy(activations[bundled.activated("fc1")] * masks[0] / (1 - rate))), dim=0
         )
     np.testing.assert_allclose(probabilities[0], expected.numpy(), rtol=1e-5)
     assert np.array_equal(dropout_runs(bundled, activations, 8, seed=1)[1], probabilities)
@@ -120,7 +130,7 @@ def test_shifted_digit_shifts_the_feature_maps(bundled, seen):
 
 
 def test_batch_norm_step_follows_from_its_running_statistics():
-    from cnnviz.network.model import ModelConfig, build_model
+    from cnnviz.network.model import ModelConfig
 
     model = build_model(ModelConfig(conv_channels=(4, 8), batch_norm=True), seed=0)
     model.train()
@@ -134,8 +144,53 @@ def test_batch_norm_step_follows_from_its_running_statistics():
     activations = ActivationCapture(model)(image)
     for channel, row, col in [(0, 3, 4), (5, 7, 7), (7, 0, 13)]:
         pixel = conv_pixel(model, activations, image, "conv2", channel, row, col)
-        norm = pixel.norm
+        norm_step, relu_step = pixel.chain
+        norm = norm_step.norm
         by_hand = (pixel.value - norm.mean) / np.sqrt(norm.var + norm.eps) * norm.gamma + norm.beta
-        assert pixel.normalised == pytest.approx(by_hand, abs=1e-5)
-        assert pixel.normalised == pytest.approx(float(activations["bn2"][channel, row, col]), abs=1e-4)
-        assert pixel.relu == pytest.approx(max(pixel.normalised, 0.0), abs=1e-4)
+        assert norm(pixel.value) == pytest.approx(by_hand, abs=1e-5)
+        assert by_hand == pytest.approx(float(activations["bn2"][channel, row, col]), abs=1e-4)
+        assert pixel.relu == relu_step.after == pytest.approx(max(by_hand, 0.0), abs=1e-4)
+
+
+PRESET_IMAGE = torch.from_numpy(
+    (np.pad(np.asarray(draw_digit(4, 20, seed=1, pen=0.12), dtype=np.float32), 4) / 255 * -1 + 1 - 0.1307) / 0.3081
+)[None, None]
+
+
+@pytest.mark.parametrize("name", sorted(PRESETS))
+def test_every_kind_of_cell_of_every_preset_adds_up_to_the_models_own_number(name):
+    """Conv with its stride and padding, average and max pooling, tanh, sigmoid, leaky ReLU, batch norm and a
+    residual sum: each cell worked out by hand equals what the model computed."""
+    model = build_model(preset(name, DIGITS), seed=3).eval()
+    activations = ActivationCapture(model)(PRESET_IMAGE)
+    for info in model.layers():
+        if not info.maps:
+            continue
+        values = activations[info.name]
+        for channel, row, col in [(0, 0, 0), (values.shape[0] - 1, values.shape[1] // 2, values.shape[2] - 1)]:
+            here = float(values[channel, row, col])
+            kind = info.spec.kind
+            if kind == "conv":
+                pixel = conv_pixel(model, activations, PRESET_IMAGE, info.name, channel, row, col)
+                assert pixel.value == pytest.approx(here, abs=1e-4), (name, info.name)
+                for step in pixel.chain:  # batch norm and the activation after it, at the same cell
+                    computed = step.norm(step.before) if step.norm else activate(step.function, step.before)
+                    assert computed == pytest.approx(step.after, abs=1e-4), (name, step.layer)
+            elif kind == "pool":
+                window = pool_window(activations, info, channel, row, col)
+                made = window.values.max() if window.mode == "max" else window.values.mean()
+                assert made == pytest.approx(here, abs=1e-5), (name, info.name)
+            elif kind == "act":
+                before = float(layer_input(activations, PRESET_IMAGE, info)[channel, row, col])
+                assert activate(info.spec.function, before) == pytest.approx(here, abs=1e-5), (name, info.name)
+            elif kind == "res":
+                found = residual_sum(model, activations, PRESET_IMAGE, info.name, channel, row, col)
+                assert found.body + found.skip == pytest.approx(here, abs=1e-4), (name, info.name)
+
+
+def test_a_strided_conv_reads_the_patch_its_stride_puts_it_on():
+    model = build_model(preset("strided", DIGITS), seed=0).eval()
+    activations = ActivationCapture(model)(PRESET_IMAGE)
+    pixel = conv_pixel(model, activations, PRESET_IMAGE, "conv1", 0, 5, 6)
+    assert (pixel.stride, pixel.padding) == (2, 2) and (pixel.top, pixel.left) == (8, 10)
+    np.testing.assert_array_equal(pixel.patch[0], PRESET_IMAGE[0, 0, 8:13, 10:15].numpy())

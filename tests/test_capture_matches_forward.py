@@ -17,10 +17,10 @@ EXPECTED_SHAPES = {
     "pool2": (32, 7, 7),
     "flatten": (1568,),
     "fc1": (128,),
-    "relu_fc": (128,),
-    "dropout": (128,),
-    "fc2": (10,),
-    PROBABILITIES: (10,),
+    "relu3": (128,),
+    "dropout1": (128,),
+    "fc2": (11,),  # ten digits and "not a digit"
+    PROBABILITIES: (11,),
 }
 
 

@@ -82,4 +82,53 @@ def test_missing_file_is_a_clear_message(tmp_path):
 
 def test_bundled_weights_load():
     model = checkpoints.load_bundled()
-    assert model.config == ModelConfig()
+    assert model.config.is_digits and [info.name for info in model.layers()][:3] == ["conv1", "relu1", "pool1"]
+
+
+def test_a_file_saved_before_layer_lists_still_opens_with_the_same_answers(tmp_path):
+    """Files of the one family (a cnnviz_config header) open as the same network, layer names and all."""
+    old = build_model(ModelConfig(conv_channels=(4, 8), batch_norm=True), seed=2).eval()
+    data = save(
+        {k: v.contiguous() for k, v in old.state_dict().items()},
+        metadata={"cnnviz_config": json.dumps(ModelConfig(conv_channels=(4, 8), batch_norm=True).to_dict())},
+    )
+    loaded = checkpoints.from_bytes(data, "old.safetensors")
+    image = torch.randn(2, 1, 28, 28)
+    with torch.no_grad():
+        assert torch.equal(old(image), loaded(image))
+    assert [info.name for info in loaded.layers()] == [
+        "conv1",
+        "bn1",
+        "relu1",
+        "pool1",
+        "conv2",
+        "bn2",
+        "relu2",
+        "pool2",
+        "flatten",
+        "fc1",
+        "relu_fc",
+        "dropout",
+        "fc2",
+    ]
+
+
+@pytest.mark.parametrize(
+    "layers, words",
+    [
+        (
+            ", ".join(["conv 8 5 pad 0"] * 7 + ["flatten"]),
+            "layer 7 .conv 8 5 pad 0. would make the 4 x 4 maps smaller than 1 x 1",
+        ),
+        ("conv 8 5, linear 10", "layer 2 .linear 10. comes before flatten"),
+        ("conv 8 5, relu", "end the list with flatten"),
+        ("conv 300 5, flatten", "layer 1 .conv 300 5. needs 1 to 256 channels"),
+        ("conv 8 5, swish, flatten", "layer 2: 'swish' is not a layer"),
+    ],
+)
+def test_an_impossible_layer_list_is_refused_in_one_sentence_naming_the_layer(layers, words):
+    from cnnviz.network.classes import DIGITS
+    from cnnviz.network.layers import Architecture, LayerError, parse_layers
+
+    with pytest.raises(LayerError, match=words):
+        Architecture(parse_layers(layers), DIGITS)

@@ -3,22 +3,18 @@
 import gzip
 import json
 import re
-import subprocess
-import sys
 
 import numpy as np
 import pytest
+from safetensors import safe_open
 
 from cnnviz.data.handwriting import draw_digit, encode
 from cnnviz.data.samples import list_samples
+from cnnviz.network.classes import DIGITS
+from cnnviz.network.layers import PRESETS, Architecture, parse_layers
 
+from conftest import run_cli
 from image_files import bad_files
-
-
-def cnnviz(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "cnnviz", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300
-    )
 
 
 def test_predict_json_keeps_argument_order_and_reports_bad_files(tmp_path):
@@ -27,12 +23,12 @@ def test_predict_json_keeps_argument_order_and_reports_bad_files(tmp_path):
     broken = tmp_path / "broken.png"
     broken.write_bytes(bad_files()["text_renamed_png"])
     missing = tmp_path / "missing.png"
-    result = cnnviz("predict", broken, seven, missing, "--json")
+    result = run_cli("predict", broken, seven, missing, "--json")
     assert result.returncode == 1
     output = json.loads(result.stdout)
     assert [item["file"] for item in output] == [str(broken), str(seven), str(missing)]
     assert set(output[0]) == {"file", "error"} and "not an image" in output[0]["error"]
-    assert set(output[1]) == {"file", "label", "probabilities", "verdict"}
+    assert set(output[1]) == {"file", "label", "probabilities", "verdict", "not_a_digit"}
     assert output[1]["label"] == 7 and len(output[1]["probabilities"]) == 10 and output[1]["verdict"] == "digit"
     assert sum(output[1]["probabilities"]) == pytest.approx(1, abs=1e-4)
     assert output[2]["error"] == "No such file."
@@ -41,14 +37,14 @@ def test_predict_json_keeps_argument_order_and_reports_bad_files(tmp_path):
 
 def test_predict_exits_0_when_every_file_is_read(tmp_path):
     samples = list_samples()[:3]
-    result = cnnviz("predict", *[s.path for s in samples], "--json")
+    result = run_cli("predict", *[s.path for s in samples], "--json")
     assert result.returncode == 0, result.stderr
     assert [item["label"] for item in json.loads(result.stdout)] == [s.label for s in samples]
 
 
 def test_predict_plain_text_is_one_line_per_file():
     sample = list_samples()[0]
-    result = cnnviz("predict", sample.path)
+    result = run_cli("predict", sample.path)
     assert result.returncode == 0
     assert re.fullmatch(rf"{re.escape(str(sample.path))}: {sample.label} \(\d+\.\d%\)\n", result.stdout)
 
@@ -56,7 +52,7 @@ def test_predict_plain_text_is_one_line_per_file():
 def test_predict_refuses_a_pickled_model_in_one_line(tmp_path):
     evil = tmp_path / "model.pt"
     evil.write_bytes(b"\x80\x04\x95" + b"\0" * 64)
-    result = cnnviz("predict", list_samples()[0].path, "--model", evil)
+    result = run_cli("predict", list_samples()[0].path, "--model", evil)
     assert result.returncode == 1
     assert result.stderr.strip().startswith("error: model.pt is not a safetensors weights file")
     assert len(result.stderr.strip().splitlines()) == 1
@@ -71,7 +67,7 @@ def test_evaluate_reads_idx_files_and_prints_json(tmp_path):
     ):
         header = bytes([0, 0, 8, array.ndim]) + b"".join(n.to_bytes(4, "big") for n in array.shape)
         (tmp_path / name).write_bytes(gzip.compress(header + array.tobytes()))
-    result = cnnviz("evaluate", "--mnist-dir", tmp_path, "--json")
+    result = run_cli("evaluate", "--mnist-dir", tmp_path, "--json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert set(report) == {"accuracy", "n", "confusion_matrix"} and report["n"] == 4 and 0 <= report["accuracy"] <= 1
@@ -82,24 +78,33 @@ def test_evaluate_reads_idx_files_and_prints_json(tmp_path):
 
 
 def test_evaluate_without_the_files_is_one_line(tmp_path):
-    result = cnnviz("evaluate", "--mnist-dir", tmp_path / "nowhere")
+    result = run_cli("evaluate", "--mnist-dir", tmp_path / "nowhere")
     assert result.returncode == 1 and result.stderr.startswith("error: cannot read the MNIST test set")
-    result = cnnviz("evaluate", "--mnist-dir", tmp_path / "nowhere", "--json")  # --json: the error as JSON
+    result = run_cli("evaluate", "--mnist-dir", tmp_path / "nowhere", "--json")  # --json: the error as JSON
     assert result.returncode == 1 and json.loads(result.stdout)["error"].startswith("cannot read the MNIST test set")
 
 
-def test_train_dry_run_saves_a_loadable_model(tmp_path):
-    out = tmp_path / "tiny.safetensors"
-    result = cnnviz("train", "--data", "sample", "--dry-run", "--channels", "4", "8", "--out", out)
+@pytest.mark.parametrize("arch", sorted(PRESETS))
+def test_train_dry_run_of_every_preset_saves_a_loadable_model_that_names_its_layers(tmp_path, arch):
+    out = tmp_path / f"{arch}.safetensors"
+    result = run_cli("train", "--data", "sample", "--dry-run", "--arch", arch, "--out", out)
     assert result.returncode == 0, result.stderr
-    predicted = cnnviz("predict", list_samples()[0].path, "--model", out, "--json")
+    predicted = run_cli("predict", list_samples()[0].path, "--model", out, "--json")
     assert predicted.returncode == 0 and "label" in json.loads(predicted.stdout)[0]
+    with safe_open(str(out), "pt") as file:
+        network = json.loads(file.metadata()["cnnviz_network"])
+    assert Architecture.from_dict(network).text == Architecture(parse_layers(PRESETS[arch]), DIGITS).text
 
 
-def test_train_refuses_bad_settings_in_one_line(tmp_path):
-    result = cnnviz("train", "--kernel-size", "4", "--dry-run", "--out", tmp_path / "x.safetensors")
-    expected = "error: kernel_size must be an odd whole number from 1 to 11, such as 3 or 5"
-    assert result.returncode == 1 and result.stderr.strip() == expected
+def test_train_takes_a_layer_list_and_refuses_an_impossible_one_in_one_line(tmp_path):
+    out = tmp_path / "mine.safetensors"
+    result = run_cli(
+        "train", "--dry-run", "--data", "sample", "--layers", "conv 4 3 stride 2, leaky, flatten", "--out", out
+    )
+    assert result.returncode == 0, result.stderr
+    result = run_cli("train", "--dry-run", "--layers", "conv 4 3, linear 10", "--out", tmp_path / "x.safetensors")
+    expected = "layer 2 (linear 10) comes before flatten: put a flatten before the first linear layer"
+    assert result.returncode == 2 and result.stderr.strip().endswith(expected)
 
 
 def test_every_bad_file_gets_an_error_field_on_the_cli(tmp_path):
@@ -108,7 +113,7 @@ def test_every_bad_file_gets_an_error_field_on_the_cli(tmp_path):
         path = tmp_path / f"{name}.png"
         path.write_bytes(data)
         paths.append(path)
-    result = cnnviz("predict", *paths, "--json")
+    result = run_cli("predict", *paths, "--json")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     output = json.loads(result.stdout)
     assert [item["file"] for item in output] == [str(p) for p in paths]
@@ -132,7 +137,7 @@ def test_model_with_wrong_shapes_is_named_on_the_cli(tmp_path):
             metadata={"cnnviz_config": json.dumps(ModelConfig().to_dict())},
         )
     )
-    result = cnnviz("predict", list_samples()[0].path, "--model", weights)
+    result = run_cli("predict", list_samples()[0].path, "--model", weights)
     assert result.returncode == 1
     assert "conv1.weight has shape [8, 1, 5, 5], expected [16, 1, 5, 5]" in result.stderr
 
@@ -142,8 +147,8 @@ def test_explain_gives_a_map_per_file_for_the_predicted_or_a_chosen_digit(tmp_pa
     photos = [s.path for s in list_samples() if s.kind == "photo"][:2]
     broken = tmp_path / "broken.png"
     broken.write_bytes(bad_files()["text_renamed_png"])
-    predicted = json.loads(cnnviz("predict", *photos, "--json").stdout)
-    result = cnnviz("explain", *photos, broken, "--method", method, "--json")
+    predicted = json.loads(run_cli("predict", *photos, "--json").stdout)
+    result = run_cli("explain", *photos, broken, "--method", method, "--json")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     output = json.loads(result.stdout, parse_constant=lambda name: pytest.fail(name))
     assert [item["file"] for item in output] == [*map(str, photos), str(broken)]
@@ -154,13 +159,13 @@ def test_explain_gives_a_map_per_file_for_the_predicted_or_a_chosen_digit(tmp_pa
         values = np.array(item["attribution"])
         assert values.shape == (28, 28) and np.isfinite(values).all() and values.std() > 0
     other = (output[0]["label"] + 1) % 10
-    chosen = json.loads(cnnviz("explain", photos[0], "--method", method, "--target", other, "--json").stdout)[0]
+    chosen = json.loads(run_cli("explain", photos[0], "--method", method, "--target", other, "--json").stdout)[0]
     assert chosen["target"] == other and chosen["label"] == output[0]["label"]
     assert not np.allclose(chosen["attribution"], output[0]["attribution"])
 
 
 def test_explain_refuses_a_target_or_layer_the_model_lacks_in_one_line():
     photo = list_samples()[0].path
-    for extra in (["--target", "10"], ["--layer", "fc1"]):
-        result = cnnviz("explain", photo, "--method", "grad-cam", *extra)
+    for extra in (["--target", "11"], ["--layer", "fc1"]):
+        result = run_cli("explain", photo, "--method", "grad-cam", *extra)
         assert result.returncode == 1 and result.stderr.startswith("error: ") and len(result.stderr.splitlines()) == 1

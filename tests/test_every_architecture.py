@@ -1,22 +1,31 @@
-"""Every network the Train page can build works on every page and view: one to three conv layers, batch norm or not."""
+"""Every network works on every page and view: the presets (LeNet-5, sigmoid, strided, a residual net), the one
+family older files hold (one to four conv blocks, batch norm or not), and a layer list edited freely."""
 
 import pytest
+import torch
 from streamlit.testing.v1 import AppTest
 
+from cnnviz.data.mnist import load_offline_sample
+from cnnviz.network.classes import DIGITS
+from cnnviz.network.layers import PRESETS, Architecture, parse_layers, preset
 from cnnviz.network.model import ModelConfig, build_model
-from ui import widgets
+from cnnviz.reading.preprocess import already_prepared
+from ui import state
 from ui.models import model_entry
+from ui.views import CELL_VIEWS, TABS
 
 from page_support import page
 
 ARCHITECTURES = {
+    **{name: preset(name, DIGITS) for name in PRESETS},
     "one-conv": ModelConfig(conv_channels=(8,)),
-    "one-conv-bn": ModelConfig(conv_channels=(8,), batch_norm=True),
-    "two-conv": ModelConfig(conv_channels=(8, 16)),
     "two-conv-bn": ModelConfig(conv_channels=(16, 32), batch_norm=True),
-    "three-conv-k3": ModelConfig(conv_channels=(4, 8, 16), kernel_size=3),
     "three-conv-bn-k7": ModelConfig(conv_channels=(4, 8, 8), kernel_size=7, batch_norm=True),
     "four-conv": ModelConfig(conv_channels=(4, 8, 8, 8), kernel_size=3),  # maps down to 3 x 3, pooled to 1 x 1
+    "edited": Architecture(
+        parse_layers("conv 6 3 stride 2 pad 0, leaky, res(conv 6 3, tanh), avgpool 3 stride 2, flatten, linear 20"),
+        DIGITS,
+    ),
 }
 
 
@@ -31,29 +40,36 @@ def with_model(name: str, at: AppTest) -> AppTest:
 
 
 @pytest.mark.parametrize("name", sorted(ARCHITECTURES))
-@pytest.mark.parametrize("view", widgets.VIEWS)
+@pytest.mark.parametrize("view", [view.id for view in TABS])
 def test_every_explore_view_works(name, view):
-    at = with_model(name, page("explore", run=False))
-    at.session_state[widgets.VIEW] = view
+    at = with_model(name, page("explore", run=False, view=view))
     at.run()
     assert not at.exception, at.exception
     assert at.selectbox(key="model").value == f"Trained here: {name}"
-    if view in widgets.CELL_VIEWS:
-        deepest = build_model(ARCHITECTURES[name]).conv_layers()[-1]
-        at.selectbox(key=widgets.LAYER).set_value(deepest).run()
-        assert not at.exception, at.exception
+    if view in [cell.id for cell in CELL_VIEWS]:  # every kind of layer's cells, the deepest of each
+        model = build_model(ARCHITECTURES[name])
+        kinds = {}
+        for info in model.layers():
+            if info.maps:
+                kinds[info.spec.kind] = info.name
+        for layer in kinds.values():
+            at.selectbox(key=state.LAYER).set_value(layer).run()
+            assert not at.exception, (layer, at.exception)
 
 
 @pytest.mark.parametrize("name", sorted(ARCHITECTURES))
-def test_every_present_stage_works(name):
+def test_every_present_stage_works_for_a_digit_from_mistakes(name):
+    digits = load_offline_sample()
     at = with_model(name, page("present", run=False))
+    description = "digit #7 of the offline sample (true 3)"
+    at.session_state[state.IMAGE] = (description, already_prepared(digits.images[7].numpy(), description))
     at.run()
     total = int(at.title[0].value.split(" / ")[1].split(" ")[0])
-    assert total == 6 + len(ARCHITECTURES[name].conv_channels)  # one stage per block after the first
+    assert total >= 7
     for _ in range(total - 1):
         next(b for b in at.button if b.label.startswith("Next")).click().run()
         assert not at.exception, (at.title[0].value, at.exception)
-    assert at.title[0].value.startswith(f"{total} / {total}")
+    assert at.title[0].value == f"{total} / {total} · The decision"
 
 
 @pytest.mark.parametrize("name", sorted(ARCHITECTURES))
@@ -71,3 +87,19 @@ def test_mistakes_page_works(name):
     at.run()
     assert not at.exception, at.exception
     assert [m.label for m in at.metric] == ["Read right", "Digits", "Mistakes"]
+
+
+def test_the_overview_titles_every_stage_by_its_layer():
+    from cnnviz.network.capture import ActivationCapture
+    from cnnviz.viz.browser import stages_of
+
+    for name, words in {
+        "lenet5": ["Conv 5x5", "tanh", "Avg pool 2x2"],
+        "strided": ["Conv 5x5 stride 2", "ReLU"],
+        "tiny-resnet": ["Conv 3x3", "Batch norm", "+ skip", "Max pool 2x2"],
+        "sigmoid": ["sigmoid"],
+    }.items():
+        model = build_model(ARCHITECTURES[name], seed=0).eval()
+        image = torch.zeros(1, 1, 28, 28)
+        titles = {stage["title"] for stage in stages_of(model, ActivationCapture(model)(image), image)}
+        assert set(words) <= titles, (name, titles)

@@ -8,7 +8,8 @@ from cnnviz.data import corpus
 from cnnviz.data.mnist import load_offline_sample, normalize, split
 from cnnviz.insight.calibration import expected_calibration_error, fit_temperature, fold_temperature
 from cnnviz.insight.verdict import DIGIT, NOT_A_DIGIT, UNSURE, verdict
-from cnnviz.network.model import DIGITS, ModelConfig, build_model
+from cnnviz.network.classes import DIGITS
+from cnnviz.network.model import ModelConfig, build_model
 
 
 def test_fit_temperature_recovers_the_temperature_that_made_the_labels():
@@ -64,7 +65,7 @@ def test_unsure_verdict_names_the_two_digits_in_json():
 def _flagged(model, images: torch.Tensor) -> float:
     with torch.no_grad():
         probabilities = torch.softmax(model(normalize(images)), dim=1).numpy()
-    return float(np.mean([verdict(p, DIGITS).kind != DIGIT for p in probabilities]))
+    return float(np.mean([verdict(p, model.classes).kind != DIGIT for p in probabilities]))
 
 
 def test_the_bundled_model_doubts_letters_shapes_and_scribbles(bundled):

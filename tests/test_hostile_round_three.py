@@ -28,7 +28,8 @@ from test_hostile_files_are_refused import cnnviz_with_peak, strict_json
 
 from cnnviz.data.mnist import load_mnist_test
 from cnnviz.errors import InputError
-from cnnviz.network.model import DIGITS, ModelConfig, build_model
+from cnnviz.network.classes import DIGITS
+from cnnviz.network.model import ModelConfig, build_model
 from cnnviz.reading.decode import MAX_PIXELS, open_drawing, open_image
 from cnnviz.reading.files import loads_limited
 from cnnviz.training import checkpoints
@@ -100,7 +101,7 @@ def server_memory_mb(pid: int) -> float:
 
 @pytest.mark.slow
 def test_crafted_canvas_states_are_empty_canvases_and_cost_nothing(server):
-    from websocket_client import Session
+    from harness.websocket_client import Session
 
     app_url, pid = server
     huge = blank_png(8900, 8900)  # 79 megapixels in about 300 KB
@@ -134,7 +135,7 @@ def test_crafted_canvas_states_are_empty_canvases_and_cost_nothing(server):
 
 @pytest.mark.slow
 def test_crafted_overview_clicks_are_ignored_and_the_session_keeps_working(server):
-    from websocket_client import Session
+    from harness.websocket_client import Session
 
     app_url, _ = server
     clicks = [
@@ -168,7 +169,7 @@ def test_crafted_overview_clicks_are_ignored_and_the_session_keeps_working(serve
 def test_one_session_cannot_hold_more_than_its_share_of_uploads_and_a_closed_tab_gives_it_back(server):
     import urllib.request
 
-    from websocket_client import Session
+    from harness.websocket_client import Session
 
     app_url, pid = server
     with urllib.request.urlopen(app_url + "/_stcore/health") as health:  # where Streamlit sets its XSRF cookie
@@ -279,7 +280,7 @@ def test_a_model_far_bigger_than_a_classroom_needs_is_refused_in_one_sentence_na
     [
         (ModelConfig(batch_norm=True), lambda s: s["bn1.running_var"].fill_(-1.0)),
         (ModelConfig(), lambda s: [v.fill_(1e30) for k, v in s.items() if k.endswith("weight")]),
-        (ModelConfig(batch_norm=True), lambda s: s["bn1.running_mean"].fill_(-3e38)),
+        (ModelConfig(batch_norm=True), lambda s: (s["bn1.running_var"].fill_(1e-30), s["bn1.weight"].fill_(3e38))),
     ],
     ids=["negative-variance", "weights-1e30", "extreme-statistics"],
 )
@@ -386,7 +387,7 @@ def test_a_small_gzip_that_expands_to_gigabytes_is_cut_off_early(tmp_path):
     [
         ["train", "--lr", "nan"],
         ["train", "--lr", "inf"],
-        ["train", "--dropout", "1.5"],
+        ["train", "--layers", "conv 8 5, dropout 1.5, flatten"],
         ["train", "--handwriting", "2000000000", "--dry-run"],
         ["train", "--epochs", "0"],
         ["train", "--val-fraction", "-0.1"],

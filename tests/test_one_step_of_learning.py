@@ -11,14 +11,16 @@ from cnnviz.data.mnist import Digits, load_offline_sample, split
 from cnnviz.data.samples import list_samples
 from cnnviz.insight.evaluation import VALIDATION_SPLIT, evaluate
 from cnnviz.network.backprop import RATES, backward, judge, rate_sweep, step
+from cnnviz.network.classes import DIGITS
+from cnnviz.network.layers import PRESETS, preset
 from cnnviz.network.model import ModelConfig, build_model
 from cnnviz.reading.preprocess import preprocess_bytes
 from cnnviz.training.checkpoints import load_bundled
-from ui import widgets
 
 from page_support import open_view, page
 
 CONFIGS = {
+    **{name: preset(name, DIGITS) for name in PRESETS},  # tanh, sigmoid, average pooling, stride, residual sums
     "bundled-shape": ModelConfig(),
     "one-conv-bn": ModelConfig(conv_channels=(4,), batch_norm=True),
     "three-conv-bn-k3": ModelConfig(conv_channels=(4, 6, 8), kernel_size=3, batch_norm=True),
@@ -53,9 +55,17 @@ def test_every_gradient_equals_autograd(name):
     loss, expected = autograd_gradients(model, image, 4)
     assert found.loss == pytest.approx(loss, rel=1e-5)
     assert len(found.weight_gradients) + len(found.bias_gradients) == len(expected)
+    own = {}  # each parameter's name in the model -> the gradient written out for it
+    for info in model.layers():
+        path = next(path for path, module in model.named_modules() if module is info.module)
+        if info.name in found.weight_gradients:
+            own[f"{path}.weight"] = found.weight_gradients[info.name]
+            own[f"{path}.bias"] = found.bias_gradients[info.name]
+        if f"{info.name}.skip" in found.weight_gradients:  # a residual block's 1x1 conv on its skip
+            own[f"{path}.shortcut.weight"] = found.weight_gradients[f"{info.name}.skip"]
+    assert set(own) == set(expected)
     for parameter, gradient in expected.items():
-        layer, kind = parameter.split(".")
-        mine = (found.weight_gradients if kind == "weight" else found.bias_gradients)[layer]
+        mine = own[parameter]
         assert mine.shape == gradient.shape
         np.testing.assert_allclose(mine, gradient.numpy(), rtol=1e-4, atol=1e-6 * float(gradient.abs().max()))
 
@@ -111,7 +121,7 @@ def test_the_learning_rate_sweep_goes_from_too_small_to_too_big():
 
 
 def test_explore_shows_one_step_of_learning():
-    at = open_view(page("explore"), widgets.LEARN_VIEW)
+    at = open_view(page("explore"), "learning")
     assert not at.exception, at.exception
     labels = [m.label for m in at.metric]
     assert labels[1:] == ["Loss after one step", "Other digits right after it"]

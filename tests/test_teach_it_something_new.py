@@ -1,8 +1,6 @@
 """Transfer learning: new classes on the frozen conv layers of the digit model, from the command line and the core."""
 
 import json
-import subprocess
-import sys
 import time
 
 import pytest
@@ -14,15 +12,10 @@ from cnnviz.training.checkpoints import load_bundled
 from cnnviz.training.progress import State
 from cnnviz.training.teaching import TeachingJob
 from cnnviz.training.transfer import Examples, accuracy, check_examples, fit, transfer_model
+from harness.teaching_corpus import SYMBOLS, as_examples, drawings, write_folder
 
+from conftest import run_cli
 from image_files import bad_files
-from teaching_corpus import SYMBOLS, as_examples, drawings, write_folder
-
-
-def cnnviz(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "cnnviz", *map(str, args)], capture_output=True, text=True, timeout=300
-    )
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +24,7 @@ def taught_on_disk(tmp_path_factory):
     folder = write_folder(root / "examples", drawings(5, seed=1))
     (folder / "star" / "notes.txt").write_bytes(bad_files()["text_renamed_png"])  # refused, the rest still taught
     out = root / "taught.safetensors"
-    result = cnnviz("teach", folder, "--out", out, "--json")
+    result = run_cli("teach", folder, "--out", out, "--json")
     return root, out, result
 
 
@@ -50,9 +43,9 @@ def test_teach_saves_a_model_of_the_new_classes(taught_on_disk):
 def test_the_conv_layers_are_bit_for_bit_the_base_models(taught_on_disk):
     _, out, _ = taught_on_disk
     taught, base = checkpoints.load(out), load_bundled()
-    for block in base.blocks():
-        for name, tensor in getattr(base, block.conv).state_dict().items():
-            assert torch.equal(getattr(taught, block.conv).state_dict()[name], tensor), (block.conv, name)
+    for conv in base.conv_layers():
+        for name, tensor in base.layer(conv).module.state_dict().items():
+            assert torch.equal(taught.layer(conv).module.state_dict()[name], tensor), (conv, name)
     assert taught.fc2.out_features == len(SYMBOLS)
 
 
@@ -60,7 +53,7 @@ def test_predict_names_the_new_classes(taught_on_disk):
     root, out, _ = taught_on_disk
     new = write_folder(root / "new", drawings(2, seed=7))
     files = sorted(new.glob("*/*.png"))
-    result = cnnviz("predict", *files, "--model", out, "--json")
+    result = run_cli("predict", *files, "--model", out, "--json")
     assert result.returncode == 0, result.stderr
     answers = json.loads(result.stdout)
     for answer in answers:
@@ -79,7 +72,7 @@ def test_teach_refuses_folders_it_cannot_learn_from_in_one_line(tmp_path, layout
     made = drawings(max(layout.values(), default=0), seed=3, names=("star",)) if layout else {}
     for name, count in layout.items():
         write_folder(tmp_path, {name: made["star"][:count]})
-    result = cnnviz("teach", tmp_path, "--out", tmp_path / "x.safetensors", "--json")
+    result = run_cli("teach", tmp_path, "--out", tmp_path / "x.safetensors", "--json")
     assert result.returncode == 1
     assert message in json.loads(result.stdout)["error"]
     assert "Traceback" not in result.stderr and not (tmp_path / "x.safetensors").exists()

@@ -15,6 +15,8 @@ MNIST_MEAN = 0.1307  # mean and standard deviation of MNIST training pixels in [
 MNIST_STD = 0.3081
 DEFAULT_CACHE = Path.home() / ".cache" / "cnnviz"
 SOURCES = ("auto", "mnist", "sample")
+BLACK = -MNIST_MEAN / MNIST_STD  # a black pixel (no ink) as the network reads it
+WHITE = (1 - MNIST_MEAN) / MNIST_STD  # a white one (full ink)
 
 
 @dataclass(frozen=True)

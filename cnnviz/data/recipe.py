@@ -20,7 +20,7 @@ from cnnviz.data.mnist import Digits, split
 class DataRecipe:
     """How much of each kind of training data; the defaults make the bundled model."""
 
-    mnist_repeats: int = 3  # each MNIST training digit appears this many times per epoch as it is (they are the core)
+    mnist_repeats: int = 5  # each MNIST training digit appears this many times per epoch as it is (they are the core)
     media_copies: int = 2  # each MNIST training digit is also put on this many random media
     handwriting: int = 10_000  # generated digits, every style, every medium
     not_digits: int = 6_000  # letters, shapes, scribbles and patterned paper, trained towards equal odds

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from cnnviz.data.mnist import MNIST_MEAN, MNIST_STD
-from cnnviz.network.model import DigitCNN
+from cnnviz.data.mnist import BLACK
+from cnnviz.network.model import Network
 
 METHODS = ("saliency", "integrated-gradients", "occlusion", "grad-cam")
-BLANK = -MNIST_MEAN / MNIST_STD  # the network's input for an empty (black) pixel: the baseline "no ink"
-IG_STEPS = 64  # points on the path from the blank image to the digit, scored in one batch (sums within 0.1 %)
+BLANK = BLACK  # the baseline "no ink": every pixel black
+IG_STEPS = 128  # points on the path from the blank image to the digit, scored in one batch (sums within 0.5 %)
 OCCLUSION_WINDOW = 4  # pixels of the grey patch slid over the digit
 OCCLUSION_STRIDE = 2
 
@@ -31,7 +31,7 @@ class Attribution:
     delta: float | None = None  # integrated gradients: how far the map's sum is from the output difference
 
 
-def attribute(model: DigitCNN, image: torch.Tensor, method: str, target: int, layer: str | None = None) -> Attribution:
+def attribute(model: Network, image: torch.Tensor, method: str, target: int, layer: str | None = None) -> Attribution:
     """Attribute the target class's logit for image (1, 1, 28, 28) to the input pixels.
 
     Args:
@@ -71,7 +71,9 @@ def attribute(model: DigitCNN, image: torch.Tensor, method: str, target: int, la
         )
     else:
         name = layer or private.conv_layers()[-1]
-        private.block(name)  # a clear error for a name that is not a conv layer
-        maps = LayerGradCam(private, getattr(private, name)).attribute(inputs, target=target, relu_attributions=True)
+        if name not in private.conv_layers():
+            raise ValueError(f"{name!r} is not a conv layer; this model has {', '.join(private.conv_layers())}")
+        layer = private.layer(name).module
+        maps = LayerGradCam(private, layer).attribute(inputs, target=target, relu_attributions=True)
         values = LayerAttribution.interpolate(maps, inputs.shape[-2:], interpolate_mode="bilinear")
     return Attribution(method, target, values.detach()[0, 0].numpy().astype(np.float32), delta)

@@ -13,7 +13,7 @@ import numpy as np
 import torch
 
 from cnnviz.data.mnist import DEFAULT_CACHE, Digits, load_mnist_test, load_offline_sample, normalize, split
-from cnnviz.network.model import DigitCNN
+from cnnviz.network.model import Network
 from cnnviz.training.engine import predict_all
 
 MNIST_DIR_VARIABLE = "CNNVIZ_MNIST_DIR"  # a folder with the MNIST test set's IDX files, for the app
@@ -75,7 +75,7 @@ class Evaluation:
         return indices[np.argsort(-self.probabilities[indices, : self.answers].max(axis=1), kind="stable")]
 
 
-def evaluate(model: DigitCNN, digits: Digits) -> Evaluation:
+def evaluate(model: Network, digits: Digits) -> Evaluation:
     """The model's softmax answers for every digit (eval mode)."""
     return Evaluation(digits, predict_all(model, digits).numpy(), len(model.config.answers))
 

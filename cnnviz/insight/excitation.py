@@ -11,8 +11,10 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from cnnviz.data.mnist import MNIST_MEAN, MNIST_STD, Digits, normalize
-from cnnviz.network.model import POOL_SIZE, DigitCNN
+from cnnviz.data.mnist import BLACK, MNIST_MEAN, MNIST_STD, WHITE, Digits, normalize
+from cnnviz.network.layers import Conv, Pool
+from cnnviz.network.model import Network
+from cnnviz.network.walk import forward_to
 
 TOP = 9  # patches per channel
 CHUNK = 500  # digits per forward pass while searching
@@ -39,36 +41,35 @@ class StrongestPatches:
     digits: np.ndarray  # (C, TOP) index of the digit in the searched set
 
 
-def receptive_field(model: DigitCNN, layer: str) -> ReceptiveField:
-    """The receptive field of a conv layer's cells, from the blocks before it (same-padded convs, 2 x 2 pools)."""
+def receptive_field(model: Network, layer: str) -> ReceptiveField:
+    """The input pixels one cell of a layer sees, from the convs and pools before it (any kernel, stride, padding).
+
+    Each conv or pool of kernel k, stride s, padding p: the field grows by (k - 1) input steps, its
+    centre moves by ((k - 1) / 2 - p) steps, and one step of its output is s steps of its input.
+    Inside a residual block the path through its layers is the longer one, so it is the one followed.
+    """
     size, jump, start = 1, 1, 0.0
-    k = model.config.kernel_size
-    for block in model.blocks():
-        size += (k - 1) * jump  # a centred kernel: the start stays where it is
-        if block.conv == layer:
+    for info in model.layers():
+        spec = info.spec
+        if isinstance(spec, (Conv, Pool)):
+            k = spec.kernel if isinstance(spec, Conv) else spec.size
+            padding = spec.pad if isinstance(spec, Conv) else 0
+            size += (k - 1) * jump
+            start += ((k - 1) / 2 - padding) * jump
+            jump *= spec.stride if isinstance(spec, Conv) else spec.step
+        if info.name == layer:
             return ReceptiveField(size, jump, start)
-        size += (POOL_SIZE - 1) * jump
-        start += (POOL_SIZE - 1) / 2 * jump
-        jump *= POOL_SIZE
-    raise ValueError(f"no conv layer {layer!r}; this model has {', '.join(model.conv_layers())}")
-
-
-def _forward_to(model: DigitCNN, x: torch.Tensor, stop: str) -> torch.Tensor:
-    for name, layer in model.named_children():
-        x = layer(x)
-        if name == stop:
-            return x
-    raise ValueError(f"no layer {stop!r}")
+    raise ValueError(f"no layer {layer!r}; this model has {', '.join(model.map_layers())}")
 
 
 @torch.no_grad()
-def strongest_patches(model: DigitCNN, digits: Digits, layer: str, top: int = TOP) -> StrongestPatches:
+def strongest_patches(model: Network, digits: Digits, layer: str, top: int = TOP) -> StrongestPatches:
     """For every channel of a conv layer, the top digits (one place each) where it answers most strongly after ReLU."""
     model = model.eval()
-    block = model.block(layer)
+    activated = model.activated(layer)  # its maps after batch norm and the activation: what the next layer reads
     best, where = [], []
     for start in range(0, len(digits), CHUNK):
-        maps = _forward_to(model, normalize(digits.images[start : start + CHUNK]), block.relu)  # (n, C, H, W)
+        maps = forward_to(model, normalize(digits.images[start : start + CHUNK]), activated)  # (n, C, H, W)
         flat = maps.flatten(2)
         value, position = flat.max(dim=2)  # the strongest place of each channel in each digit
         best.append(value)
@@ -91,7 +92,7 @@ def strongest_patches(model: DigitCNN, digits: Digits, layer: str, top: int = TO
     return StrongestPatches(layer, field, patches, values.T.numpy(), chosen.T.numpy())
 
 
-def dreamed_inputs(model: DigitCNN, layer: str, steps: int = DREAM_STEPS, seed: int = 0) -> np.ndarray:
+def dreamed_inputs(model: Network, layer: str, steps: int = DREAM_STEPS, seed: int = 0) -> np.ndarray:
     """For every channel of a conv layer, an input (28 x 28, [0, 1]) optimised to excite it everywhere.
 
     Gradient ascent on the channel's mean activation after ReLU, with random shifts of up to two
@@ -99,17 +100,17 @@ def dreamed_inputs(model: DigitCNN, layer: str, steps: int = DREAM_STEPS, seed: 
     like strokes rather than noise. All channels are optimised together, one image each.
     """
     model = model.eval()
-    block = model.block(layer)
-    channels = getattr(model, layer).out_channels
+    activated = model.activated(layer)
+    channels = model.layer(layer).shape.channels
     generator = torch.Generator().manual_seed(seed)
-    low, high = -MNIST_MEAN / MNIST_STD, (1 - MNIST_MEAN) / MNIST_STD
+    low, high = BLACK, WHITE
     x = (low + 0.6 * torch.rand(channels, 1, 28, 28, generator=generator)).requires_grad_(True)  # ReLU lets some pass
     optimiser = torch.optim.Adam([x], lr=0.05)
     blur = torch.tensor([[1.0, 2.0, 1.0], [2.0, 4.0, 2.0], [1.0, 2.0, 1.0]]).view(1, 1, 3, 3) / 16
     wanted = torch.arange(channels)
     for step in range(steps):
         dy, dx = (int(v) for v in torch.randint(-2, 3, (2,), generator=generator))
-        maps = _forward_to(model, torch.roll(x, shifts=(dy, dx), dims=(2, 3)), block.relu)  # (C, C, H, W)
+        maps = forward_to(model, torch.roll(x, shifts=(dy, dx), dims=(2, 3)), activated)  # (C, C, H, W)
         excitement = maps[wanted, wanted].mean(dim=(1, 2))  # image c, channel c
         loss = -excitement.sum() + 0.02 * ((x - low) ** 2).mean(dim=(1, 2, 3)).sum()
         optimiser.zero_grad()

@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 
 from cnnviz.data.mnist import normalize
-from cnnviz.network.model import DigitCNN
+from cnnviz.network.model import Network
 
 CHANGES = {  # name: (values to try, what a value means)
     "rotation": (np.arange(-90, 91, 5, dtype=np.float32), "degrees, clockwise"),
@@ -50,7 +50,7 @@ def changed(pixels: np.ndarray, change: str, value: float, seed: int = 0) -> np.
 
 
 @torch.no_grad()
-def sweep(model: DigitCNN, pixels: np.ndarray, change: str, values: np.ndarray | None = None) -> np.ndarray:
+def sweep(model: Network, pixels: np.ndarray, change: str, values: np.ndarray | None = None) -> np.ndarray:
     """Softmax answers (len(values), classes) for the digit changed by each value, in one batch."""
     values = CHANGES[change][0] if values is None else values
     batch = torch.from_numpy(np.stack([changed(pixels, change, float(v)) for v in values]))
@@ -70,7 +70,7 @@ class Adversarial:
     probabilities: np.ndarray  # the answer after
 
 
-def adversarial(model: DigitCNN, pixels: np.ndarray, epsilon: float, steps: int = 1) -> Adversarial:
+def adversarial(model: Network, pixels: np.ndarray, epsilon: float, steps: int = 1) -> Adversarial:
     """FGSM (steps = 1) or PGD (several smaller signed-gradient steps, kept within epsilon) against the current answer.
 
     Each step moves every pixel by the sign of the loss gradient: the direction that most quickly
@@ -103,7 +103,7 @@ def adversarial(model: DigitCNN, pixels: np.ndarray, epsilon: float, steps: int 
     )
 
 
-def smallest_fooling_epsilon(model: DigitCNN, pixels: np.ndarray, steps: int, largest: float = 0.3) -> Adversarial:
+def smallest_fooling_epsilon(model: Network, pixels: np.ndarray, steps: int, largest: float = 0.3) -> Adversarial:
     """The adversarial example with the smallest epsilon (searched in steps of 0.01) that changes the answer."""
     for epsilon in np.arange(0.01, largest + 1e-6, 0.01):
         found = adversarial(model, pixels, float(round(epsilon, 2)), steps)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cnnviz.errors import InputError
-from cnnviz.network.model import DIGITS, NOT_A_DIGIT
+from cnnviz.network.classes import DIGITS, NOT_A_DIGIT
 
 # Chosen on held-out digits and non-digits (bench/reading.py): with the bundled model about 2 % of MNIST's
 # test digits are called unsure or not a digit, and about 95 % of letters, shapes, scribbles and blank pages.

@@ -16,7 +16,10 @@ from torch import nn
 
 from cnnviz.data.mnist import Digits
 from cnnviz.insight.evaluation import evaluate
-from cnnviz.network.model import DigitCNN
+from cnnviz.network.layers import Residual
+from cnnviz.network.model import Network
+from cnnviz.network.walk import Step as WalkStep
+from cnnviz.network.walk import walk
 
 RATES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1)  # the sweep's learning rates: too small to too big
 TOO_SMALL = 0.05  # a step that takes less than 5 % off the digit's loss barely learns
@@ -39,48 +42,80 @@ class Backward:
         return {name: float(np.linalg.norm(g)) for name, g in reversed(list(self.weight_gradients.items()))}
 
 
-def _forward(model: DigitCNN, x: torch.Tensor) -> tuple[dict[str, torch.Tensor], torch.Tensor]:
-    """Each layer's input, by name, and the logits."""
-    inputs = {}
-    for name, layer in model.named_children():
-        inputs[name] = x
-        x = layer(x)
-    return inputs, x
+def _input_gradient(step: WalkStep, grad: torch.Tensor, weights: dict, biases: dict) -> torch.Tensor:
+    """One layer's own rule: the gradient of its input from that of its output (and its weights' gradients)."""
+    layer, x, y = step.layer.module, step.input, step.output
+    name = step.layer.name
+    if isinstance(layer, nn.Linear):  # y = W x + b
+        weights[name], biases[name] = grad.T @ x, grad.sum(dim=0)
+        return grad @ layer.weight
+    if isinstance(layer, nn.Conv2d):  # dW correlates x with dy, dx convolves dy with W (stride and padding kept)
+        weights[name] = torch.nn.grad.conv2d_weight(x, layer.weight.shape, grad, layer.stride, layer.padding)
+        biases[name] = grad.sum(dim=(0, 2, 3))
+        return torch.nn.grad.conv2d_input(x.shape, layer.weight, grad, layer.stride, layer.padding)
+    if isinstance(layer, nn.BatchNorm2d):  # in use: y = (x - mean) / std * gamma + beta, a fixed scale and shift
+        std = (layer.running_var + layer.eps).sqrt()[None, :, None, None]
+        normalised = (x - layer.running_mean[None, :, None, None]) / std
+        weights[name], biases[name] = (grad * normalised).sum(dim=(0, 2, 3)), grad.sum(dim=(0, 2, 3))
+        return grad * layer.weight[None, :, None, None] / std
+    if isinstance(layer, nn.ReLU):  # passes the gradient where the input was positive, stops it elsewhere
+        return grad * (x > 0)
+    if isinstance(layer, nn.LeakyReLU):  # passes it, shrunk to 1 % where the input was negative
+        return grad * torch.where(x > 0, 1.0, layer.negative_slope)
+    if isinstance(layer, nn.Tanh):  # tanh' = 1 - tanh²: near 0 where the unit saturates
+        return grad * (1 - y * y)
+    if isinstance(layer, nn.Sigmoid):  # sigmoid' = s (1 - s): at most 0.25, so it shrinks at every layer
+        return grad * y * (1 - y)
+    if isinstance(layer, nn.MaxPool2d):  # only each window's winner gets the gradient
+        _, winners = F.max_pool2d(x, layer.kernel_size, layer.stride, return_indices=True)
+        return F.max_unpool2d(grad, winners, layer.kernel_size, layer.stride, output_size=x.shape[-2:])
+    if isinstance(layer, nn.AvgPool2d):  # every cell of a window gets an equal share of its gradient
+        k, s = layer.kernel_size, layer.stride
+        share = torch.full((x.shape[1], 1, k, k), 1.0 / (k * k))
+        spread = F.conv_transpose2d(grad, share, stride=s, groups=x.shape[1])
+        return F.pad(spread, (0, x.shape[3] - spread.shape[3], 0, x.shape[2] - spread.shape[2]))
+    if isinstance(layer, nn.Flatten):
+        return grad.reshape(x.shape)
+    if isinstance(layer, nn.Dropout):  # dropout is off in use: it passes the gradient unchanged
+        return grad
+    raise TypeError(f"no backward rule for {type(layer).__name__}")
 
 
 @torch.no_grad()
-def backward(model: DigitCNN, image: torch.Tensor, label: int) -> Backward:
-    """Loss of one normalised digit (1, 1, 28, 28) against label, and the gradient of every layer by the chain rule."""
+def backward(model: Network, image: torch.Tensor, label: int) -> Backward:
+    """Loss of one normalised digit (1, 1, 28, 28) against label, and the gradient of every layer by the chain rule.
+
+    Layers are visited from the last to the first; each adds the gradient of its input to the layer
+    that made that input, so a residual block's input collects two: through its layers, and
+    straight along the skip (or through its 1x1 conv).
+    """
     model = model.eval()
-    inputs, logits = _forward(model, image)
+    steps = list(walk(model, image))
+    logits = steps[-1].output
     probabilities = logits.softmax(dim=1)
     loss = -logits.log_softmax(dim=1)[0, label] + 0.0  # log_softmax: exact even when the probability rounds to 1
-    grad = probabilities - F.one_hot(torch.tensor([label]), logits.shape[1]).to(logits.dtype)  # dL/d(logits)
+    grads = {steps[-1].layer.name: probabilities - F.one_hot(torch.tensor([label]), logits.shape[1]).to(logits.dtype)}
     outputs, weights, biases = {}, {}, {}
-    for name, layer in reversed(list(model.named_children())):
-        x = inputs[name]
+
+    def pass_on(source: str, grad: torch.Tensor) -> None:
+        grads[source] = grads[source] + grad if source in grads else grad
+
+    for step in reversed(steps):
+        name = step.layer.name
+        grad = grads.pop(name)
         outputs[name] = grad[0].numpy().copy()
-        if isinstance(layer, nn.Linear):  # y = W x + b
-            weights[name], biases[name] = grad.T @ x, grad.sum(dim=0)
-            grad = grad @ layer.weight
-        elif isinstance(layer, nn.Conv2d):  # y = conv(x, W) + b: dW correlates x with dy, dx convolves dy with W
-            weights[name] = torch.nn.grad.conv2d_weight(x, layer.weight.shape, grad, padding=layer.padding)
-            biases[name] = grad.sum(dim=(0, 2, 3))
-            grad = torch.nn.grad.conv2d_input(x.shape, layer.weight, grad, padding=layer.padding)
-        elif isinstance(layer, nn.BatchNorm2d):  # in use: y = (x - mean) / std * gamma + beta, a fixed scale and shift
-            std = (layer.running_var + layer.eps).sqrt()[None, :, None, None]
-            normalised = (x - layer.running_mean[None, :, None, None]) / std
-            weights[name], biases[name] = (grad * normalised).sum(dim=(0, 2, 3)), grad.sum(dim=(0, 2, 3))
-            grad = grad * layer.weight[None, :, None, None] / std
-        elif isinstance(layer, nn.ReLU):  # passes the gradient where the input was positive, stops it elsewhere
-            grad = grad * (x > 0)
-        elif isinstance(layer, nn.MaxPool2d):  # only each window's winner gets the gradient
-            _, winners = F.max_pool2d(x, layer.kernel_size, layer.stride, return_indices=True)
-            grad = F.max_unpool2d(grad, winners, layer.kernel_size, layer.stride, output_size=x.shape[-2:])
-        elif isinstance(layer, nn.Flatten):
-            grad = grad.reshape(x.shape)
-        elif not isinstance(layer, nn.Dropout):  # dropout is off in use: it passes the gradient unchanged
-            raise TypeError(f"no backward rule for {type(layer).__name__}")
+        if isinstance(step.layer.spec, Residual):  # y = body(x) + skip(x): the same gradient down both
+            pass_on(step.layer.spec.body[-1].name, grad)
+            shortcut = step.layer.module.shortcut
+            if isinstance(shortcut, nn.Conv2d):
+                skip_name = f"{name}.skip"
+                weights[skip_name] = torch.nn.grad.conv2d_weight(
+                    step.input, shortcut.weight.shape, grad, shortcut.stride
+                )
+                grad = torch.nn.grad.conv2d_input(step.input.shape, shortcut.weight, grad, shortcut.stride)
+            pass_on(step.layer.source, grad)
+        else:
+            pass_on(step.layer.source, _input_gradient(step, grad, weights, biases))
     return Backward(
         label,
         float(loss),
@@ -100,17 +135,19 @@ class Step:
     loss_after: float
     probabilities_after: np.ndarray
     others_accuracy: float  # on other digits after the step (NaN when none were given)
-    model: DigitCNN  # the stepped copy; the model stepped from is untouched
+    model: Network  # the stepped copy; the model stepped from is untouched
 
 
-def step(model: DigitCNN, image: torch.Tensor, found: Backward, rate: float, others: Digits | None = None) -> Step:
+def step(model: Network, image: torch.Tensor, found: Backward, rate: float, others: Digits | None = None) -> Step:
     """Apply w - rate * g to a copy of the model; measure the digit's loss again, and accuracy on other digits."""
     stepped = copy.deepcopy(model).eval()
     with torch.no_grad():
-        for name, layer in stepped.named_children():
-            if name in found.weight_gradients:
-                layer.weight -= rate * torch.from_numpy(found.weight_gradients[name])
-                layer.bias -= rate * torch.from_numpy(found.bias_gradients[name])
+        for info in stepped.layers():
+            if info.name in found.weight_gradients:
+                info.module.weight -= rate * torch.from_numpy(found.weight_gradients[info.name])
+                info.module.bias -= rate * torch.from_numpy(found.bias_gradients[info.name])
+            if f"{info.name}.skip" in found.weight_gradients:  # a residual block's 1x1 conv on its skip
+                info.module.shortcut.weight -= rate * torch.from_numpy(found.weight_gradients[f"{info.name}.skip"])
         logits = stepped(image)[0]
     loss_after = float(-logits.log_softmax(dim=0)[found.label]) + 0.0  # + 0.0: no "-0.0"
     others_accuracy = evaluate(stepped, others).accuracy if others is not None else float("nan")
@@ -118,7 +155,7 @@ def step(model: DigitCNN, image: torch.Tensor, found: Backward, rate: float, oth
 
 
 def rate_sweep(
-    model: DigitCNN, image: torch.Tensor, found: Backward, others: Digits | None = None, rates=RATES
+    model: Network, image: torch.Tensor, found: Backward, others: Digits | None = None, rates=RATES
 ) -> list[Step]:
     """One step at each learning rate, from the same model and gradient."""
     return [step(model, image, found, rate, others) for rate in rates]

@@ -1,49 +1,39 @@
-"""The CNN the app opens up: conv -> ReLU -> max-pool blocks, then a small classifier.
+"""The network built from its list of layers, and the older one-family config that files saved before still use.
 
-The model describes its own structure (`blocks()`, `head`, `classes`): pages, figures and the
-arithmetic views iterate over that description instead of spelling layer names.
+`Network` is an `nn.Sequential` whose children are named after the layers (conv1, relu1, pool1, ...;
+a residual block is a child holding its own layers), so walking it is the forward pass and every
+layer's output has a readable name. The output layer, linear to one output per class, comes last.
 """
 
 import numbers
-import unicodedata
 from collections import OrderedDict
 from dataclasses import asdict, dataclass
+from dataclasses import replace as replaced
 
 import torch
 from torch import nn
 
-IMAGE_SIZE = 28  # MNIST images are 28 x 28 pixels, one channel
-DIGITS = tuple(str(d) for d in range(10))
-NOT_A_DIGIT = "not a digit"  # an extra last output a digit model may have: "none of the ten", trained on non-digits
-POOL_SIZE = 2  # every block ends in 2 x 2 max-pooling
+from cnnviz.network import classes as names
+from cnnviz.network.classes import DIGITS
+from cnnviz.network.layers import (
+    IMAGE_SIZE,
+    Activation,
+    Architecture,
+    BatchNorm,
+    Conv,
+    Dropout,
+    Flatten,
+    Layer,
+    Linear,
+    Pool,
+    Residual,
+    Shape,
+)
+
 MAX_BLOCKS = IMAGE_SIZE.bit_length() - 1  # each block halves the maps: 4 blocks take 28 x 28 down to 1 x 1
-MAX_CHANNELS = 256  # limits for configs read from files: far above what the Train page builds (64, 512)
+MAX_CHANNELS = 256  # limits for configs read from files: far above what the Train page builds
 MAX_KERNEL = 11
 MAX_HIDDEN = 4096
-MAX_CLASSES = 100
-HIDDEN_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}  # control, format (zero-width, bidi), unassigned
-
-
-def check_class_names(names) -> None:
-    """ValueError in words unless these make a model's classes: 2 to MAX_CLASSES different, printable names.
-
-    Names may come from an uploaded file: control and invisible characters (a zero-width space,
-    a right-to-left mark) are refused, and names that look the same once normalised are the same name.
-    """
-    if isinstance(names, (str, bytes)) or not isinstance(names, (list, tuple)):
-        raise ValueError("classes must be a list of names")
-    if not 2 <= len(names) <= MAX_CLASSES or not all(isinstance(c, str) and 0 < len(c.strip()) <= 40 for c in names):
-        raise ValueError(f"classes needs 2 to {MAX_CLASSES} names of 1 to 40 characters")
-    for name in names:
-        hidden = [c for c in name if unicodedata.category(c) in HIDDEN_CATEGORIES]
-        if hidden:
-            raise ValueError(
-                f"the class name {name.encode('unicode_escape').decode()!r} holds an invisible or control character "
-                f"(U+{ord(hidden[0]):04X}); names must be plain, visible text"
-            )
-    seen = [unicodedata.normalize("NFKC", name).casefold().strip() for name in names]
-    if len(set(seen)) != len(seen):
-        raise ValueError("classes needs different names (names that look alike count as the same)")
 
 
 def _whole(value, low: int, high: int) -> bool:
@@ -53,14 +43,15 @@ def _whole(value, low: int, high: int) -> bool:
 
 @dataclass(frozen=True)
 class ModelConfig:
-    """Shape of the network; every field is a plain value so it fits in a file header."""
+    """The one family files saved before layer lists describe: conv -> [batch norm] -> ReLU -> max-pool blocks,
+    one fully connected layer, dropout. Still read from old files, and a short way to name such a network."""
 
     conv_channels: tuple[int, ...] = (16, 32)  # output channels of each conv block
     kernel_size: int = 5  # square kernels; padding keeps the map size ("same" convolution)
     hidden_units: int = 128  # width of the fully connected layer before the logits
     dropout: float = 0.3  # dropout rate before the last layer (only active while training)
     batch_norm: bool = False  # BatchNorm2d between each conv and its ReLU
-    classes: tuple[str, ...] = DIGITS  # names of the outputs, in order: digits, or a class's own new symbols
+    classes: tuple[str, ...] = DIGITS  # names of the outputs, in order
 
     def __post_init__(self):
         # A config may come from an uploaded file's header: check every type and range before anything is built.
@@ -79,73 +70,37 @@ class ModelConfig:
             raise ValueError("dropout must be a number in [0, 1)")
         if not isinstance(self.batch_norm, bool):
             raise ValueError("batch_norm must be true or false")
-        classes = self.classes
-        check_class_names(classes)
-        if NOT_A_DIGIT in classes[:-1] or (classes[-1] == NOT_A_DIGIT and len(classes) < 3):
-            raise ValueError(f"{NOT_A_DIGIT!r} can only be the last class, after two or more others")
+        names.check_class_names(self.classes)
         object.__setattr__(self, "conv_channels", tuple(int(c) for c in channels))
-        object.__setattr__(self, "kernel_size", int(kernel))
-        object.__setattr__(self, "hidden_units", int(hidden))
-        object.__setattr__(self, "dropout", float(dropout))
-        object.__setattr__(self, "classes", tuple(classes))
+        object.__setattr__(self, "classes", tuple(self.classes))
 
-    @property
-    def is_digits(self) -> bool:
-        """Whether the outputs are the ten digits (the bundled task), perhaps with "not a digit", not new classes."""
-        return self.answers == DIGITS
-
-    @property
-    def rejects(self) -> bool:
-        """Whether the last output is "not a digit": a class of its own, trained on letters, shapes and scribbles."""
-        return self.classes[-1] == NOT_A_DIGIT
-
-    @property
-    def answers(self) -> tuple[str, ...]:
-        """The classes an image can be read as: every output but "not a digit"."""
-        return self.classes[:-1] if self.rejects else self.classes
+    def architecture(self) -> Architecture:
+        """The same network as a list of layers, named as files of this family name them."""
+        layers: list[Layer] = []
+        for number, channels in enumerate(self.conv_channels, start=1):
+            layers.append(Conv(channels, self.kernel_size, name=f"conv{number}"))
+            if self.batch_norm:
+                layers.append(BatchNorm(name=f"bn{number}"))
+            layers += [Activation("relu", name=f"relu{number}"), Pool("max", 2, name=f"pool{number}")]
+        layers += [
+            Flatten(name="flatten"),
+            Linear(self.hidden_units, name="fc1"),
+            Activation("relu", name="relu_fc"),
+            Dropout(self.dropout, name="dropout"),
+        ]
+        return Architecture(tuple(layers), self.classes)
 
     def to_dict(self) -> dict:
-        """Plain dict for JSON (tuples become lists)."""
+        """Plain dict for JSON (tuples become lists), as files of this family hold it."""
         return {**asdict(self), "conv_channels": list(self.conv_channels), "classes": list(self.classes)}
 
     @classmethod
     def from_dict(cls, values: dict) -> "ModelConfig":
-        """Inverse of to_dict; unknown keys are an error, missing ones take their defaults."""
+        """From a file's header; unknown keys are an error, missing ones take their defaults."""
         return cls(**values)
 
 
-@dataclass(frozen=True)
-class Block:
-    """One conv stage, by the names of its layers; each name is also a key of an activation capture."""
-
-    number: int  # 1-based, as people count layers
-    conv: str  # e.g. "conv1"
-    norm: str | None  # "bn1" with batch norm, else None
-    relu: str
-    pool: str
-    source: str | None  # the layer whose output the conv reads; None for the input image
-
-    @property
-    def title(self) -> str:
-        """How pages name the block: "Layer 1"."""
-        return f"Layer {self.number}"
-
-
-@dataclass(frozen=True)
-class Head:
-    """The classifier after the conv blocks, by layer name."""
-
-    flatten: str
-    hidden: str  # fully connected layer
-    hidden_relu: str
-    dropout: str
-    logits: str  # the last layer: one score per class
-
-
-HEAD = Head(flatten="flatten", hidden="fc1", hidden_relu="relu_fc", dropout="dropout", logits="fc2")
-
-
-class Dropout(nn.Dropout):
+class SeededDropout(nn.Dropout):
     """nn.Dropout that can draw its masks from a generator of its own.
 
     A training run sets `generator`, so runs in different threads neither share PyTorch's global
@@ -161,75 +116,198 @@ class Dropout(nn.Dropout):
         return x * keep / (1 - self.p)
 
 
-class DigitCNN(nn.Sequential):
-    """conv{i} -> [bn{i}] -> relu{i} -> pool{i} for each block, then flatten -> fc1 -> relu_fc -> dropout -> fc2.
+class ResidualBlock(nn.Module):
+    """Its layers' output plus its input: body(x) + shortcut(x); the shortcut is a 1x1 conv when shapes differ."""
 
-    A flat Sequential with named layers: walking it is the forward pass, and every intermediate
-    tensor has a readable name for activation capture.
-    """
+    def __init__(self, body: nn.Sequential, shortcut: nn.Module):
+        super().__init__()
+        self.body = body
+        self.shortcut = shortcut
 
-    def __init__(self, config: ModelConfig = ModelConfig()):
-        layers = OrderedDict()
-        in_channels = 1
-        for block in blocks_of(config):
-            layers[block.conv] = nn.Conv2d(
-                in_channels, config.conv_channels[block.number - 1], config.kernel_size, padding=config.kernel_size // 2
-            )
-            in_channels = config.conv_channels[block.number - 1]
-            if block.norm:
-                layers[block.norm] = nn.BatchNorm2d(in_channels)
-            layers[block.relu] = nn.ReLU()
-            layers[block.pool] = nn.MaxPool2d(POOL_SIZE)
-        layers[HEAD.flatten] = nn.Flatten()
-        with torch.no_grad():  # the flattened size, from a dummy forward rather than hand arithmetic
-            flat_size = nn.Sequential(layers)(torch.zeros(1, 1, IMAGE_SIZE, IMAGE_SIZE)).shape[1]
-        layers[HEAD.hidden] = nn.Linear(flat_size, config.hidden_units)
-        layers[HEAD.hidden_relu] = nn.ReLU()
-        layers[HEAD.dropout] = Dropout(config.dropout)
-        layers[HEAD.logits] = nn.Linear(config.hidden_units, len(config.classes))
-        super().__init__(layers)
-        self.config = config
-        self.head = HEAD
-        self._blocks = blocks_of(config)
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.body(x) + self.shortcut(x)
+
+
+ACTIVATION_MODULES = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "leaky": lambda: nn.LeakyReLU(0.01)}
+
+
+def module_for(layer: Layer, shape: Shape) -> nn.Module:
+    """The PyTorch module of one layer, for an input of this shape."""
+    if isinstance(layer, Conv):
+        return nn.Conv2d(shape.channels, layer.channels, layer.kernel, stride=layer.stride, padding=layer.pad)
+    if isinstance(layer, Activation):
+        return ACTIVATION_MODULES[layer.function]()
+    if isinstance(layer, Pool):
+        pool = nn.MaxPool2d if layer.mode == "max" else nn.AvgPool2d
+        return pool(layer.size, stride=layer.step)
+    if isinstance(layer, BatchNorm):
+        return nn.BatchNorm2d(shape.channels)
+    if isinstance(layer, Dropout):
+        return SeededDropout(layer.rate)
+    if isinstance(layer, Flatten):
+        return nn.Flatten()
+    if isinstance(layer, Linear):
+        return nn.Linear(shape.size, layer.units)
+    if isinstance(layer, Residual):
+        body, out = OrderedDict(), shape
+        for inner in layer.body:
+            body[inner.name] = module_for(inner, out)
+            out = inner.output(out)
+        if out == shape:
+            shortcut = nn.Identity()
+        else:
+            shortcut = nn.Conv2d(shape.channels, out.channels, 1, stride=shape.height // out.height, bias=False)
+        return ResidualBlock(nn.Sequential(body), shortcut)
+    raise TypeError(f"no module for {type(layer).__name__}")
+
+
+@dataclass(frozen=True)
+class LayerInfo:
+    """One layer of a built network, as pages and the maths need it."""
+
+    name: str  # the key of its output in an activation capture
+    spec: Layer
+    module: nn.Module
+    source: str  # the layer whose output it reads ("input" for the image)
+    shape: Shape  # of its output
+    residual: str | None = None  # the residual block it is inside of, if any
+    number: int = 0  # 1-based place among the layers of its kind (conv 1, conv 2, ...)
+
+    @property
+    def title(self) -> str:
+        """Its kind and settings, numbered where that helps: "Conv 1: 5x5", "ReLU", "+ skip"."""
+        return self.spec.title
+
+    @property
+    def maps(self) -> bool:
+        """Whether its output is maps (channels of rows and columns) rather than a flat vector."""
+        return not self.shape.flat
+
+
+OUTPUT = "output"  # the kind of the last layer's LayerInfo: linear, one output per class
+
+
+class Network(nn.Sequential):
+    """The layers of an Architecture, in order, then the output layer (linear, one output per class)."""
+
+    def __init__(self, architecture: Architecture):
+        children, infos = OrderedDict(), []
+        shape, source, counts = Shape(1, IMAGE_SIZE, IMAGE_SIZE), "input", {}
+
+        def note(layer: Layer, module: nn.Module, source: str, shape: Shape, residual: str | None = None) -> None:
+            counts[layer.kind] = counts.get(layer.kind, 0) + 1
+            infos.append(LayerInfo(layer.name, layer, module, source, shape, residual, counts[layer.kind]))
+
+        for layer in architecture.layers:
+            module = module_for(layer, shape)
+            children[layer.name] = module
+            if isinstance(layer, Residual):
+                inner_source, inner_shape = source, shape
+                for inner in layer.body:
+                    inner_shape = inner.output(inner_shape)
+                    note(inner, getattr(module.body, inner.name), inner_source, inner_shape, layer.name)
+                    inner_source = inner.name
+            shape = layer.output(shape)
+            note(layer, module, source, shape)
+            source = layer.name
+        output = Linear(len(architecture.classes), name=output_name(architecture))
+        children[output.name] = nn.Linear(architecture.feature_shape.size, output.units)
+        infos.append(LayerInfo(output.name, output, children[output.name], source, Shape(output.units)))
+        super().__init__(children)
+        self.config = architecture
+        self._infos = tuple(infos)
+        self._by_name = {info.name: info for info in infos}
 
     @property
     def classes(self) -> tuple[str, ...]:
         """Names of the outputs, in order."""
         return self.config.classes
 
-    def blocks(self) -> tuple[Block, ...]:
-        """The conv blocks, first to last."""
-        return self._blocks
+    def layers(self) -> tuple[LayerInfo, ...]:
+        """Every layer, in the order they act (a residual block's own layers before the block's sum)."""
+        return self._infos
 
-    def block(self, conv: str) -> Block:
-        """The block whose conv layer has this name; ValueError naming the valid ones otherwise."""
-        for block in self._blocks:
-            if block.conv == conv:
-                return block
-        raise ValueError(f"no conv layer {conv!r}; this model has {', '.join(self.conv_layers())}")
+    def layer(self, name: str) -> LayerInfo:
+        """The layer of this name; ValueError naming the valid ones otherwise."""
+        if name not in self._by_name:
+            raise ValueError(f"no layer {name!r}; this model has {', '.join(self._by_name)}")
+        return self._by_name[name]
 
     def conv_layers(self) -> list[str]:
         """Names of the conv layers, first to last."""
-        return [block.conv for block in self._blocks]
+        return [info.name for info in self._infos if isinstance(info.spec, Conv)]
+
+    def map_layers(self) -> list[str]:
+        """Names of the layers whose output is maps (whose cells can be taken apart)."""
+        return [info.name for info in self._infos if info.maps]
+
+    def groups(self) -> list[list[str]]:
+        """The map layers in groups that belong together: a conv with its batch norm, activation and pooling;
+        a residual block with its own layers and its sum."""
+        out: list[list[str]] = []
+        for info in self._infos:
+            if not info.maps or info.residual is not None:
+                continue
+            if isinstance(info.spec, Residual):
+                out.append([*(layer.name for layer in info.spec.body), info.name])
+            elif isinstance(info.spec, Conv) or not out:
+                out.append([info.name])
+            else:
+                out[-1].append(info.name)
+        return out
+
+    @property
+    def output(self) -> LayerInfo:
+        """The last layer: one output per class (its outputs are the logits)."""
+        return self._infos[-1]
+
+    @property
+    def features(self) -> str:
+        """The last layer whose output is maps: what the flat part (flatten, then linear layers) reads."""
+        return [info.name for info in self._infos if info.maps and info.residual is None][-1]
+
+    @property
+    def flatten_name(self) -> str:
+        """The flatten layer: everything before it extracts features, everything after it decides."""
+        return next(info.name for info in self._infos if isinstance(info.spec, Flatten))
+
+    def chain(self, name: str) -> list[str]:
+        """The batch norm and activation layers that directly follow a layer, in order ([relu1] after conv1)."""
+        out, source, inside = [], name, self.layer(name).residual
+        for info in self._infos:
+            if info.source == source and info.residual == inside:
+                if not isinstance(info.spec, (BatchNorm, Activation)):
+                    break
+                out.append(info.name)
+                source = info.name
+        return out
+
+    def activated(self, name: str) -> str:
+        """What a layer's maps become before anything else happens to them: the end of its chain (relu1 for
+        conv1), or the layer itself."""
+        return (self.chain(name) or [name])[-1]
 
 
-def blocks_of(config: ModelConfig) -> tuple[Block, ...]:
-    """The blocks a model with this config has (the one place their layer names are made)."""
-    blocks = []
-    for number in range(1, len(config.conv_channels) + 1):
-        source = blocks[-1].pool if blocks else None
-        norm = f"bn{number}" if config.batch_norm else None
-        blocks.append(Block(number, f"conv{number}", norm, f"relu{number}", f"pool{number}", source))
-    return tuple(blocks)
+def output_name(architecture: Architecture) -> str:
+    """The output layer's name: the next fc number after the list's own linear layers (fc2 for fc1)."""
+    taken = {layer.name for layer in architecture.layers}
+    number = 1 + sum(isinstance(layer, Linear) for layer in architecture.layers)
+    while f"fc{number}" in taken:
+        number += 1
+    return f"fc{number}"
 
 
-def build_model(config: ModelConfig = ModelConfig(), seed: int | None = None) -> DigitCNN:
+def as_architecture(config: "ModelConfig | Architecture") -> Architecture:
+    return config.architecture() if isinstance(config, ModelConfig) else config
+
+
+def build_model(config: "ModelConfig | Architecture" = ModelConfig(), seed: int | None = None) -> Network:
     """A freshly initialised model; with a seed the initial weights are reproducible.
 
     Initialisation draws from a generator of its own (not PyTorch's global one), so models
     built in different threads at once never disturb each other.
     """
-    model = DigitCNN(config)
+    model = Network(as_architecture(config))
     if seed is not None:
         generator = torch.Generator().manual_seed(seed)
         with torch.no_grad():
@@ -237,6 +315,11 @@ def build_model(config: ModelConfig = ModelConfig(), seed: int | None = None) ->
                 if isinstance(module, (nn.Conv2d, nn.Linear)):
                     initialise(module, generator)
     return model
+
+
+def with_classes(config: "ModelConfig | Architecture", classes: tuple[str, ...]) -> Architecture:
+    """The same layers for other outputs."""
+    return replaced(as_architecture(config), classes=tuple(classes))
 
 
 def initialise(layer: nn.Conv2d | nn.Linear, generator: torch.Generator) -> None:

@@ -11,7 +11,8 @@ import torch
 from PIL import Image
 from scipy import ndimage
 
-from cnnviz.data.mnist import MNIST_MEAN, MNIST_STD
+from cnnviz import lessons
+from cnnviz.data.mnist import MNIST_MEAN, MNIST_STD, normalize
 from cnnviz.errors import InputError, NoDigitError
 from cnnviz.reading.decode import described, has_alpha, open_image, shrink, to_grayscale
 from cnnviz.reading.lighting import BLANK, level
@@ -132,18 +133,6 @@ def _zoom_region(box: tuple[slice, slice], shape: tuple[int, int], size: tuple[i
     return round(left * sx), round(top * sy), round(right * sx), round(bottom * sy)
 
 
-def _lighting_words(stroke_width: float, shading: float) -> str:
-    shading_words = (
-        f"The paper's shading (brightness varying by {shading:.0%}) is subtracted"
-        if shading >= 0.04
-        else "The lighting is already even, so only the contrast is"
-    )
-    return (
-        f"{shading_words} and the contrast stretched: ink becomes white. "
-        f"Thickest stroke: about {stroke_width:.0f} pixels."
-    )
-
-
 def preprocess_image(image: Image.Image, description: str | None = None, scale: float = 1.0) -> Preprocessed:
     """Turn a decoded image into the network's input, keeping each step as a picture.
 
@@ -175,7 +164,7 @@ def preprocess_image(image: Image.Image, description: str | None = None, scale: 
         file_pixels_per_crop = source_per_work / scale
     fitted = fit_box(cropped)
     centred = centre_by_mass(fitted)
-    tensor = torch.from_numpy((centred - MNIST_MEAN) / MNIST_STD).float().view(1, 1, FIELD, FIELD)
+    tensor = normalize(torch.from_numpy(centred)[None])  # (1, 1, 28, 28)
     h, w = (round(side * file_pixels_per_crop) for side in cropped.shape)
     crop_words = f"Everything but the digit is cut away: a box of {w:,} x {h:,} pixels of your image"
     crop_words += ", read again at full detail because the digit is small." if zoomed else "."
@@ -191,7 +180,7 @@ def preprocess_image(image: Image.Image, description: str | None = None, scale: 
         ),
         Step(
             "Lighting evened",
-            _lighting_words(levelled.stroke_width * source_per_work / scale, levelled.shading),
+            lessons.lighting_step(levelled.stroke_width * source_per_work / scale, levelled.shading),
             levelled.image,
         ),
         Step("Cropped to the ink", crop_words, cropped),
@@ -226,7 +215,7 @@ def preprocess_canvas(rgba: np.ndarray | None) -> Preprocessed:
 def already_prepared(digit: np.ndarray, description: str) -> Preprocessed:
     """A digit that is already in MNIST's form (28, 28) uint8, white on black and centred: it goes in as it is."""
     pixels = np.asarray(digit, dtype=np.float32) / 255
-    tensor = torch.from_numpy((pixels - MNIST_MEAN) / MNIST_STD).float().view(1, 1, FIELD, FIELD)
+    tensor = normalize(torch.from_numpy(pixels)[None])  # (1, 1, 28, 28)
     steps = [
         Step("As stored", f"{description}: already white on black, 28 x 28 and centred, as MNIST is.", digit),
         Step(

@@ -8,30 +8,33 @@ from safetensors import SafetensorError
 from safetensors.torch import load as load_safetensors_bytes
 from safetensors.torch import save as save_safetensors_bytes
 
-from cnnviz.data.mnist import MNIST_MEAN, MNIST_STD
+from cnnviz.data.mnist import BLACK, WHITE
 from cnnviz.errors import InputError
-from cnnviz.network.model import IMAGE_SIZE, DigitCNN, ModelConfig, multiply_adds
+from cnnviz.network.layers import IMAGE_SIZE, Architecture, LayerError
+from cnnviz.network.model import ModelConfig, Network, multiply_adds
 from cnnviz.reading.files import loads_limited, read_limited
 
 MAX_MULTIPLY_ADDS = 60_000_000  # per answer: twice the largest net the Train page builds; the bundled one needs 3 M
-BLANK_INPUT = -MNIST_MEAN / MNIST_STD  # a black pixel as the network reads it
-INKED_INPUT = (1 - MNIST_MEAN) / MNIST_STD  # a white one
 MAX_CHECKPOINT_BYTES = 50 * 1024 * 1024  # far above any model this app builds (the default is under 1 MB)
-BUNDLED_WEIGHTS = Path(__file__).resolve().parents[2] / "assets" / "digit_cnn.safetensors"
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
+BUNDLED_WEIGHTS = ASSETS / "digit_cnn.safetensors"
+LENET_WEIGHTS = ASSETS / "lenet5.safetensors"  # the same data and recipe, LeNet-5's layers
 
 
-def to_bytes(model: DigitCNN, metadata: dict[str, str] | None = None) -> bytes:
-    """The model's weights and config as safetensors bytes."""
-    header = {"cnnviz_config": json.dumps(model.config.to_dict()), **(metadata or {})}
+def to_bytes(model: Network, metadata: dict[str, str] | None = None) -> bytes:
+    """The model's weights and its layer list as safetensors bytes."""
+    header = {NETWORK_KEY: json.dumps(model.config.to_dict()), **(metadata or {})}
     state = {name: tensor.detach().contiguous() for name, tensor in model.state_dict().items()}
     return save_safetensors_bytes(state, metadata=header)
 
 
-def save(model: DigitCNN, path: Path, metadata: dict[str, str] | None = None) -> None:
+def save(model: Network, path: Path, metadata: dict[str, str] | None = None) -> None:
     """Write the model's weights and config to a .safetensors file."""
     Path(path).write_bytes(to_bytes(model, metadata))
 
 
+NETWORK_KEY = "cnnviz_network"  # the header's layer list and classes (Architecture.to_dict)
+LEGACY_KEY = "cnnviz_config"  # what files saved before layer lists hold instead (ModelConfig)
 MAX_HEADER_CHARS = 1_000_000  # a safetensors header of this app's models is a few kilobytes
 MAX_CONFIG_CHARS = 65_536
 MAX_CONFIG_DEPTH = 8  # a config is a dict of lists of dicts at most
@@ -58,7 +61,14 @@ def _not_weights(data: bytes) -> str:
     return "is not a safetensors weights file."
 
 
-def from_bytes(data: bytes, name: str = "weights file", trusted: bool = False) -> DigitCNN:
+def architecture_of(metadata: dict[str, str]) -> Architecture:
+    """The network a file's header describes: a layer list, or the one-family config files saved before used."""
+    if NETWORK_KEY in metadata:
+        return Architecture.from_dict(loads_limited(metadata[NETWORK_KEY], MAX_CONFIG_CHARS, MAX_CONFIG_DEPTH))
+    return ModelConfig.from_dict(loads_limited(metadata[LEGACY_KEY], MAX_CONFIG_CHARS, MAX_CONFIG_DEPTH)).architecture()
+
+
+def from_bytes(data: bytes, name: str = "weights file", trusted: bool = False) -> Network:
     """A model in eval mode from safetensors bytes; any problem raises InputError naming it.
 
     Args:
@@ -78,15 +88,17 @@ def from_bytes(data: bytes, name: str = "weights file", trusted: bool = False) -
     except (SafetensorError, ValueError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise InputError(f"{name} {_not_weights(data)}") from error
     try:
-        config = ModelConfig.from_dict(loads_limited(metadata["cnnviz_config"], MAX_CONFIG_CHARS, MAX_CONFIG_DEPTH))
+        config = architecture_of(metadata)
+    except LayerError as error:
+        raise InputError(f"{name} describes a network that cannot be built: {error}.") from error
     except (KeyError, TypeError, ValueError) as error:
         raise InputError(f"{name} has no valid cnnviz model config in its header; save weights with cnnviz.") from error
     if trusted:
-        model = DigitCNN(config)
+        model = Network(config)
         expected = {key: tuple(value.shape) for key, value in model.state_dict().items()}
     else:
         with torch.device("meta"):  # shapes only, no memory: a config must match the file before a model is built
-            shapes = DigitCNN(config)
+            shapes = Network(config)
             expected = {key: tuple(value.shape) for key, value in shapes.state_dict().items()}
             cost = multiply_adds(shapes)
         if cost > MAX_MULTIPLY_ADDS:
@@ -116,7 +128,7 @@ def from_bytes(data: bytes, name: str = "weights file", trusted: bool = False) -
             raise InputError(
                 f"{name} has weights that are not numbers (NaN or infinite) in {key}: it cannot give answers."
             )
-    model = model if trusted else DigitCNN(config)
+    model = model if trusted else Network(config)
     model.load_state_dict(
         {key: value.to(torch.float32) if value.is_floating_point() else value for key, value in state.items()}
     )
@@ -124,7 +136,7 @@ def from_bytes(data: bytes, name: str = "weights file", trusted: bool = False) -
     return model
 
 
-def check_numbers(model: DigitCNN, name: str = "the model") -> None:
+def check_numbers(model: Network, name: str = "the model") -> None:
     """InputError unless the model gives numbers: batch norm variances that are not negative, and finite answers
     for a blank image, a fully inked one and noise (weights of 1e30 are finite, yet overflow at once)."""
     for layer_name, layer in model.named_modules():
@@ -132,8 +144,8 @@ def check_numbers(model: DigitCNN, name: str = "the model") -> None:
             raise InputError(f"{name} has a negative variance in its batch norm {layer_name}: it cannot give answers.")
     probes = torch.stack(
         [
-            torch.full((1, IMAGE_SIZE, IMAGE_SIZE), BLANK_INPUT),
-            torch.full((1, IMAGE_SIZE, IMAGE_SIZE), INKED_INPUT),
+            torch.full((1, IMAGE_SIZE, IMAGE_SIZE), BLACK),
+            torch.full((1, IMAGE_SIZE, IMAGE_SIZE), WHITE),
             torch.rand(1, IMAGE_SIZE, IMAGE_SIZE, generator=torch.Generator().manual_seed(0)) * 3 - 0.5,
         ]
     )
@@ -143,11 +155,11 @@ def check_numbers(model: DigitCNN, name: str = "the model") -> None:
         raise InputError(f"{name}'s numbers overflow: its answers are not numbers (NaN or infinite).")
 
 
-def load(path: Path, trusted: bool = False) -> DigitCNN:
+def load(path: Path, trusted: bool = False) -> Network:
     """A model in eval mode from a .safetensors file; problems raise InputError."""
     return from_bytes(read_limited(path, MAX_CHECKPOINT_BYTES, "weights files"), Path(path).name, trusted)
 
 
-def load_bundled() -> DigitCNN:
-    """The trained model that ships with the app."""
-    return load(BUNDLED_WEIGHTS, trusted=True)
+def load_bundled(path: Path = BUNDLED_WEIGHTS) -> Network:
+    """A trained model that ships with the app (the default one unless another path is given)."""
+    return load(path, trusted=True)

@@ -10,7 +10,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from cnnviz.data.mnist import Digits, augment, normalize
-from cnnviz.network.model import Dropout
+from cnnviz.network.model import SeededDropout
 
 OPTIMIZERS = ("adam", "sgd")
 VALIDATION_CHUNK = 1000  # validation digits scored between two Validating events
@@ -150,7 +150,7 @@ def train(
     generator = torch.Generator().manual_seed(config.seed)  # shuffling and augmentation
     dropout_generator = torch.Generator().manual_seed(config.seed + 1)
     for module in model.modules():
-        if isinstance(module, Dropout):
+        if isinstance(module, SeededDropout):
             module.generator = dropout_generator
     optimizer = make_optimizer(model, config)
     batches_per_epoch = math.ceil(len(train_set) / config.batch_size)
@@ -162,10 +162,8 @@ def train(
         if config.one_cycle
         else None
     )
-    weights = {
-        name.removesuffix(".weight"): p
-        for name, p in model.named_parameters()
-        if name.endswith(".weight") and p.dim() > 1
+    weights = {  # each conv and linear layer's weights, by layer name (a residual block's own layers too)
+        info.name: info.module.weight for info in model.layers() if isinstance(info.module, (nn.Conv2d, nn.Linear))
     }
     rejects = getattr(getattr(model, "config", None), "rejects", False)
     step = 0

@@ -16,7 +16,8 @@ import torch
 
 from cnnviz.data.mnist import Digits, split
 from cnnviz.network.capture import ActivationCapture
-from cnnviz.network.model import DigitCNN, ModelConfig, build_model
+from cnnviz.network.layers import Architecture
+from cnnviz.network.model import ModelConfig, Network, build_model
 from cnnviz.training.engine import BatchEnd, EpochEnd, TrainConfig, Validating, train
 from cnnviz.training.progress import Probe, Progress, Snapshot, State
 
@@ -221,21 +222,23 @@ class TrainingJob(BackgroundJob):
     def __init__(
         self,
         load_digits: Callable[[], Digits],
-        model_config: ModelConfig,
+        model_config: ModelConfig | Architecture,
         config: TrainConfig,
         probe_image: torch.Tensor,
         val_fraction: float = 0.1,
         train_size: int | None = None,
         slow_motion: bool = False,
+        label: str = "",
     ):
         super().__init__(Progress())
+        self.label = label  # what the network is, for people ("lenet5", "an edited list")
         self.model_config, self.config = model_config, config
         self._load_digits = load_digits
         self._probe_image = probe_image  # (1, 1, 28, 28)
         self._val_fraction = val_fraction
         self._train_size = train_size  # use only this many training digits (None: all); validation keeps its own
         self.slow_motion = slow_motion  # one batch every SLOW_MOTION seconds, for a class to follow
-        self.model: DigitCNN | None = None
+        self.model: Network | None = None
 
     def progress(self) -> Progress:
         """A copy of the progress record, safe to read while training goes on."""
@@ -265,7 +268,7 @@ class TrainingJob(BackgroundJob):
             return progress.eta_seconds
         return self.expected_seconds()
 
-    def trained_model(self) -> DigitCNN | None:
+    def trained_model(self) -> Network | None:
         """A copy of the model in eval mode, once the worker has ended (None before)."""
         if self.alive or self.model is None:
             return None
@@ -280,12 +283,12 @@ class TrainingJob(BackgroundJob):
             activations = capture(self._probe_image)
         finally:
             model.train(was_training)
-        first = model.blocks()[0]
-        conv = getattr(model, first.conv)
+        first = model.conv_layers()[0]
+        conv = model.layer(first).module
         return Probe(
             conv.weight.detach().numpy().copy(),
             conv.bias.detach().numpy().copy(),
-            activations[first.relu],
+            activations[model.activated(first)],
             activations["probabilities"],
         )
 
@@ -298,8 +301,8 @@ class TrainingJob(BackgroundJob):
         if self._train_size is not None and self._train_size < len(train_set):
             train_set = train_set.subset(torch.arange(self._train_size), f"{self._train_size:,} of {train_set.source}")
         self.model = build_model(self.model_config, seed=self.config.seed)
-        first = self.model.blocks()[0]
-        capture = ActivationCapture(self.model, [first.relu, first.conv])
+        first = self.model.conv_layers()[0]
+        capture = ActivationCapture(self.model, [first, self.model.activated(first)])
         probe = self._look_at_probe(capture)
         self._update(
             message=f"Training on {train_set.source}; {len(val_set):,} held out for validation.",

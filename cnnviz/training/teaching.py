@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from cnnviz.network.model import DigitCNN
+from cnnviz.network.model import Network
 from cnnviz.training.jobs import BackgroundJob
 from cnnviz.training.progress import State
 from cnnviz.training.transfer import (
@@ -38,8 +38,8 @@ class Teaching:
     total_steps: int = 0
     learned: Examples | None = None  # the examples both networks learn from ...
     held_out: Examples | None = None  # ... and those they are scored on, never seen while learning
-    transfer: DigitCNN | None = None
-    scratch: DigitCNN | None = None
+    transfer: Network | None = None
+    scratch: Network | None = None
     transfer_accuracy: float | None = None
     scratch_accuracy: float | None = None
     transfer_seconds: float | None = None  # how long each took to learn
@@ -67,7 +67,7 @@ class TeachingJob(BackgroundJob):
     thread_name = "cnnviz-teaching"
     what = "teaching"
 
-    def __init__(self, base: DigitCNN, examples: Examples, seed: int = 0, budget: float = TIME_BUDGET):
+    def __init__(self, base: Network, examples: Examples, seed: int = 0, budget: float = TIME_BUDGET):
         super().__init__(Teaching())
         self.base, self.examples, self.seed, self.budget = base, examples, seed, budget
         learned, held_out = hold_back(examples, seed)

@@ -6,7 +6,7 @@ from random weights on the same few examples. Both see every example many times,
 (the Train page's augmentation), so a handful per class is enough to learn from.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +15,9 @@ import torch.nn.functional as F
 
 from cnnviz.data.mnist import augment, normalize
 from cnnviz.errors import InputError
-from cnnviz.network.model import DigitCNN, ModelConfig, build_model
+from cnnviz.network.classes import check_class_names
+from cnnviz.network.model import Network, build_model
+from cnnviz.network.walk import forward_to
 from cnnviz.reading.decode import MAX_FILE_BYTES
 from cnnviz.reading.files import read_limited
 from cnnviz.reading.preprocess import preprocess_bytes
@@ -72,23 +74,24 @@ def check_examples(examples: Examples) -> None:
         raise ValueError(f"every class needs at least {MIN_EXAMPLES} examples; {', '.join(short)} has fewer")
 
 
-def scratch_model(base: DigitCNN, classes: tuple[str, ...], seed: int = 0) -> DigitCNN:
+def scratch_model(base: Network, classes: tuple[str, ...], seed: int = 0) -> Network:
     """The same network as base, for these classes, every layer from random weights."""
-    return build_model(replace(base.config, classes=tuple(classes)), seed=seed)
+    return build_model(base.config.with_classes(classes), seed=seed)
 
 
-def transfer_model(base: DigitCNN, classes: tuple[str, ...], seed: int = 0) -> DigitCNN:
-    """A new model whose conv layers hold copies of base's weights, frozen, and whose head is new, for these classes."""
+def transfer_model(base: Network, classes: tuple[str, ...], seed: int = 0) -> Network:
+    """A new model whose layers up to flatten hold copies of base's weights, frozen, and whose head (the layers
+    after flatten, and the output) is new, for these classes."""
     model = scratch_model(base, classes, seed)
-    for block in base.blocks():
-        for name in (block.conv, block.norm):
-            if name:
-                getattr(model, name).load_state_dict(getattr(base, name).state_dict())  # copies: base stays apart
-                getattr(model, name).requires_grad_(False)
+    for name, layer in model.named_children():
+        layer.load_state_dict(getattr(base, name).state_dict())  # copies: base stays apart
+        layer.requires_grad_(False)
+        if name == model.flatten_name:
+            break
     return model
 
 
-def frozen_front(model: DigitCNN) -> int:
+def frozen_front(model: Network) -> int:
     """How many of the model's first layers have no trainable weights (frozen, or none at all): their output
     for an input never changes while the rest learns."""
     count = 0
@@ -99,7 +102,7 @@ def frozen_front(model: DigitCNN) -> int:
     return count
 
 
-def fit(model: DigitCNN, examples: Examples, steps: int = STEPS, seed: int = 0, keep_going=lambda: True) -> DigitCNN:
+def fit(model: Network, examples: Examples, steps: int = STEPS, seed: int = 0, keep_going=lambda: True) -> Network:
     """Train the model's trainable parameters on the examples: each step, up to BATCH of them, freshly warped.
 
     The frozen layers at the front (transfer learning's conv layers) are run once, on every warped
@@ -140,7 +143,7 @@ def fit(model: DigitCNN, examples: Examples, steps: int = STEPS, seed: int = 0, 
 
 
 @torch.no_grad()
-def accuracy(model: DigitCNN, examples: Examples) -> float:
+def accuracy(model: Network, examples: Examples) -> float:
     """Share of the examples the model names right."""
     if not len(examples):
         return float("nan")
@@ -161,7 +164,7 @@ def read_folder(directory: Path) -> tuple[Examples, list[dict]]:
     folders = sorted(p for p in directory.iterdir() if p.is_dir() and not p.name.startswith("."))
     classes = tuple(folder.name for folder in folders)
     try:
-        ModelConfig(classes=classes)  # the names must make a valid model: 2 to 100, each 1 to 40 characters
+        check_class_names(classes)  # the names must make a valid model: 2 to 100, each 1 to 40 characters
     except ValueError as error:
         raise InputError(f"{directory}: the class folders' names do not fit ({error}).") from None
     images, labels, refused = [], [], []
@@ -186,19 +189,15 @@ def read_folder(directory: Path) -> tuple[Examples, list[dict]]:
 def class_names(text: str) -> tuple[str, ...]:
     """Class names typed with commas between them; ValueError in words unless they make a valid model."""
     names = tuple(name.strip() for name in text.split(",") if name.strip())
-    ModelConfig(classes=names)  # 2 to 100 different names of 1 to 40 characters, or ValueError saying so
+    check_class_names(names)  # 2 to 100 different, visible names of 1 to 40 characters, or ValueError saying so
     return names
 
 
 @torch.no_grad()
-def class_features(model: DigitCNN, examples: Examples, count: int = 40) -> tuple[np.ndarray, list[str]]:
+def class_features(model: Network, examples: Examples, count: int = 40) -> tuple[np.ndarray, list[str]]:
     """What the frozen layers hand the new head: (classes, count) class means of the features that differ most,
     and where each sits in the last pooled maps ("channel 3, 2, 1": channel, row, column)."""
-    features = normalize(examples.images)
-    for name, layer in model.named_children():
-        if name == model.head.flatten:
-            break
-        features = layer(features)
+    features = forward_to(model, normalize(examples.images), model.features)
     maps, features = features.shape[1:], features.flatten(1)
     means = np.stack([features[examples.labels == c].mean(dim=0).numpy() for c in range(len(examples.classes))])
     chosen = np.argsort(-means.std(axis=0), kind="stable")[:count]

@@ -1,0 +1,58 @@
+"""The commands that take a network home: export (plain PyTorch code and weights), activations (every number
+the pages show, as arrays), worksheet (a PDF to multiply and add by hand)."""
+
+import argparse
+from pathlib import Path
+
+from cnnviz.cli.arguments import load_model, writable
+from cnnviz.errors import InputError
+from cnnviz.reading.decode import MAX_FILE_BYTES
+from cnnviz.reading.files import read_limited
+from cnnviz.reading.preprocess import preprocess_bytes
+from cnnviz.training import checkpoints
+
+
+def export_command(args: argparse.Namespace) -> int:
+    """Write DIR/model.py and DIR/weights.safetensors for the weights file."""
+    from cnnviz.training.export import export
+
+    model = checkpoints.load(args.weights)
+    folder = Path(args.out)
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"--out {folder} is a file: name a folder to write model.py and weights.safetensors in")
+    try:
+        code, weights = export(model, folder, f"{Path(args.weights).stem}")
+    except OSError as error:
+        raise InputError(f"--out {folder} could not be written ({error.strerror or error})") from None
+    print(f"wrote {code} and {weights}: python {code} IMAGE... [--json]")
+    return 0
+
+
+def _prepared(image: Path):
+    return preprocess_bytes(read_limited(Path(image), MAX_FILE_BYTES, "images"))
+
+
+def activations_command(args: argparse.Namespace) -> int:
+    """Save every layer's output for one image as arrays: the input as the network got it, each layer, the answer."""
+    import numpy as np
+
+    from cnnviz.network.capture import every_array
+
+    writable(args.out)
+    model = load_model(args.model)
+    arrays = every_array(model, _prepared(args.image).tensor)
+    with open(args.out, "wb") as out:  # a file object: np.savez adds no ".npz" of its own
+        np.savez(out, **arrays)
+    print(f"wrote {args.out}: {', '.join(arrays)}")
+    return 0
+
+
+def worksheet_command(args: argparse.Namespace) -> int:
+    """A worksheet PDF for one image: a real patch and kernel to multiply by hand, a ReLU and a pooling exercise."""
+    from cnnviz.viz.worksheet import worksheet_pdf
+
+    writable(args.out)
+    model = load_model(args.model)
+    Path(args.out).write_bytes(worksheet_pdf(model, _prepared(args.image), f"{Path(args.image).name}"))
+    print(f"wrote {args.out}")
+    return 0
