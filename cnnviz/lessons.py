@@ -9,20 +9,16 @@ import numpy as np
 
 from cnnviz.viz.colors import DEFAULT, Palette
 
-INTRO = (
-    "Give the network a handwritten digit and follow it through every stage: how the picture is prepared, "
-    "the filters the network learned, what each layer detects, and how it makes up its mind. "
-    "Hover over any chart to read the exact numbers."
-)
-
 OVERVIEW = (
-    "The whole network, left to right: the input, each conv layer's maps, ReLU, max-pooling, the dense layer and the "
-    "answer. Hover for numbers; click any cell to see how it was computed, or a class to see what pushed it."
+    "The whole network, left to right: the input, every layer's maps, the dense layers and the answer. Hover or tap "
+    "for numbers; click or tap any cell to see how it was computed (or Tab to it and use the arrow keys), or a class "
+    "to see what pushed it."
 )
 
 PLAYER = (
-    "Press Play and watch the kernel slide: at every position it multiplies the numbers under it by its weights, adds "
-    "them up with the bias, and writes one cell of the output map. Step goes one cell at a time."
+    "Press Play and watch the window slide. In a convolution, at every position the kernel multiplies the numbers "
+    "under it by its weights, adds them up with the bias, and writes one cell of the output map; in pooling, each "
+    "window is reduced to one number. Step goes one cell at a time."
 )
 
 PREPROCESSING = (
@@ -30,9 +26,14 @@ PREPROCESSING = (
     "Your image is turned into exactly that, step by step. If a photo is read wrong, the reason is often here."
 )
 
-INPUT_TENSOR = (
-    "This grid of 784 numbers is all the network ever sees. Dark pixels are about -0.42, the brightest ink about 2.8."
-)
+
+def lighting_step(stroke_width: float, shading: float) -> str:
+    """What evening the lighting did, from its numbers (shading: how much the paper's brightness varied)."""
+    if shading >= 0.04:
+        done = f"The paper's shading (its brightness varied by {shading:.0%}) is subtracted and the contrast stretched"
+    else:
+        done = "The lighting is already even, so only the contrast is stretched"
+    return f"{done}: ink becomes white. Thickest stroke: about {stroke_width:.0f} pixels."
 
 
 def filters(palette: Palette = DEFAULT) -> str:
@@ -62,24 +63,119 @@ def conv(palette: Palette = DEFAULT) -> str:
 
 RELU = "ReLU keeps positive values and sets every negative value to zero: only evidence *for* a pattern goes on."
 
-POOLING = (
-    "Max-pooling looks at each 2 x 2 window and keeps only its largest value, halving the width and height. "
-    "Coloured cells won their window and are passed on; grey cells are dropped (windows of nothing but zeros are "
-    "the faintest grey)."
+ACTIVATIONS = {
+    "relu": RELU,
+    "tanh": "tanh squashes every value into -1 to 1: small values pass almost unchanged, large ones flatten out.",
+    "sigmoid": "Sigmoid squashes every value into 0 to 1 (0.5 at zero). Its slope is at most 0.25, so gradients shrink "
+    "at every sigmoid they pass back through.",
+    "leaky": "Leaky ReLU keeps positive values and shrinks negative ones to 1 %, so no unit is ever switched off "
+    "completely.",
+}
+
+
+def activation(function: str) -> str:
+    """What one activation function does."""
+    return ACTIVATIONS[function]
+
+
+def activations_words(model) -> str:
+    """What the network's activation functions do, each once."""
+    functions = []
+    for info in model.layers():
+        if info.spec.kind == "act" and info.spec.function not in functions:
+            functions.append(info.spec.function)
+    return " ".join(ACTIVATIONS[function] for function in functions)
+
+
+def pooling_words(model) -> str:
+    """What the network's pooling does (max or average, and its window), or that it has none."""
+    pools = [info for info in model.layers() if info.spec.kind == "pool"]
+    if not pools:
+        return "This network has no pooling: convolutions with a stride larger than 1 make the maps smaller instead."
+    spec = pools[0].spec
+    size = f"{spec.size} x {spec.size}"
+    if spec.mode == "max":
+        return f"Max-pooling looks at each {size} window and keeps only its largest value: where a pattern was found."
+    return f"Average pooling replaces each {size} window by the mean of its values: every value counts a little."
+
+
+def pooling_detail(pool) -> str:
+    """The pooling view's explanation, for the pooling layer it shows (None: the network has none)."""
+    if pool is None:
+        return "Pooling makes maps smaller by reducing each window to one number."
+    if pool.spec.mode == "max":
+        return (
+            "Max-pooling keeps the largest number of each window and forgets the rest: the outlined cell won. "
+            "The network keeps where a pattern was strongest, not exactly where."
+        )
+    return "Average pooling keeps the mean of each window: nothing is dropped, every value counts a little."
+
+
+def no_pooling(model, layer: str) -> str:
+    """Why the pooling view has nothing to show for this selection."""
+    if not any(info.spec.kind == "pool" for info in model.layers()):
+        return (
+            "This network has no pooling layer: its convolutions move their kernel by more than one pixel (a stride), "
+            "which makes the maps smaller instead. Watch it in the convolution player."
+        )
+    return f"No pooling reads the maps of {layer}. Click a cell of a layer followed by pooling, or of a pooling layer."
+
+
+NORM = (
+    "Batch norm rescales each channel with numbers it measured over the training batches: subtract the mean, divide "
+    "by the spread, then apply a learned scale and shift. In use, it is a fixed scale and shift per channel."
 )
 
-POOLED = "What pooling passes to the next layer: a smaller map that keeps where each pattern was strongest."
+RESIDUAL = (
+    "A skip connection adds a block's input to what its layers made of it: the layers only have to learn a "
+    "correction. The gradient flows back along the skip unchanged, so deep networks still learn."
+)
 
 CLASSIFIER = (
-    "The last pooled maps are flattened into one long list of numbers. Fully connected layers weigh all of them "
-    "to give one score per digit (the logits); softmax turns the scores into probabilities that add up to 100 %."
+    "The last maps are flattened into one long list of numbers. Fully connected layers weigh all of them "
+    "to give one score per class (the logits); softmax turns the scores into probabilities that add up to 100 %."
 )
+
+
+def classifier(model) -> str:
+    """How the network decides, with its own "not a digit" output if it has one."""
+    if model.config.rejects:
+        return CLASSIFIER + (
+            " Besides the ten digits it has an eleventh output, not a digit, trained on letters, shapes and "
+            "scribbles: when it wins, the image is called not a digit, and the other ten still show which digit "
+            "it looks most like."
+        )
+    return CLASSIFIER
+
 
 TRAINING = (
     "Training shows the network thousands of labelled digits. After each batch, backpropagation works out how "
     "every weight should change to lower the loss, and the optimiser nudges the weights that way. "
     "Watch the loss fall and the filters take shape."
 )
+
+
+def augmentation_words(augment: bool) -> str:
+    """What the batch picture shows."""
+    return "What the network is trained on right now: the digits as stored (top) and as it sees them (bottom)" + (
+        ", warped, thickened or thinned at random." if augment else ": augmentation is off."
+    )
+
+
+def compare_story(runs: list[tuple[str, list]]) -> str:
+    """Which of the runs did best on digits they never trained on, and by how much, from their last epochs."""
+    finals = [
+        (name, epochs[-1].val_accuracy) for name, epochs in runs if epochs and epochs[-1].val_accuracy is not None
+    ]
+    if len(finals) < 2:
+        return ""
+    finals.sort(key=lambda run: -run[1])
+    (best, top), (worst, bottom) = finals[0], finals[-1]
+    return (
+        f"Best on validation digits: {best} ({top:.1%}); last: {worst} ({bottom:.1%}), "
+        f"{(top - bottom) * 100:.1f} points behind."
+    )
+
 
 TRAINING_LIVE = (
     "The first layer's filters, the probe digit's feature maps and the network's answer for it, as they are now."
@@ -109,17 +205,39 @@ def gradient_story(grad_norms: dict[str, list[float]]) -> str:
     ratios = [now[layer] / peak[layer] for layer in shrinking]
     if len(shrinking) == 1:
         text.append(
-            f"Since then the gradient of {shrinking[0]} has fallen to {ratios[0]:.0%} of its peak: "
+            f"Since then the gradient of {shrinking[0]} has fallen to {share(ratios[0])} of its peak: "
             "its loss is flattening out."
         )
     elif shrinking:
+        low, high = share(min(ratios)), share(max(ratios))
+        span = low if low == high else f"{low} to {high}"
         text.append(
-            f"Since then the gradients of {', '.join(shrinking)} have fallen to {min(ratios):.0%} to "
-            f"{max(ratios):.0%} of their peaks: the loss is flattening out."
+            f"Since then the gradients of {', '.join(shrinking)} have fallen to {span} of their peaks: "
+            "the loss is flattening out."
         )
     else:
         text.append("They are still near their largest: the network is still changing fast.")
+    first, last = next(iter(now)), list(now)[-1]
+    if now[first] < 0.02 * now[last]:
+        text.append(
+            f"The first layer's gradient is {share(now[first] / now[last])} of the last one's: it fades on its way "
+            "back (as it does through sigmoids), so the first layers learn slowly."
+        )
     return " ".join(text)
+
+
+def count(number: int, thing: str) -> str:
+    """A count with its noun: "1 digit", "12 digits"."""
+    return f"{number:,} {thing}{'' if number == 1 else 's'}"
+
+
+def share(ratio: float) -> str:
+    """A ratio as a percentage that never reads "0%" for something that is not zero."""
+    if ratio <= 0:
+        return "0%"
+    if ratio < 0.01:
+        return "below 1%"
+    return f"{ratio:.0%}"
 
 
 def gap_story(train_loss: float, val_loss: float, train_accuracy: float, val_accuracy: float) -> str:
@@ -161,10 +279,8 @@ ARITHMETIC_SHORT = (
 
 DEEPER = (
     "A deeper layer's filters read every map of the layer before and add up what they find there, so each of its "
-    "maps can respond to a combination of the patterns found below. Its maps are smaller: pooling halved them."
+    "maps can respond to a combination of the patterns found below, over a larger part of the image."
 )
-
-POOL_DETAIL = "Max-pooling keeps the largest of four numbers and forgets the rest: the outlined cell won."
 
 SOFTMAX_DETAIL = (
     "Softmax raises e to the power of each logit, then divides by the total, so the answers are positive and add "
@@ -175,6 +291,24 @@ TEMPERATURE = (
     "Dividing the logits by a temperature before softmax: below 1 the network sounds more certain, above 1 less. "
     "The ranking never changes."
 )
+
+
+def temperature_story(steps, classes: tuple[str, ...]) -> str:
+    """What the chosen temperature does to this answer, from its numbers (steps: arithmetic.SoftmaxSteps)."""
+    order = np.argsort(steps.probabilities)[::-1]
+    best, second = steps.probabilities[order[0]], steps.probabilities[order[1]]
+    text = (
+        f"Sum of all exponentials: **{steps.total:.4f}**; each probability is its exponential divided by that sum. "
+        f"At temperature {steps.temperature:g} the top answer, {classes[order[0]]}, gets {best:.1%} and the next, "
+        f"{classes[order[1]]}, {second:.1%}."
+    )
+    if steps.temperature > 1 and best < 0.5:
+        text += " The answer has flattened out: raise the temperature further and every class tends to the same share."
+    elif steps.temperature > 1:
+        text += " Raise the temperature further to see the answer flatten out."
+    elif steps.temperature < 1:
+        text += " Below 1 the top answer is sharpened towards 100 %."
+    return text
 
 
 def contributions(palette: Palette = DEFAULT) -> str:
@@ -200,6 +334,12 @@ DROPOUT = (
     "While training, dropout switches off a random part of the last hidden layer on every pass, so the network "
     "cannot lean on a few units. In eval mode (as here everywhere else) it does nothing: "
     "every run gives the same answer."
+)
+
+
+NO_DROPOUT = (
+    "This network has no dropout layer (LeNet-5, for one, was published before dropout was invented): in training "
+    "mode and in eval mode it answers the same."
 )
 
 
@@ -239,9 +379,27 @@ METHOD_WORDS = {  # what each attribution method measures, and where it misleads
     ),
     "grad-cam": (
         "Grad-CAM: where in a conv layer's maps the gradient and the activity agree, enlarged to the image. "
-        "Misleads: its resolution is the layer's (7 x 7 for layer 2), and it shows only what pushed the score up."
+        "Misleads: its resolution is the layer's ({height} x {width} here), and it shows only what pushed the score up."
     ),
 }
+
+
+def method_words(method: str, height: int, width: int) -> str:
+    """What an attribution method measures and where it misleads (Grad-CAM with its layer's real size)."""
+    return METHOD_WORDS[method].format(height=height, width=width)
+
+
+def attribution_alt(method: str, values: np.ndarray) -> str:
+    """An attribution map in words for screen readers: where it is strongest, from its numbers."""
+    if not np.isfinite(values).all() or not np.abs(values).max() > 0:
+        return f"{method}: nothing stands out (every value is 0)."
+    row, col = np.unravel_index(int(np.argmax(values)), values.shape)
+    low_row, low_col = np.unravel_index(int(np.argmin(values)), values.shape)
+    return (
+        f"{method}: pushed the score up most at row {row}, column {col} ({values[row, col]:.3g}); "
+        f"down most at row {low_row}, column {low_col} ({values[low_row, low_col]:.3g})."
+    )
+
 
 LOOKS_FOR = (
     "What each channel answers to: left, the nine pieces of training digits (the part of the image one cell can "
@@ -272,21 +430,35 @@ def attribution_colours(palette: Palette = DEFAULT) -> str:
     )
 
 
-def fooled_story(values: np.ndarray, answers: np.ndarray, label: int, neutral: float, unit: str) -> str:
-    """Where the answer (label) holds around the unchanged digit (neutral), from a sweep's answers (values, classes)."""
-    right = answers.argmax(axis=1) == label
-    if right.all():
-        return f"The answer stays {label} over the whole range."
+def fooled_story(
+    values: np.ndarray, answers: np.ndarray, label: int, neutral: float, unit: str, classes: tuple[str, ...]
+) -> str:
+    """Where the answer (label) holds around the unchanged digit (neutral), and how sure it stays, from a sweep's
+    answers (len(values), classes): the same numbers the chart beside it draws."""
+    read = answers.argmax(axis=1)
+    name = classes[label]
     start = end = int(np.argmin(np.abs(values - neutral)))
-    if not right[start]:
-        return f"Even unchanged the answer is not {label} here."
-    while start > 0 and right[start - 1]:
+    if read[start] != label:
+        return f"Even unchanged the answer is not {name} here."
+    while start > 0 and read[start - 1] == label:
         start -= 1
-    while end < len(values) - 1 and right[end + 1]:
+    while end < len(values) - 1 and read[end + 1] == label:
         end += 1
-    return f"The answer stays {label} from {values[start]:g} to {values[end]:g} ({unit}); beyond that it breaks" + (
-        ", though it comes back further out." if right.sum() > end - start + 1 else "."
-    )
+    held = answers[start : end + 1, label]
+    lowest = int(np.argmin(held)) + start
+    if start == 0 and end == len(values) - 1:
+        text = f"{name} stays the top answer over the whole range ({values[0]:g} to {values[-1]:g} {unit})"
+    else:
+        text = f"{name} stays the top answer from {values[start]:g} to {values[end]:g} ({unit})"
+        outside = [i for i in range(len(values)) if not start <= i <= end]
+        nearest = min(outside, key=lambda i: abs(values[i] - neutral))
+        text += f"; at {values[nearest]:g} it reads {classes[read[nearest]]} ({answers[nearest].max():.0%})"
+    if held.min() < 0.5:
+        text += (
+            f", but how sure it is falls to {held.min():.0%} at {values[lowest]:g}: the answer holds only because "
+            "every other class is lower still"
+        )
+    return text + "."
 
 
 LEARNING_STEP = (
@@ -295,6 +467,55 @@ LEARNING_STEP = (
     "back to the first: each layer turns the gradient it receives into a gradient for its own weights and one for "
     "its input. Gradient descent then moves every weight against its gradient: w - learning rate x g."
 )
+
+ON_A_COPY = (
+    "This step is tried on a copy of the network. The model in use has not changed: the headline, the Mistakes page "
+    "and every other student read with the same weights as before."
+)
+
+
+def why_this_label(classes: tuple[str, ...], predicted: int, runner_up: int, label: int) -> str:
+    """Why the view starts on a label the network did not give (a wrong answer, on purpose)."""
+    if label == runner_up and label != predicted:
+        return (
+            f"It starts on {classes[label]}, the network's second choice, not its answer {classes[predicted]}: "
+            "telling it the answer it already gives with near certainty leaves almost nothing to learn. Pick any "
+            "answer to see the step that would move it there."
+        )
+    if label == predicted:
+        return f"{classes[label]} is the network's own answer: the loss is small, and so is every gradient."
+    return f"Telling it the answer is {classes[label]}: the step pulls every weight towards that answer."
+
+
+def gradient_sizes_story(norms: dict[str, float]) -> str:
+    """What the gradient-size chart of one step shows, from its numbers: how the gradient fades towards the input."""
+    sizes = {name: value for name, value in norms.items() if value > 0}
+    if len(sizes) < 2:
+        return ""
+    first, last = next(iter(sizes)), list(sizes)[-1]
+    ratio = sizes[first] / sizes[last]
+    if ratio < 0.05:
+        return (
+            f"The gradient reaching {first} is {ratio:.1%} of the one at {last}: it fades as it flows back through "
+            "every layer, so the first layers barely learn (the vanishing gradient that ReLU was adopted to avoid)."
+        )
+    return f"The gradient at {first} is {ratio:.2g} times the one at {last}: every layer gets a share to learn from."
+
+
+INSIDE = (
+    "A trained model is a file of numbers: the weights and biases of each layer, and a short description of the "
+    "layers. No picture it was trained on is stored in it."
+)
+
+
+def inside_story(total: int, size: int) -> str:
+    """What the model file holds, from its numbers."""
+    return (
+        f"**{total:,} numbers**, about 4 bytes each ({size / 1024:,.0f} KB): the weights and biases it learned. "
+        "No training image is in the file: one 28 x 28 digit alone would be 784 numbers, and the network saw "
+        "tens of thousands. What it learned from them is spread across these weights."
+    )
+
 
 LEARNING_RATE = (
     "The learning rate decides how far one step goes. Too small and the loss hardly moves; too big and the step "

@@ -11,7 +11,7 @@ from ui import state
 from ui.charts import chart
 from ui.internals import compact_page, require_app_entry, switch_page
 from ui.markdown import literal
-from ui.mistakes import GALLERY, scored
+from ui.pages.mistakes import GALLERY, scored
 
 require_app_entry()
 compact_page()
@@ -49,7 +49,7 @@ if points:
     names = plain_all(answers)  # as the chart names them
     true, read = names.index(str(points[0]["y"])), names.index(str(points[0]["x"]))
     shown = result.cell(true, read)
-    st.subheader(f"True {literal(answers[true])}, read {literal(answers[read])}: {len(shown):,} digits")
+    st.subheader(f"True {literal(answers[true])}, read {literal(answers[read])}: {lessons.count(len(shown), 'digit')}")
 else:
     shown = result.mistakes()
     st.subheader("Its most confident mistakes")
@@ -61,9 +61,7 @@ for start in range(0, min(len(shown), GALLERY), 8):
         probabilities = result.probabilities[index]
         label, best = int(digits.labels[index]), int(result.predicted[index])
         column.image(gray_image(digits.images[index].numpy() / 255, 112), width="stretch")
-        column.caption(
-            f"true {literal(answers[label])} · read {literal(answers[best])} ({probabilities[best]:.0%})"
-        )
+        column.caption(f"true {literal(answers[label])} · read {literal(answers[best])} ({probabilities[best]:.0%})")
         if column.button("Explore", key=f"open_{index}", width="stretch"):
             description = f"digit #{index} of {digits.source} (true {answers[label]})"
             state.pick_image(description, already_prepared(digits.images[index].numpy(), description))

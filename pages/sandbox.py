@@ -5,9 +5,9 @@ import streamlit as st
 import torch
 
 from cnnviz import lessons
-from cnnviz.data.mnist import MNIST_MEAN, MNIST_STD
+from cnnviz.data.mnist import normalize
 from cnnviz.errors import InputError
-from cnnviz.network.arithmetic import dropout_runs, shift_pixels
+from cnnviz.network.arithmetic import dropout_runs, last_dropout, shift_pixels
 from cnnviz.network.sandbox import PRESETS, conv_block, output_size_formula, parse_kernel, preset_kernel
 from cnnviz.viz import feature_maps_figure
 from cnnviz.viz.arithmetic import runs_figure
@@ -27,7 +27,7 @@ description, prepared = state.current_image()
 entry = state.current_model()
 palette = state.current_palette()
 model = entry.model
-first = model.blocks()[0]
+first = model.conv_layers()[0]  # the first conv layer: the one that reads the image
 st.caption(f"Image: {literal(description)} (choose another on the Explore page) · model: {literal(entry.name)}")
 
 left, right = st.columns([2, 3])
@@ -43,7 +43,7 @@ with left:
         except InputError as error:
             st.error(str(error))
     else:
-        weights = getattr(model, first.conv).weight.detach().numpy()
+        weights = model.layer(first).module.weight.detach().numpy()
         kernel = weights[st.number_input("Filter", 0, weights.shape[0] - 1, key="sandbox_filter"), 0]
     stride = st.slider("Stride", 1, 3, 1, key="sandbox_stride")
     padding = st.slider("Padding", 0, 3, 1, key="sandbox_padding")
@@ -78,12 +78,12 @@ down, right_by = st.columns(2)
 dy = down.slider("Move down (pixels)", -4, 4, 0, key="shift_down")
 dx = right_by.slider("Move right (pixels)", -4, 4, 0, key="shift_right")
 shifted = shift_pixels(prepared.pixels, dy, dx)
-moved = entry.capture(torch.from_numpy((shifted - MNIST_MEAN) / MNIST_STD).float()[None, None])
+moved = entry.capture(normalize(torch.from_numpy(shifted)[None]))
 original = entry.capture(prepared.tensor)
 for column, (title, activations) in zip(st.columns(2), (("Where it was", original), ("Moved", moved))):
     label = int(np.argmax(activations["probabilities"]))
     figure = feature_maps_figure(
-        activations[first.relu][:8],
+        activations[model.activated(first)][:8],
         f"{title}: reads {plain(model.classes[label])} ({activations['probabilities'][label]:.0%})",
         signed=False,
         columns=4,
@@ -94,10 +94,13 @@ for column, (title, activations) in zip(st.columns(2), (("Where it was", origina
 
 st.header("Dropout: training mode vs eval mode")
 st.write(lessons.DROPOUT)
+if last_dropout(model) is None:
+    st.info(lessons.NO_DROPOUT)
+    st.stop()
 runs = st.slider("Training-mode runs", 2, 10, 5, key="dropout_runs")
-masks, probabilities = dropout_runs(entry.model, original, runs, seed=st.session_state.get("dropout_seed", 0))
+masks, probabilities = dropout_runs(entry.model, original, runs, seed=st.session_state.get(state.DROPOUT_SEED, 0))
 if st.button("Run again", key="dropout_again"):
-    st.session_state["dropout_seed"] = st.session_state.get("dropout_seed", 0) + 1
+    st.session_state[state.DROPOUT_SEED] = st.session_state.get(state.DROPOUT_SEED, 0) + 1
     st.rerun()
 chart(
     runs_figure(

@@ -4,10 +4,10 @@ import streamlit as st
 
 from cnnviz import lessons
 from cnnviz.training.transfer import class_names
-from ui import state, widgets
+from ui import state
 from ui.internals import compact_page, require_app_entry
 from ui.markdown import literal
-from ui.teach import READY_MADE, collect, fill_ready_made, results, show_examples, teach_button
+from ui.pages.teach import READY_MADE, collect, fill_ready_made, results, show_examples, teach_button
 
 require_app_entry()
 compact_page()
@@ -16,8 +16,8 @@ st.write(lessons.TEACH)
 base = state.current_model()
 palette = state.current_palette()
 named, ready = st.columns([3, 1], vertical_alignment="bottom")
-st.session_state.setdefault(widgets.TEACH_NAMES, ", ".join(READY_MADE))  # not value=: the ready-made set sets it
-typed = named.text_input("Names of the new classes, separated by commas", key=widgets.TEACH_NAMES)
+st.session_state.setdefault(state.TEACH_NAMES, ", ".join(READY_MADE))  # not value=: the ready-made set sets it
+typed = named.text_input("Names of the new classes, separated by commas", key=state.TEACH_NAMES)
 ready.button(
     "Use a ready-made set",
     on_click=fill_ready_made,

@@ -33,6 +33,9 @@ def headline(at: AppTest) -> str:
 
 
 def open_view(at: AppTest, view: str) -> AppTest:
-    """Open one of Explore's tabs."""
-    at.session_state["view"] = view
+    """Open one of Explore's views (by its id or label), as clicking its tab does."""
+    from ui import state
+    from ui.views import by_id
+
+    at.session_state[state.VIEW_TABS] = by_id(view).label
     return at.run()

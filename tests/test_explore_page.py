@@ -11,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 from cnnviz.data.handwriting import draw_digit, encode, photo_of_digit
 from cnnviz.data.samples import list_samples
 from cnnviz.reading.preprocess import already_prepared
-from ui import state, widgets
+from ui import state
+from ui.views import TABS
 
 from image_files import bad_files
 from page_support import ROOT, TIMEOUT, choose_source, headline, open_view, page
@@ -30,7 +31,7 @@ def test_app_entry_point_opens_explore():
 def test_page_runs_and_shows_the_whole_network_first():
     at = explore()
     assert not at.exception
-    assert [tab.label for tab in at.tabs] == list(widgets.VIEWS)
+    assert [tab.label for tab in at.tabs] == [view.label for view in TABS]
     overview = at.get("bidi_component")
     assert len(overview) == 1, "one overview of the whole network"
 
@@ -38,17 +39,18 @@ def test_page_runs_and_shows_the_whole_network_first():
 @pytest.mark.parametrize(
     "view, charts, tables, images",
     [
-        (widgets.CELL_VIEW, 0, 3, 0),  # input patch, kernel, products: numbers in coloured cells
-        (widgets.PLAYER_VIEW, 0, 0, 0),
-        (widgets.POOLING_VIEW, 0, 1, 0),  # the window
-        (widgets.PREPARING_VIEW, 0, 0, 8),  # every preprocessing step
+        ("cell", 0, 3, 0),  # input patch, kernel, products: numbers in coloured cells
+        ("player", 0, 0, 0),
+        ("pooling", 0, 1, 0),  # the window
+        ("preparing", 0, 0, 8),  # every preprocessing step
         # layer 1's filters; layer 2's input maps, one filter large, every weight; each layer's strongest patches
         # and made-up inputs (mosaics), and one channel's nine patches and made-up input (images)
-        (widgets.FILTERS_VIEW, 8, 0, 4),
-        (widgets.MAPS_VIEW, 0, 0, 0),
-        (widgets.DECISION_VIEW, 3, 0, 0),  # logits, probabilities, contributions of the last layer
-        (widgets.WHY_VIEW, 0, 0, 4),  # one picture per attribution method
-        (widgets.FOOLED_VIEW, 1, 0, 4),  # the changed digit, the sweep; before, nudge, after
+        ("filters", 8, 0, 4),
+        ("maps", 0, 0, 0),
+        ("decision", 3, 0, 0),  # logits, probabilities, contributions of the last layer
+        ("why", 0, 0, 4),  # one picture per attribution method
+        ("fooled", 1, 0, 4),  # the changed digit, the sweep; before, nudge, after
+        ("file", 0, 0, 0),  # a table of the numbers each layer keeps
     ],
 )
 def test_every_view_runs_only_when_open(view, charts, tables, images):
@@ -56,7 +58,7 @@ def test_every_view_runs_only_when_open(view, charts, tables, images):
     assert not at.exception
     assert len(at.get("plotly_chart")) == charts and len(at.image) == images
     assert sum("<table" in element.proto.body for element in at.get("html")) == tables
-    components = {widgets.PLAYER_VIEW: 2, widgets.MAPS_VIEW: 3}.get(view, 1)  # the player; one big overview per layer
+    components = {"player": 2, "maps": 3}.get(view, 1)  # the player; one big overview per layer
     assert len(at.get("bidi_component")) == components
 
 

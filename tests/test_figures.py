@@ -27,7 +27,7 @@ MAPS = rng.normal(size=(16, 28, 28)).astype(np.float32)
 RELU = np.maximum(MAPS, 0)
 EPOCHS = [EpochEnd(e, 1 / e, 0.9, 1.1 / e, 0.88, 1.0) for e in range(1, 4)]
 EXAMPLES = {  # one call per public figure builder
-    "input_figure": lambda f: f(rng.normal(size=(28, 28))),
+    "compare_figure": lambda f: f([("modern", EPOCHS), ("lenet5", EPOCHS[:2])]),
     "filters_figure": lambda f: f(rng.normal(size=(32, 16, 5, 5)), rng.normal(size=32), "Layer 2 filters"),
     "feature_maps_figure": lambda f: f(MAPS, "before ReLU", signed=True),
     "pooling_figure": lambda f: f(RELU, max_pool_winners(RELU), "pooling"),
@@ -157,3 +157,24 @@ def test_number_table_writes_every_number_in_a_cell_coloured_by_its_value():
     assert len(set(backgrounds)) == 4, "different values, different colours"
     assert "outline" in cells[3][0] and all("outline" not in style for style, *_ in cells[:3])
     assert "&lt;b&gt;kernel&lt;/b&gt;" in table, "the title is text, not markup"
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_every_figure_says_what_it_shows_in_words(name):
+    """The text alternative a screen reader gets instead of the chart names the chart and a number from it."""
+    from cnnviz.viz.figure import describe
+
+    figure = EXAMPLES[name](BUILDERS[name])
+    words = describe(figure)
+    assert words.startswith(figure.layout.title.text.split("<")[0][:20]) and any(c.isdigit() for c in words), words
+
+
+@pytest.mark.parametrize("name", ["epochs_figure", "class_accuracy_figure", "compare_figure"])
+def test_accuracy_axes_never_show_more_than_100_percent(name):
+    figure = EXAMPLES[name](BUILDERS[name])
+    axes = [figure.layout[name] for name in ("yaxis", "yaxis2") if name in figure.layout]
+    assert any(axis.tickformat == ".0%" for axis in axes)
+    for axis in axes:
+        if axis.tickformat == ".0%":
+            assert axis.tickvals is not None, "the ticks are chosen, not left to Plotly (which shows 102%)"
+            assert max(axis.tickvals) <= 1.0

@@ -15,7 +15,19 @@ HEADLINE = "h2:has-text('The network reads')"
 def one_conv_weights(tmp_path_factory):
     path = tmp_path_factory.mktemp("weights") / "one-conv.safetensors"
     subprocess.run(
-        [sys.executable, "-m", "cnnviz", "train", "--data", "sample", "--dry-run", "--channels", "8", "--out", path],
+        [
+            sys.executable,
+            "-m",
+            "cnnviz",
+            "train",
+            "--data",
+            "sample",
+            "--dry-run",
+            "--layers",
+            "conv 8 5, relu, maxpool 2, flatten, linear 32",
+            "--out",
+            path,
+        ],
         cwd=ROOT,
         check=True,
         capture_output=True,
@@ -42,7 +54,7 @@ def test_one_conv_model_works_on_every_page(one_conv_weights):
         assert "conv1" in names and "conv2" not in names, names
         no_exception(page)
 
-        for tab in ("Watch the convolution", "Max-pooling", "Filters", "Every map", "The decision"):
+        for tab in ("Watch the convolution", "Pooling", "Filters", "Every map", "The decision"):
             page.get_by_role("tab", name=tab).click()
             wait_idle(page, settle_ms=500)
             no_exception(page)

@@ -43,24 +43,22 @@ def test_clicking_a_cell_shows_its_arithmetic_and_puts_it_in_the_url(app_url, br
     page = open_app(browser, app_url)
     stage(page, "conv2").wait_for()
     click_cell(page, "conv2", 5, 3, 4)
-    page.get_by_text("Row 3, column 4 of channel 5", exact=False).wait_for(timeout=30_000)
+    page.get_by_text("Row 3, column 4 of map 5", exact=False).wait_for(timeout=30_000)
     assert (
         re.search(r"[?&]layer=conv2", page.url)
         and re.search(r"[?&]row=3", page.url)
         and re.search(r"[?&]col=4", page.url)
     )
-    page.get_by_text(
-        "all 16 maps of pooling layer 1", exact=False
-    ).wait_for()  # layer 2 reads the pooled maps of layer 1
+    page.get_by_text("all 16 maps of pool1", exact=False).wait_for()  # conv 2 reads the pooled maps of conv 1
     kernel = page.locator("[data-testid='stHtml']").filter(has_text="Kernel (weights)")
     assert kernel.count() == 1 and kernel.locator("td[title]").count() == 25  # every weight of a 5 x 5 kernel
-    click_cell(page, "relu1", 2, 10, 12)  # a ReLU map selects the same cell of its conv layer (cells are ~1 px here)
-    detail = page.get_by_text(re.compile(r"Row \d+, column \d+ of channel 2")).first
-    detail.wait_for(timeout=30_000)
-    row, col = map(int, re.search(r"Row (\d+), column (\d+)", detail.inner_text()).groups())
-    assert abs(row - 10) <= 1 and abs(col - 12) <= 1
+    click_cell(page, "relu1", 2, 10, 12)  # a ReLU cell: its own arithmetic, max(0, x) (cells are ~1 px here)
+    page.get_by_text("ReLU: max(0, ", exact=False).first.wait_for(timeout=30_000)
+    row, col = (int(re.search(rf"[?&]{name}=(\d+)", page.url).group(1)) for name in ("row", "col"))
+    assert abs(row - 10) <= 1 and abs(col - 12) <= 1 and "layer=relu1" in page.url
+    click_cell(page, "conv1", 2, 10, 12)
     page.get_by_text("of the input image", exact=False).wait_for()
-    assert f"row={row}" in page.url and "layer=" not in page.url  # conv1 is the default layer: it leaves the URL
+    assert "layer=" not in page.url  # conv1 is the default layer: it leaves the URL
     assert page.locator("[data-testid='stException']").count() == 0
     page.screenshot(path=str(ARTIFACTS / "overview-clicked.png"))
 
@@ -95,6 +93,6 @@ def test_play_animates_the_convolution_in_the_browser(app_url, browser):
     assert player.get_attribute("data-position") == held
     player.get_by_role("button", name="Step ▸").click()
     assert int(player.get_attribute("data-position")) == int(held) + 1
-    player.get_by_role("button", name="Max-pooling").click()
+    player.get_by_role("button", name="Max-pooling", exact=True).click()
     assert "max(" in player.locator(".status").inner_text()
     page.screenshot(path=str(ARTIFACTS / "player.png"))

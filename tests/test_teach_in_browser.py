@@ -33,9 +33,10 @@ def test_transfer_and_scratch_both_learn_from_the_page(app_url, browser):
     page.get_by_role("button", name="Teach both networks").click()
     page.get_by_text("Frozen digit filters + new head").wait_for(timeout=120_000)
     wait_idle(page)
+    page.get_by_text("More examples, better answers").wait_for(timeout=120_000)  # the curve comes last
+    wait_idle(page, settle_ms=1500)
     metrics = page.locator("[data-testid='stMetricValue']").all_inner_texts()
-    assert len(metrics) == 3 and all(value.endswith("%") for value in metrics[:2]), metrics
-    assert page.get_by_text("More examples, better answers").count() == 1  # the learning curve is drawn
+    assert len(metrics) == 2 and all(value.endswith("%") for value in metrics), metrics
     draw(page, 1, DIAMOND)
     page.get_by_text("Transfer: ").first.wait_for(timeout=30_000)
     page.get_by_text("From scratch: ").first.wait_for(timeout=30_000)

@@ -7,11 +7,12 @@ import pytest
 from cnnviz.reading.preprocess import preprocess_bytes
 from cnnviz.training.checkpoints import load_bundled
 from cnnviz.training.transfer import fit, transfer_model
-from ui import widgets
+from harness.teaching_corpus import as_examples, drawings
+from ui import state
 from ui.models import model_entry
+from ui.views import TABS, by_id
 
 from page_support import page
-from teaching_corpus import as_examples, drawings
 
 
 def as_pixels(data: bytes):
@@ -100,10 +101,10 @@ def with_taught(at, entry):
     return at
 
 
-@pytest.mark.parametrize("view", widgets.VIEWS)
+@pytest.mark.parametrize("view", [view.id for view in TABS])
 def test_explore_works_with_new_classes(taught_entry, view):
     at = with_taught(page("explore", run=False), taught_entry)
-    at.session_state[widgets.VIEW] = view
+    at.session_state[state.VIEW_TABS] = by_id(view).label
     at.run()
     assert not at.exception, at.exception
 

@@ -9,7 +9,6 @@ from cnnviz.data.samples import list_samples
 from cnnviz.network.capture import ActivationCapture
 from cnnviz.reading.preprocess import preprocess_bytes
 from cnnviz.training import checkpoints
-from ui import widgets
 
 from page_support import open_view, page
 
@@ -26,7 +25,7 @@ def test_picking_a_cell_shows_its_sum_which_equals_the_activation():
     at.number_input(key="row").set_value(3).run()
     at.number_input(key="col").set_value(4).run()
     assert not at.exception
-    assert any(m.value.startswith("**Row 3, column 4 of channel 5**") for m in at.markdown)
+    assert any(m.value.startswith("**Row 3, column 4 of map 5**") for m in at.markdown)
     expected = sample_activations(at.selectbox(key="sample").value)["conv2"][5, 3, 4]
     assert any(f"The model itself computed {expected:.3f}" in c.value for c in at.caption)
     assert any(f"= **{expected:.3f}**" in m.value for m in at.markdown)
@@ -60,9 +59,9 @@ def test_a_link_with_nonsense_falls_back_quietly():
 
 
 def test_softmax_temperature_changes_the_probabilities():
-    at = open_view(page("explore"), widgets.DECISION_VIEW)
+    at = open_view(page("explore"), "decision")
     before = at.dataframe[0].value.iloc[:, -1].to_numpy()
-    at.slider(key="temperature").set_value(3.0).run()
+    at.select_slider(key="temperature").set_value(3.0).run()
     after = at.dataframe[0].value.iloc[:, -1].to_numpy()
     assert not at.exception and after.max() < before.max() and np.argmax(after) == np.argmax(before)
 

@@ -97,7 +97,7 @@ def test_trained_model_becomes_selectable_in_explore(page):
     assert any(b.label == "Download the weights (.safetensors)" for b in page.get("download_button"))
     button(page, "Use in Explore").click().run()
     models = page.session_state["session_models"]
-    assert len(models) == 1 and next(iter(models)).startswith("Trained here: 16/32 filters, 2 epochs")
+    assert len(models) == 1 and next(iter(models)).startswith("Trained here: modern, 2 epochs")
     assert page.session_state["model"] == next(iter(models))
 
 
@@ -136,9 +136,9 @@ def test_uploaded_weights_open_in_explore_and_pickles_are_refused():
     weights().set_value(("mine.safetensors", checkpoints.to_bytes(small), "application/octet-stream")).run()
     assert not at.exception and not at.error
     assert at.selectbox(key="model").value == "Opened: mine.safetensors"
-    at.session_state["view"] = "Filters"
+    at.session_state["view_tabs"] = "Filters"
     at.run()
-    assert any("Layer 1 filters: 8 of 5 x 5 weights" in chart.proto.spec for chart in at.get("plotly_chart"))
+    assert any("Conv 1 filters: 8 of 5 x 5 weights" in chart.proto.spec for chart in at.get("plotly_chart"))
     weights().set_value(("evil.pt", b"\x80\x04\x95" + b"\0" * 40, "application/octet-stream")).run()
     assert not at.exception
     assert "not a safetensors weights file" in at.error[0].value

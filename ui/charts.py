@@ -1,4 +1,6 @@
-"""How every Plotly chart is shown: our own layout only (no theme on top), no toolbar over the titles."""
+"""How every Plotly chart is shown: our own layout, a "download as picture" tool, a sentence for screen readers."""
+
+import re
 
 import numpy as np
 import plotly.graph_objects as go
@@ -6,14 +8,25 @@ import streamlit as st
 
 from cnnviz.viz import logits_figure, probability_bars
 from cnnviz.viz.colors import Palette
-from cnnviz.viz.figure import plain
-
-CONFIG = {"displayModeBar": False, "displaylogo": False}
+from cnnviz.viz.figure import describe, plain
 
 
-def chart(figure: go.Figure, key: str, container=st, **more):
-    """Show a figure as cnnviz styles it (dark, large tick labels for projectors); returns what st.plotly_chart does."""
-    return container.plotly_chart(figure, key=key, theme=None, config=CONFIG, **more)
+def picture_name(figure: go.Figure) -> str:
+    """A file name for a chart's picture, from its title: "cnnviz-conv-1-after-relu"."""
+    title = figure.layout.title.text if figure.layout.title and figure.layout.title.text else "chart"
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "chart"
+    return f"cnnviz-{slug}"
+
+
+def chart(figure: go.Figure, key: str, container=st, alt: str | None = None, **more):
+    """Show a figure as cnnviz styles it, with Plotly's PNG download (named after the chart) as its only tool and a
+    text alternative written from its numbers; returns what st.plotly_chart does."""
+    config = {
+        "displaylogo": False,
+        "modeBarButtons": [["toImage"]],
+        "toImageButtonOptions": {"format": "png", "filename": picture_name(figure), "scale": 2},
+    }
+    return container.plotly_chart(figure, key=key, theme=None, config=config, alt=alt or describe(figure), **more)
 
 
 def answer_charts(

@@ -7,7 +7,7 @@ import streamlit as st
 from cnnviz.errors import InputError
 from cnnviz.reading.decode import open_drawing
 from cnnviz.reading.preprocess import Preprocessed, preprocess_canvas
-from ui import state, widgets
+from ui import state
 from ui.images import default_sample, preprocess_cached, sample_bytes
 from ui.markdown import literal
 
@@ -28,7 +28,7 @@ def pick_image(source: str) -> tuple[str, Preprocessed] | None:
             "Sample image",
             titles,
             index=titles.index(default_sample()),
-            key=widgets.SAMPLE,
+            key=state.SAMPLE,
             bind="query-params",
             label_visibility="collapsed",
         )
@@ -97,7 +97,7 @@ def image_source() -> str:
         SOURCES,
         default=SOURCES[0],
         required=True,
-        key=widgets.SOURCE,
+        key=state.SOURCE,
         bind="query-params",
         label_visibility="collapsed",
     )

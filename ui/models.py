@@ -7,12 +7,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cnnviz.network.capture import ActivationCapture
-from cnnviz.network.model import DigitCNN
+from cnnviz.network.model import Network
 from cnnviz.training import checkpoints
 from cnnviz.viz import filters_figure
 from cnnviz.viz.colors import PALETTES
 
 BUNDLED = "Bundled model (trained on MNIST)"
+LENET = "LeNet-5, the 1998 design (bundled, trained on MNIST)"
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class ModelEntry:
     capture: ActivationCapture
 
     @property
-    def model(self) -> DigitCNN:
+    def model(self) -> Network:
         return self.capture.model
 
 
@@ -34,7 +35,13 @@ def bundled_model() -> ModelEntry:
     return ModelEntry(BUNDLED, "bundled", ActivationCapture(checkpoints.load_bundled()))
 
 
-def model_entry(name: str, model: DigitCNN) -> ModelEntry:
+@st.cache_resource(show_spinner="Loading LeNet-5...")
+def lenet_model() -> ModelEntry:
+    """The bundled LeNet-5, loaded the first time someone picks it, then shared."""
+    return ModelEntry(LENET, "lenet5", ActivationCapture(checkpoints.load_bundled(checkpoints.LENET_WEIGHTS)))
+
+
+def model_entry(name: str, model: Network) -> ModelEntry:
     """A session's own model, under a fresh key."""
     return ModelEntry(name, uuid.uuid4().hex, ActivationCapture(model.eval()))
 
@@ -44,11 +51,11 @@ def filter_figures(_entry: ModelEntry, key: str, palette: str) -> dict[str, go.F
     """Figures of every conv layer's filters; they depend only on the weights (and colours), so they are built once."""
     model = _entry.model
     figures = {}
-    for block in model.blocks():
-        layer = getattr(model, block.conv)
-        weights = layer.weight.detach().numpy()
-        title = f"{block.title} filters: {weights.shape[0]} of {weights.shape[2]} x {weights.shape[3]} weights"
+    for name in model.conv_layers():
+        conv = model.layer(name)
+        weights = conv.module.weight.detach().numpy()
+        title = f"Conv {conv.number} filters: {weights.shape[0]} of {weights.shape[2]} x {weights.shape[3]} weights"
         if weights.shape[1] > 1:
             title += f", each across {weights.shape[1]} input channels"
-        figures[block.conv] = filters_figure(weights, layer.bias.detach().numpy(), title, PALETTES[palette])
+        figures[name] = filters_figure(weights, conv.module.bias.detach().numpy(), title, PALETTES[palette])
     return figures

@@ -1,20 +1,18 @@
-"""The overview and the convolution player: two small browser components (ui/components/*.js) fed by cnnviz.viz.browser.
+"""The browser-drawn parts (ui/components/*.js), fed by cnnviz.viz.browser: the overview, the player, presenter keys.
 
-A click in the overview selects a cell: the callback writes it into the widget keys of the
-layer/channel/row/column pickers (which are bound to the URL), so every view follows.
+A click in the overview (or Enter on its selected cell) selects a cell: the callback writes it into the
+keys of the cell pickers (ui.selection, bound to the URL), so every view follows; arrow keys move it.
 """
 
+import re
 from pathlib import Path
 
-import numpy as np
 import streamlit as st
-import torch
 
-from cnnviz.network.model import DigitCNN
+from cnnviz.network.cells import from_input
+from cnnviz.network.model import Network
 from cnnviz.viz import browser
-from cnnviz.viz.browser import Selection
-from cnnviz.viz.colors import Palette
-from ui import state, widgets
+from ui import state
 
 COMPONENTS = Path(__file__).resolve().parent / "components"
 MAX_CELL = 4096  # no map has more channels, rows or columns than this (the selection is clamped to the map later)
@@ -24,7 +22,7 @@ OVERVIEW_HEIGHT = 400  # pixels: fits a 1280 x 720 projector with the title, the
 @st.cache_resource
 def components() -> dict:
     """Register the browser components once per server process (their code never changes while it runs)."""
-    read = lambda name: (COMPONENTS / name).read_text()
+    read = lambda name: (COMPONENTS / name).read_text()  # noqa: E731
     return {
         "overview": st.components.v2.component("cnnviz.overview", js=read("overview.js"), css=read("overview.css")),
         "player": st.components.v2.component("cnnviz.player", js=read("player.js"), css=read("player.css")),
@@ -36,7 +34,7 @@ def _whole(value, top: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < top
 
 
-def valid_click(clicked, model: DigitCNN) -> bool:
+def valid_click(clicked, model: Network) -> bool:
     """Whether an overview's click report names a class or a cell of this model (the browser may send anything)."""
     if not isinstance(clicked, dict):
         return False
@@ -44,51 +42,55 @@ def valid_click(clicked, model: DigitCNN) -> bool:
         return _whole(clicked.get("index"), len(model.classes))
     return (
         clicked.get("kind") == "cell"
-        and clicked.get("block") in model.conv_layers()
+        and clicked.get("block") in ("input", *model.map_layers())
         and all(_whole(clicked.get(name), MAX_CELL) for name in ("channel", "row", "col"))
-        and clicked.get("step", "conv") in ("conv", "norm", "relu", "pool")
+        and isinstance(clicked.get("open", True), bool)
     )
 
 
 def _take_click(key: str) -> None:
-    """Callback of an overview: a clicked cell becomes the selection; a clicked class opens the last layer."""
+    """Callback of an overview: a clicked cell becomes the selection (and opens its arithmetic); a clicked class
+    opens the decision view on that class."""
+    from ui.views import CELL_VIEWS, DECISION, open_view
+
     value = st.session_state.get(key)
     clicked = value.get("clicked") if isinstance(value, dict) else None
-    if not valid_click(clicked, state.current_model().model):
+    model = state.current_model().model
+    if not valid_click(clicked, model):
         return
     if clicked["kind"] == "class":
-        st.session_state[widgets.DIGIT] = int(clicked["index"])
-        st.session_state[widgets.VIEW] = widgets.DECISION_VIEW
+        st.session_state[state.DIGIT] = int(clicked["index"])
+        open_view(DECISION)
         return
-    st.session_state[widgets.LAYER] = clicked["block"]
-    st.session_state[widgets.CHANNEL] = int(clicked["channel"])
-    st.session_state[widgets.ROW] = int(clicked["row"])
-    st.session_state[widgets.COL] = int(clicked["col"])
-    if clicked.get("step") == "pool":
-        st.session_state[widgets.VIEW] = widgets.POOLING_VIEW
-    elif st.session_state.get(widgets.VIEW) not in widgets.CELL_VIEWS:
-        st.session_state[widgets.VIEW] = widgets.CELL_VIEWS[0]
+    layer, channel, row, col = clicked["block"], clicked["channel"], clicked["row"], clicked["col"]
+    if layer == "input":
+        layer, channel, row, col = vars(from_input(model, row, col)).values()
+    st.session_state[state.LAYER] = layer
+    st.session_state[state.CHANNEL] = int(channel)
+    st.session_state[state.ROW] = int(row)
+    st.session_state[state.COL] = int(col)
+    if clicked.get("open", True) and st.session_state.get(state.VIEW_TABS) not in [v.label for v in CELL_VIEWS]:
+        open_view(CELL_VIEWS[0])
+
+
+def picture_name(ctx) -> str:
+    """The overview picture's file name: the model and the image it shows."""
+    words = f"cnnviz-overview-{ctx.entry.name}-{ctx.description}".lower()
+    return re.sub(r"[^a-z0-9]+", "-", words).strip("-")[:80] + ".png"
 
 
 def network_overview(
-    model: DigitCNN,
-    activations: dict[str, np.ndarray],
-    image: torch.Tensor,
-    palette: Palette,
-    selection: Selection | None,
-    key: str = "overview",
-    only: set[str] | None = None,
-    height: int = OVERVIEW_HEIGHT,
+    ctx, key: str = "overview", only: set[str] | None = None, height: int = OVERVIEW_HEIGHT, large: bool = False
 ) -> None:
     """Every stage of the network side by side (or only some, larger); clicking a cell or a class selects it."""
-    data = browser.overview(model, activations, image, palette, selection, only)
-    data["height"] = height
+    data = browser.overview(ctx.model, ctx.activations, ctx.prepared.tensor, ctx.palette, ctx.selection, only)
+    data.update(height=height, large=large, filename=picture_name(ctx))
     components()["overview"](key=key, data=data, on_clicked_change=lambda: _take_click(key))
 
 
-def convolution_player(
-    model: DigitCNN, activations: dict[str, np.ndarray], image: torch.Tensor, palette: Palette, selection: Selection
-) -> None:
-    """The kernel sliding over the input, filling the output map cell by cell, and pooling windows; in the browser."""
-    data = browser.player(model, activations, image, palette, selection)
-    components()["player"](key="player", data=data)
+def keys(on_key) -> None:
+    """Arrow keys, space and page keys page through presenter mode (a small browser component listens for them)."""
+    components()["keys"](
+        key=state.PRESENT_KEYS,
+        on_key_change=lambda: on_key((st.session_state.get(state.PRESENT_KEYS) or {}).get("key")),
+    )

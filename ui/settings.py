@@ -5,7 +5,7 @@ import streamlit as st
 from cnnviz.errors import InputError
 from cnnviz.training import checkpoints
 from cnnviz.viz.colors import PALETTES, Palette
-from ui import state, widgets
+from ui import state
 from ui.models import ModelEntry
 
 
@@ -34,13 +34,19 @@ def model_and_palette() -> tuple[ModelEntry, str, Palette]:
     if st.session_state.get(state.MODEL_WIDGET) not in models:
         st.session_state[state.MODEL_WIDGET] = state.current_model().name
     name = st.selectbox(
-        "Model", list(models), key=state.MODEL_WIDGET, help="Models you train on the Train page appear here too."
+        "Model",
+        list(models),
+        key=state.MODEL_WIDGET,
+        help=(
+            "LeNet-5 is the 1998 design (tanh, average pooling): compare it with the modern one. "
+            "Models you train on the Train page appear here too."
+        ),
     )
     state.choose_model(name)
     palette_name = st.radio(
         "Colours",
         list(PALETTES),
-        key=widgets.PALETTE,
+        key=state.PALETTE_WIDGET,
         bind="query-params",
         help="Both are readable with the common forms of colour blindness; the second is made for them.",
     )

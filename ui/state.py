@@ -16,21 +16,22 @@ Every session-state key that more than one file uses is named here, once:
   names it was for.
 - UPLOAD_ROUND: a counter in the Teach uploader's key: a new uploader, empty, after its files are added.
 
-Widget keys that are also URL parameters (bind="query-params") are in ui/widgets.py.
+Widget keys that more than one file touches are named here too; those bound to the URL (bind="query-params")
+are its parameters: SOURCE, SAMPLE, PALETTE_WIDGET, LAYER, CHANNEL, ROW, COL, STAGE, and the Train page's
+settings (TRAIN_PREFIX + their names). VIEW holds Explore's open view's id in the URL (?view=cell).
 """
 
 import uuid
 
 import streamlit as st
 
-from cnnviz.network.model import DigitCNN
+from cnnviz.network.model import Network
 from cnnviz.reading.preprocess import Preprocessed
 from cnnviz.training.jobs import TrainingJob
 from cnnviz.viz.colors import DEFAULT, PALETTES, Palette
-from ui import widgets
 from ui.images import default_sample, preprocess_cached, sample_bytes
 from ui.internals import session_id
-from ui.models import BUNDLED, ModelEntry, bundled_model, model_entry
+from ui.models import BUNDLED, LENET, ModelEntry, bundled_model, lenet_model, model_entry
 
 IMAGE = "current_image"
 PICKED = "picked_image"
@@ -44,6 +45,29 @@ TEACHING = "teaching_examples"
 TEACHING_JOB = "teaching_job"
 UPLOAD_ROUND = "teach_upload_round"
 MODEL_WIDGET = "model"  # the key of Explore's model selectbox
+RUNS = "finished_runs"  # the Train page's finished runs, kept to compare on one chart
+STRONGEST = "strongest_cells"  # {layer: its strongest (channel, row, col)} for the current image
+DROPOUT_SEED = "dropout_seed"  # Sandbox's dropout runs: a new seed for each "Run again"
+PRESENT_KEYS = "present_keys"  # the keyboard listener of presenter mode
+
+# widget keys (URL parameters where bound)
+SOURCE = "source"  # where the digit comes from (URL)
+SAMPLE = "sample"  # which sample (URL)
+PALETTE_WIDGET = "palette"  # colours (URL)
+LAYER = "layer"  # the selected cell: layer, channel, row, column (URL)
+CHANNEL = "channel"
+ROW = "row"
+COL = "col"
+VIEW = "view"  # the URL parameter holding Explore's open view, by its id
+VIEW_TABS = "view_tabs"  # the key of Explore's tabs (their labels)
+DIGIT = "digit"  # the class whose last-layer contributions are shown
+INPUT_CHANNEL = "input_channel"  # which input channel's numbers a deep layer's arithmetic shows
+TEMPERATURE = "temperature"
+STAGE = "stage"  # Present's stage (URL)
+TEACH_NAMES = "teach_names"  # the Teach page's class names (the ready-made set sets them too)
+TRAIN_PREFIX = "train_"  # the Train page's settings: train_epochs, train_lr, ... (URL)
+TRAIN_LAYERS = "train_layer_list"  # the layer list being edited on the Train page (too long for the URL)
+TRAIN_LAYERS_BOX = "train_layer_box"  # its text box's own key (dropped on other pages; TRAIN_LAYERS stays)
 
 
 # --- the image -----------------------------------------------------------------------------
@@ -87,8 +111,8 @@ def has_current_image() -> bool:
 
 
 def available_models() -> dict[str, ModelEntry]:
-    """The bundled model first, then the models this session trained or opened."""
-    return {BUNDLED: bundled_model(), **st.session_state.get(SESSION_MODELS, {})}
+    """The bundled models first, then the models this session trained or opened."""
+    return {BUNDLED: bundled_model(), LENET: lenet_model(), **st.session_state.get(SESSION_MODELS, {})}
 
 
 def current_model() -> ModelEntry:
@@ -99,10 +123,14 @@ def current_model() -> ModelEntry:
 
 def current_palette() -> Palette:
     """The colours chosen on Explore, or the default ones."""
-    name = (
-        st.session_state.get(PALETTE) or st.session_state.get(widgets.PALETTE) or st.query_params.get(widgets.PALETTE)
-    )
+    name = st.session_state.get(PALETTE) or st.session_state.get(PALETTE_WIDGET) or st.query_params.get(PALETTE_WIDGET)
     return PALETTES.get(name, DEFAULT)
+
+
+def current_palette_name() -> str:
+    """The name of the colours chosen on Explore, or of the default ones."""
+    palette = current_palette()
+    return next(name for name, known in PALETTES.items() if known == palette)
 
 
 def choose_palette(name: str) -> None:
@@ -115,11 +143,11 @@ def choose_model(name: str) -> None:
     st.session_state[MODEL] = name
 
 
-def add_model(name: str, model: DigitCNN) -> str:
+def add_model(name: str, model: Network) -> str:
     """Register a model for this session under a unique name, select it, and return the name."""
     models = st.session_state.setdefault(SESSION_MODELS, {})
     unique, n = name, 2
-    while unique in models or unique == BUNDLED:
+    while unique in models or unique in (BUNDLED, LENET):
         unique, n = f"{name} ({n})", n + 1
     models[unique] = model_entry(unique, model)
     st.session_state[MODEL_WIDGET] = unique
@@ -156,6 +184,19 @@ def job_owner() -> str:
     """The owner key of this browser session's training job: "<session id>|<token>"."""
     token = st.session_state.setdefault(OWNER, uuid.uuid4().hex[:8])
     return f"{session_id()}|{token}"
+
+
+def finished_runs() -> list:
+    """The runs this session trained to the end (or stopped), to compare: (name, Progress), oldest first."""
+    return st.session_state.setdefault(RUNS, [])
+
+
+def keep_run(name: str, progress) -> None:
+    """Keep a finished run for the comparison chart (once; the last eight)."""
+    runs = finished_runs()
+    if all(kept is not progress and kept_name != name for kept_name, kept in runs):
+        runs.append((name, progress))
+        del runs[:-8]
 
 
 # --- teaching new classes --------------------------------------------------------------------

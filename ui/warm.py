@@ -6,9 +6,8 @@ def warm() -> None:
     from ui.internals import guard_widget_states
 
     guard_widget_states()
-    import ui.details  # noqa: F401 - imported for their import time
-    import ui.layers  # noqa: F401
     import ui.settings  # noqa: F401
+    import ui.views  # noqa: F401 - imported for their import time
     from ui.images import default_sample, preprocess_cached, sample_bytes
     from ui.models import bundled_model
 

@@ -3,7 +3,6 @@
 from cnnviz.viz.curves import epochs_figure, grad_norms_figure, loss_figure
 from cnnviz.viz.feature_maps import feature_maps_figure, pooling_figure
 from cnnviz.viz.filters import filters_figure
-from cnnviz.viz.inputs import input_figure
 from cnnviz.viz.probabilities import logits_figure, probability_bars
 
 __all__ = [
@@ -11,7 +10,6 @@ __all__ = [
     "feature_maps_figure",
     "filters_figure",
     "grad_norms_figure",
-    "input_figure",
     "logits_figure",
     "loss_figure",
     "pooling_figure",

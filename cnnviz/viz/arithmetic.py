@@ -4,7 +4,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from cnnviz.viz.colors import DEFAULT, Palette
-from cnnviz.viz.figure import base_layout, make_figure, plain, plain_all
+from cnnviz.viz.figure import base_layout, make_figure, percent_axis, plain, plain_all
 
 
 def channel_sums_figure(sums: np.ndarray, bias: float, title: str, palette: Palette = DEFAULT) -> go.Figure:
@@ -87,7 +87,7 @@ def runs_figure(
         title,
         400,
         xaxis={"title": {"text": "digit"}, "type": "category"},
-        yaxis={"title": {"text": "probability"}, "range": [0, 1.05], "tickformat": ".0%"},
+        yaxis=percent_axis("probability", low=0.0),
         legend={"x": 0.99, "y": 0.99, "xanchor": "right", "yanchor": "top"},
     )
     return make_figure(data, layout)

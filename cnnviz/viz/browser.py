@@ -1,38 +1,28 @@
 """What the overview and the convolution player draw, as plain JSON: every stage of the network for one image.
 
 The browser does the drawing (ui/components/*.js); this module decides what is shown: the stages
-in order, each map's numbers (float32, base64), colour scales and the selected cell. Layer names
-come from the model's own description of its blocks.
+in order (one per layer whose output can be seen), each map's numbers (float32, base64), colour
+scales, a sentence per stage for screen readers, and the boxes to outline around the selected cell.
 """
 
 import base64
-from dataclasses import dataclass
 
 import numpy as np
 import torch
 from plotly.colors import sample_colorscale
 
-from cnnviz.network.arithmetic import layer_input, norm_step
+from cnnviz.network.arithmetic import layer_input, norm_step, pool_after
 from cnnviz.network.capture import PROBABILITIES
-from cnnviz.network.model import POOL_SIZE, DigitCNN
+from cnnviz.network.cells import Selection, boxes
+from cnnviz.network.layers import Activation, BatchNorm, Conv, Dropout, Flatten, Linear, Pool, Residual
+from cnnviz.network.model import LayerInfo, Network
 from cnnviz.viz.colors import Palette
 from cnnviz.viz.figure import symmetric_range
 
-SATURATE = (
-    99.5  # colours span up to this percentile of a stage's values: a few extreme cells must not wash out the rest
-)
-
+SATURATE = 99.5  # colours span up to this percentile of a stage's values: a few extreme cells must not wash out others
 LUT_SIZE = 64  # colours per scale sent to the browser
-
-
-@dataclass(frozen=True)
-class Selection:
-    """One cell of one conv layer's maps: what the detail views take apart."""
-
-    layer: str  # a conv layer's name, e.g. "conv2"
-    channel: int
-    row: int
-    col: int
+SQUASHES = {"relu": "max(0, x)", "tanh": "squashed to -1..1", "sigmoid": "squashed to 0..1", "leaky": "x, or 0.01x"}
+SIGNED = ("conv", "bn", "res")  # kinds whose outputs are centred on zero (activations and pools follow their values)
 
 
 def encode(values: np.ndarray) -> str:
@@ -46,104 +36,134 @@ def lut(scale: list) -> list[list[int]]:
     return [[round(channel * 255) if channel <= 1 else round(channel) for channel in colour] for colour in colours]
 
 
-def _limit(values: np.ndarray) -> float:
-    """The top of a stage's colour scale: the SATURATE percentile of its absolute values."""
-    return max(float(np.percentile(np.abs(values), SATURATE)), 1e-6)
-
-
-def _maps(stage_id: str, title: str, operation: str, values: np.ndarray, signed: bool, limit: float, **more) -> dict:
-    """A stage of maps (C, H, W) with its colour range."""
-    channels, height, width = values.shape
+def colours(palette: Palette) -> dict:
+    """The colour tables every component draws with."""
     return {
-        "id": stage_id,
-        "kind": "maps",
-        "title": title,
-        "operation": operation,
-        "channels": channels,
-        "height": height,
-        "width": width,
-        "signed": signed,
-        "low": -limit if signed else 0.0,
-        "high": limit,
-        "values": encode(values),
-        **more,
+        "diverging": lut(palette.diverging),
+        "sequential": lut(palette.sequential),
+        "gray": lut([[0, "rgb(0,0,0)"], [1, "rgb(255,255,255)"]]),
+        "highlight": palette.highlight,
+        "base": palette.base,
     }
 
 
-def overview(
-    model: DigitCNN,
-    activations: dict[str, np.ndarray],
-    image: torch.Tensor,
-    palette: Palette,
-    selection: Selection | None,
-    only: set[str] | None = None,
-) -> dict:
-    """Every stage of the network for one image, in order, for the overview component (or only the named stages)."""
+def _limit(values: np.ndarray) -> float:
+    """The top of a stage's colour scale: the SATURATE percentile of its absolute values."""
+    finite = np.abs(values[np.isfinite(values)])
+    return max(float(np.percentile(finite, SATURATE)) if finite.size else 0.0, 1e-6)
+
+
+def describe_maps(title: str, values: np.ndarray) -> str:
+    """A stage's maps in one sentence, from the numbers: where the strongest cell is, and how strong."""
+    channels = values.shape[0]
+    channel, row, col = np.unravel_index(int(np.argmax(values)), values.shape)
+    where = f"map {channel}, " if channels > 1 else ""
+    active = float((values > 0).mean())
+    return (
+        f"{title}: {channels} map{'s' if channels > 1 else ''} of {values.shape[1]} x {values.shape[2]}; strongest at "
+        f"{where}row {row}, column {col}: {float(values[channel, row, col]):.2f}; {active:.0%} of the cells above zero."
+    )
+
+
+def _operation(info: LayerInfo) -> str:
+    """The small line under a stage's title: what the layer does, in a few words."""
+    spec, shape = info.spec, info.shape
+    if isinstance(spec, Conv):
+        return f"{shape.channels} filters, {shape.height} x {shape.width}"
+    if isinstance(spec, Pool):
+        return f"{'largest' if spec.mode == 'max' else 'mean'} of each window, {shape.height} x {shape.width}"
+    if isinstance(spec, BatchNorm):
+        return "scale and shift"
+    if isinstance(spec, Activation):
+        return SQUASHES[spec.function]
+    if isinstance(spec, Residual):
+        return "its layers + its input"
+    return f"{shape.height} x {shape.width}"
+
+
+def _visible(info: LayerInfo) -> bool:
+    """Whether the overview draws a layer: not flatten, dropout (which does nothing in use) or a hidden linear
+    layer whose activation follows (the activation's output is drawn instead)."""
+    return not isinstance(info.spec, (Flatten, Dropout))
+
+
+def stages_of(model: Network, activations: dict[str, np.ndarray], image: torch.Tensor) -> list[dict]:
+    """Every stage of the network for one image, in order: the input, each layer's maps or units, the answer."""
     pixels = image[0].numpy()  # (1, 28, 28) normalised
     stages = [
-        _maps(
-            "input",
-            "Input",
-            f"{pixels.shape[1]} x {pixels.shape[2]} pixels",
-            pixels,
-            False,
-            float(pixels.max()),
-            low_value=float(pixels.min()),
-            block=None,
-        )
-    ]
-    k = model.config.kernel_size
-    for block in model.blocks():
-        conv = activations[block.conv]
-        channels = conv.shape[0]
-        stages.append(
-            _maps(
-                block.conv,
-                f"Conv {block.number}",
-                f"{channels} filters {k}x{k}",
-                conv,
-                True,
-                _limit(conv),
-                block=block.conv,
-                step="conv",
-                kernel=k,
-                source=block.source or "input",
-            )
-        )
-        if block.norm:
-            normed = activations[block.norm]
-            stages.append(
-                _maps(block.norm, "Norm", "scale, shift", normed, True, _limit(normed), block=block.conv, step="norm")
-            )
-        relu, pooled = activations[block.relu], activations[block.pool]
-        top = _limit(relu)  # ReLU and pooling share one scale: pooling only keeps values
-        stages.append(_maps(block.relu, "ReLU", "max(0, x)", relu, False, top, block=block.conv, step="relu"))
-        stages.append(
-            _maps(
-                block.pool,
-                f"Pool {block.number}",
-                f"max of {POOL_SIZE}x{POOL_SIZE}",
-                pooled,
-                False,
-                top,
-                block=block.conv,
-                step="pool",
-            )
-        )
-    hidden = activations[model.head.hidden_relu]
-    stages.append(
         {
-            "id": model.head.hidden_relu,
-            "kind": "units",
-            "title": "Dense",
-            "operation": f"{hidden.size} units",
-            "count": int(hidden.size),
-            "low": 0.0,
-            "high": max(float(hidden.max()), 1e-6),
-            "values": encode(hidden),
+            "id": "input",
+            "kind": "maps",
+            "title": "Input",
+            "operation": f"{pixels.shape[1]} x {pixels.shape[2]} pixels",
+            "channels": 1,
+            "height": pixels.shape[1],
+            "width": pixels.shape[2],
+            "signed": False,
+            "gray": True,
+            "low": float(pixels.min()),
+            "high": float(pixels.max()),
+            "values": encode(pixels),
+            "alt": f"The input: the digit as {pixels.shape[1]} x {pixels.shape[2]} pixels, ink bright on black.",
         }
-    )
+    ]
+    limits: dict[str, tuple[bool, float]] = {}
+    layers = model.layers()
+    for index, info in enumerate(layers):
+        if not _visible(info) or info is model.output:
+            continue
+        values = activations[info.name]
+        if info.maps:
+            if isinstance(info.spec, Pool) and info.source in limits:  # pooling keeps or averages: the same scale
+                signed, limit = limits[info.source]
+            else:
+                signed = info.spec.kind in SIGNED or float(values.min()) < 0
+                limit = _limit(values)
+            limits[info.name] = signed, limit
+            channels, height, width = values.shape
+            stages.append(
+                {
+                    "id": info.name,
+                    "kind": "maps",
+                    "title": info.title,
+                    "operation": _operation(info),
+                    "channels": channels,
+                    "height": height,
+                    "width": width,
+                    "signed": signed,
+                    "low": -limit if signed else 0.0,
+                    "high": limit,
+                    "values": encode(values),
+                    "source": info.source,
+                    "alt": describe_maps(info.title, values),
+                }
+            )
+        elif isinstance(info.spec, (Linear, Activation)):
+            following = layers[index + 1] if index + 1 < len(layers) else None
+            if isinstance(info.spec, Linear) and isinstance(following.spec if following else None, Activation):
+                continue  # its activation's output is drawn, titled after this layer
+            title, operation = info.title, "no activation"
+            if isinstance(info.spec, Activation):
+                title, operation = model.layer(info.source).title, info.title
+            signed = float(values.min()) < 0
+            high = max(float(np.abs(values).max()), 1e-6)
+            stages.append(
+                {
+                    "id": info.name,
+                    "kind": "units",
+                    "title": title,
+                    "operation": operation,
+                    "count": int(values.size),
+                    "signed": signed,
+                    "low": -high if signed else 0.0,
+                    "high": high,
+                    "values": encode(values),
+                    "alt": f"{title}: {values.size} units; the strongest is unit {int(np.argmax(values))} at "
+                    f"{float(values.max()):.2f}, {float((values > 0).mean()):.0%} above zero.",
+                }
+            )
     probabilities = activations[PROBABILITIES]
+    best = int(np.argmax(probabilities))
     stages.append(
         {
             "id": PROBABILITIES,
@@ -152,78 +172,109 @@ def overview(
             "operation": "softmax",
             "labels": list(model.classes),
             "values": encode(probabilities),
-            "best": int(np.argmax(probabilities)),
+            "best": best,
+            "alt": "The answer: "
+            + ", ".join(f"{name} {p:.0%}" for name, p in zip(model.classes, probabilities) if p >= 0.005)
+            + ".",
         }
     )
+    return stages
+
+
+def overview(
+    model: Network,
+    activations: dict[str, np.ndarray],
+    image: torch.Tensor,
+    palette: Palette,
+    selection: Selection | None,
+    only: set[str] | None = None,
+) -> dict:
+    """Every stage of the network for one image, for the overview component (or only the named stages)."""
+    stages = stages_of(model, activations, image)
     if only is not None:
         stages = [stage for stage in stages if stage["id"] in only]
-    chosen = None
+    shown = {stage["id"] for stage in stages}
+    selected = marks = None
     if selection is not None:
-        chosen = {"block": selection.layer, "channel": selection.channel, "row": selection.row, "col": selection.col}
-    return {
-        "stages": stages,
-        "selected": chosen,
-        "colours": {
-            "diverging": lut(palette.diverging),
-            "sequential": lut(palette.sequential),
-            "gray": lut([[0, "rgb(0,0,0)"], [1, "rgb(255,255,255)"]]),
-            "highlight": palette.highlight,
-            "base": palette.base,
-        },
-    }
+        selected = {"layer": selection.layer, "channel": selection.channel, "row": selection.row, "col": selection.col}
+        marks = [vars(box) for box in boxes(model, selection) if box.stage in shown]
+    return {"stages": stages, "selected": selected, "marks": marks or [], "colours": colours(palette)}
+
+
+def conv_feeding(model: Network, layer: str) -> LayerInfo:
+    """The conv layer a selection is about: the layer itself, or the conv whose maps it comes from."""
+    info = model.layer(layer)
+    while not isinstance(info.spec, Conv) and info.source != "input":
+        info = model.layer(info.source)
+    return info if isinstance(info.spec, Conv) else model.layer(model.conv_layers()[0])
 
 
 def player(
-    model: DigitCNN, activations: dict[str, np.ndarray], image: torch.Tensor, palette: Palette, selection: Selection
+    model: Network, activations: dict[str, np.ndarray], image: torch.Tensor, palette: Palette, selection: Selection
 ) -> dict:
-    """What the convolution player animates for the selected channel: its input maps, kernel, bias and outputs."""
-    block = model.block(selection.layer)
-    conv = getattr(model, block.conv)
-    inputs = layer_input(activations, image, block)  # (C_in, H, W)
-    kernel = conv.weight[selection.channel].detach().numpy()  # (C_in, k, k)
-    padding = conv.padding[0]
-    padded = np.pad(inputs, ((0, 0), (padding, padding), (padding, padding)))
-    k = kernel.shape[-1]
-    patch = padded[:, selection.row : selection.row + k, selection.col : selection.col + k]
+    """What the convolution player animates for the selected channel: its input maps, kernel, stride and padding,
+    what follows the conv (batch norm, the activation), and the pooling after it (max or mean), if any."""
+    conv = conv_feeding(model, selection.layer)
+    channel = min(selection.channel, conv.shape.channels - 1)
+    inputs = layer_input(activations, image, conv)  # (C_in, H, W)
+    kernel = conv.module.weight[channel].detach().numpy()  # (C_in, k, k)
+    spec = conv.spec
+    row, col = (min(selection.row, conv.shape.height - 1), min(selection.col, conv.shape.width - 1))
+    if conv.name != selection.layer and isinstance(model.layer(selection.layer).spec, Pool):
+        row, col = row * model.layer(selection.layer).spec.step, col * model.layer(selection.layer).spec.step
+        row, col = min(row, conv.shape.height - 1), min(col, conv.shape.width - 1)
+    padded = np.pad(inputs, ((0, 0), (spec.pad, spec.pad), (spec.pad, spec.pad)))
+    top, left = row * spec.stride, col * spec.stride
+    patch = padded[:, top : top + spec.kernel, left : left + spec.kernel]
     contribution = (patch * kernel).sum(axis=(1, 2))  # each input channel's share of the selected cell
-    norm = None
-    if block.norm:
-        with torch.no_grad():
-            step = norm_step(getattr(model, block.norm), selection.channel)
-            norm = [step.scale, step.shift]  # the player shows it as scale * x + shift
-    output = activations[block.conv][selection.channel]
-    relu = activations[block.relu][selection.channel]
+    chain = []
+    for name in model.chain(conv.name):
+        step = model.layer(name).spec
+        if isinstance(step, BatchNorm):
+            norm = norm_step(model.layer(name).module, channel)
+            chain.append({"kind": "bn", "scale": norm.scale, "shift": norm.shift, "title": "batch norm"})
+        else:
+            chain.append({"kind": "act", "function": step.function, "title": model.layer(name).title})
+    activated = activations[model.activated(conv.name)][channel]
+    pool = pool_after(model, conv.name)
+    output = activations[conv.name][channel]
     return {
-        "layer": block.conv,
-        "title": block.title,
-        "channel": selection.channel,
-        "row": selection.row,
-        "col": selection.col,
-        "first": block.source is None,
+        "layer": conv.name,
+        "title": f"Conv {conv.number}",
+        "channel": channel,
+        "row": row,
+        "col": col,
+        "first": conv.source == "input",
         "inputs": encode(inputs),
         "in_channels": int(inputs.shape[0]),
         "in_height": int(inputs.shape[1]),
         "in_width": int(inputs.shape[2]),
         "input_limit": float(np.abs(inputs).max()) or 1.0,
-        "input_signed": bool(block.source is None),
+        "input_signed": bool(conv.source != "input" and float(inputs.min()) < 0),
         "kernel": encode(kernel),
-        "k": k,
-        "padding": padding,
-        "bias": float(conv.bias[selection.channel].detach()),
-        "norm": norm,
+        "k": spec.kernel,
+        "stride": spec.stride,
+        "padding": spec.pad,
+        "bias": float(conv.module.bias[channel].detach()),
+        "chain": chain,
         "output": encode(output),
-        "relu": encode(relu),
+        "activated": encode(activated),
+        "activated_signed": bool(float(activated.min()) < 0),
         "out_height": int(output.shape[0]),
         "out_width": int(output.shape[1]),
         "output_limit": symmetric_range(output),
-        "pooled": encode(activations[block.pool][selection.channel]),
-        "pool": POOL_SIZE,
+        "pool": None
+        if pool is None
+        else {
+            "mode": pool.spec.mode,
+            "size": pool.spec.size,
+            "stride": pool.spec.step,
+            "height": pool.shape.height,
+            "width": pool.shape.width,
+            "values": encode(activations[pool.name][channel]),
+            "title": pool.title,
+        },
         "channel_order": [int(c) for c in np.argsort(-np.abs(contribution))],
         "contribution": [float(c) for c in contribution],
-        "colours": {
-            "diverging": lut(palette.diverging),
-            "sequential": lut(palette.sequential),
-            "gray": lut([[0, "rgb(0,0,0)"], [1, "rgb(255,255,255)"]]),
-            "highlight": palette.highlight,
-        },
+        "colours": colours(palette),
     }

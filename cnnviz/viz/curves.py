@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 
 from cnnviz.training.engine import EpochEnd
 from cnnviz.viz.colors import DEFAULT, GRAY
-from cnnviz.viz.figure import base_layout, image_axes, make_figure, plain, plain_all
+from cnnviz.viz.figure import base_layout, image_axes, make_figure, percent_axis, plain, plain_all
 from cnnviz.viz.tiles import tile, tile_centres
 
 MAX_POINTS = 2000  # raw points drawn per line; longer runs are thinned (the smoothed line uses every batch)
@@ -119,7 +119,10 @@ def epochs_figure(epochs: list[EpochEnd]) -> go.Figure:
         xaxis={"domain": [0, 0.44], "title": {"text": "epoch"}, **ticks},
         yaxis={"title": {"text": "loss (shaded: the gap)"}, "rangemode": "tozero"},
         xaxis2={"domain": [0.56, 1], "title": {"text": "epoch"}, "anchor": "y2", **ticks},
-        yaxis2={"title": {"text": "accuracy"}, "tickformat": ".0%", "anchor": "x2"},
+        yaxis2={
+            **percent_axis("accuracy", [e.train_accuracy for e in epochs] + [e.val_accuracy for e in epochs]),
+            "anchor": "x2",
+        },
         legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "xanchor": "left"},
         annotations=annotations,
         margin={"l": 10, "r": 10, "t": 80, "b": 40},
@@ -200,7 +203,7 @@ def sweep_figure(
         "The answer across the whole range",
         360,
         xaxis={"title": {"text": axis_title}},
-        yaxis={"title": {"text": "probability"}, "tickformat": ".0%", "range": [0, 1.05]},
+        yaxis=percent_axis("probability", low=0.0),
         shapes=[
             {
                 "type": "line",
@@ -328,7 +331,7 @@ def curve_figure(curve: list[tuple[int, float, float]], classes: tuple[str, ...]
         "More examples, better answers",
         360,
         xaxis={"title": {"text": "examples learned per class"}, "dtick": 1},
-        yaxis={"title": {"text": "held-out examples right"}, "range": [0, 1.05], "tickformat": ".0%"},
+        yaxis=percent_axis("held-out examples right", low=0.0),
         legend={**LEGEND, "y": 0.05, "yanchor": "bottom"},
     )
     return make_figure(data, layout)
@@ -358,3 +361,41 @@ def features_figure(means: np.ndarray, places: list[str], classes: tuple[str, ..
         yaxis={"title": {"text": "class"}, "type": "category", "autorange": "reversed"},
     )
     return make_figure([heatmap], layout)
+
+
+def compare_figure(runs: list[tuple[str, list[EpochEnd]]]) -> go.Figure:
+    """Several runs side by side: validation loss (left) and accuracy (right) per epoch, one colour per run."""
+    data = []
+    for number, (name, epochs) in enumerate(runs):
+        colour = LAYER_COLOURS[number % len(LAYER_COLOURS)]
+        x = [e.epoch for e in epochs]
+        for axis, values in ((1, [e.val_loss for e in epochs]), (2, [e.val_accuracy for e in epochs])):
+            suffix = "" if axis == 1 else "2"
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines+markers",
+                    "x": x,
+                    "y": values,
+                    "name": plain(name),
+                    "legendgroup": str(number),
+                    "showlegend": axis == 1,
+                    "xaxis": f"x{suffix}",
+                    "yaxis": f"y{suffix}",
+                    "line": {"color": colour, "width": 3},
+                    "marker": {"size": 7},
+                    "hovertemplate": "%{fullData.name}<br>epoch %{x}: %{y:.3f}<extra></extra>",
+                }
+            )
+    accuracies = [e.val_accuracy for _, epochs in runs for e in epochs]
+    layout = base_layout(
+        "Your runs: validation loss and accuracy per epoch",
+        460,
+        xaxis={"domain": [0, 0.44], "title": {"text": "epoch"}},
+        yaxis={"title": {"text": "validation loss"}, "rangemode": "tozero"},
+        xaxis2={"domain": [0.56, 1], "title": {"text": "epoch"}, "anchor": "y2"},
+        yaxis2={**percent_axis("validation accuracy", accuracies), "anchor": "x2"},
+        legend={"orientation": "h", "x": 0, "y": -0.25, "yanchor": "top"},
+        margin={"l": 10, "r": 10, "t": 60, "b": 120},
+    )
+    return make_figure(data, layout)

@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from cnnviz.viz.colors import DEFAULT, Palette
-from cnnviz.viz.figure import base_layout, make_figure, plain, plain_all
+from cnnviz.viz.figure import base_layout, make_figure, percent_axis, plain, plain_all
 
 CELL = 40  # pixels: a square per cell of the confusion matrix
 
@@ -67,7 +67,7 @@ def class_accuracy_figure(per_class: np.ndarray, classes: tuple[str, ...], palet
         "Read right, per true digit",
         360,
         xaxis={"title": {"text": "true digit"}, "type": "category"},
-        yaxis={"title": {"text": "accuracy"}, "tickformat": ".0%", "range": [max(0.0, low - 0.05), 1.02]},
+        yaxis=percent_axis("accuracy", [], low=max(0.0, low - 0.05)),
         showlegend=False,
     )
     return make_figure([bars], layout)

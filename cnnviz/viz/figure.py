@@ -88,3 +88,61 @@ def plain(text: str) -> str:
 def plain_all(texts) -> list[str]:
     """plain() of each."""
     return [plain(text) for text in texts]
+
+
+def _text(title) -> str:
+    text = getattr(title, "text", None) if not isinstance(title, (str, dict)) else title
+    if isinstance(title, dict):
+        text = title.get("text")
+    return html.unescape(str(text or "")).replace("<br>", " ")
+
+
+def describe(figure: go.Figure) -> str:
+    """A figure in one sentence, from its own numbers: what a screen reader says instead of the picture.
+
+    Heatmaps name their strongest cell (a tiled mosaic: the map, row and column), bar charts their
+    tallest bar, line charts each line's last value.
+    """
+    title = _text(figure.layout.title) or "A chart"
+    parts = []
+    for trace in figure.data:
+        kind = trace.type
+        if kind == "heatmap" and trace.z is not None:
+            z = np.asarray(trace.z, dtype=np.float64)
+            if not np.isfinite(z).any():
+                continue
+            index = np.unravel_index(int(np.nanargmax(np.where(np.isfinite(z), z, -np.inf))), z.shape)
+            where = f"row {index[0]}, column {index[1]}"
+            data = np.asarray(trace.customdata, dtype=object) if trace.customdata is not None else None
+            if data is not None and data.ndim == 3 and data.shape[:2] == z.shape and data.shape[2] >= 3:
+                channel, row, col = (data[index][i] for i in range(3))
+                where = f"map {channel}, row {row}, column {col}"
+            parts.append(f"strongest at {where}: {z[index]:.3g}")
+        elif kind == "bar" and trace.y is not None and trace.x is not None:
+            values, names = list(trace.y), list(trace.x)
+            if trace.orientation == "h":
+                values, names = names, values
+            if values:
+                best = int(np.nanargmax(np.asarray(values, dtype=np.float64)))
+                parts.append(f"tallest bar {html.unescape(str(names[best]))}: {float(values[best]):.3g}")
+        elif kind == "scatter" and trace.y is not None and len(trace.y):
+            name = html.unescape(str(trace.name)) if trace.name else "the line"
+            parts.append(f"{name} ends at {float(list(trace.y)[-1]):.3g}")
+    return f"{title}: {'; '.join(parts[:6])}." if parts else f"{title}."
+
+
+def percent_axis(title: str, values=(), low: float | None = None) -> dict:
+    """An axis of shares from (about) the lowest value to 100 %: a little room above 100 % for the markers
+    drawn there, but never a tick label beyond it (no "102 %")."""
+    finite = [float(v) for v in values if v is not None and np.isfinite(v)]
+    if low is None:
+        low = max(0.0, np.floor((min(finite) if finite else 0.0) * 10) / 10 - 0.05)
+    span = 1.0 - low
+    step = 0.05 if span <= 0.25 else 0.1 if span <= 0.5 else 0.2
+    ticks = [round(v, 4) for v in np.arange(1.0, low - 1e-9, -step)][::-1]
+    return {
+        "title": {"text": title},
+        "range": [low, 1.0 + 0.03 * span],
+        "tickvals": ticks,
+        "tickformat": ".0%",
+    }

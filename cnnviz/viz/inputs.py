@@ -1,25 +1,6 @@
-"""The input image as the network receives it: 28 x 28 normalised values."""
+"""Small images shown as crisp squares: enlarged pixel by pixel, centred on a square."""
 
 import numpy as np
-import plotly.graph_objects as go
-
-from cnnviz.viz.colors import GRAY
-from cnnviz.viz.figure import base_layout, image_axes, make_figure
-
-
-def input_figure(tensor: np.ndarray, title: str = "Input tensor: 1 x 28 x 28 numbers") -> go.Figure:
-    """Heatmap of the normalised input (28, 28); hover shows each pixel's value."""
-    heatmap = {
-        "type": "heatmap",
-        "z": tensor,
-        "colorscale": GRAY,
-        "colorbar": {"title": {"text": "value"}},
-        "hovertemplate": "row %{y}, column %{x}<br>value %{z:.3f}<extra></extra>",
-    }
-    x, y = image_axes("column", "row")
-    x.update(showticklabels=True, dtick=7)
-    y.update(showticklabels=True, dtick=7)
-    return make_figure([heatmap], base_layout(title, 440, xaxis=x, yaxis=y))
 
 
 def pixelated(image: np.ndarray, min_side: int = 240) -> np.ndarray:

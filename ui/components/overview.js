@@ -1,10 +1,11 @@
 // The whole network at a glance: one figure per stage, left to right, every map drawn small.
-// Data comes from cnnviz/overview.py; a click reports the cell (or the class) back to Python.
+// Data comes from cnnviz/viz/browser.py; a click (or Enter) reports the cell (or the class) back to Python.
+// Keyboard: Tab reaches it; arrow keys move the selected cell, Page Up/Down change the map, Enter opens its
+// arithmetic. Each stage's canvas carries a sentence written from its numbers for screen readers.
 
 const GUTTER = 26; // pixels between stages, where the arrows go
 const GAP = 3; // pixels between maps of a stage
 const MAX_ROWS = 8; // maps per column of a stage
-const MIN_TILE = 12; // smallest map drawn; below this the overview scrolls sideways
 const MIN_FIGURE = 56; // narrowest stage, so its title fits
 
 function decode(base64) {
@@ -22,7 +23,7 @@ function fmt(v) {
 }
 
 function lutFor(stage, colours) {
-  if (stage.id === "input") return colours.gray;
+  if (stage.gray) return colours.gray;
   return stage.signed ? colours.diverging : colours.sequential;
 }
 
@@ -35,11 +36,10 @@ function mapImage(stage, channel, colours) {
   const ctx = off.getContext("2d");
   const image = ctx.createImageData(w, h);
   const lut = lutFor(stage, colours);
-  const low = stage.id === "input" ? stage.low_value : stage.low;
-  const span = stage.high - low || 1;
+  const span = stage.high - stage.low || 1;
   const offset = channel * h * w;
   for (let i = 0; i < h * w; i++) {
-    const [r, g, b] = colour(lut, (stage.data[offset + i] - low) / span);
+    const [r, g, b] = colour(lut, (stage.data[offset + i] - stage.low) / span);
     image.data.set([r, g, b, 255], i * 4);
   }
   ctx.putImageData(image, 0, 0);
@@ -56,12 +56,12 @@ function planStage(stage, area) {
     return { rows, cols, tile, width: cols * tile + (cols - 1) * GAP, scalable: true };
   }
   if (stage.kind === "units") {
-    const rows = 32;
+    const rows = Math.min(32, stage.count);
     const cols = Math.ceil(stage.count / rows);
     const cell = Math.max(4, Math.floor(area / rows) - 1);
     return { rows, cols, cell, width: cols * (cell + 1), scalable: false };
   }
-  return { width: 162, scalable: false };
+  return { width: 170, scalable: false };
 }
 
 class Overview {
@@ -69,52 +69,92 @@ class Overview {
     this.setStateValue = setStateValue;
     this.root = document.createElement("div");
     this.root.className = "cnnviz-overview";
+    this.root.tabIndex = 0;
+    this.root.setAttribute("role", "group");
+    this.root.setAttribute(
+      "aria-label",
+      "The network, stage by stage. Arrow keys move the selected cell, Page Up and Page Down change the map, " +
+        "Enter shows how the selected number is computed."
+    );
+    this.toolbar = document.createElement("div");
+    this.toolbar.className = "toolbar";
+    this.hint = document.createElement("span");
+    this.hint.className = "hint";
+    this.download = document.createElement("button");
+    this.download.className = "download";
+    this.download.type = "button";
+    this.download.textContent = "Download as picture";
+    this.download.addEventListener("click", () => this.savePicture());
+    this.toolbar.append(this.hint, this.download);
     this.scroller = document.createElement("div");
     this.scroller.className = "scroller";
     this.row = document.createElement("div");
     this.row.className = "stages";
     this.overlay = document.createElement("canvas");
     this.overlay.className = "overlay";
+    this.overlay.setAttribute("aria-hidden", "true");
     this.tooltip = document.createElement("div");
     this.tooltip.className = "tooltip";
+    this.tooltip.setAttribute("role", "status");
+    this.live = document.createElement("div");
+    this.live.className = "sr-only";
+    this.live.setAttribute("aria-live", "polite");
     this.row.appendChild(this.overlay);
     this.scroller.appendChild(this.row);
-    this.root.append(this.scroller, this.tooltip);
+    this.root.append(this.toolbar, this.scroller, this.tooltip, this.live);
     parent.querySelectorAll(".cnnviz-overview").forEach((old) => old.remove());
     parent.appendChild(this.root);
     this.hovered = null;
     this.resize = new ResizeObserver(() => this.data && this.render());
     this.resize.observe(this.root);
+    this.root.addEventListener("keydown", (event) => this.key(event));
+    this.scroller.addEventListener("scroll", () => this.updateHint());
   }
 
   update(data) {
     this.data = data;
     for (const stage of data.stages) stage.data = decode(stage.values);
+    this.root.classList.toggle("large", !!data.large);
     this.render();
   }
 
   render() {
     const { stages, colours, height } = this.data;
-    const area = height - 72; // room left for the captions above and below
+    const captions = this.data.large ? 110 : 72; // room for the titles above and the ranges below
+    const area = height - captions;
     const plans = stages.map((stage) => planStage(stage, area));
     const available = (this.scroller.clientWidth || 1000) - 4;
+    const minTile = available < 600 ? 26 : 12; // a finger needs larger tiles than a mouse: phones scroll sideways
     const widthOf = (plan, scale) =>
       Math.max(MIN_FIGURE, Math.ceil(plan.scalable ? plan.cols * plan.tile * scale + (plan.cols - 1) * GAP : plan.width));
     const total = (scale) => plans.reduce((sum, plan) => sum + widthOf(plan, scale), 0) + GUTTER * (stages.length - 1);
     let scale = 1;
     for (let i = 0; i < 30 && total(scale) > available; i++) scale *= 0.97; // shrink the maps until everything fits
-    const smallest = Math.min(...plans.filter((p) => p.scalable && p.rows > 1).map((p) => p.tile));
-    if (smallest * scale < MIN_TILE) scale = MIN_TILE / smallest; // too narrow: scroll sideways instead
+    const tiles = plans.filter((p) => p.scalable && p.rows > 1).map((p) => p.tile);
+    const smallest = tiles.length ? Math.min(...tiles) : Infinity;
+    if (smallest * scale < minTile) scale = minTile / smallest; // too narrow: scroll sideways instead
     for (const plan of plans) {
       if (!plan.scalable) continue;
       plan.tile *= scale;
       plan.width = plan.cols * plan.tile + (plan.cols - 1) * GAP;
     }
-    const used = Math.max(...plans.filter((p) => p.scalable).map((p) => p.rows * p.tile + (p.rows - 1) * GAP), area * 0.6);
+    const used = Math.max(
+      ...plans.filter((p) => p.scalable).map((p) => p.rows * p.tile + (p.rows - 1) * GAP),
+      area * 0.6
+    );
     this.row.querySelectorAll("figure").forEach((f) => f.remove());
     this.figures = stages.map((stage, index) => this.drawStage(stage, plans[index], colours, Math.ceil(used)));
     this.row.style.gap = `${GUTTER}px`;
-    requestAnimationFrame(() => this.drawOverlay());
+    requestAnimationFrame(() => {
+      this.drawOverlay();
+      this.updateHint();
+    });
+  }
+
+  updateHint() {
+    const more = this.scroller.scrollWidth - this.scroller.clientWidth - this.scroller.scrollLeft;
+    this.hint.textContent = more > 8 ? "More to the right: scroll sideways →" : "";
+    this.root.classList.toggle("scrolls", more > 8);
   }
 
   drawStage(stage, plan, colours, area) {
@@ -135,7 +175,7 @@ class Overview {
     canvas.style.width = `${width}px`;
     canvas.style.height = `${area}px`;
     canvas.setAttribute("role", "img");
-    canvas.setAttribute("aria-label", `${stage.title}: ${stage.operation}`);
+    canvas.setAttribute("aria-label", stage.alt || `${stage.title}: ${stage.operation}`);
     const ctx = canvas.getContext("2d");
     ctx.scale(ratio, ratio);
     ctx.imageSmoothingEnabled = false;
@@ -146,15 +186,15 @@ class Overview {
         const row = c % plan.rows;
         const x = col * (plan.tile + GAP);
         const y = row * (plan.tile + GAP) + (stage.channels === 1 ? (area - plan.tile) / 2 : (area - plan.rows * (plan.tile + GAP) + GAP) / 2);
-        ctx.drawImage(mapImage(stage, c, colours), x, y, plan.tile, plan.tile * stage.height / stage.width);
+        ctx.drawImage(mapImage(stage, c, colours), x, y, plan.tile, (plan.tile * stage.height) / stage.width);
         cells.push({ channel: c, x, y, size: plan.tile });
       }
     } else if (stage.kind === "units") {
-      const lut = colours.sequential;
+      const lut = stage.signed ? colours.diverging : colours.sequential;
       for (let i = 0; i < stage.count; i++) {
         const x = Math.floor(i / plan.rows) * (plan.cell + 1);
         const y = (i % plan.rows) * (plan.cell + 1);
-        const [r, g, b] = colour(lut, stage.data[i] / stage.high);
+        const [r, g, b] = colour(lut, (stage.data[i] - stage.low) / (stage.high - stage.low || 1));
         ctx.fillStyle = `rgb(${r},${g},${b})`;
         ctx.fillRect(x, y, plan.cell, plan.cell);
         cells.push({ unit: i, x, y, size: plan.cell });
@@ -162,32 +202,27 @@ class Overview {
     } else {
       const n = stage.labels.length;
       const bar = Math.min(30, (area - 4) / n);
-      ctx.font = "600 15px sans-serif";
-      ctx.textBaseline = "middle";
+      const big = this.data.large ? 20 : 15;
       for (let i = 0; i < n; i++) {
         const y = i * bar + (area - n * bar) / 2;
         const p = stage.data[i];
+        const label = stage.labels[i].length > 6 ? (stage.labels[i] === "not a digit" ? "none" : stage.labels[i].slice(0, 5) + "…") : stage.labels[i];
+        ctx.textBaseline = "middle";
+        ctx.font = `600 ${big}px sans-serif`;
         ctx.fillStyle = "#1a1a1a";
-        ctx.fillText(stage.labels[i].slice(0, 6), 2, y + bar / 2);
+        ctx.fillText(label, 2, y + bar / 2);
         ctx.fillStyle = i === stage.best ? colours.highlight : colours.base;
-        ctx.fillRect(48, y + 3, Math.max(1, p * 72), bar - 6);
+        ctx.fillRect(52, y + 3, Math.max(1, p * 72), bar - 6);
         ctx.fillStyle = "#1a1a1a";
-        ctx.font = i === stage.best ? "700 14px sans-serif" : "14px sans-serif";
-        ctx.fillText(`${(p * 100).toFixed(p >= 0.995 || p < 0.005 ? 0 : 1)}%`, 52 + p * 72, y + bar / 2);
-        ctx.font = "600 15px sans-serif";
+        ctx.font = `${i === stage.best ? 700 : 400} ${big - 1}px sans-serif`;
+        ctx.fillText(`${(p * 100).toFixed(p >= 0.995 || p < 0.005 ? 0 : 1)}%`, 56 + p * 72, y + bar / 2);
         cells.push({ label: i, x: 0, y, width: width, size: bar });
       }
     }
     const range = document.createElement("figcaption");
     range.className = "range";
-    if (stage.kind === "maps") {
-      const low = stage.id === "input" ? stage.low_value : stage.low;
-      range.textContent = `${fmt(low)} to ${fmt(stage.high)}`;
-    } else if (stage.kind === "units") {
-      range.textContent = `0 to ${fmt(stage.high)}`;
-    } else {
-      range.textContent = "adds up to 100%";
-    }
+    if (stage.kind === "bars") range.textContent = "adds up to 100%";
+    else range.textContent = `${fmt(stage.kind === "maps" && stage.gray ? stage.low : stage.low)} to ${fmt(stage.high)}`;
     figure.append(title, canvas, range);
     this.row.appendChild(figure);
     figure.__cell = (channel, row, col) => {
@@ -197,51 +232,54 @@ class Overview {
       const unit = cell.size / stage.width;
       return { x: box.left + cell.x + (col + 0.5) * unit, y: box.top + cell.y + (row + 0.5) * unit };
     };
-    canvas.addEventListener("mousemove", (event) => this.hover(event, stage, plan, cells, canvas));
+    canvas.addEventListener("mousemove", (event) => this.hover(event, stage, cells, canvas));
     canvas.addEventListener("mouseleave", () => this.leave());
-    canvas.addEventListener("click", (event) => this.click(event, stage, plan, cells, canvas));
+    canvas.addEventListener("click", (event) => this.click(event, stage, cells, canvas));
     return { stage, plan, cells, canvas, figure };
   }
 
-  locate(event, stage, plan, cells, canvas) {
-    // The map (or unit, or class) and cell under the mouse.
+  locate(event, stage, cells, canvas) {
+    // The map (or unit, or class) and cell under the pointer.
     const box = canvas.getBoundingClientRect();
     const x = event.clientX - box.left;
     const y = event.clientY - box.top;
     for (const cell of cells) {
       const w = cell.width || cell.size;
-      const h = stage.kind === "maps" ? cell.size * stage.height / stage.width : cell.size;
+      const h = stage.kind === "maps" ? (cell.size * stage.height) / stage.width : cell.size;
       if (x >= cell.x && x < cell.x + w && y >= cell.y && y < cell.y + h) {
         if (stage.kind !== "maps") return { cell };
-        const col = Math.min(stage.width - 1, Math.floor((x - cell.x) / w * stage.width));
-        const row = Math.min(stage.height - 1, Math.floor((y - cell.y) / h * stage.height));
+        const col = Math.min(stage.width - 1, Math.floor(((x - cell.x) / w) * stage.width));
+        const row = Math.min(stage.height - 1, Math.floor(((y - cell.y) / h) * stage.height));
         return { cell, row, col };
       }
     }
     return null;
   }
 
-  hover(event, stage, plan, cells, canvas) {
-    const hit = this.locate(event, stage, plan, cells, canvas);
-    if (!hit) return this.leave();
-    let text;
+  describe(stage, hit) {
     if (stage.kind === "maps") {
       const value = stage.data[hit.cell.channel * stage.height * stage.width + hit.row * stage.width + hit.col];
       const map = stage.channels > 1 ? ` · map ${hit.cell.channel}` : "";
-      text = `${stage.title}${map} · row ${hit.row}, col ${hit.col}: ${value.toFixed(3)}`;
-      if (stage.block || stage.id === "input") text += " · click to see how it is computed";
-    } else if (stage.kind === "units") {
-      text = `unit ${hit.cell.unit}: ${stage.data[hit.cell.unit].toFixed(3)}`;
-    } else {
-      text = `${stage.labels[hit.cell.label]}: ${(stage.data[hit.cell.label] * 100).toFixed(2)}% · click to see what pushed it`;
+      return `${stage.title}${map} · row ${hit.row}, column ${hit.col}: ${value.toFixed(3)} · tap or click to see how it is computed`;
     }
-    this.tooltip.textContent = text;
-    const box = this.root.getBoundingClientRect();
-    this.tooltip.style.left = `${Math.min(event.clientX - box.left + 14, box.width - 260)}px`;
-    this.tooltip.style.top = `${event.clientY - box.top + 14}px`;
-    this.tooltip.style.display = "block";
+    if (stage.kind === "units") return `${stage.title}, unit ${hit.cell.unit}: ${stage.data[hit.cell.unit].toFixed(3)}`;
+    return `${stage.labels[hit.cell.label]}: ${(stage.data[hit.cell.label] * 100).toFixed(2)}% · tap or click to see what pushed it`;
+  }
+
+  hover(event, stage, cells, canvas) {
+    const hit = this.locate(event, stage, cells, canvas);
+    if (!hit) return this.leave();
+    this.showTip(this.describe(stage, hit), event.clientX, event.clientY);
     this.hovered = { stage: stage.id, ...hit };
     this.drawOverlay();
+  }
+
+  showTip(text, clientX, clientY) {
+    this.tooltip.textContent = text;
+    const box = this.root.getBoundingClientRect();
+    this.tooltip.style.left = `${Math.max(0, Math.min(clientX - box.left + 14, box.width - 270))}px`;
+    this.tooltip.style.top = `${clientY - box.top + 14}px`;
+    this.tooltip.style.display = "block";
   }
 
   leave() {
@@ -252,35 +290,48 @@ class Overview {
     }
   }
 
-  click(event, stage, plan, cells, canvas) {
-    const hit = this.locate(event, stage, plan, cells, canvas);
+  click(event, stage, cells, canvas) {
+    const hit = this.locate(event, stage, cells, canvas);
     if (!hit) return;
+    this.showTip(this.describe(stage, hit), event.clientX, event.clientY); // a tap on a touch screen shows the number too
     if (stage.kind === "bars") {
       this.setStateValue("clicked", { kind: "class", index: hit.cell.label, at: Date.now() });
       return;
     }
     if (stage.kind !== "maps") return;
-    let { row, col } = hit;
-    let block = stage.block;
-    let channel = hit.cell.channel;
-    if (stage.id === "input") {
-      block = this.data.stages.find((s) => s.source === "input").block; // the first conv reads the input at the same positions
-      channel = this.data.selected && this.data.selected.block === block ? this.data.selected.channel : 0;
-    } else if (stage.step === "pool") {
-      // a pooled cell: select the cell of its window that won
-      const relu = this.data.stages.find((s) => s.block === block && s.step === "relu");
-      let best = -Infinity;
-      for (let dr = 0; dr < 2; dr++) {
-        for (let dc = 0; dc < 2; dc++) {
-          const r = row * 2 + dr, c = col * 2 + dc;
-          const v = relu.data[channel * relu.height * relu.width + r * relu.width + c];
-          if (v > best) { best = v; hit.best = [r, c]; }
-        }
-      }
-      [row, col] = hit.best;
+    this.select(stage.id, hit.cell.channel, hit.row, hit.col, true);
+  }
+
+  select(stage, channel, row, col, open) {
+    this.setStateValue("clicked", { kind: "cell", block: stage, channel, row, col, open, at: Date.now() });
+  }
+
+  key(event) {
+    const selected = this.data.selected;
+    if (!selected) return;
+    const stage = this.data.stages.find((s) => s.id === selected.layer);
+    if (!stage) return;
+    let { channel, row, col } = selected;
+    const moves = {
+      ArrowLeft: () => (col = Math.max(0, col - 1)),
+      ArrowRight: () => (col = Math.min(stage.width - 1, col + 1)),
+      ArrowUp: () => (row = Math.max(0, row - 1)),
+      ArrowDown: () => (row = Math.min(stage.height - 1, row + 1)),
+      PageUp: () => (channel = Math.max(0, channel - 1)),
+      PageDown: () => (channel = Math.min(stage.channels - 1, channel + 1)),
+    };
+    if (moves[event.key]) {
+      event.preventDefault();
+      event.stopPropagation(); // not a page turn in presenter mode
+      moves[event.key]();
+      const value = stage.data[channel * stage.height * stage.width + row * stage.width + col];
+      this.live.textContent = `${stage.title}, map ${channel}, row ${row}, column ${col}: ${value.toFixed(2)}`;
+      this.select(stage.id, channel, row, col, false);
+    } else if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      event.stopPropagation();
+      this.select(stage.id, channel, row, col, true);
     }
-    if (!block) return;
-    this.setStateValue("clicked", { kind: "cell", block, channel, row, col, step: stage.step || "conv", at: Date.now() });
   }
 
   stageOf(id) {
@@ -294,8 +345,14 @@ class Overview {
     const unit = cell.size / stage.width;
     const c = canvas.getBoundingClientRect();
     const r = this.row.getBoundingClientRect();
-    return { x: c.left - r.left + cell.x + col * unit, y: c.top - r.top + cell.y + row * unit, size: span * unit,
-             mapX: c.left - r.left + cell.x, mapY: c.top - r.top + cell.y, mapSize: cell.size };
+    return {
+      x: c.left - r.left + cell.x + col * unit,
+      y: c.top - r.top + cell.y + row * unit,
+      size: span * unit,
+      mapX: c.left - r.left + cell.x,
+      mapY: c.top - r.top + cell.y,
+      mapSize: cell.size,
+    };
   }
 
   drawOverlay() {
@@ -311,8 +368,7 @@ class Overview {
     ctx.scale(ratio, ratio);
     ctx.clearRect(0, 0, width, height);
     this.drawArrows(ctx);
-    const selected = this.data.selected;
-    if (selected) this.drawSelection(ctx, selected, this.data.colours.highlight);
+    this.drawMarks(ctx, this.data.marks || [], this.data.colours.highlight);
     if (this.hovered && this.hovered.row !== undefined) {
       const figure = this.stageOf(this.hovered.stage);
       const box = this.cellBox(figure, this.hovered.cell.channel, this.hovered.row, this.hovered.col);
@@ -329,6 +385,7 @@ class Overview {
       const b = this.figures[i].canvas.getBoundingClientRect();
       const r = this.row.getBoundingClientRect();
       const x0 = a.right - r.left + 6, x1 = b.left - r.left - 6, y = a.top - r.top + a.height / 2;
+      if (x1 - x0 < 10) continue;
       ctx.beginPath();
       ctx.moveTo(x0, y - 1.5); ctx.lineTo(x1 - 8, y - 1.5); ctx.lineTo(x1 - 8, y - 6); ctx.lineTo(x1, y);
       ctx.lineTo(x1 - 8, y + 6); ctx.lineTo(x1 - 8, y + 1.5); ctx.lineTo(x0, y + 1.5);
@@ -337,44 +394,71 @@ class Overview {
     }
   }
 
-  drawSelection(ctx, selected, highlight) {
-    const steps = this.figures.filter((f) => f.stage.block === selected.block);
-    if (!steps.length) return;
-    const conv = steps.find((f) => f.stage.step === "conv");
-    if (!conv) return;
-    const source = this.stageOf(conv.stage.source); // what the conv reads: the input, or the last block's pooled maps
-    const k = conv.stage.kernel;
-    const pad = Math.floor(k / 2);
-    const target = this.cellBox(conv, selected.channel, selected.row, selected.col);
-    ctx.strokeStyle = highlight;
-    ctx.lineWidth = 1;
-    ctx.globalAlpha = 0.45;
-    for (let c = 0; source && c < source.stage.channels; c++) {
-      const win = this.cellBox(source, c, selected.row - pad, selected.col - pad, k);
-      ctx.beginPath();
-      ctx.moveTo(win.x + win.size, win.y + win.size / 2);
-      ctx.lineTo(target.mapX, target.mapY + target.mapSize / 2);
-      ctx.stroke();
+  drawMarks(ctx, marks, highlight) {
+    // The boxes Python chose: the selected cell, the window it was computed from, the cells it became.
+    const main = marks.find((m) => m.role === "cell");
+    const target = main && this.stageOf(main.stage) ? this.cellBox(this.stageOf(main.stage), main.channel, main.row, main.col) : null;
+    for (const mark of marks) {
+      const figure = this.stageOf(mark.stage);
+      if (!figure) continue;
+      const channels = mark.channel < 0 ? [...Array(figure.stage.channels).keys()] : [mark.channel];
+      for (const channel of channels) {
+        const box = this.cellBox(figure, channel, mark.row, mark.col, mark.size);
+        const size = Math.max(box.size, 4);
+        if (mark.role === "window") {
+          ctx.globalAlpha = 0.45;
+          ctx.strokeStyle = highlight;
+          ctx.lineWidth = 1;
+          if (target) {
+            ctx.beginPath();
+            ctx.moveTo(box.x + box.size, box.y + box.size / 2);
+            ctx.lineTo(target.mapX, target.mapY + target.mapSize / 2);
+            ctx.stroke();
+          }
+          ctx.globalAlpha = 1;
+          ctx.lineWidth = 2;
+          ctx.strokeRect(box.x, box.y, size, size);
+        } else {
+          ctx.strokeStyle = highlight;
+          ctx.lineWidth = 2.5;
+          ctx.strokeRect(box.mapX - 2, box.mapY - 2, box.mapSize + 4, (box.mapSize * figure.stage.height) / figure.stage.width + 4);
+          ctx.strokeStyle = "#000";
+          ctx.lineWidth = mark.role === "cell" ? 3 : 2;
+          ctx.strokeRect(box.x - 1, box.y - 1, size + 2, size + 2);
+        }
+      }
     }
-    ctx.globalAlpha = 1;
-    ctx.lineWidth = 2;
-    for (let c = 0; source && c < source.stage.channels; c++) {
-      const win = this.cellBox(source, c, selected.row - pad, selected.col - pad, k);
-      ctx.strokeRect(win.x, win.y, win.size, win.size);
+  }
+
+  savePicture() {
+    // Every stage as it is drawn, with its titles and ranges, into one PNG (for slides).
+    const scale = 2;
+    const r = this.row.getBoundingClientRect();
+    const width = this.row.scrollWidth, height = this.row.scrollHeight;
+    const out = document.createElement("canvas");
+    out.width = width * scale;
+    out.height = height * scale;
+    const ctx = out.getContext("2d");
+    ctx.scale(scale, scale);
+    ctx.fillStyle = "#fff";
+    ctx.fillRect(0, 0, width, height);
+    ctx.fillStyle = "#111";
+    ctx.textBaseline = "top";
+    for (const { figure, canvas, stage } of this.figures) {
+      const c = canvas.getBoundingClientRect();
+      const f = figure.getBoundingClientRect();
+      ctx.font = "700 16px sans-serif";
+      ctx.fillText(stage.title, f.left - r.left, f.top - r.top);
+      ctx.font = "13px sans-serif";
+      ctx.fillText(stage.operation, f.left - r.left, f.top - r.top + 19);
+      ctx.drawImage(canvas, c.left - r.left, c.top - r.top, c.width, c.height);
+      ctx.fillText(figure.querySelector(".range").textContent, f.left - r.left, c.bottom - r.top + 4);
     }
-    for (const figure of steps) {
-      const pooled = figure.stage.step === "pool";
-      const row = pooled ? Math.floor(selected.row / 2) : selected.row;
-      const col = pooled ? Math.floor(selected.col / 2) : selected.col;
-      const box = this.cellBox(figure, selected.channel, row, col);
-      ctx.lineWidth = 2.5;
-      ctx.strokeRect(box.mapX - 2, box.mapY - 2, box.mapSize + 4, box.mapSize * figure.stage.height / figure.stage.width + 4);
-      ctx.lineWidth = 2;
-      const size = Math.max(box.size, 4);
-      ctx.strokeStyle = "#000";
-      ctx.strokeRect(box.x - 1, box.y - 1, size + 2, size + 2);
-      ctx.strokeStyle = highlight;
-    }
+    ctx.drawImage(this.overlay, 0, 0, width, height);
+    const link = document.createElement("a");
+    link.download = this.data.filename || "cnnviz-overview.png";
+    link.href = out.toDataURL("image/png");
+    link.click();
   }
 }
 

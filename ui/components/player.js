@@ -1,6 +1,7 @@
-// Convolution you can watch: the kernel slides over the input and the output map fills cell by cell,
-// with the running numbers beside it; the same for max-pooling windows. All in the browser: no reruns.
-// Data comes from cnnviz/overview.py (player).
+// Convolution you can watch: the kernel slides over the input (with its stride and padding) and the output
+// map fills cell by cell, with the running numbers beside it; the same for pooling windows (max or mean).
+// All in the browser: no reruns. Data comes from cnnviz/viz/browser.py (player). With the browser's
+// reduced-motion setting, Play shows the filled map at once instead of animating; Step still goes cell by cell.
 
 const MAP_SIDE = 252; // pixels for the input and output maps
 const GRID_CELL = 38; // pixels per number in the kernel and product grids
@@ -10,14 +11,18 @@ function decode(base64) {
   return new Float32Array(bytes.buffer);
 }
 
+function entry(lut, t) {
+  return lut[Math.max(0, Math.min(lut.length - 1, Math.round(t * (lut.length - 1))))];
+}
+
 function rgb(lut, t) {
-  const [r, g, b] = lut[Math.max(0, Math.min(lut.length - 1, Math.round(t * (lut.length - 1))))];
+  const [r, g, b] = entry(lut, t);
   return `rgb(${r},${g},${b})`;
 }
 
 function ink(lut, t) {
   // dark text on light cells, light text on dark ones
-  const [r, g, b] = lut[Math.max(0, Math.min(lut.length - 1, Math.round(t * (lut.length - 1))))];
+  const [r, g, b] = entry(lut, t);
   return 0.299 * r + 0.587 * g + 0.114 * b > 140 ? "#111" : "#fff";
 }
 
@@ -27,6 +32,14 @@ function fixed(value, digits = 2) {
   return Number(text) === 0 ? (0).toFixed(digits) : text;
 }
 
+function activate(fn, x) {
+  if (fn === "relu") return Math.max(0, x);
+  if (fn === "tanh") return Math.tanh(x);
+  if (fn === "sigmoid") return 1 / (1 + Math.exp(-x));
+  if (fn === "leaky") return x > 0 ? x : 0.01 * x;
+  return x;
+}
+
 function canvasOf(width, height) {
   const canvas = document.createElement("canvas");
   const ratio = window.devicePixelRatio || 1;
@@ -34,6 +47,7 @@ function canvasOf(width, height) {
   canvas.height = height * ratio;
   canvas.style.width = `${width}px`;
   canvas.style.height = `${height}px`;
+  canvas.setAttribute("role", "img");
   const ctx = canvas.getContext("2d");
   ctx.scale(ratio, ratio);
   return [canvas, ctx];
@@ -45,6 +59,8 @@ function element(tag, className, text) {
   if (text !== undefined) el.textContent = text;
   return el;
 }
+
+const reducedMotion = () => window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
 class Player {
   constructor(parent) {
@@ -61,11 +77,13 @@ class Player {
   update(data) {
     this.stop();
     this.data = data;
+    this.root.classList.toggle("large", !!data.large);
     this.inputs = decode(data.inputs);
     this.kernel = decode(data.kernel);
     this.output = decode(data.output);
-    this.relu = decode(data.relu);
-    this.pooled = decode(data.pooled);
+    this.activated = decode(data.activated);
+    this.pooled = data.pool ? decode(data.pool.values) : null;
+    if (!data.pool) this.mode = "conv";
     this.inputChannel = data.channel_order[0];
     this.position = this.selectedPosition();
     this.build();
@@ -74,13 +92,16 @@ class Player {
 
   cells() {
     const d = this.data;
-    return this.mode === "conv" ? d.out_height * d.out_width : (d.out_height / d.pool) * (d.out_width / d.pool);
+    return this.mode === "conv" ? d.out_height * d.out_width : d.pool.height * d.pool.width;
   }
 
   selectedPosition() {
     const d = this.data;
     if (this.mode === "conv") return d.row * d.out_width + d.col;
-    return Math.floor(d.row / d.pool) * (d.out_width / d.pool) + Math.floor(d.col / d.pool);
+    const p = d.pool;
+    const row = Math.min(p.height - 1, Math.floor(d.row / p.stride));
+    const col = Math.min(p.width - 1, Math.floor(d.col / p.stride));
+    return row * p.width + col;
   }
 
   build() {
@@ -88,24 +109,35 @@ class Player {
     this.root.innerHTML = "";
     const controls = element("div", "controls");
     const modes = element("div", "modes");
-    for (const [mode, label] of [["conv", "Convolution"], ["pool", "Max-pooling"]]) {
+    modes.setAttribute("role", "group");
+    modes.setAttribute("aria-label", "What to watch");
+    const pooling = d.pool ? (d.pool.mode === "max" ? "Max-pooling" : "Average pooling") : null;
+    for (const [mode, label] of [["conv", "Convolution"], ["pool", pooling || "No pooling here"]]) {
       const button = element("button", mode === this.mode ? "mode on" : "mode", label);
+      button.type = "button";
       button.dataset.mode = mode;
+      button.setAttribute("aria-pressed", String(mode === this.mode));
+      if (mode === "pool" && !d.pool) button.disabled = true;
       button.onclick = () => { this.stop(); this.mode = mode; this.position = this.selectedPosition(); this.build(); this.draw(); };
       modes.appendChild(button);
     }
     this.playButton = element("button", "play", "▶ Play");
+    this.playButton.type = "button";
     this.playButton.onclick = () => (this.playing ? this.stop() : this.play());
     const step = element("button", "step", "Step ▸");
+    step.type = "button";
     step.onclick = () => { this.stop(); this.advance(); };
     const restart = element("button", "restart", "⟲ Start over");
+    restart.type = "button";
     restart.onclick = () => { this.stop(); this.position = 0; this.draw(); };
     const jump = element("button", "jump", "◎ Selected cell");
+    jump.type = "button";
     jump.onclick = () => { this.stop(); this.position = this.selectedPosition(); this.draw(); };
     const speedLabel = element("label", "speed");
     speedLabel.append("Speed ");
     const speed = document.createElement("input");
     speed.type = "range"; speed.min = "1"; speed.max = "60"; speed.value = String(this.speed);
+    speed.setAttribute("aria-label", "Cells per second");
     speed.oninput = () => { this.speed = Number(speed.value); if (this.playing) { this.stop(); this.play(); } };
     speedLabel.appendChild(speed);
     controls.append(modes, this.playButton, step, restart, jump, speedLabel);
@@ -136,10 +168,16 @@ class Player {
     right.append(this.outputCaption, this.outputCanvas);
     stage.append(left, this.middle, right);
     this.status = element("div", "status");
+    this.status.setAttribute("aria-live", "polite");
     this.root.append(controls, stage, this.status);
   }
 
   play() {
+    if (reducedMotion()) { // no sliding window: the whole map, filled
+      this.position = this.cells() - 1;
+      this.draw();
+      return;
+    }
     if (this.position >= this.cells() - 1) this.position = 0;
     this.playing = true;
     this.playButton.textContent = "❚❚ Pause";
@@ -170,16 +208,16 @@ class Player {
   // --- convolution ---------------------------------------------------------------------
 
   convAt(row, col) {
-    // The products of every input channel under the kernel at (row, col), and their sum.
+    // The products of every input channel under the kernel at output (row, col), and their sum.
     const d = this.data;
-    const k = d.k, pad = d.padding;
+    const k = d.k, pad = d.padding, s = d.stride;
     let sum = 0;
     let channelSum = 0;
     const products = [];
     for (let c = 0; c < d.in_channels; c++) {
       for (let i = 0; i < k; i++) {
         for (let j = 0; j < k; j++) {
-          const r = row - pad + i, q = col - pad + j;
+          const r = row * s - pad + i, q = col * s - pad + j;
           const x = r >= 0 && r < d.in_height && q >= 0 && q < d.in_width ? this.inputs[(c * d.in_height + r) * d.in_width + q] : 0;
           const w = this.kernel[(c * k + i) * k + j];
           sum += x * w;
@@ -199,7 +237,7 @@ class Player {
     ctx.clearRect(0, 0, MAP_SIDE, MAP_SIDE);
     if (pad) {
       ctx.setLineDash([4, 3]);
-      ctx.strokeStyle = "#888";
+      ctx.strokeStyle = "#767676";
       ctx.strokeRect(0.5, 0.5, MAP_SIDE - 1, MAP_SIDE - 1);
       ctx.setLineDash([]);
     }
@@ -227,16 +265,21 @@ class Player {
     const d = this.data;
     const row = Math.floor(this.position / d.out_width);
     const col = this.position % d.out_width;
-    const lutIn = d.first ? d.colours.gray : d.colours.sequential;
+    const signedIn = d.input_signed;
+    const lutIn = d.first ? d.colours.gray : signedIn ? d.colours.diverging : d.colours.sequential;
     const plane = this.inputs.subarray(this.inputChannel * d.in_height * d.in_width, (this.inputChannel + 1) * d.in_height * d.in_width);
-    const low = d.first ? Math.min(...plane) : 0;
+    const low = d.first ? Math.min(...plane) : signedIn ? -d.input_limit : 0;
     const side = this.drawMap(this.inputCtx, plane, d.in_height, d.in_width, lutIn, low, d.input_limit, d.padding);
-    this.outline(this.inputCtx, col * side, row * side, d.k * side, d.k * side, d.colours.highlight);
-    this.inputCaption.textContent = d.first ? "The input image (dashed: zero padding)" : `Input map ${this.inputChannel} (pooled maps of the layer before)`;
+    this.outline(this.inputCtx, col * d.stride * side, row * d.stride * side, d.k * side, d.k * side, d.colours.highlight);
+    const padding = d.padding ? " (dashed: zero padding)" : "";
+    const stride = d.stride > 1 ? `; the kernel moves ${d.stride} pixels a step` : "";
+    this.inputCaption.textContent = (d.first ? "The input image" : `Input map ${this.inputChannel} (from the layer before)`) + padding + stride;
     const limit = d.output_limit;
     const outSide = this.drawMap(this.outputCtx, this.output, d.out_height, d.out_width, d.colours.diverging, -limit, limit, 0, this.position);
     this.outline(this.outputCtx, col * outSide, row * outSide, outSide, outSide, "#000", 2.5);
     this.outputCaption.textContent = `${d.title}, map ${d.channel}: filled cell by cell`;
+    this.inputCanvas.setAttribute("aria-label", `${this.inputCaption.textContent}; the kernel's window at output row ${row}, column ${col}`);
+    this.outputCanvas.setAttribute("aria-label", `${this.outputCaption.textContent}; ${this.position + 1} of ${this.cells()} cells filled`);
     const { sum, channelSum, products } = this.convAt(row, col);
     this.drawGrids(products, d);
     const value = sum + d.bias;
@@ -244,12 +287,18 @@ class Player {
       ? `Row ${row}, column ${col}: this input map adds ${channelSum.toFixed(3)}; all ${d.in_channels} input maps add up to ${sum.toFixed(3)}; `
       : `Row ${row}, column ${col}: the products add up to ${sum.toFixed(3)}; `;
     text += `plus the bias ${d.bias.toFixed(3)} makes ${value.toFixed(3)}`;
-    let activated = value;
-    if (d.norm) {
-      activated = d.norm[0] * value + d.norm[1];
-      text += `; batch norm: ${d.norm[0].toFixed(3)} × ${value.toFixed(3)} + ${d.norm[1].toFixed(3)} = ${activated.toFixed(3)}`;
+    let x = value;
+    for (const step of d.chain) {
+      if (step.kind === "bn") {
+        const y = step.scale * x + step.shift;
+        text += `; batch norm: ${step.scale.toFixed(3)} × ${x.toFixed(3)} + ${step.shift.toFixed(3)} = ${y.toFixed(3)}`;
+        x = y;
+      } else {
+        x = activate(step.function, x);
+        text += `; after ${step.title} ${x.toFixed(3)}`;
+      }
     }
-    text += `; after ReLU ${Math.max(0, activated).toFixed(3)}. The network computed ${this.output[this.position].toFixed(3)}.`;
+    text += `. The model's own conv output here: ${this.output[this.position].toFixed(3)}.`;
     this.status.textContent = text;
   }
 
@@ -261,6 +310,7 @@ class Player {
     for (const [title, pick, limit] of [["Kernel (weights)", 1, limitW], ["Input × weight", 2, limitP]]) {
       const figure = element("figure", "grid");
       const [canvas, ctx] = canvasOf(k * GRID_CELL, k * GRID_CELL);
+      canvas.setAttribute("aria-label", `${title}: ${products.map((p) => fixed(p[pick])).join(", ")}`);
       ctx.font = `${k > 5 ? 10 : 12}px sans-serif`;
       ctx.textAlign = "center";
       ctx.textBaseline = "middle";
@@ -277,44 +327,52 @@ class Player {
     }
   }
 
-  // --- max-pooling ---------------------------------------------------------------------
+  // --- pooling -----------------------------------------------------------------------------
 
   drawPool() {
     const d = this.data;
-    const width = d.out_width / d.pool;
-    const row = Math.floor(this.position / width);
-    const col = this.position % width;
-    const top = Math.max(...this.relu) || 1;
-    const side = this.drawMap(this.inputCtx, this.relu, d.out_height, d.out_width, d.colours.sequential, 0, top, 0);
-    this.outline(this.inputCtx, col * d.pool * side, row * d.pool * side, d.pool * side, d.pool * side, d.colours.highlight);
-    this.inputCaption.textContent = `${d.title}, map ${d.channel} after ReLU`;
-    const outSide = this.drawMap(this.outputCtx, this.pooled, d.out_height / d.pool, width, d.colours.sequential, 0, top, 0, this.position);
+    const p = d.pool;
+    const row = Math.floor(this.position / p.width);
+    const col = this.position % p.width;
+    const signed = d.activated_signed;
+    const lut = signed ? d.colours.diverging : d.colours.sequential;
+    const top = Math.max(...this.activated.map(Math.abs)) || 1;
+    const low = signed ? -top : 0;
+    const side = this.drawMap(this.inputCtx, this.activated, d.out_height, d.out_width, lut, low, top, 0);
+    this.outline(this.inputCtx, col * p.stride * side, row * p.stride * side, p.size * side, p.size * side, d.colours.highlight);
+    this.inputCaption.textContent = `${d.title}, map ${d.channel}, as pooling reads it`;
+    const outSide = this.drawMap(this.outputCtx, this.pooled, p.height, p.width, lut, low, top, 0, this.position);
     this.outline(this.outputCtx, col * outSide, row * outSide, outSide, outSide, "#000", 2.5);
-    this.outputCaption.textContent = `After ${d.pool} x ${d.pool} max-pooling: filled cell by cell`;
+    this.outputCaption.textContent = `After ${p.title}: filled cell by cell`;
     const values = [];
-    for (let i = 0; i < d.pool; i++) {
-      for (let j = 0; j < d.pool; j++) values.push(this.relu[(row * d.pool + i) * d.out_width + col * d.pool + j]);
+    for (let i = 0; i < p.size; i++) {
+      for (let j = 0; j < p.size; j++) values.push(this.activated[(row * p.stride + i) * d.out_width + col * p.stride + j]);
     }
     const best = values.indexOf(Math.max(...values));
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
     this.middle.innerHTML = "";
     const figure = element("figure", "grid");
     const cell = GRID_CELL * 1.6;
-    const [canvas, ctx] = canvasOf(d.pool * cell, d.pool * cell);
+    const [canvas, ctx] = canvasOf(p.size * cell, p.size * cell);
+    canvas.setAttribute("aria-label", `The window: ${values.map((v) => fixed(v)).join(", ")}`);
     ctx.font = "15px sans-serif";
     ctx.textAlign = "center";
     ctx.textBaseline = "middle";
     values.forEach((v, i) => {
-      const x = (i % d.pool) * cell, y = Math.floor(i / d.pool) * cell;
-      ctx.fillStyle = rgb(d.colours.sequential, v / top);
+      const x = (i % p.size) * cell, y = Math.floor(i / p.size) * cell;
+      const t = (v - low) / (top - low);
+      ctx.fillStyle = rgb(lut, t);
       ctx.fillRect(x, y, cell - 2, cell - 2);
-      ctx.fillStyle = ink(d.colours.sequential, v / top);
+      ctx.fillStyle = ink(lut, t);
       ctx.fillText(fixed(v), x + cell / 2, y + cell / 2);
-      if (i === best) this.outline(ctx, x + 1.5, y + 1.5, cell - 5, cell - 5, d.colours.highlight, 3);
+      if (p.mode === "max" && i === best) this.outline(ctx, x + 1.5, y + 1.5, cell - 5, cell - 5, d.colours.highlight, 3);
     });
     figure.append(element("figcaption", "", "The window"), canvas);
     this.middle.appendChild(figure);
-    this.status.textContent = `Window at rows ${row * d.pool}-${row * d.pool + d.pool - 1}, columns ${col * d.pool}-${col * d.pool + d.pool - 1}: ` +
-      `max(${values.map((v) => v.toFixed(2)).join(", ")}) = ${Math.max(...values).toFixed(3)}. The other ${values.length - 1} are dropped.`;
+    const where = `Window at rows ${row * p.stride}-${row * p.stride + p.size - 1}, columns ${col * p.stride}-${col * p.stride + p.size - 1}: `;
+    this.status.textContent = p.mode === "max"
+      ? where + `max(${values.map((v) => v.toFixed(2)).join(", ")}) = ${Math.max(...values).toFixed(3)}. The other ${values.length - 1} are dropped.`
+      : where + `mean(${values.map((v) => v.toFixed(2)).join(", ")}) = ${mean.toFixed(3)}: every value counts a little.`;
   }
 }
 

@@ -1,6 +1,5 @@
-"""Explore's "one step of learning" view: the loss, the gradient flowing back, and the update w - lr * g."""
+"""One step of learning: the loss, the gradient flowing back layer by layer, and the update w - lr x g."""
 
-import hashlib
 import math
 
 import numpy as np
@@ -10,14 +9,12 @@ from cnnviz import lessons
 from cnnviz.data.mnist import Digits, load_offline_sample, split
 from cnnviz.insight.evaluation import VALIDATION_SPLIT, evaluate
 from cnnviz.network.backprop import RATES, backward, judge, rate_sweep
-from cnnviz.reading.preprocess import Preprocessed
 from cnnviz.viz import feature_maps_figure, filters_figure
-from cnnviz.viz.colors import Palette
 from cnnviz.viz.curves import norms_figure, rate_figure
 from cnnviz.viz.feature_maps import map_figure
 from ui.charts import chart
 from ui.markdown import literal
-from ui.models import ModelEntry
+from ui.views.base import Context, View
 
 OTHER_DIGITS = 300  # held-out digits that show what a step does to everything else the network knows
 DEFAULT_RATE = 1e-3
@@ -31,35 +28,33 @@ def other_digits() -> Digits:
 
 
 @st.cache_resource(max_entries=16, show_spinner="Taking one step at each learning rate...")
-def one_step(_entry: ModelEntry, key: str, _prepared: Preprocessed, image_key: str, label: int) -> tuple:
+def one_step(_ctx: Context, model_key: str, image_key: str, label: int) -> tuple:
     """(Backward, steps at every rate, accuracy on other digits before), once per model, image and answer."""
-    others = other_digits() if _entry.model.config.is_digits else None
-    found = backward(_entry.model, _prepared.tensor, label)
-    steps = rate_sweep(_entry.model, _prepared.tensor, found, others)
-    before = evaluate(_entry.model, others).accuracy if others is not None else float("nan")
+    model, image = _ctx.model, _ctx.prepared.tensor
+    others = other_digits() if model.config.is_digits else None
+    found = backward(model, image, label)
+    steps = rate_sweep(model, image, found, others)
+    before = evaluate(model, others).accuracy if others is not None else float("nan")
     return found, steps, before
 
 
-def learning_step(entry: ModelEntry, prepared: Preprocessed, probabilities: np.ndarray, palette: Palette) -> None:
-    """One labelled step of gradient descent on the current image, every number of it shown."""
-    model = entry.model
-    classes = model.classes
-    st.write(lessons.LEARNING_STEP)
+def render(ctx: Context, large: bool = False) -> None:
+    model, classes = ctx.model, ctx.model.classes
     pick, rate_pick = st.columns(2)
-    runner_up = int(np.argsort(probabilities)[-2])  # a confident right answer has nothing to learn: start elsewhere
+    order = np.argsort(ctx.probabilities)
+    runner_up = int(order[-2])  # a confident right answer has nothing to learn: start elsewhere
     label = pick.selectbox(
         "Teach it that the right answer is",
         range(len(classes)),
         index=runner_up,
         format_func=lambda i: classes[i],
         key="step_label",
-        help="It starts on the network's second choice: its own answer is already nearly certain.",
     )
     rate = rate_pick.select_slider(
         "Learning rate", RATES, value=DEFAULT_RATE, format_func=lambda r: f"{r:g}", key="step_rate"
     )
-    image_key = hashlib.sha1(prepared.tensor.numpy().tobytes()).hexdigest()
-    found, steps, others_before = one_step(entry, entry.key, prepared, image_key, label)
+    st.markdown(lessons.why_this_label(classes, ctx.predicted, runner_up, label))
+    found, steps, others_before = one_step(ctx, ctx.entry.key, ctx.image_key, label)
     chosen = steps[RATES.index(rate)]
     loss, after, others = st.columns(3)
     loss.metric(f"Loss now, if the answer is {literal(classes[label])}", f"{found.loss:.3f}")
@@ -75,52 +70,57 @@ def learning_step(entry: ModelEntry, prepared: Preprocessed, probabilities: np.n
             f"{chosen.others_accuracy:.0%}",
             f"{(chosen.others_accuracy - others_before) * 100:+.0f} points",
         )
-    st.markdown(
-        "**"
-        + lessons.step_story(
-            judge(chosen, others_before), found.loss, chosen.loss_after, others_before, chosen.others_accuracy
-        )
-        + "**"
+    story = lessons.step_story(
+        judge(chosen, others_before), found.loss, chosen.loss_after, others_before, chosen.others_accuracy
     )
+    st.markdown(f"**{story}**")
+    st.info(lessons.ON_A_COPY, icon=":material/content_copy:")
     st.caption(lessons.LEARNING_RATE)
-    chart(rate_figure(steps, others_before, rate, palette), key="step_rates")
+    chart(rate_figure(steps, others_before, rate, ctx.palette), key="step_rates")
 
     st.subheader("The gradient flowing back")
-    blocks = model.blocks()
+    convs = [model.layer(name) for name in model.conv_layers()]
     norms, layer_pick = st.columns([2, 3])
-    chart(norms_figure(found.norms(), palette), key="step_norms", container=norms)
+    chart(norms_figure(found.norms(), ctx.palette), key="step_norms", container=norms)
+    norms.caption(lessons.gradient_sizes_story(found.norms()))
     with layer_pick:
-        titles = {block.conv: block.title for block in blocks}
-        conv = st.selectbox("Layer", list(titles), index=0, format_func=titles.get, key="step_layer")
-        block = model.block(conv)
-        arriving = found.output_gradients[block.conv]
+        titles = {conv.name: f"Conv {conv.number} ({conv.name})" for conv in convs}
+        name = st.selectbox("Layer", list(titles), index=0, format_func=titles.get, key="step_layer")
+        conv = model.layer(name)
         chart(
             feature_maps_figure(
-                arriving,
-                f"{block.title}: the gradient arriving at its maps",
+                found.output_gradients[name],
+                f"Conv {conv.number}: the gradient arriving at its maps",
                 True,
-                palette=palette,
+                palette=ctx.palette,
                 width=520,
                 value="gradient",
             ),
             key="step_arriving",
         )
-    weights = getattr(model, conv).weight.detach().numpy()
-    gradient = found.weight_gradients[conv]
+    weights = conv.module.weight.detach().numpy()
+    gradient = found.weight_gradients[name]
     chart(
-        filters_figure(gradient, found.bias_gradients[conv], f"{block.title}: the gradient of every filter", palette),
+        filters_figure(
+            gradient, found.bias_gradients[name], f"Conv {conv.number}: the gradient of every filter", ctx.palette
+        ),
         key="step_filter_gradients",
     )
     st.subheader(f"The update on one filter: w - {rate:g} x g")
     pick_filter, pick_channel = st.columns(2)
     out_channel = pick_filter.number_input(
-        "Filter", 0, weights.shape[0] - 1, int(np.abs(gradient).sum(axis=(1, 2, 3)).argmax()), key=f"step_{conv}_f"
+        "Filter", 0, weights.shape[0] - 1, int(np.abs(gradient).sum(axis=(1, 2, 3)).argmax()), key=f"step_{name}_f"
     )
     strongest_input = int(np.abs(gradient[out_channel]).sum(axis=(1, 2)).argmax())
     in_channel = pick_channel.number_input(
-        "Input channel", 0, weights.shape[1] - 1, strongest_input, key=f"step_{conv}_c", disabled=weights.shape[1] == 1
+        "Input channel", 0, weights.shape[1] - 1, strongest_input, key=f"step_{name}_c", disabled=weights.shape[1] == 1
     )
     w, g = weights[out_channel, in_channel], gradient[out_channel, in_channel]
     panels = [("w, now", w), (f"- {rate:g} x g, the change", -rate * g), ("w - lr x g, after the step", w - rate * g)]
     for column, (title, values) in zip(st.columns(3), panels):
-        chart(map_figure(values, title, True, palette, height=330), key=f"step_panel_{title[:3]}", container=column)
+        chart(map_figure(values, title, True, ctx.palette, height=330), key=f"step_panel_{title[:3]}", container=column)
+
+
+VIEW = View(
+    "learning", "One step of learning", lambda ctx: lessons.LEARNING_STEP, render, aliases=("One step of learning",)
+)

@@ -17,7 +17,7 @@ from cnnviz.viz import filters_figure, probability_bars
 from cnnviz.viz.curves import curve_figure, features_figure
 from cnnviz.viz.figure import plain
 from cnnviz.viz.overlays import grid_image
-from ui import state, widgets
+from ui import state
 from ui.charts import chart
 from ui.images import preprocess_cached
 from ui.inputs import UPLOAD_TYPES, drawing_canvas
@@ -44,7 +44,7 @@ def _canvas(key: str):
 def fill_ready_made() -> None:
     """Replace the examples with drawings of four shapes by made-up writers (a quick start for a class)."""
     made = symbols_by_many_writers(READY_MADE, READY_PER_CLASS, seed=11)
-    st.session_state[widgets.TEACH_NAMES] = ", ".join(READY_MADE)
+    st.session_state[state.TEACH_NAMES] = ", ".join(READY_MADE)
     examples = state.teaching_examples()
     examples.clear()
     for name, images in made.items():
@@ -209,8 +209,7 @@ def why_it_works(base: ModelEntry, taught, palette) -> None:
     """The frozen filters and the features the new head reads; the transfer model to explore."""
     st.subheader("Why it works")
     st.write(lessons.TEACH_WHY)
-    first = taught.transfer.blocks()[0].conv
-    layer = getattr(taught.transfer, first)
+    layer = taught.transfer.layer(taught.transfer.conv_layers()[0]).module
     filters, features = st.columns([2, 3])
     chart(
         filters_figure(

@@ -1,0 +1,144 @@
+"""A worksheet to print: one image through the network, and three exercises by hand with the model's own numbers.
+
+Page one: the image, the network's stages, a real patch and kernel to multiply and add, a ReLU
+exercise and a pooling exercise. Page two: the answers, the same numbers the app shows.
+"""
+
+import io
+from dataclasses import dataclass
+
+import numpy as np
+from fpdf import FPDF
+from PIL import Image
+
+from cnnviz.network.arithmetic import conv_pixel, strongest_cell
+from cnnviz.network.capture import ActivationCapture
+from cnnviz.network.model import Network
+from cnnviz.reading.preprocess import Preprocessed
+from cnnviz.viz.colors import DEFAULT
+from cnnviz.viz.pictures import overview_picture
+
+
+@dataclass(frozen=True)
+class Exercises:
+    """The numbers of the three exercises and their answers, all from one forward pass."""
+
+    layer: str
+    cell: tuple[int, int, int]  # (map, row, column) of the conv cell
+    patch: np.ndarray  # (k, k) of the input under the kernel (the first input map)
+    kernel: np.ndarray  # (k, k)
+    bias: float
+    conv: float  # the model's own conv output there
+    relu_in: np.ndarray  # (6,) numbers before the activation ...
+    relu_out: np.ndarray  # ... and after it (the model's own)
+    activation: str
+    pool_in: np.ndarray  # (4, 4) of activated maps
+    pool_out: np.ndarray  # (2, 2) the largest of each 2 x 2 window
+
+
+def exercises(model: Network, activations: dict[str, np.ndarray], image) -> Exercises:
+    """The exercises for one image: the first conv's strongest cell, a row of its maps through the activation, and
+    a 4 x 4 corner of the activated maps around that cell, pooled 2 x 2."""
+    layer = model.conv_layers()[0]
+    activated = model.activated(layer)
+    channel, row, col = strongest_cell(activations[activated])
+    pixel = conv_pixel(model, activations, image, layer, channel, row, col)
+    width = activations[layer].shape[2]
+    start = min(max(col - 3, 0), max(width - 6, 0))
+    relu_in = activations[layer][channel, row, start : start + 6]
+    relu_out = activations[activated][channel, row, start : start + 6]
+    maps = activations[activated][channel]
+    top = min(max(row - 1, 0), maps.shape[0] - 4) // 2 * 2
+    left = min(max(col - 1, 0), maps.shape[1] - 4) // 2 * 2
+    pool_in = maps[top : top + 4, left : left + 4]
+    pool_out = pool_in.reshape(2, 2, 2, 2).max(axis=(1, 3))
+    function = model.layer(activated).spec.title if activated != layer else "no activation"
+    return Exercises(
+        layer,
+        (channel, row, col),
+        pixel.patch[0],
+        pixel.kernel[0],
+        pixel.bias,
+        pixel.output if pixel.patch.shape[0] == 1 else float((pixel.patch[0] * pixel.kernel[0]).sum() + pixel.bias),
+        relu_in,
+        relu_out,
+        function,
+        pool_in,
+        pool_out,
+    )
+
+
+def _grid(pdf: FPDF, values: np.ndarray, x: float, y: float, cell: float = 9.0, blank: bool = False) -> None:
+    """A grid of numbers (or empty boxes to fill in) at (x, y) in millimetres."""
+    pdf.set_font("Helvetica", size=8 if cell < 10 else 9)
+    for (r, c), value in np.ndenumerate(values):
+        pdf.set_xy(x + c * cell, y + r * cell)
+        text = f"{value:.2f}".replace("-0.00", "0.00")
+        pdf.cell(cell, cell, "" if blank else text, border=1, align="C")
+
+
+def _line(pdf: FPDF, text: str, height: float = 5, bold: int = 0) -> None:
+    """A paragraph across the page (bold: a heading of that size), then the next line."""
+    pdf.set_font("Helvetica", "B" if bold else "", bold or 10)
+    pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
+
+
+def worksheet_pdf(model: Network, prepared: Preprocessed, name: str) -> bytes:
+    """The worksheet as PDF bytes: the exercises on page one, the answers on page two."""
+    activations = ActivationCapture(model)(prepared.tensor)
+    found = exercises(model, activations, prepared.tensor)
+    k = found.kernel.shape[0]
+    channel, row, col = found.cell
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    _line(pdf, "Inside a CNN: a worksheet", 9, bold=16)
+    _line(pdf, f"Image: {name}. The network's stages, left to right, for this image:")
+    picture = overview_picture(model, activations, prepared.tensor, DEFAULT)
+    with Image.open(io.BytesIO(picture)) as opened:
+        aspect = opened.height / opened.width
+    width = min(190, 62 / aspect)  # at most 62 mm tall, at most the page's width
+    pdf.image(io.BytesIO(picture), x=10, y=pdf.get_y() + 1, w=width)
+    y = pdf.get_y() + 1 + width * aspect + 6
+    pdf.set_xy(10, y)
+    _line(pdf, f"1. One number of {found.layer}: multiply and add", 6, bold=12)
+    _line(
+        pdf,
+        f"Map {channel}, row {row}, column {col}. Multiply each number of the input patch by the kernel number at the "
+        f"same place, add up all {k * k} products, then add the bias {found.bias:.2f}.",
+    )
+    _grid(pdf, found.patch, 12, y + 20)
+    _grid(pdf, found.kernel, 12 + k * 9 + 10, y + 20)
+    for left, words in ((12, "input patch"), (12 + k * 9 + 10, "kernel (weights)")):
+        pdf.set_xy(left, y + 21 + k * 9)
+        pdf.cell(k * 9, 5, words, align="C")
+    pdf.set_xy(12 + 2 * (k * 9 + 10), y + 20 + k * 4)
+    pdf.cell(60, 6, "sum + bias = ____________")
+    y2 = y + 32 + k * 9
+    pdf.set_xy(10, y2)
+    _line(pdf, f"2. The activation ({found.activation})", 6, bold=12)
+    _line(pdf, "Six numbers of the conv's map, one row. Write what the activation makes of each.")
+    _grid(pdf, found.relu_in[None], 12, y2 + 14, cell=16)
+    _grid(pdf, found.relu_out[None], 12, y2 + 14 + 18, cell=16, blank=True)
+    y3 = y2 + 52
+    pdf.set_xy(10, y3)
+    _line(pdf, "3. Max-pooling, 2 x 2", 6, bold=12)
+    _line(pdf, "Keep the largest number of each 2 x 2 window: four windows, four numbers.")
+    _grid(pdf, found.pool_in, 12, y3 + 14, cell=12)
+    _grid(pdf, found.pool_out, 12 + 4 * 12 + 14, y3 + 20, cell=12, blank=True)
+
+    pdf.add_page()
+    _line(pdf, "Answers (the network's own numbers)", 9, bold=16)
+    products = found.patch * found.kernel
+    _line(
+        pdf,
+        f"1. The products add up to {products.sum():.3f}; plus the bias {found.bias:.3f}: {found.conv:.3f}. "
+        "(The numbers on the sheet are rounded to 2 decimals, so a sum by hand may differ in the last digit.)",
+        6,
+    )
+    top = pdf.get_y() + 2
+    _grid(pdf, products, 12, top)
+    pdf.set_xy(10, top + k * 9 + 6)
+    _line(pdf, "2. " + ", ".join(f"{a:.2f} -> {b:.2f}" for a, b in zip(found.relu_in, found.relu_out)), 6)
+    _line(pdf, "3. The four windows keep: " + ", ".join(f"{v:.2f}" for v in found.pool_out.ravel()), 6)
+    return bytes(pdf.output())

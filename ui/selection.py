@@ -1,0 +1,64 @@
+"""The selected cell: one accessor for every view, and the pickers that change it (bound to the URL).
+
+A click in the overview (ui.overview), the pickers here, or a link (?layer=conv2&channel=5&row=3&col=4)
+all set the same four keys; `current_selection` reads them once per rerun, into a cell this model has.
+"""
+
+import numpy as np
+import streamlit as st
+
+from cnnviz.network.arithmetic import strongest_cell
+from cnnviz.network.cells import Selection, clamp
+from cnnviz.network.model import Network
+from ui import state
+
+KEYS = (state.LAYER, state.CHANNEL, state.ROW, state.COL)
+
+
+def _wanted(key: str):
+    """A key's value: the widget's, else the URL's (a link opened fresh), else None."""
+    value = st.session_state.get(key)
+    return value if value is not None else st.query_params.get(key)
+
+
+def current_selection(model: Network, activations: dict[str, np.ndarray]) -> Selection:
+    """The selected cell: from the pickers or the URL, kept inside this model's maps (a strong cell until chosen).
+
+    Also settles the widget keys (a smaller model, another image) before the pickers are drawn, and keeps each
+    layer's strongest cell for when the layer picker changes.
+    """
+    st.session_state[state.STRONGEST] = {
+        name: strongest_cell(activations[model.activated(name)]) for name in model.map_layers()
+    }
+    selection = clamp(model, activations, *(_wanted(key) for key in KEYS))
+    for key, value in zip(KEYS, (selection.layer, selection.channel, selection.row, selection.col)):
+        if key in st.session_state:
+            st.session_state[key] = value
+    return selection
+
+
+def _jump_to_strongest() -> None:
+    """When the layer changes, select that layer's strongest cell (the old numbers mean nothing there)."""
+    cell = st.session_state.get(state.STRONGEST, {}).get(st.session_state.get(state.LAYER))
+    if cell:
+        st.session_state[state.CHANNEL], st.session_state[state.ROW], st.session_state[state.COL] = cell
+
+
+def cell_picker(model: Network, activations: dict[str, np.ndarray], selection: Selection) -> None:
+    """Layer, map, row and column pickers, bound to the URL."""
+    for key, value in zip(KEYS, (selection.layer, selection.channel, selection.row, selection.col)):
+        st.session_state.setdefault(key, value)
+    pick_layer, pick_channel, pick_row, pick_col = st.columns(4)
+    layers = model.map_layers()
+    pick_layer.selectbox(
+        "Layer",
+        layers,
+        key=state.LAYER,
+        bind="query-params",
+        on_change=_jump_to_strongest,
+        format_func=lambda name: f"{name}: {model.layer(name).title}",
+    )
+    channels, height, width = activations[selection.layer].shape
+    pick_channel.number_input("Map (channel)", 0, channels - 1, key=state.CHANNEL, bind="query-params")
+    pick_row.number_input("Row", 0, height - 1, key=state.ROW, bind="query-params")
+    pick_col.number_input("Column", 0, width - 1, key=state.COL, bind="query-params")

@@ -1,0 +1,104 @@
+"""Filters: each conv layer's learned weights and biases, and what each of its channels looks for."""
+
+import numpy as np
+import streamlit as st
+
+from cnnviz import lessons
+from cnnviz.data.mnist import load_offline_sample, split
+from cnnviz.insight.excitation import dreamed_inputs, strongest_patches
+from cnnviz.viz import feature_maps_figure, filters_figure
+from cnnviz.viz.colors import PALETTES
+from cnnviz.viz.filters import filter_inputs_figure
+from cnnviz.viz.overlays import gray_image, grid_image, stretched
+from ui.charts import chart
+from ui.models import ModelEntry, filter_figures
+from ui.views.base import Context, View, large_chart
+
+
+@st.cache_resource(max_entries=16, show_spinner="Searching the training digits...")
+def excitation(_entry: ModelEntry, key: str, layer: str) -> tuple:
+    """(StrongestPatches, dreamed inputs) of one conv layer of a model, computed once per model (key: its weights)."""
+    train, _ = split(load_offline_sample(), 0.1, 0)
+    return strongest_patches(_entry.model, train, layer), stretched(dreamed_inputs(_entry.model, layer))
+
+
+def looks_for(ctx: Context, layer: str) -> None:
+    """What each channel of a conv layer answers to: its strongest patches and an optimised input; one large."""
+    st.caption(lessons.LOOKS_FOR)
+    patches, dreams = excitation(ctx.entry, ctx.entry.key, layer)
+    channels = len(dreams)
+    start = ctx.selection.channel if ctx.selection.layer == layer else 0
+    channel = st.number_input("Channel", 0, channels - 1, min(start, channels - 1), key=f"looks_for_{layer}")
+    strongest, dreamed = st.columns([3, 2])
+    size = patches.field.size
+    strongest.image(
+        grid_image(patches.patches[channel], 3, 300),
+        caption=f"Channel {channel}: its nine strongest {size} x {size} patches "
+        f"(activations {patches.values[channel, 0]:.2f} to {patches.values[channel, -1]:.2f})",
+        alt=f"Nine pieces of training digits, {size} x {size} pixels each, where channel {channel} fired most",
+    )
+    dreamed.image(
+        gray_image(dreams[channel], 200),
+        caption=f"An input made to excite channel {channel}",
+        alt=f"An image optimised to make channel {channel} fire everywhere",
+    )
+    every, made = st.columns(2)
+    chart(
+        feature_maps_figure(
+            patches.patches[:, 0], "Every channel's strongest patch", False, palette=ctx.palette, width=540
+        ),
+        key=f"strongest_{layer}",
+        container=every,
+    )
+    chart(
+        feature_maps_figure(dreams, "Every channel's made-up input", False, palette=ctx.palette, width=540),
+        key=f"dreams_{layer}",
+        container=made,
+    )
+
+
+def deep_filters(ctx: Context, conv: str) -> None:
+    """A deeper layer's filters: which input maps each reads, one filter's kernels large, then all of them."""
+    st.caption(lessons.FILTERS_DEEP)
+    weights = ctx.model.layer(conv).module.weight.detach().numpy()  # (O, I, k, k)
+    reach, one = st.columns(2)
+    with reach:
+        chart(filter_inputs_figure(weights, "Which input maps each filter reads", ctx.palette), key=f"reach_{conv}")
+    with one:
+        strongest = int(np.abs(weights).sum(axis=(1, 2, 3)).argmax())
+        picked = st.number_input("Filter", 0, weights.shape[0] - 1, strongest, key=f"filter_of_{conv}")
+        kernels = feature_maps_figure(
+            weights[picked],
+            f"Filter {picked}: one {weights.shape[2]} x {weights.shape[3]} kernel per input map",
+            signed=True,
+            palette=ctx.palette,
+            width=560,
+            tiles="input map",
+            value="weight",
+        )
+        chart(kernels, key=f"one_filter_{conv}")
+    with st.expander("Every filter's every weight, and the biases"):
+        chart(filter_figures(ctx.entry, ctx.entry.key, ctx.palette_name)[conv], key=f"filters_{conv}")
+
+
+def render(ctx: Context, large: bool = False) -> None:
+    convs = [ctx.model.layer(name) for name in ctx.model.conv_layers()]
+    if large:
+        first = convs[0].module
+        figure = filters_figure(
+            first.weight.detach().numpy(), first.bias.detach().numpy(), "Layer 1 filters", PALETTES[ctx.palette_name]
+        )
+        large_chart(figure, key="present_filters")
+        return
+    titles = [f"Conv {conv.number}: {conv.title}" for conv in convs]
+    for conv, tab in zip(convs, st.tabs(titles)):
+        with tab:
+            if conv.source == "input":
+                chart(filter_figures(ctx.entry, ctx.entry.key, ctx.palette_name)[conv.name], key=f"filters_{conv.name}")
+            else:
+                deep_filters(ctx, conv.name)
+            st.subheader(f"What the channels of conv {conv.number} look for")
+            looks_for(ctx, conv.name)
+
+
+VIEW = View("filters", "Filters", lambda ctx: lessons.filters(ctx.palette), render, aliases=("Filters",))

@@ -1,0 +1,38 @@
+"""Inside the model file: how many numbers each layer keeps, the file's size, and that no picture is in it."""
+
+import streamlit as st
+
+from cnnviz import lessons
+from cnnviz.training.checkpoints import to_bytes
+from ui.models import ModelEntry
+from ui.views.base import Context, View
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def file_size(_entry: ModelEntry, key: str) -> int:
+    """Bytes of the model saved as safetensors, as Train's download would save it (once per model)."""
+    return len(to_bytes(_entry.model))
+
+
+def render(ctx: Context, large: bool = False) -> None:
+    import pandas as pd  # imported here: only this table needs it
+
+    rows = []
+    for info in ctx.model.layers():
+        count = sum(
+            p.numel() for p in info.module.parameters(recurse=info.residual is None and info.spec.kind != "res")
+        )
+        if info.spec.kind == "res":
+            count = sum(p.numel() for p in info.module.shortcut.parameters())  # its own: the skip's 1x1 conv, if any
+        rows.append({"layer": info.name, "what it is": info.title, "numbers it keeps": count})
+    table = pd.DataFrame(rows)
+    total = int(table["numbers it keeps"].sum())
+    size = file_size(ctx.entry, ctx.entry.key)
+    left, right = st.columns([3, 2])
+    left.dataframe(table, hide_index=True, width="stretch")
+    right.metric("Numbers in the model", f"{total:,}")
+    right.metric("Size of its file", f"{size / 1024:,.0f} KB", f"{size / max(total, 1):.1f} bytes a number", "off")
+    right.markdown(lessons.inside_story(total, size))
+
+
+VIEW = View("file", "Inside the model file", lambda ctx: lessons.INSIDE, render)
