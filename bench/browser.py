@@ -14,18 +14,14 @@ tries, in seconds:
 import argparse
 import json
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from cnnviz.data.handwriting import draw_digit, encode
+from harness.app import CHROMIUM, CHROMIUM_ARGS, IDLE, streamlit_server
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
-
-from cnnviz.data.handwriting import draw_digit, encode  # noqa: E402
-
-from browser_support import CHROMIUM, CHROMIUM_ARGS, IDLE, streamlit_server  # noqa: E402
 
 HEADLINE = "h2:has-text('The network reads')"
 PLOTLY_DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')]

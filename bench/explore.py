@@ -8,25 +8,24 @@ All three are measured in the same run; medians in milliseconds.
 import argparse
 import json
 import statistics
-import sys
 import time
 from pathlib import Path
 
+import numpy as np
+import torch
+
+from cnnviz.data import media
+from cnnviz.data.handwriting import draw_digit, encode
+from cnnviz.data.samples import list_samples
+from cnnviz.network.arithmetic import conv_pixel, strongest_cell
+from cnnviz.network.capture import ActivationCapture
+from cnnviz.reading.preprocess import preprocess_bytes
+from cnnviz.training import checkpoints
+from cnnviz.viz.browser import Selection, overview
+from cnnviz.viz.colors import DEFAULT
+from cnnviz.viz.tables import number_table
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
-
-from cnnviz import checkpoints, media  # noqa: E402
-from cnnviz.data.handwriting import draw_digit, encode  # noqa: E402
-from cnnviz.data.samples import list_samples  # noqa: E402
-from cnnviz.network.arithmetic import conv_pixel, strongest_cell  # noqa: E402
-from cnnviz.network.capture import ActivationCapture  # noqa: E402
-from cnnviz.reading.preprocess import preprocess_bytes  # noqa: E402
-from cnnviz.viz.browser import Selection, overview  # noqa: E402
-from cnnviz.viz.colors import DEFAULT  # noqa: E402
-from cnnviz.viz.tables import number_table  # noqa: E402
 
 
 def median_ms(action, repeats: int) -> float:
@@ -42,7 +41,7 @@ def median_ms(action, repeats: int) -> float:
 
 def build_first_screen(model, activations, tensor):
     """What Explore builds on its first screen: the overview's data and the open tab's arithmetic figures."""
-    strongest = strongest_cell(activations[model.blocks()[0].relu])
+    strongest = strongest_cell(activations[model.activated(model.conv_layers()[0])])
     selection = Selection(model.conv_layers()[0], *strongest)
     built = [overview(model, activations, tensor, DEFAULT, selection)]
     pixel = conv_pixel(model, activations, tensor, selection.layer, *strongest)

@@ -10,23 +10,21 @@ else the 500 held-out sample digits.
 import argparse
 import json
 import statistics
-import sys
 import time
 from pathlib import Path
 
+import torch
+
+from cnnviz.data.mnist import load_offline_sample, split
+from cnnviz.data.samples import list_samples
+from cnnviz.insight.attribution import METHODS, attribute
+from cnnviz.insight.evaluation import evaluate, held_out_digits
+from cnnviz.insight.excitation import dreamed_inputs, strongest_patches
+from cnnviz.insight.robustness import CHANGES, smallest_fooling_epsilon, sweep
+from cnnviz.reading.preprocess import preprocess_bytes
+from cnnviz.training import checkpoints
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import torch  # noqa: E402
-
-from cnnviz import checkpoints  # noqa: E402
-from cnnviz.data.mnist import load_offline_sample, split  # noqa: E402
-from cnnviz.data.samples import list_samples  # noqa: E402
-from cnnviz.insight.attribution import METHODS, attribute  # noqa: E402
-from cnnviz.insight.evaluation import evaluate, held_out_digits  # noqa: E402
-from cnnviz.insight.excitation import dreamed_inputs, strongest_patches  # noqa: E402
-from cnnviz.insight.robustness import CHANGES, smallest_fooling_epsilon, sweep  # noqa: E402
-from cnnviz.reading.preprocess import preprocess_bytes  # noqa: E402
 
 
 def median_seconds(action, repeats: int) -> float:

@@ -16,18 +16,15 @@ import asyncio
 import json
 import random
 import statistics
-import sys
 import time
 import urllib.parse
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
-from cnnviz.data.samples import list_samples  # noqa: E402
+from cnnviz.data.samples import list_samples
+from harness.app import streamlit_server
+from harness.websocket_client import Session
 
-from browser_support import streamlit_server  # noqa: E402
-from websocket_client import Session  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def server_rss_mb(pid: int) -> float:

@@ -15,26 +15,24 @@ For each: accuracy, the share flagged "unsure" or "not a digit", and for digits 
 
 import argparse
 import json
-import sys
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
 import torch
+from PIL import Image, ImageDraw, ImageFont
+
+from cnnviz.data import corpus, media
+from cnnviz.data.glyphs import DIGIT_STYLES
+from cnnviz.data.handwriting import Writer, draw_glyph, encode
+from cnnviz.data.mnist import load_mnist_test, normalize
+from cnnviz.errors import InputError
+from cnnviz.insight.calibration import expected_calibration_error
+from cnnviz.insight.verdict import DIGIT, answer_probabilities, verdict
+from cnnviz.reading.preprocess import preprocess_bytes
+from cnnviz.training import checkpoints
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from PIL import Image, ImageDraw, ImageFont  # noqa: E402
-
-from cnnviz import checkpoints, corpus, media  # noqa: E402
-from cnnviz.data.glyphs import DIGIT_STYLES  # noqa: E402
-from cnnviz.data.handwriting import Writer, draw_glyph, encode  # noqa: E402
-from cnnviz.data.mnist import load_mnist_test, normalize  # noqa: E402
-from cnnviz.errors import InputError  # noqa: E402
-from cnnviz.insight.calibration import expected_calibration_error  # noqa: E402
-from cnnviz.insight.verdict import DIGIT, answer_probabilities, verdict  # noqa: E402
-from cnnviz.reading.preprocess import preprocess_bytes  # noqa: E402
 
 FONT_DIRS = [Path("/usr/share/fonts/truetype")]
 LETTERS = "ABCDEFGHJKLMNPRTUVWXYabdefhkmnrtuvwxy#%&@?+=*"

@@ -15,11 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+from harness.teaching_corpus import drawings, write_folder
 
-from teaching_corpus import drawings, write_folder  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def cnnviz(*args) -> subprocess.CompletedProcess:

@@ -17,23 +17,19 @@ import argparse
 import json
 import math
 import statistics
-import sys
 import threading
 import time
 from dataclasses import replace
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import torch
+import torch.nn.functional as F
 
-import torch  # noqa: E402
-import torch.nn.functional as F  # noqa: E402
-
-from cnnviz.data.mnist import augment, load_offline_sample, normalize, split  # noqa: E402
-from cnnviz.network.model import ModelConfig, build_model  # noqa: E402
-from cnnviz.training.engine import TrainConfig  # noqa: E402
-from cnnviz.training.jobs import TrainingJob  # noqa: E402
-from cnnviz.training.progress import State  # noqa: E402
-from cnnviz.training.registry import JobRegistry  # noqa: E402
+from cnnviz.data.mnist import augment, load_offline_sample, normalize, split
+from cnnviz.network.model import ModelConfig, build_model
+from cnnviz.training.engine import TrainConfig
+from cnnviz.training.jobs import TrainingJob
+from cnnviz.training.progress import State
+from cnnviz.training.registry import JobRegistry
 
 
 def bare_loop(train_set, model_config: ModelConfig, config: TrainConfig) -> float:

@@ -12,8 +12,9 @@ import urllib.request
 
 import pytest
 
+from harness.websocket_client import Session
+
 from browser_support import ROOT, free_port, streamlit_server
-from websocket_client import Session
 
 pytestmark = [pytest.mark.slow]
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"

@@ -1,0 +1,116 @@
+"""Drive the real app from outside: `streamlit run` on a free port, headless Chromium through Playwright.
+
+Shared by the tests (tests/browser_support.py makes fixtures of it) and the benchmarks."""
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent  # the checkout
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+CAMERA_ARGS = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
+ARTIFACTS = ROOT / "test-artifacts"
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit_server(timeout: float = 90, env: dict[str, str] | None = None, root: Path = ROOT):
+    """Start `streamlit run app.py` of a checkout (this one) on a free port, with extra environment; yields its URL."""
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(root / "app.py"),
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+    ]
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = open(ARTIFACTS / f"streamlit-{port}.log", "w")
+    server = subprocess.Popen(
+        command, cwd=root, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
+    )
+    streamlit_server.last_pid = server.pid  # for callers that measure the server process
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start; see {log.name}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+@contextlib.contextmanager
+def chromium(camera: bool = False):
+    """A headless Chromium browser; fails (never skips) when Debian's chromium is missing."""
+    if not os.path.exists(CHROMIUM):
+        raise RuntimeError(f"the browser needs {CHROMIUM}: install it with `apt-get install -y chromium`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS + (CAMERA_ARGS if camera else [])
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def open_app(browser, url: str, camera: bool = False, width: int = 1400, height: int = 1000):
+    """A new page at the app's URL, once its first script run has finished."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    if camera:
+        context.grant_permissions(["camera"], origin=url)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(url)
+    wait_idle(page)
+    return page
+
+
+def wait_idle(page, settle_ms: int = 300):
+    """Wait until Streamlit has finished running the script (and stayed finished a moment)."""
+    page.wait_for_timeout(settle_ms)
+    page.wait_for_selector(IDLE)
+
+
+def main_button(page, name: str):
+    """A button of the page itself: while a script runs, Streamlit's header shows a "Stop" button of its own."""
+    return page.get_by_test_id("stMainBlockContainer").get_by_role("button", name=name, exact=True)
