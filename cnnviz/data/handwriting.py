@@ -109,8 +109,13 @@ def draw_digit(
     style: str | None = None,
 ) -> Image.Image:
     """A size x size grayscale image of the digit in one of its styles (default: the first), by a steady hand."""
-    rng = np.random.default_rng(seed)
     glyph = DIGIT_STYLES[digit][style or next(iter(DIGIT_STYLES[digit]))]
+    return draw_by_hand(glyph, size, seed, pen, ink, paper)
+
+
+def draw_by_hand(glyph: Glyph, size: int, seed: int = 0, pen: float = 0.08, ink: int = 0, paper: int = 255):
+    """A size x size grayscale image of any glyph, by a steady hand with a slight slant drawn from the seed."""
+    rng = np.random.default_rng(seed)
     writer = Writer(slant=float(rng.uniform(-0.15, 0.15)), squash=float(rng.uniform(0.85, 1.1)), jitter=0.008, pen=pen)
     return on_paper(draw_glyph(glyph, size, writer, rng), ink, paper)
 
