@@ -259,8 +259,3 @@ SHAPES: dict[str, Glyph] = {
         for a in np.linspace(0, 2 * math.pi, 6)[:-1]
     ],
 }
-
-
-def digit_styles(digit: int) -> list[str]:
-    """Names of the styles a digit is written in."""
-    return list(DIGIT_STYLES[digit])

@@ -92,14 +92,6 @@ def held_out_digits(mnist_dir: Path | None = None) -> Digits:
     return held_out
 
 
-def download_mnist_test(root: Path = DEFAULT_CACHE) -> Digits:
-    """The MNIST test set through torchvision (downloaded once into root); raises OSError/RuntimeError offline."""
-    from torchvision.datasets import MNIST  # imported here: torchvision's import is slow
-
-    dataset = MNIST(str(root), train=False, download=True)
-    return Digits(dataset.data, dataset.targets, f"MNIST test set ({len(dataset.targets):,} digits)")
-
-
 def as_tensor(digits: Digits, index: int) -> torch.Tensor:
     """One digit as the network's normalised input (1, 1, 28, 28)."""
     return normalize(digits.images[index : index + 1])
