@@ -28,7 +28,7 @@ def test_first_screen_of_a_projector_shows_the_answer_and_the_network(app_url, b
     assert headline and headline["y"] + headline["height"] <= 720
     visible = [
         name
-        for name in ("input", "conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "relu_fc", "probabilities")
+        for name in ("input", "conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "relu3", "probabilities")
         if (box := stage(page, name).locator("canvas").bounding_box())
         and box["y"] + box["height"] <= 720
         and box["x"] + box["width"] <= 1280

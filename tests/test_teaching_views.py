@@ -29,6 +29,8 @@ def test_picking_a_cell_shows_its_sum_which_equals_the_activation():
     expected = sample_activations(at.selectbox(key="sample").value)["conv2"][5, 3, 4]
     assert any(f"The model itself computed {expected:.3f}" in c.value for c in at.caption)
     assert any(f"= **{expected:.3f}**" in m.value for m in at.markdown)
+    relu = sample_activations(at.selectbox(key="sample").value)["relu2"][5, 3, 4]
+    assert any(f"max(0, {expected:.3f}) = **{relu:.3f}**" in m.value for m in at.markdown), "the x of max stays"
     # the pickers are bound to the URL by Streamlit's frontend: tests/test_overview_in_browser.py checks the URL
 
 

@@ -56,8 +56,8 @@ def cell_picker(model: Network, activations: dict[str, np.ndarray], selection: S
         key=state.LAYER,
         bind="query-params",
         on_change=_jump_to_strongest,
-        format_func=lambda name: f"{name}: {model.layer(name).title}",
-    )
+        help=", ".join(f"{name}: {model.layer(name).title}" for name in layers),
+    )  # no format_func: Streamlit would put the formatted label in the URL, and a shared "layer=conv2" would not open
     channels, height, width = activations[selection.layer].shape
     pick_channel.number_input("Map (channel)", 0, channels - 1, key=state.CHANNEL, bind="query-params")
     pick_row.number_input("Row", 0, height - 1, key=state.ROW, bind="query-params")

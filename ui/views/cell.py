@@ -1,5 +1,7 @@
 """How one number is computed: the selected cell of any layer, taken apart with the model's own weights."""
 
+import re
+
 import numpy as np
 import streamlit as st
 
@@ -37,7 +39,7 @@ def chain_lines(pixel) -> list[str]:
                 f"× {norm.gamma:.3f} {_sign(norm.beta)} {abs(norm.beta):.3f} = **{step.after:.3f}**"
             )
         else:
-            formula = ACTIVATION_WORDS[step.function].replace("x", f"{step.before:.3f}")
+            formula = re.sub(r"\bx\b", f"{step.before:.3f}", ACTIVATION_WORDS[step.function])
             lines.append(f"after {step.title}: {formula} = **{step.after:.3f}**")
     return lines
 
@@ -156,7 +158,7 @@ def activation_cell(ctx: Context, large: bool) -> None:
     selection, info = ctx.selection, ctx.model.layer(ctx.selection.layer)
     before = float(layer_input(ctx.activations, ctx.prepared.tensor, info)[_cell(selection)])
     after = float(ctx.activations[info.name][_cell(selection)])
-    formula = ACTIVATION_WORDS[info.spec.function].replace("x", f"{before:.3f}")
+    formula = re.sub(r"\bx\b", f"{before:.3f}", ACTIVATION_WORDS[info.spec.function])  # not the x of "max"
     st.markdown(f"### {info.title}: {formula} = **{after:.3f}**")
     st.write(lessons.activation(info.spec.function))
 
