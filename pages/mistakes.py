@@ -60,7 +60,11 @@ for start in range(0, min(len(shown), GALLERY), 8):
         index = int(index)
         probabilities = result.probabilities[index]
         label, best = int(digits.labels[index]), int(result.predicted[index])
-        column.image(gray_image(digits.images[index].numpy() / 255, 112), width="stretch")
+        column.image(
+            gray_image(digits.images[index].numpy() / 255, 112),
+            width="stretch",
+            alt=f"Test digit {index}: a {answers[label]} the network read as {answers[best]}",
+        )
         column.caption(f"true {literal(answers[label])} · read {literal(answers[best])} ({probabilities[best]:.0%})")
         if column.button("Explore", key=f"open_{index}", width="stretch"):
             description = f"digit #{index} of {digits.source} (true {answers[label]})"

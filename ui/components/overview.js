@@ -8,6 +8,19 @@ const GAP = 3; // pixels between maps of a stage
 const MAX_ROWS = 8; // maps per column of a stage
 const MIN_FIGURE = 56; // narrowest stage, so its title fits
 
+const measurer = document.createElement("canvas").getContext("2d");
+
+function titleWidth(stage, large) {
+  // The narrowest a stage can be with its title on one line and its operation on at most two.
+  const [bold, plain] = large ? [22, 20] : [16, 14];
+  const family = '"Source Sans Pro", sans-serif';
+  measurer.font = `bold ${bold}px ${family}`;
+  const title = measurer.measureText(stage.title).width;
+  measurer.font = `${plain}px ${family}`;
+  const operation = measurer.measureText(stage.operation).width / 2 + 3 * plain; // slack for where words break
+  return Math.ceil(Math.max(title, operation)) + 6;
+}
+
 function decode(base64) {
   const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
   return new Float32Array(bytes.buffer);
@@ -120,13 +133,13 @@ class Overview {
 
   render() {
     const { stages, colours, height } = this.data;
-    const captions = this.data.large ? 110 : 72; // room for the titles above and the ranges below
+    const captions = this.data.large ? 116 : 80; // room for the titles above and the ranges below
     const area = height - captions;
-    const plans = stages.map((stage) => planStage(stage, area));
+    const plans = stages.map((stage) => ({ ...planStage(stage, area), least: titleWidth(stage, this.data.large) }));
     const available = (this.scroller.clientWidth || 1000) - 4;
     const minTile = available < 600 ? 26 : 12; // a finger needs larger tiles than a mouse: phones scroll sideways
     const widthOf = (plan, scale) =>
-      Math.max(MIN_FIGURE, Math.ceil(plan.scalable ? plan.cols * plan.tile * scale + (plan.cols - 1) * GAP : plan.width));
+      Math.max(MIN_FIGURE, plan.least, Math.ceil(plan.scalable ? plan.cols * plan.tile * scale + (plan.cols - 1) * GAP : plan.width));
     const total = (scale) => plans.reduce((sum, plan) => sum + widthOf(plan, scale), 0) + GUTTER * (stages.length - 1);
     let scale = 1;
     for (let i = 0; i < 30 && total(scale) > available; i++) scale *= 0.97; // shrink the maps until everything fits
@@ -161,7 +174,7 @@ class Overview {
     const figure = document.createElement("figure");
     figure.className = `stage stage-${stage.kind}`;
     figure.dataset.stage = stage.id;
-    figure.style.width = `${Math.max(MIN_FIGURE, Math.ceil(plan.width))}px`;
+    figure.style.width = `${Math.max(MIN_FIGURE, plan.least, Math.ceil(plan.width))}px`;
     const title = document.createElement("figcaption");
     title.className = "title";
     title.innerHTML = `<b></b><span></span>`;

@@ -96,7 +96,10 @@ def show_examples(classes: tuple[str, ...]) -> Examples | None:
             state.set_teaching_job(None)
             st.rerun()
         if mine:
-            st.image(grid_image(np.stack(mine[-20:]), 10, 60 * min(10, len(mine))))
+            st.image(
+                grid_image(np.stack(mine[-20:]), 10, 60 * min(10, len(mine))),
+                alt=f"The last {min(20, len(mine))} examples of {name}",
+            )
     images = [torch.from_numpy(np.asarray(p, dtype=np.float32)) for name in classes for p in examples.get(name, [])]
     labels = [label for label, name in enumerate(classes) for _ in examples.get(name, [])]
     if not images:

@@ -56,7 +56,11 @@ def render(ctx: Context, large: bool = False) -> None:
     method = st.radio("Method", ["FGSM (one step)", "PGD (ten steps)"], horizontal=True, key="fool_method")
     found = nudge(ctx, ctx.entry.key, ctx.image_key, 1 if method.startswith("FGSM") else 10)
     before, nudged, after = st.columns(3)
-    before.image(gray_image(ctx.prepared.pixels, 240), caption=f"Before: {literal(classes[found.label])}")
+    before.image(
+        gray_image(ctx.prepared.pixels, 240),
+        caption=f"Before: {literal(classes[found.label])}",
+        alt="The digit as the network reads it",
+    )
     nudged.image(
         signed_image(found.perturbation, ctx.palette),
         caption=f"The nudge: no pixel moved more than {found.epsilon:.2f}",
@@ -67,7 +71,7 @@ def render(ctx: Context, large: bool = False) -> None:
         if found.new_label != found.label
         else f"Still {literal(classes[found.label])}: nudges up to {found.epsilon:.2f} did not fool it"
     )
-    after.image(gray_image(found.pixels, 240), caption=fooled_words)
+    after.image(gray_image(found.pixels, 240), caption=fooled_words, alt="The digit after the nudge")
 
 
 VIEW = View("fooled", "Can it be fooled?", lambda ctx: lessons.FOOLED, render, aliases=("Can it be fooled?",))

@@ -1,0 +1,86 @@
+"""Every page against axe-core's WCAG 2.0/2.1 A and AA rules, and the overview from the keyboard alone."""
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from browser_support import ROOT, main_button, open_app, wait_idle
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PAGES = ["/?sample=7+-+drawn+with+a+pen", "/teach", "/sandbox", "/mistakes", "/present?stage=1", "/train"]
+EXPLORE_VIEWS = ["preparing", "filters", "maps", "decision", "why", "fooled", "learning", "file"]
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical WCAG A/AA violations on the page as it is now, one line each."""
+    if not AXE.exists():
+        raise RuntimeError(f"axe-core is missing at {AXE}: run `npm install` in the checkout")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+    return [
+        f"{v['id']} ({v['impact']}): {node['target']} {node['any'][0]['message'] if node['any'] else ''}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+        for node in v["nodes"][:3]
+    ]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_as_it_opens_has_no_serious_violation(app_url, browser, path):
+    page = open_app(browser, app_url + path)
+    wait_idle(page, settle_ms=1500)
+    assert serious_violations(page) == []
+
+
+@pytest.mark.parametrize("view", EXPLORE_VIEWS)
+def test_every_explore_view_has_no_serious_violation(app_url, browser, view):
+    page = open_app(browser, f"{app_url}/?sample=4+-+written+unclearly&view={view}")
+    wait_idle(page, settle_ms=2000)
+    assert serious_violations(page) == []
+
+
+def test_tab_reaches_the_overview_and_arrow_keys_move_the_cell_in_the_url(app_url, browser):
+    page = open_app(browser, f"{app_url}/?sample=7+-+drawn+with+a+pen")
+    wait_idle(page, settle_ms=1500)
+    overview = page.locator(".cnnviz-overview").first
+    for _press in range(40):
+        page.keyboard.press("Tab")
+        if overview.evaluate("el => el.matches(':focus-within') || el === el.getRootNode().activeElement"):
+            break
+    else:
+        pytest.fail("40 presses of Tab never reached the overview")
+    assert overview.evaluate("el => getComputedStyle(el).outlineStyle") != "none"  # the focus is visible
+    before, search = cell_in(page.url), page.evaluate("location.search")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_function("before => location.search !== before", arg=search)
+    wait_idle(page)
+    assert cell_in(page.url) != before, page.url
+
+
+def cell_in(url: str) -> tuple:
+    """The selected cell's row and column as the URL holds them."""
+    query = parse_qs(urlparse(url).query)
+    return query.get("row"), query.get("col")
+
+
+def test_training_and_a_taught_model_have_no_serious_violation(app_url, browser):
+    page = open_app(browser, f"{app_url}/train")
+    page.locator("[data-testid='stSidebar'] label").filter(has_text="Offline sample (5,000)").click()
+    wait_idle(page)
+    main_button(page, "Start").click()
+    page.get_by_text("Loss after every batch").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(3000)
+    assert serious_violations(page) == []  # while it learns
+    main_button(page, "Stop").click()
+    teach = open_app(browser, f"{app_url}/teach")
+    teach.get_by_role("button", name="Use a ready-made set").click()
+    wait_idle(teach)
+    teach.get_by_role("button", name="Teach both networks").click()
+    teach.get_by_text("More examples, better answers").wait_for(timeout=120_000)
+    wait_idle(teach, settle_ms=1500)
+    assert serious_violations(teach) == []
