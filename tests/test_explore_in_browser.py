@@ -1,5 +1,7 @@
 """The Explore page in a real browser: upload, draw with the mouse, a bad file, the webcam."""
 
+from pathlib import Path
+
 import pytest
 
 from cnnviz.data.handwriting import draw_digit, encode
@@ -112,3 +114,28 @@ def test_several_students_at_once_each_see_their_own_digit(app_url, browser):
         wait_idle(page)
         assert f"The network reads {sample.label}" in page.locator(HEADLINE).inner_text()
         assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_take_home_downloads_hold_this_images_numbers_a_worksheet_and_the_code(app_url, browser, tmp_path):
+    import io
+    import zipfile
+
+    import numpy as np
+    import torch
+
+    page = open_app(browser, f"{app_url}/?sample=3+-+drawn+with+a+pen")
+    saved = {}
+    for label in ("Download activations (.npz)", "Print a worksheet (.pdf)", "Download as PyTorch code (.zip)"):
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name=label).click()
+        saved[label] = tmp_path / download.value.suggested_filename
+        download.value.save_as(saved[label])
+    arrays = np.load(saved["Download activations (.npz)"])
+    assert list(arrays)[0] == "input" and list(arrays)[-1] == "probabilities"
+    assert int(np.argmax(arrays["probabilities"])) == 3 and arrays["probabilities"].sum() == pytest.approx(1, abs=1e-5)
+    relu = torch.relu(torch.from_numpy(arrays["conv1"]))
+    assert np.allclose(arrays["pool1"], torch.nn.functional.max_pool2d(relu, 2).numpy(), atol=1e-6)
+    assert saved["Print a worksheet (.pdf)"].read_bytes().startswith(b"%PDF")
+    with zipfile.ZipFile(io.BytesIO(saved["Download as PyTorch code (.zip)"].read_bytes())) as code:
+        assert {"model.py", "weights.safetensors"} <= {Path(name).name for name in code.namelist()}
+    assert page.locator("[data-testid='stException']").count() == 0

@@ -34,15 +34,12 @@ def _prepared(image: Path):
 
 def activations_command(args: argparse.Namespace) -> int:
     """Save every layer's output for one image as arrays: the input as the network got it, each layer, the answer."""
-    import numpy as np
-
-    from cnnviz.network.capture import every_array
+    from cnnviz.network.capture import every_array, npz_bytes
 
     writable(args.out)
     model = load_model(args.model)
     arrays = every_array(model, _prepared(args.image).tensor)
-    with open(args.out, "wb") as out:  # a file object: np.savez adds no ".npz" of its own
-        np.savez(out, **arrays)
+    Path(args.out).write_bytes(npz_bytes(arrays))
     print(f"wrote {args.out}: {', '.join(arrays)}")
     return 0
 

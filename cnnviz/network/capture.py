@@ -1,5 +1,7 @@
 """Activation capture: one forward pass returns every layer's output, keyed by layer name."""
 
+import io
+
 import numpy as np
 import torch
 
@@ -55,6 +57,13 @@ def every_array(model: Network, image: torch.Tensor) -> dict[str, np.ndarray]:
     """What the pages show for one image, as arrays: "input" (the (1, 28, 28) tensor the network got), then each
     layer's output by its name in order, then "probabilities". Exactly the numbers of one capture."""
     return {"input": image[0].numpy(), **ActivationCapture(model)(image)}
+
+
+def npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:
+    """Named arrays as the bytes of one .npz file (numpy.load reads them back by name)."""
+    out = io.BytesIO()
+    np.savez(out, **arrays)
+    return out.getvalue()
 
 
 def max_pool_winners(activation: np.ndarray, kernel: int = 2, stride: int | None = None) -> np.ndarray:

@@ -80,7 +80,8 @@ def _grid(pdf: FPDF, values: np.ndarray, x: float, y: float, cell: float = 9.0, 
 def _line(pdf: FPDF, text: str, height: float = 5, bold: int = 0) -> None:
     """A paragraph across the page (bold: a heading of that size), then the next line."""
     pdf.set_font("Helvetica", "B" if bold else "", bold or 10)
-    pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
+    printable = text.replace("\u2014", "-").replace("\u2212", "-").encode("latin-1", "replace").decode("latin-1")
+    pdf.multi_cell(0, height, printable, new_x="LMARGIN", new_y="NEXT")  # the built-in font knows Latin-1 only
 
 
 def worksheet_pdf(model: Network, prepared: Preprocessed, name: str) -> bytes:

@@ -1,0 +1,51 @@
+"""Explore's take-away row: this image's numbers, a worksheet to print, and the network as PyTorch code."""
+
+import re
+
+import streamlit as st
+
+from cnnviz.network.capture import npz_bytes
+from cnnviz.training.export import export_zip
+from cnnviz.viz.worksheet import worksheet_pdf
+from ui.pages.classroom import send_picture_to_class
+from ui.views.base import Context
+
+
+def file_stem(text: str) -> str:
+    """A name for downloaded files from a description ("Sample: a 7 in pen" -> "sample-a-7-in-pen")."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "image"
+
+
+def take_home_row(ctx: Context) -> None:
+    """Three downloads, each made only when clicked: activations (.npz), a worksheet (.pdf), the code (.zip)."""
+    stem = file_stem(ctx.description)
+    arrays = {"input": ctx.prepared.tensor[0].numpy(), **ctx.activations}
+    numbers, sheet, code = st.columns(3)
+    send_picture_to_class(ctx)
+    numbers.download_button(
+        "Download activations (.npz)",
+        lambda: npz_bytes(arrays),
+        file_name=f"{stem}-activations.npz",
+        mime="application/octet-stream",
+        on_click="ignore",
+        width="stretch",
+        help="The input as the network got it and every layer's output, named as on this page; numpy.load reads it.",
+    )
+    sheet.download_button(
+        "Print a worksheet (.pdf)",
+        lambda: worksheet_pdf(ctx.model, ctx.prepared, ctx.description),
+        file_name=f"{stem}-worksheet.pdf",
+        mime="application/pdf",
+        on_click="ignore",
+        width="stretch",
+        help="A real patch and kernel of this image to multiply and add by hand, ReLU, max-pooling; answers on page 2.",
+    )
+    code.download_button(
+        "Download as PyTorch code (.zip)",
+        lambda: export_zip(ctx.model, f"{ctx.entry.name}"),
+        file_name=f"cnnviz-{file_stem(ctx.entry.name)}.zip",
+        mime="application/zip",
+        on_click="ignore",
+        width="stretch",
+        help="model.py (the network as plain PyTorch, and a command that reads digits) and its weights.",
+    )
