@@ -30,5 +30,6 @@ pages = [
     st.Page("pages/sandbox.py", title="Sandbox", icon=":material/tune:"),
     st.Page("pages/mistakes.py", title="Mistakes", icon=":material/rule:"),
     st.Page("pages/present.py", title="Present", icon=":material/co_present:"),
+    st.Page("pages/class.py", title="Class", icon=":material/groups:"),
 ]
 st.navigation(pages, position="top").run()

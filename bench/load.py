@@ -2,6 +2,7 @@
 
     python bench/load.py --sessions N --think S --seconds T [--json]   # a class
     python bench/load.py [--seconds S] [--json]                           # reruns per second, 1 and 10 sessions
+    python bench/load.py --sessions N --class-answers M [--json]         # a class answering a question meanwhile
 
 Starts `streamlit run app.py` on a free port and talks to it as browsers do, over Streamlit's
 websocket protocol (each client reports the charts it already holds, as a browser's cache does).
@@ -9,13 +10,22 @@ In the class mode each of N sessions opens its own sample digit, then asks for a
 after a random think time averaging S seconds, for T seconds; every headline is checked against
 the sample's digit, and each rerun's latency (request to script finished) is recorded. Memory per
 session is the growth of the server's resident memory per open session.
+
+With --class-answers M, a class is started in the server's own class database and, while the N
+sessions rerun Explore, M students join and answer one question within 10 s of each other, each
+through the class store as the Class page's button does (not over the websocket); a projector's
+poll reads the count every second, as Present's does, and the benchmark reports how long after
+each answer the projector counted it.
 """
 
 import argparse
 import asyncio
 import json
+import os
 import random
 import statistics
+import tempfile
+import threading
 import time
 import urllib.parse
 from pathlib import Path
@@ -121,6 +131,44 @@ async def classroom(url: str, pid: int, sessions: int, think: float, seconds: fl
     }
 
 
+def answering_class(students: int, spread: float = 10.0) -> tuple[threading.Thread, dict]:
+    """A thread in which `students` join a class and answer within `spread` seconds while a projector polls."""
+    from cnnviz.classroom.questions import Question
+    from cnnviz.classroom.store import ClassStore
+    from ui.pages.classroom import TEACHER_POLL
+
+    found: dict = {}
+
+    def run() -> None:
+        store = ClassStore()
+        code, token = store.start()
+        joined = [store.join(code, f"student {n}") for n in range(students)]
+        asked = store.ask(code, token, Question("digit", "Which digit?", tuple("0123456789"), 3, ""))
+        given: list[float] = []
+        counted: dict[int, float] = {}
+
+        def student(index: int, who: str) -> None:
+            time.sleep(random.Random(index).uniform(0, spread))
+            ClassStore(store.url).answer(code, who, asked, index % 10)
+            given.append(time.monotonic())
+
+        threads = [threading.Thread(target=student, args=(i, s)) for i, s in enumerate(joined)]
+        for thread in threads:
+            thread.start()
+        while len(counted) < students:
+            now, seen = time.monotonic(), sum(store.tally(asked))
+            for n in range(len(counted), seen):
+                counted[n] = now
+            time.sleep(TEACHER_POLL)
+        for thread in threads:
+            thread.join()
+        lags = [counted[n] - at for n, at in enumerate(sorted(given))]
+        found.update(answers=sum(store.tally(asked)), max_count_lag_s=round(max(lags), 2))
+        store.end(code, token)
+
+    return threading.Thread(target=run), found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -131,10 +179,18 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15, help="how long each load level runs")
     parser.add_argument("--sessions", type=int, help="a class of this many sessions (with --think)")
     parser.add_argument("--think", type=float, default=3.0, help="mean seconds a student waits between reruns")
+    parser.add_argument("--class-answers", type=int, default=0, help="students answering a class question meanwhile")
     args = parser.parse_args()
     if args.sessions:
+        os.environ.setdefault("CNNVIZ_DATA_DIR", tempfile.mkdtemp())  # the server and the class share its database
         with streamlit_server() as url:
+            answering, found = answering_class(args.class_answers)
+            if args.class_answers:
+                answering.start()
             result = asyncio.run(classroom(url, streamlit_server.last_pid, args.sessions, args.think, args.seconds))
+            if args.class_answers:
+                answering.join()
+                result.update(found)
         if args.json:
             print(json.dumps(result))
         else:
@@ -143,6 +199,12 @@ def main() -> None:
                 f"{result['reruns']} reruns, "
                 f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, {result['wrong']} wrong headlines, "
                 f"{result['errors']} errors, {result['mb_per_session']} MB per session"
+                + (
+                    f"; class: {result['answers']} answers, each counted by the projector within "
+                    f"{result['max_count_lag_s']} s"
+                    if args.class_answers
+                    else ""
+                )
             )
         return
     with streamlit_server() as url:

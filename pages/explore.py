@@ -3,12 +3,15 @@
 import streamlit as st
 
 from cnnviz import lessons
+from ui import state
+from ui.guess import guess_first
 from ui.inputs import image_input, image_source
 from ui.internals import compact_page, require_app_entry
 from ui.markdown import headline, literal
 from ui.overview import network_overview
 from ui.selection import cell_picker, current_selection
 from ui.settings import model_and_palette
+from ui.take_home import take_home_row
 from ui.views import Context, draw, explore_tabs
 
 require_app_entry()
@@ -17,6 +20,7 @@ title, picker, picked, settings = st.columns([3, 4, 3, 2], vertical_alignment="c
 title.title("Explore a CNN")
 with settings.popover("Settings", icon=":material/settings:", width="stretch"):
     entry, palette_name, palette = model_and_palette()
+    st.toggle("Guess first", key=state.GUESS_FIRST, help="Hide the answer and the charts until you have guessed.")
 with picker:
     source = image_source()
 if source in ("Draw", "Webcam"):  # the canvas or camera beside the network: the picture and its answer on one screen
@@ -34,11 +38,14 @@ activations = entry.capture(prepared.tensor)  # one forward pass feeds every vie
 selection = current_selection(entry.model, activations)
 ctx = Context(entry, description, prepared, activations, palette, palette_name, selection)
 with main:
+    if not guess_first(ctx):
+        st.stop()
     st.markdown(f"## {headline(ctx.verdict)}")
     if ctx.verdict.kind == "overflow":
         st.stop()
     network_overview(ctx)
     st.caption(f"{lessons.OVERVIEW} Input: {literal(description)} · model: {literal(entry.name)}")
+    take_home_row(ctx)
 
 for view, tab in explore_tabs():
     with tab:

@@ -6,6 +6,7 @@ from ui import state
 from ui.internals import MAIN, SIDEBAR, SIDEBAR_EXPAND, compact_page, css, require_app_entry, switch_page
 from ui.markdown import literal
 from ui.overview import keys
+from ui.pages.classroom import start_button, teacher_panel
 from ui.pages.present import stages
 from ui.views import Context
 
@@ -38,7 +39,7 @@ def turn(step: str | None) -> None:
 
 
 keys(turn)
-back, picker, forward, leave = st.columns([2, 6, 2, 2], vertical_alignment="center")
+back, picker, forward, klass, leave = st.columns([2, 5, 2, 3, 2], vertical_alignment="center")
 with picker:  # drawn first: the buttons beside it depend on the stage it shows (from the URL on a first visit)
     number = st.segmented_control(
         "Stage", numbers, required=True, key=state.STAGE, bind="query-params", label_visibility="collapsed"
@@ -48,8 +49,10 @@ back.button("◀ Previous", on_click=turn, args=("previous",), width="stretch", 
 forward.button("Next ▶", type="primary", on_click=turn, args=("next",), width="stretch", disabled=number == len(show))
 if leave.button("Leave", icon=":material/close:", width="stretch"):
     switch_page("pages/explore.py")
+start_button(klass)
 stage = show[number - 1]
 here = ctx.at(stage.selection)
+teacher_panel(here)
 st.title(f"{number} / {len(show)} · {stage.title}")
 words = stage.text or stage.view.explanation(here)
 if stage.wide:  # the words above a picture that needs the whole width

@@ -15,6 +15,8 @@ Every session-state key that more than one file uses is named here, once:
 - TEACHING_JOB: the Teach page's last teaching (cnnviz.training.teaching.TeachingJob), running or done, and the class
   names it was for.
 - UPLOAD_ROUND: a counter in the Teach uploader's key: a new uploader, empty, after its files are added.
+- TEACHING_CLASS: (code, teacher token) of the class this session started on Present; the token never leaves it.
+- STUDENT: (code, student id) of the class this session joined on the Class page.
 
 Widget keys that more than one file touches are named here too; those bound to the URL (bind="query-params")
 are its parameters: SOURCE, SAMPLE, PALETTE_WIDGET, LAYER, CHANNEL, ROW, COL, STAGE, and the Train page's
@@ -49,6 +51,12 @@ RUNS = "finished_runs"  # the Train page's finished runs, kept to compare on one
 STRONGEST = "strongest_cells"  # {layer: its strongest (channel, row, col)} for the current image
 DROPOUT_SEED = "dropout_seed"  # Sandbox's dropout runs: a new seed for each "Run again"
 PRESENT_KEYS = "present_keys"  # the keyboard listener of presenter mode
+TEACHING_CLASS = "teaching_class"
+STUDENT = "class_student"
+CLASS_KIND = "class_question_kind"  # the kind of question the teacher will ask next
+NICKNAME = "class_nickname"
+GUESS_FIRST = "guess_first"  # Explore's switch: hide the answer until a guess
+GUESSES = "guesses"  # {model key:image digest: the guessed class} for Guess first
 
 # widget keys (URL parameters where bound)
 SOURCE = "source"  # where the digit comes from (URL)
@@ -228,3 +236,24 @@ def upload_round() -> int:
 
 def next_upload_round() -> None:
     st.session_state[UPLOAD_ROUND] = upload_round() + 1
+
+
+# --- the class -------------------------------------------------------------------------------
+
+
+def teaching_class() -> tuple[str, str] | None:
+    """(code, token) of the class this session started, if any."""
+    return st.session_state.get(TEACHING_CLASS)
+
+
+def set_teaching_class(started: tuple[str, str] | None) -> None:
+    st.session_state[TEACHING_CLASS] = started
+
+
+def student_of() -> tuple[str, str] | None:
+    """(code, student id) of the class this session joined, if any."""
+    return st.session_state.get(STUDENT)
+
+
+def set_student_of(joined: tuple[str, str] | None) -> None:
+    st.session_state[STUDENT] = joined

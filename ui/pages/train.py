@@ -20,6 +20,7 @@ from ui import state
 from ui.charts import chart
 from ui.internals import switch_page
 from ui.jobs import describe, start_training, waiting_line
+from ui.pages.classroom import send_run_to_class
 from ui.pages.train_settings import Settings
 
 ENDED = {State.FINISHED: st.success, State.STOPPED: st.info, State.FAILED: st.error}
@@ -186,6 +187,7 @@ def use_or_take_home(job) -> None:
         return
     st.subheader("Use what you trained")
     use, weights, code = st.columns(3)
+    send_run_to_class(job, model)
     if use.button("Use in Explore", type="primary", width="stretch"):
         state.add_model(run_name(job, job.progress()), model)
         switch_page("pages/explore.py")
