@@ -18,6 +18,7 @@ from cnnviz.network.backprop import Step
 from cnnviz.network.capture import max_pool_winners
 from cnnviz.training.engine import EpochEnd
 from cnnviz.viz import feature_maps_figure, filters_figure, logits_figure, pooling_figure, probability_bars
+from cnnviz.viz.colors import DEFAULT
 from cnnviz.viz.inputs import pixelated, square
 from cnnviz.viz.tables import number_table
 from cnnviz.viz.tiles import tile
@@ -28,6 +29,7 @@ RELU = np.maximum(MAPS, 0)
 EPOCHS = [EpochEnd(e, 1 / e, 0.9, 1.1 / e, 0.88, 1.0) for e in range(1, 4)]
 EXAMPLES = {  # one call per public figure builder
     "compare_figure": lambda f: f([("modern", EPOCHS), ("lenet5", EPOCHS[:2])]),
+    "class_answers_figure": lambda f: f(tuple("0123456789"), [0, 0, 1, 5, 0, 0, 0, 2, 1, 0], 3, DEFAULT),
     "filters_figure": lambda f: f(rng.normal(size=(32, 16, 5, 5)), rng.normal(size=32), "Layer 2 filters"),
     "feature_maps_figure": lambda f: f(MAPS, "before ReLU", signed=True),
     "pooling_figure": lambda f: f(RELU, max_pool_winners(RELU), "pooling"),

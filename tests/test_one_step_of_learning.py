@@ -112,7 +112,7 @@ def test_the_learning_rate_sweep_goes_from_too_small_to_too_big():
     sample = next(s for s in list_samples() if s.label == 7)
     image = preprocess_bytes(sample.path.read_bytes()).tensor
     found = backward(model, image, 1)  # teach it that this 7 is a 1
-    verdicts = [judge(s, before) for s in rate_sweep(model, image, found, others)]
+    verdicts = [judge(s, before) for s in rate_sweep(model, image, found, lambda m: evaluate(m, others).accuracy)]
     assert verdicts[0] == "small"
     assert "right" in verdicts
     assert verdicts[-1] == "broke"

@@ -50,9 +50,7 @@ def valid_click(clicked, model: Network) -> bool:
 
 def _take_click(key: str) -> None:
     """Callback of an overview: a clicked cell becomes the selection (and opens its arithmetic); a clicked class
-    opens the decision view on that class."""
-    from ui.views import CELL_VIEWS, DECISION, open_view
-
+    opens the decision view on that class. Which tab that is, Explore's tabs decide (ui.views.explore_tabs)."""
     value = st.session_state.get(key)
     clicked = value.get("clicked") if isinstance(value, dict) else None
     model = state.current_model().model
@@ -60,7 +58,7 @@ def _take_click(key: str) -> None:
         return
     if clicked["kind"] == "class":
         st.session_state[state.DIGIT] = int(clicked["index"])
-        open_view(DECISION)
+        st.session_state[state.OPEN_REQUEST] = "decision"
         return
     layer, channel, row, col = clicked["block"], clicked["channel"], clicked["row"], clicked["col"]
     if layer == "input":
@@ -69,8 +67,8 @@ def _take_click(key: str) -> None:
     st.session_state[state.CHANNEL] = int(channel)
     st.session_state[state.ROW] = int(row)
     st.session_state[state.COL] = int(col)
-    if clicked.get("open", True) and st.session_state.get(state.VIEW_TABS) not in [v.label for v in CELL_VIEWS]:
-        open_view(CELL_VIEWS[0])
+    if clicked.get("open", True):
+        st.session_state[state.OPEN_REQUEST] = "cell"
 
 
 def picture_name(ctx) -> str:

@@ -68,6 +68,7 @@ ROW = "row"
 COL = "col"
 VIEW = "view"  # the URL parameter holding Explore's open view, by its id
 VIEW_TABS = "view_tabs"  # the key of Explore's tabs (their labels)
+OPEN_REQUEST = "open_request"  # a click on the overview: "cell" (open a cell's view) or "decision"
 DIGIT = "digit"  # the class whose last-layer contributions are shown
 INPUT_CHANNEL = "input_channel"  # which input channel's numbers a deep layer's arithmetic shows
 TEMPERATURE = "temperature"

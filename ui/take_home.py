@@ -20,32 +20,29 @@ def take_home_row(ctx: Context) -> None:
     """Three downloads, each made only when clicked: activations (.npz), a worksheet (.pdf), the code (.zip)."""
     stem = file_stem(ctx.description)
     arrays = {"input": ctx.prepared.tensor[0].numpy(), **ctx.activations}
-    numbers, sheet, code = st.columns(3)
+    downloads = [
+        (
+            "Download activations (.npz)",
+            lambda: npz_bytes(arrays),
+            f"{stem}-activations.npz",
+            "application/octet-stream",
+            "The input as the network got it and every layer's output, named as on this page; numpy.load reads it.",
+        ),
+        (
+            "Print a worksheet (.pdf)",
+            lambda: worksheet_pdf(ctx.model, ctx.prepared.tensor, ctx.description),
+            f"{stem}-worksheet.pdf",
+            "application/pdf",
+            "A real patch and kernel of this image to multiply and add by hand, ReLU, max-pooling; answers on page 2.",
+        ),
+        (
+            "Download as PyTorch code (.zip)",
+            lambda: export_zip(ctx.model, ctx.entry.name),
+            f"cnnviz-{file_stem(ctx.entry.name)}.zip",
+            "application/zip",
+            "model.py (the network as plain PyTorch, and a command that reads digits) and its weights.",
+        ),
+    ]
+    for column, (label, make, name, mime, about) in zip(st.columns(len(downloads)), downloads):
+        column.download_button(label, make, file_name=name, mime=mime, on_click="ignore", width="stretch", help=about)
     send_picture_to_class(ctx)
-    numbers.download_button(
-        "Download activations (.npz)",
-        lambda: npz_bytes(arrays),
-        file_name=f"{stem}-activations.npz",
-        mime="application/octet-stream",
-        on_click="ignore",
-        width="stretch",
-        help="The input as the network got it and every layer's output, named as on this page; numpy.load reads it.",
-    )
-    sheet.download_button(
-        "Print a worksheet (.pdf)",
-        lambda: worksheet_pdf(ctx.model, ctx.prepared, ctx.description),
-        file_name=f"{stem}-worksheet.pdf",
-        mime="application/pdf",
-        on_click="ignore",
-        width="stretch",
-        help="A real patch and kernel of this image to multiply and add by hand, ReLU, max-pooling; answers on page 2.",
-    )
-    code.download_button(
-        "Download as PyTorch code (.zip)",
-        lambda: export_zip(ctx.model, f"{ctx.entry.name}"),
-        file_name=f"cnnviz-{file_stem(ctx.entry.name)}.zip",
-        mime="application/zip",
-        on_click="ignore",
-        width="stretch",
-        help="model.py (the network as plain PyTorch, and a command that reads digits) and its weights.",
-    )

@@ -50,6 +50,6 @@ def worksheet_command(args: argparse.Namespace) -> int:
 
     writable(args.out)
     model = load_model(args.model)
-    Path(args.out).write_bytes(worksheet_pdf(model, _prepared(args.image), f"{Path(args.image).name}"))
+    Path(args.out).write_bytes(worksheet_pdf(model, _prepared(args.image).tensor, Path(args.image).name))
     print(f"wrote {args.out}")
     return 0

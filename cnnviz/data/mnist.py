@@ -11,12 +11,10 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-MNIST_MEAN = 0.1307  # mean and standard deviation of MNIST training pixels in [0, 1]
-MNIST_STD = 0.3081
+from cnnviz.reading.normal import BLACK, MNIST_MEAN, MNIST_STD, WHITE, normalize  # noqa: F401 - named here too
+
 DEFAULT_CACHE = Path.home() / ".cache" / "cnnviz"
 SOURCES = ("auto", "mnist", "sample")
-BLACK = -MNIST_MEAN / MNIST_STD  # a black pixel (no ink) as the network reads it
-WHITE = (1 - MNIST_MEAN) / MNIST_STD  # a white one (full ink)
 
 
 @dataclass(frozen=True)
@@ -33,13 +31,6 @@ class Digits:
     def subset(self, indices: torch.Tensor, source: str | None = None) -> "Digits":
         """The digits at the given indices."""
         return Digits(self.images[indices], self.labels[indices], source or self.source)
-
-
-def normalize(images: torch.Tensor) -> torch.Tensor:
-    """uint8 or [0, 1] float images (N, 28, 28) -> normalised model input (N, 1, 28, 28)."""
-    if images.dtype == torch.uint8:
-        images = images.float() / 255
-    return ((images - MNIST_MEAN) / MNIST_STD).unsqueeze(1)
 
 
 def load_mnist(root: Path = DEFAULT_CACHE, download: bool = True) -> Digits:

@@ -7,6 +7,7 @@ network is used, so one digit always gives the same step.
 """
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,8 +15,6 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from cnnviz.data.mnist import Digits
-from cnnviz.insight.evaluation import evaluate
 from cnnviz.network.layers import Residual
 from cnnviz.network.model import Network
 from cnnviz.network.walk import Step as WalkStep
@@ -138,8 +137,11 @@ class Step:
     model: Network  # the stepped copy; the model stepped from is untouched
 
 
-def step(model: Network, image: torch.Tensor, found: Backward, rate: float, others: Digits | None = None) -> Step:
-    """Apply w - rate * g to a copy of the model; measure the digit's loss again, and accuracy on other digits."""
+def step(
+    model: Network, image: torch.Tensor, found: Backward, rate: float, score: Callable[[Network], float] | None = None
+) -> Step:
+    """Apply w - rate * g to a copy of the model; measure the digit's loss again, and score(copy): its accuracy on
+    other digits (NaN without a score)."""
     stepped = copy.deepcopy(model).eval()
     with torch.no_grad():
         for info in stepped.layers():
@@ -150,15 +152,15 @@ def step(model: Network, image: torch.Tensor, found: Backward, rate: float, othe
                 info.module.shortcut.weight -= rate * torch.from_numpy(found.weight_gradients[f"{info.name}.skip"])
         logits = stepped(image)[0]
     loss_after = float(-logits.log_softmax(dim=0)[found.label]) + 0.0  # + 0.0: no "-0.0"
-    others_accuracy = evaluate(stepped, others).accuracy if others is not None else float("nan")
+    others_accuracy = score(stepped) if score is not None else float("nan")
     return Step(rate, found.loss, loss_after, logits.softmax(dim=0).numpy(), others_accuracy, stepped)
 
 
 def rate_sweep(
-    model: Network, image: torch.Tensor, found: Backward, others: Digits | None = None, rates=RATES
+    model: Network, image: torch.Tensor, found: Backward, score: Callable[[Network], float] | None = None, rates=RATES
 ) -> list[Step]:
     """One step at each learning rate, from the same model and gradient."""
-    return [step(model, image, found, rate, others) for rate in rates]
+    return [step(model, image, found, rate, score) for rate in rates]
 
 
 def judge(found: Step, others_before: float = float("nan")) -> str:

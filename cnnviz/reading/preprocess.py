@@ -12,10 +12,10 @@ from PIL import Image
 from scipy import ndimage
 
 from cnnviz import lessons
-from cnnviz.data.mnist import MNIST_MEAN, MNIST_STD, normalize
 from cnnviz.errors import InputError, NoDigitError
 from cnnviz.reading.decode import described, has_alpha, open_image, shrink, to_grayscale
 from cnnviz.reading.lighting import BLANK, level
+from cnnviz.reading.normal import MNIST_MEAN, MNIST_STD, normalize
 
 WORK_SIDE = 256  # the whole image is looked at this small: plenty to find a digit
 ZOOM_BELOW = 64  # a digit smaller than this (working pixels) is read again from the full-size image

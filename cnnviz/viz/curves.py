@@ -3,7 +3,6 @@
 import numpy as np
 import plotly.graph_objects as go
 
-from cnnviz.training.engine import EpochEnd
 from cnnviz.viz.colors import DEFAULT, GRAY
 from cnnviz.viz.figure import base_layout, image_axes, make_figure, percent_axis, plain, plain_all
 from cnnviz.viz.tiles import tile, tile_centres
@@ -67,7 +66,7 @@ def loss_figure(losses: list[float], batches_per_epoch: int) -> go.Figure:
     return make_figure(data, layout)
 
 
-def epochs_figure(epochs: list[EpochEnd]) -> go.Figure:
+def epochs_figure(epochs: list) -> go.Figure:  # EpochEnd records (cnnviz.training.engine)
     """Loss (left) and accuracy (right) per epoch, training vs validation digits; the loss gap shaded and named."""
     x = [e.epoch for e in epochs]
 
@@ -363,7 +362,7 @@ def features_figure(means: np.ndarray, places: list[str], classes: tuple[str, ..
     return make_figure([heatmap], layout)
 
 
-def compare_figure(runs: list[tuple[str, list[EpochEnd]]]) -> go.Figure:
+def compare_figure(runs: list[tuple[str, list]]) -> go.Figure:  # (name, EpochEnd records)
     """Several runs side by side: validation loss (left) and accuracy (right) per epoch, one colour per run."""
     data = []
     for number, (name, epochs) in enumerate(runs):

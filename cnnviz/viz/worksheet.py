@@ -8,13 +8,13 @@ import io
 from dataclasses import dataclass
 
 import numpy as np
+import torch
 from fpdf import FPDF
 from PIL import Image
 
 from cnnviz.network.arithmetic import conv_pixel, strongest_cell
 from cnnviz.network.capture import ActivationCapture
 from cnnviz.network.model import Network
-from cnnviz.reading.preprocess import Preprocessed
 from cnnviz.viz.colors import DEFAULT
 from cnnviz.viz.pictures import overview_picture
 
@@ -84,10 +84,10 @@ def _line(pdf: FPDF, text: str, height: float = 5, bold: int = 0) -> None:
     pdf.multi_cell(0, height, printable, new_x="LMARGIN", new_y="NEXT")  # the built-in font knows Latin-1 only
 
 
-def worksheet_pdf(model: Network, prepared: Preprocessed, name: str) -> bytes:
+def worksheet_pdf(model: Network, image: torch.Tensor, name: str) -> bytes:
     """The worksheet as PDF bytes: the exercises on page one, the answers on page two."""
-    activations = ActivationCapture(model)(prepared.tensor)
-    found = exercises(model, activations, prepared.tensor)
+    activations = ActivationCapture(model)(image)
+    found = exercises(model, activations, image)
     k = found.kernel.shape[0]
     channel, row, col = found.cell
     pdf = FPDF(format="A4")
@@ -95,7 +95,7 @@ def worksheet_pdf(model: Network, prepared: Preprocessed, name: str) -> bytes:
     pdf.add_page()
     _line(pdf, "Inside a CNN: a worksheet", 9, bold=16)
     _line(pdf, f"Image: {name}. The network's stages, left to right, for this image:")
-    picture = overview_picture(model, activations, prepared.tensor, DEFAULT)
+    picture = overview_picture(model, activations, image, DEFAULT)
     with Image.open(io.BytesIO(picture)) as opened:
         aspect = opened.height / opened.width
     width = min(190, 62 / aspect)  # at most 62 mm tall, at most the page's width

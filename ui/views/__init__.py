@@ -46,6 +46,11 @@ def explore_tabs() -> list[tuple[View, object]]:
         named = by_id(st.query_params.get(state.VIEW))
         if named is not None and named.tab:
             st.session_state[state.VIEW_TABS] = named.label
+    request = st.session_state.pop(state.OPEN_REQUEST, None)  # a click on the overview asked for a kind of view
+    if request == "decision":
+        open_view(DECISION)
+    elif request == "cell" and st.session_state.get(state.VIEW_TABS) not in [v.label for v in CELL_VIEWS]:
+        open_view(CELL_VIEWS[0])
     containers = st.tabs([view.label for view in TABS], key=state.VIEW_TABS, on_change="rerun")
     shown = by_id(st.session_state.get(state.VIEW_TABS))
     if shown is not None and st.query_params.get(state.VIEW) != shown.id:

@@ -33,7 +33,9 @@ def one_step(_ctx: Context, model_key: str, image_key: str, label: int) -> tuple
     model, image = _ctx.model, _ctx.prepared.tensor
     others = other_digits() if model.config.is_digits else None
     found = backward(model, image, label)
-    steps = rate_sweep(model, image, found, others)
+    steps = rate_sweep(
+        model, image, found, (lambda stepped: evaluate(stepped, others).accuracy) if others is not None else None
+    )
     before = evaluate(model, others).accuracy if others is not None else float("nan")
     return found, steps, before
 
