@@ -18,7 +18,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 # data-testid values of Streamlit's elements that our CSS restyles
 SIDEBAR = "stSidebar"
-SIDEBAR_EXPAND = "stSidebarCollapsed"  # the control that opens a collapsed sidebar
+SIDEBAR_EXPAND = "stExpandSidebarButton"  # the control that opens a collapsed sidebar
 MAIN = "stMain"
 MAIN_BLOCK = "stMainBlockContainer"
 HEADER = "stHeader"
