@@ -1,4 +1,4 @@
-"""What a student waits for, measured in headless Chromium: a fresh server's first screen, an upload, a drawing.
+"""What a student waits for, in headless Chromium: a fresh server's first screen, an upload, a drawing, Teach.
 
     python bench/browser.py [--app-dir DIR] [--repeats N] [--json]
 
@@ -7,7 +7,8 @@ tries, in seconds:
 - fresh_server_s: from `streamlit run app.py` to Explore's first screen drawn (answer and charts);
 - first_visit_s: the same for the first visitor of a server started 12 s before (as before a class);
 - upload_s: from choosing a file to the new answer with every chart on screen drawn again;
-- draw_s: from the last stroke of a 7 on the canvas to its answer.
+- draw_s: from the last stroke of a 7 on the canvas to its answer;
+- teach_first_s: on Teach, from pressing "Teach both networks" (the ready-made set) to the first result.
 --app-dir points at another checkout (an older commit, say) to measure it side by side.
 """
 
@@ -93,6 +94,23 @@ def draw_seven(page) -> float:
     return time.monotonic() - started
 
 
+def teach_first_result(browser, url: str) -> float:
+    """Seconds from pressing "Teach both networks" (the ready-made set) until the first result is on screen."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{url}/teach")
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.get_by_role("button", name="Use a ready-made set").click()
+    page.get_by_text("6 examples").first.wait_for(timeout=30_000)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    started = time.perf_counter()
+    page.get_by_role("button", name="Teach both networks").click()
+    page.get_by_text("Frozen digit filters + new head").first.wait_for(timeout=120_000)
+    seconds = time.perf_counter() - started
+    page.get_by_text("More examples, better answers").wait_for(timeout=180_000)  # let it finish before the next
+    page.close()
+    return seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--app-dir", type=Path, default=ROOT, help="the checkout to measure (default: this one)")
@@ -105,7 +123,7 @@ def main() -> None:
     digits = [7, 2, 4, 5, 9]
     for digit in digits:
         (files / f"{digit}.png").write_bytes(encode(draw_digit(digit, 240, seed=4), "PNG"))
-    results = {"fresh_server_s": [], "first_visit_s": [], "upload_s": [], "draw_s": []}
+    results = {"fresh_server_s": [], "first_visit_s": [], "upload_s": [], "draw_s": [], "teach_first_s": []}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for _ in range(max(1, args.repeats // 2)):
@@ -130,6 +148,8 @@ def main() -> None:
                 choose_source(page, "Draw")
                 results["draw_s"].append(draw_seven(page))
                 page.close()
+            for _ in range(max(1, args.repeats // 2)):
+                results["teach_first_s"].append(teach_first_result(browser, url))
         browser.close()
     medians = {name: round(statistics.median(values), 3) for name, values in results.items()}
     if args.json:
