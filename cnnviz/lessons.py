@@ -272,6 +272,22 @@ ARITHMETIC = (
     "to see the patch of input it reads, the filter's weights, their products, and how they add up."
 )
 
+PLAYER_SHORT = (
+    "Press Play: the window slides, and at each place its products and the bias add up to one cell of the map."
+)
+
+DECISION_SHORT = (
+    "The last maps become one long list of numbers; the dense layers weigh them into one score per class (the "
+    "logits), and softmax turns the scores into probabilities that add up to 100 %."
+)
+
+
+def decision_short(model) -> str:
+    """The decision in a few lines, for a projector."""
+    extra = " An eleventh output, not a digit, wins for letters and shapes." if model.config.rejects else ""
+    return DECISION_SHORT + extra
+
+
 ARITHMETIC_SHORT = (
     "One cell of a feature map, taken apart: the patch of input under the filter, the filter's weights, "
     "their products, and how they add up with the bias."

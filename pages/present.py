@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import state
-from ui.internals import MAIN, SIDEBAR, SIDEBAR_EXPAND, compact_page, css, require_app_entry, switch_page
+from ui.internals import MAIN, MAIN_BLOCK, SIDEBAR, SIDEBAR_EXPAND, compact_page, css, require_app_entry, switch_page
 from ui.markdown import literal
 from ui.overview import keys
 from ui.pages.classroom import start_button, teacher_panel
@@ -15,6 +15,8 @@ compact_page()
 css(
     f"[data-testid='{SIDEBAR}'], [data-testid='{SIDEBAR_EXPAND}'] {{display: none;}}"
     f" [data-testid='{MAIN}'] p, [data-testid='{MAIN}'] li {{font-size: 1.3rem; line-height: 1.35;}}"
+    f" [data-testid='{MAIN_BLOCK}'] {{padding-top: 3.4rem; padding-bottom: 0.5rem;}}"  # every slide fits 1280 x 720
+    f" [data-testid='{MAIN_BLOCK}'] h1 {{font-size: 1.9rem; padding: 0.1rem 0;}}"
 )
 description, prepared = state.current_image()
 entry = state.current_model()
@@ -53,7 +55,11 @@ start_button(klass)
 stage = show[number - 1]
 here = ctx.at(stage.selection)
 teacher_panel(here)
-st.title(f"{number} / {len(show)} · {stage.title}")
+st.title(
+    f"{number} / {len(show)} · {stage.title}",
+    help=f"Image: {literal(description)} · model: {literal(entry.name)}. "
+    "Choose the image on the Explore page; ← → or space to move.",
+)
 words = stage.text or stage.view.explanation(here)
 if stage.wide:  # the words above a picture that needs the whole width
     st.write(words)
@@ -63,7 +69,3 @@ else:  # the words beside the picture: both fit a 1280 x 720 projector
     text.write(words)
     with picture:
         stage.view.render(here, True)
-st.caption(
-    f"Image: {literal(description)} · model: {literal(entry.name)}. "
-    "Choose the image on the Explore page; ← → or space to move."
-)

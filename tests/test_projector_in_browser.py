@@ -58,3 +58,31 @@ def test_every_present_stage_keeps_next_on_screen_and_the_arrow_key_advances(app
     page.keyboard.press("ArrowLeft")
     page.locator("h1").filter(has_text=f"{total - 1} / {total}").wait_for()
     assert f"stage={total - 1}" in page.url
+
+
+SLIDE = """() => {
+    const scroller = document.querySelector("[data-testid='stMain']");
+    const small = [];
+    const walk = (root) => {
+        for (const el of root.querySelectorAll('*')) {
+            if (el.shadowRoot) walk(el.shadowRoot);
+            if (![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+            const box = el.getBoundingClientRect();
+            if (!box.width || !box.height) continue;
+            if (el.closest("[data-testid='stIconMaterial'], [data-testid='stTooltipIcon']")) continue;
+            const size = parseFloat(getComputedStyle(el).fontSize);
+            if (size < 20) small.push(`${size}px: ${el.textContent.trim().slice(0, 40)}`);
+        }
+    };
+    walk(scroller);
+    return {overflow: scroller.scrollHeight - scroller.clientHeight, small};
+}"""
+
+
+@pytest.mark.parametrize("stage", range(1, 9))
+def test_every_present_slide_fits_the_projector_with_no_text_under_20_px(app_url, browser, stage):
+    page = open_app(browser, f"{app_url}/present?stage={stage}", width=WIDTH, height=HEIGHT)
+    wait_idle(page, settle_ms=2000)  # charts and components draw after the script ends
+    slide = page.evaluate(SLIDE)
+    assert slide["overflow"] <= 2, f"stage {stage} runs {slide['overflow']} px below the screen"
+    assert slide["small"] == [], slide["small"][:5]

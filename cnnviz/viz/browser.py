@@ -69,16 +69,16 @@ def _operation(info: LayerInfo) -> str:
     """The small line under a stage's title: what the layer does, in a few words."""
     spec, shape = info.spec, info.shape
     if isinstance(spec, Conv):
-        return f"{shape.channels} filters, {shape.height} x {shape.width}"
+        return f"{shape.channels} filters, {shape.height}x{shape.width}"
     if isinstance(spec, Pool):
-        return f"{'largest' if spec.mode == 'max' else 'mean'} of each window, {shape.height} x {shape.width}"
+        return f"keeps the {'largest' if spec.mode == 'max' else 'mean'}, {shape.height}x{shape.width}"
     if isinstance(spec, BatchNorm):
         return "scale and shift"
     if isinstance(spec, Activation):
         return SQUASHES[spec.function]
     if isinstance(spec, Residual):
         return "its layers + its input"
-    return f"{shape.height} x {shape.width}"
+    return f"{shape.height}x{shape.width}"
 
 
 def _visible(info: LayerInfo) -> bool:
@@ -95,7 +95,7 @@ def stages_of(model: Network, activations: dict[str, np.ndarray], image: torch.T
             "id": "input",
             "kind": "maps",
             "title": "Input",
-            "operation": f"{pixels.shape[1]} x {pixels.shape[2]} pixels",
+            "operation": f"{pixels.shape[1]}x{pixels.shape[2]} pixels",
             "channels": 1,
             "height": pixels.shape[1],
             "width": pixels.shape[2],

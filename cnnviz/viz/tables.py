@@ -38,6 +38,7 @@ def number_table(
     width: int = GRID_WIDTH,
     largest_cell: int = LARGEST_CELL,
     note: str = "rows and columns of the map",
+    indices: bool = True,
 ) -> str:
     """A small grid (H, W) with its numbers in cells coloured by value; rows and columns count from (top, left).
 
@@ -45,6 +46,7 @@ def number_table(
         marked: (row, col) inside the grid to outline in the highlight colour (the kept cell of a pooling window).
         width, largest_cell: pixels the grid may take, and a cell at most (larger for a projector).
         note: what the row and column numbers count, under the table.
+        indices: whether to write the row and column numbers (a projector may need the room for the cells).
     Returns:
         HTML for st.html: a title, then the table.
     """
@@ -54,17 +56,20 @@ def number_table(
     positions = np.clip((np.nan_to_num(values) - low) / max(high - low, 1e-12), 0, 1)
     colours = sample_colorscale(scale["colorscale"], positions.ravel().tolist(), colortype="tuple")
     cell = int(min(largest_cell, (width - 40) / cols))
-    size = max(9, min(font_size, int(cell / 3.6)))
+    size = max(9, min(font_size, int(cell / 3.2)))
     parts = [
         f'<div style="font-family: sans-serif; color: #1a1a1a; margin: 0 0 0.6rem 0">'
         f'<div style="font-size: 20px; margin: 0 0 6px 0">{html.escape(title)}</div>'
         f'<table style="border-collapse: collapse; font-size: {size}px; text-align: center">'
-        '<tr><td style="border: none"></td>'
     ]
-    parts += [f'<td style="border: none; color: #333; padding: 2px">{left + c}</td>' for c in range(cols)]
-    parts.append("</tr>")
+    if indices:
+        parts.append('<tr><td style="border: none"></td>')
+        parts += [f'<td style="border: none; color: #333; padding: 2px">{left + c}</td>' for c in range(cols)]
+        parts.append("</tr>")
     for r in range(rows):
-        parts.append(f'<tr><td style="border: none; color: #333; padding: 0 6px 0 0">{top + r}</td>')
+        parts.append("<tr>")
+        if indices:
+            parts.append(f'<td style="border: none; color: #333; padding: 0 6px 0 0">{top + r}</td>')
         for c in range(cols):
             red, green, blue = _rgb(colours[r * cols + c])
             ink = "#111" if 0.299 * red + 0.587 * green + 0.114 * blue > 140 else "#fff"
@@ -79,6 +84,9 @@ def number_table(
                 f'title="row {top + r}, column {left + c}: {values[r, c]:.4f}">{_number(values[r, c])}</td>'
             )
         parts.append("</tr>")
-    parts.append(f'</table><div style="font-size: 14px; color: #333; margin-top: 2px">{html.escape(note)}</div>')
+    parts.append("</table>")
+    if indices:
+        note_size = 20 if font_size >= 20 else 14  # a projector's tables keep every word readable
+        parts.append(f'<div style="font-size: {note_size}px; color: #333; margin-top: 2px">{html.escape(note)}</div>')
     parts.append("</div>")
     return "".join(parts)

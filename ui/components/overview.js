@@ -11,9 +11,24 @@ const MIN_FIGURE = 56; // narrowest stage, so its title fits
 const measurer = document.createElement("canvas").getContext("2d");
 
 function titleWidth(stage, large) {
-  // The narrowest a stage can be with its title on one line and its operation on at most two.
+  // The narrowest a stage can be: its title on one line and its operation on two. On a projector, type is
+  // larger and both may wrap (title on two lines, operation on three): only the longest word must fit.
   const [bold, plain] = large ? [22, 20] : [16, 14];
   const family = '"Source Sans Pro", sans-serif';
+  const widest = (text, font) => {
+    measurer.font = font;
+    return Math.max(...String(text).split(/\s+/).map((word) => measurer.measureText(word).width));
+  };
+  if (large) {
+    measurer.font = `${plain}px ${family}`;
+    const lines = stage.kind === "bars" ? ["adds up", "to 100%"] : [fmt(stage.low ?? 0), `to ${fmt(stage.high ?? 0)}`];
+    const below = Math.max(...lines.map((line) => measurer.measureText(line).width)); // the range, on two lines
+    measurer.font = `bold ${bold}px ${family}`;
+    const title = Math.max(measurer.measureText(stage.title).width / 2 + bold, widest(stage.title, measurer.font));
+    measurer.font = `${plain}px ${family}`;
+    const operation = Math.max(measurer.measureText(stage.operation).width / 3 + 2 * plain, widest(stage.operation, measurer.font));
+    return Math.ceil(Math.max(title, operation, below)) + 6; // title on two lines, operation on three, range on two
+  }
   measurer.font = `bold ${bold}px ${family}`;
   const title = measurer.measureText(stage.title).width;
   measurer.font = `${plain}px ${family}`;
@@ -133,7 +148,7 @@ class Overview {
 
   render() {
     const { stages, colours, height } = this.data;
-    const captions = this.data.large ? 116 : 80; // room for the titles above and the ranges below
+    const captions = this.data.large ? 184 : 80; // room for the titles above and the ranges below
     const area = height - captions;
     const plans = stages.map((stage) => ({ ...planStage(stage, area), least: titleWidth(stage, this.data.large) }));
     const available = (this.scroller.clientWidth || 1000) - 4;

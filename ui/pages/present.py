@@ -32,8 +32,8 @@ def stages(ctx: Context) -> list[Stage]:
         Stage("The image the network gets", preparing.VIEW, first),
         Stage("The whole network", network.VIEW, first, wide=True),
         Stage("The filters it learned", filters.VIEW, first),
-        Stage("How one number is computed", cell.VIEW, first, lessons.ARITHMETIC_SHORT),
-        Stage("Watch the convolution", player.VIEW, first, wide=True),
+        Stage("How one number is computed", cell.VIEW, first, lessons.ARITHMETIC_SHORT, wide=True),
+        Stage("Watch the convolution", player.VIEW, first, lessons.PLAYER_SHORT, wide=True),
     ]
     pools = [info for info in model.layers() if isinstance(info.spec, Pool)]
     if pools:
@@ -55,5 +55,5 @@ def stages(ctx: Context) -> list[Stage]:
         if isinstance(info.spec, Residual):
             skip = Stage(f"A skip connection ({info.name})", maps.VIEW, Selection(info.name, 0, 0, 0), lessons.RESIDUAL)
             out.append(skip)
-    out.append(Stage("The decision", decision.VIEW, first, lessons.classifier(model)))
+    out.append(Stage("The decision", decision.VIEW, first, lessons.decision_short(model)))
     return out

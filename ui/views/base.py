@@ -89,6 +89,8 @@ def large_chart(figure: go.Figure, height: int = 480, key: str | None = None, co
     figure.update_layout(font_size=22, title_font_size=26, height=height, margin={"t": 60, "b": 50})
     figure.update_xaxes(tickfont_size=20, title_font_size=22)
     figure.update_yaxes(tickfont_size=20, title_font_size=22)
+    figure.update_annotations(font_size=20)  # the numbers on tiles of a mosaic, subplot titles
+    figure.update_traces(textfont_size=20, selector={"type": "bar"})  # the values on bars
     chart(figure, key=key or f"large_{figure.layout.title.text}", **({"container": container} if container else {}))
 
 

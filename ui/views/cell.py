@@ -52,7 +52,7 @@ def conv_cell(ctx: Context, large: bool) -> None:
     k = pixel.kernel.shape[-1]
     source = "the input image" if info.source == "input" else f"all {pixel.patch.shape[0]} maps of {info.source}"
     step = f", moving {pixel.stride} pixels a step" if pixel.stride > 1 else ""
-    st.markdown(
+    reads = (
         f"**Row {selection.row}, column {selection.col} of map {selection.channel}** reads the {k} x {k} patch at rows "
         f"{pixel.top}..{pixel.top + k - 1}, columns {pixel.left}..{pixel.left + k - 1} of {source}{step} "
         "(outside the image counts as 0)."
@@ -63,8 +63,10 @@ def conv_cell(ctx: Context, large: bool) -> None:
         else f"{pixel.products.sum():.3f}"
     )
     lines = [f"### {sums} (sum of products) {_sign(pixel.bias)} {abs(pixel.bias):.3f} (bias) = **{pixel.value:.3f}**"]
-    st.markdown("  \n".join(lines + chain_lines(pixel)))
-    st.caption(f"The model itself computed {pixel.output:.3f} here: the same number.")
+    if not large:  # on a projector the tables come first and the sum under them (below)
+        st.markdown(reads)
+        st.markdown("  \n".join(lines + chain_lines(pixel)))
+        st.caption(f"The model itself computed {pixel.output:.3f} here: the same number.")
     shown, label = 0, ""
     if pixel.patch.shape[0] > 1 and not large:
         chart(
@@ -86,16 +88,19 @@ def conv_cell(ctx: Context, large: bool) -> None:
     elif pixel.patch.shape[0] > 1:
         shown = int(np.argmax(np.abs(pixel.channel_sums)))
         label = f", input map {shown}"
-    size = {"font_size": 20, "width": 420} if large else {}
+    size = {"font_size": 20, "width": 400, "largest_cell": 64, "indices": False} if large else {}
+    where = f": rows {pixel.top}..{pixel.top + k - 1}, columns {pixel.left}..{pixel.left + k - 1}" if large else ""
     grids = st.columns(3)
     tables = (
-        (pixel.patch[shown], f"Input patch{label}", pixel.top, pixel.left, "rows and columns of the input"),
+        (pixel.patch[shown], f"Input patch{label}{where}", pixel.top, pixel.left, "rows and columns of the input"),
         (pixel.kernel[shown], f"Kernel (weights){label}", 0, 0, "rows and columns of the kernel"),
         (pixel.products[shown], f"Patch × kernel{label}", 0, 0, "each patch number times the kernel number there"),
     )
     for column, (values, title, top, left, note) in zip(grids, tables):
         column.html(number_table(values, title, top, left, palette=palette, note=note, **size))
-    if not large:
+    if large:  # one line: the sum, then what follows the conv
+        st.markdown(" · ".join(line.removeprefix("### ") for line in lines + chain_lines(pixel)))
+    else:
         st.download_button(
             "Download as picture",
             arithmetic_picture(pixel, shown, palette),

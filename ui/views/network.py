@@ -6,7 +6,7 @@ from ui.views.base import Context, View
 
 
 def render(ctx: Context, large: bool = False) -> None:
-    network_overview(ctx, key="present_overview" if large else "overview", height=470 if large else 400, large=large)
+    network_overview(ctx, key="present_overview" if large else "overview", height=440 if large else 400, large=large)
 
 
 VIEW = View("network", "The whole network", lambda ctx: lessons.OVERVIEW, render, tab=False)
