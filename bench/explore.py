@@ -1,8 +1,9 @@
 """Benchmark the Explore page for one image: preprocessing, forward pass, first-screen figures and a page rerun.
 
-    python bench/explore.py [--json] [--repeats N]
+    python bench/explore.py [--json] [--repeats N] [--model WEIGHTS]
 
-All three are measured in the same run; medians in milliseconds.
+All are measured in the same run; medians in milliseconds. --model measures another network (a preset
+saved by `python -m cnnviz train --arch NAME`) instead of the bundled one, in the page as well.
 """
 
 import argparse
@@ -67,13 +68,14 @@ def main() -> None:
         help='print {"preprocess_12mp_ms": ..., "forward_ms": ..., "figures_ms": ..., "rerun_ms": ...}',
     )
     parser.add_argument("--repeats", type=int, default=30, help="timed repetitions of each measurement")
+    parser.add_argument("--model", type=Path, help="a weights file to measure instead of the bundled model")
     args = parser.parse_args()
     torch.set_num_threads(2)
 
     from streamlit.testing.v1 import AppTest
 
     sample = next(s for s in list_samples() if s.kind == "photo")
-    model = checkpoints.load_bundled()
+    model = checkpoints.load(args.model) if args.model else checkpoints.load_bundled()
     capture = ActivationCapture(model)
     tensor = preprocess_bytes(sample.path.read_bytes()).tensor
     activations = capture(tensor)
@@ -82,9 +84,19 @@ def main() -> None:
     figures_ms = median_ms(lambda: build_first_screen(model, activations, tensor), args.repeats)
     photo = big_photo()
     preprocess_ms = median_ms(lambda: preprocess_bytes(photo), max(5, args.repeats // 3))
-    page = AppTest.from_file(str(ROOT / "pages" / "explore.py"), default_timeout=120).run()
+    page = AppTest.from_file(str(ROOT / "pages" / "explore.py"), default_timeout=120)
+    if args.model:  # the page's model picker, as opening the weights file on the page leaves it
+        from ui import state
+        from ui.models import model_entry
+
+        name = f"Opened: {args.model.name}"
+        page.session_state[state.SESSION_MODELS] = {name: model_entry(name, model)}
+        page.session_state[state.MODEL] = page.session_state[state.MODEL_WIDGET] = name
+    page.run()
     page.selectbox(key="sample").set_value(sample.title).run()
     rerun_ms = median_ms(page.run, args.repeats)
+    shown = " ".join(c.value for c in page.caption).replace("\\", "")
+    assert not page.exception and (not args.model or args.model.stem in shown), "the page used the model"
 
     result = {
         "preprocess_12mp_ms": round(preprocess_ms, 2),

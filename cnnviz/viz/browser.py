@@ -5,7 +5,9 @@ in order (one per layer whose output can be seen), each map's numbers (float32, 
 scales, a sentence per stage for screen readers, and the boxes to outline around the selected cell.
 """
 
+import ast
 import base64
+import functools
 
 import numpy as np
 import torch
@@ -31,8 +33,13 @@ def encode(values: np.ndarray) -> str:
 
 
 def lut(scale: list) -> list[list[int]]:
-    """A colour scale as LUT_SIZE [r, g, b] triples, from its low end to its high end."""
-    colours = sample_colorscale(scale, list(np.linspace(0, 1, LUT_SIZE)), colortype="tuple")
+    """A colour scale as LUT_SIZE [r, g, b] triples, from its low end to its high end (worked out once a scale)."""
+    return _lut(repr(scale))
+
+
+@functools.lru_cache(maxsize=16)
+def _lut(scale: str) -> list[list[int]]:
+    colours = sample_colorscale(ast.literal_eval(scale), list(np.linspace(0, 1, LUT_SIZE)), colortype="tuple")
     return [[round(channel * 255) if channel <= 1 else round(channel) for channel in colour] for colour in colours]
 
 

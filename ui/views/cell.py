@@ -103,7 +103,8 @@ def conv_cell(ctx: Context, large: bool) -> None:
     else:
         st.download_button(
             "Download as picture",
-            arithmetic_picture(pixel, shown, palette),
+            lambda: arithmetic_picture(pixel, shown, palette),  # drawn only when asked: 30 ms a rerun otherwise
+            on_click="ignore",
             file_name=f"cnnviz-{selection.layer}-map{selection.channel}-row{selection.row}-col{selection.col}.png",
             mime="image/png",
             key="cell_picture",
