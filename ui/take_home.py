@@ -6,7 +6,6 @@ import streamlit as st
 
 from cnnviz.network.capture import npz_bytes
 from cnnviz.training.export import export_zip
-from cnnviz.viz.worksheet import worksheet_pdf
 from ui.pages.classroom import send_picture_to_class
 from ui.views.base import Context
 
@@ -14,6 +13,13 @@ from ui.views.base import Context
 def file_stem(text: str) -> str:
     """A name for downloaded files from a description ("Sample: a 7 in pen" -> "sample-a-7-in-pen")."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "image"
+
+
+def worksheet(ctx: Context) -> bytes:
+    """The worksheet PDF for this image (fpdf2 is imported only when one is asked for)."""
+    from cnnviz.viz.worksheet import worksheet_pdf
+
+    return worksheet_pdf(ctx.model, ctx.prepared.tensor, ctx.description)
 
 
 def take_home_row(ctx: Context) -> None:
@@ -30,7 +36,7 @@ def take_home_row(ctx: Context) -> None:
         ),
         (
             "Print a worksheet (.pdf)",
-            lambda: worksheet_pdf(ctx.model, ctx.prepared.tensor, ctx.description),
+            lambda: worksheet(ctx),
             f"{stem}-worksheet.pdf",
             "application/pdf",
             "A real patch and kernel of this image to multiply and add by hand, ReLU, max-pooling; answers on page 2.",

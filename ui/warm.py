@@ -6,7 +6,9 @@ def warm() -> None:
     from ui.internals import guard_widget_states
 
     guard_widget_states()
+    import ui.guess  # noqa: F401
     import ui.settings  # noqa: F401
+    import ui.take_home  # noqa: F401
     import ui.views  # noqa: F401 - imported for their import time
     from ui.images import default_sample, preprocess_cached, sample_bytes
     from ui.models import bundled_model

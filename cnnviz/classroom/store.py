@@ -11,8 +11,6 @@ import json
 import os
 import secrets
 import time
-import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, create_engine, delete, event, func, select
@@ -21,22 +19,24 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from cnnviz.classroom.codes import clean_code, new_code, new_token
 from cnnviz.classroom.questions import Question
+from cnnviz.classroom.records import (
+    LIFETIME,
+    MAX_NICKNAME,
+    MAX_PICTURES,
+    MAX_QUESTIONS,
+    MAX_RUNS,
+    MAX_STUDENTS,
+    MAX_WEIGHTS_BYTES,
+    SCHEMA_VERSION,
+    Asked,
+    ClassError,
+    Picture,
+    SharedRun,
+    clean_nickname,
+)
 
 DATABASE_URL_VARIABLE = "CNNVIZ_DATABASE_URL"
 DATA_DIR_VARIABLE = "CNNVIZ_DATA_DIR"
-SCHEMA_VERSION = 2  # 2: the gallery and shared runs
-LIFETIME = 24 * 3600  # seconds a class not ended is kept
-MAX_STUDENTS = 200  # per class
-MAX_QUESTIONS = 300  # per class
-MAX_NICKNAME = 30  # characters
-MAX_PICTURES = (20, 400)  # gallery entries per student, per class
-MAX_RUNS = (5, 120)  # training runs shared per student, per class
-MAX_PICTURE_BYTES = 64 * 1024  # a gallery entry's PNG (the 28 x 28 input and a small original)
-MAX_WEIGHTS_BYTES = 8 * 1024 * 1024  # a shared run's weights: the upload limit
-
-
-class ClassError(ValueError):
-    """A request about a class that cannot be done, in one sentence for the person who made it."""
 
 
 class Base(DeclarativeBase):
@@ -108,36 +108,6 @@ class RunRow(Base):
     sent_at: Mapped[float]
 
 
-@dataclass(frozen=True)
-class Picture:
-    """An image a student sent to the class, with what the network made of it."""
-
-    id: int
-    nickname: str
-    pixels: bytes
-    answer: str
-    confidence: float
-    verdict: str
-
-
-@dataclass(frozen=True)
-class SharedRun:
-    """A training run a student sent to the class."""
-
-    id: int
-    nickname: str
-    summary: dict
-
-
-@dataclass(frozen=True)
-class Asked:
-    """A question as asked in a class: its id, whether it is revealed yet, and the question."""
-
-    id: int
-    revealed: bool
-    question: Question
-
-
 def default_url() -> str:
     """CNNVIZ_DATABASE_URL, else an SQLite file in CNNVIZ_DATA_DIR (default: ~/.cache/cnnviz)."""
     if os.environ.get(DATABASE_URL_VARIABLE):
@@ -145,16 +115,6 @@ def default_url() -> str:
     folder = Path(os.environ.get(DATA_DIR_VARIABLE) or Path.home() / ".cache" / "cnnviz")
     folder.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{folder / 'classes.sqlite3'}"
-
-
-def clean_nickname(text: object) -> str:
-    """A nickname as it will be shown (literally): printable characters only, at most MAX_NICKNAME; may be empty."""
-    if not isinstance(text, str):
-        return ""
-    kept = "".join(
-        c for c in unicodedata.normalize("NFKC", text[:1000]) if unicodedata.category(c)[0] not in "CZ" or c == " "
-    )
-    return " ".join(kept.split())[:MAX_NICKNAME]
 
 
 def _hash(token: str) -> str:

@@ -12,8 +12,8 @@ import streamlit as st
 from cnnviz.classroom.codes import clean_code
 from cnnviz.classroom.links import PUBLIC_URL_VARIABLE, join_link, qr_png
 from cnnviz.classroom.questions import KINDS, make_question
+from cnnviz.classroom.records import MAX_NICKNAME, Asked, ClassError
 from cnnviz.classroom.runs import run_epochs, run_summary
-from cnnviz.classroom.store import MAX_NICKNAME, Asked, ClassError, ClassStore
 from cnnviz.network.classes import answers
 from cnnviz.reading.preprocess import already_prepared
 from cnnviz.training.checkpoints import from_bytes, to_bytes
@@ -32,8 +32,10 @@ SHOW_LINK = "class_show_link"  # whether the projector shows the join link large
 
 
 @st.cache_resource(show_spinner=False)
-def class_store() -> ClassStore:
+def class_store() -> "ClassStore":  # noqa: F821 - imported when first needed
     """The server's class database (shared by replicas when CNNVIZ_DATABASE_URL names one)."""
+    from cnnviz.classroom.store import ClassStore  # imported here: the database library takes half a second
+
     return ClassStore()
 
 
@@ -305,7 +307,7 @@ def _answer(code: str, student: str, question_id: int, choice: int) -> None:
         _say(error)
 
 
-def _answer_buttons(store: ClassStore, code: str, student: str, asked: Asked) -> None:
+def _answer_buttons(store, code: str, student: str, asked: Asked) -> None:
     question = asked.question
     mine = store.my_answer(asked.id, student)
     st.subheader(literal(question.prompt))
