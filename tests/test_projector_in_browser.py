@@ -79,10 +79,12 @@ SLIDE = """() => {
 }"""
 
 
-@pytest.mark.parametrize("stage", range(1, 9))
-def test_every_present_slide_fits_the_projector_with_no_text_under_20_px(app_url, browser, stage):
-    page = open_app(browser, f"{app_url}/present?stage={stage}", width=WIDTH, height=HEIGHT)
-    wait_idle(page, settle_ms=2000)  # charts and components draw after the script ends
-    slide = page.evaluate(SLIDE)
-    assert slide["overflow"] <= 2, f"stage {stage} runs {slide['overflow']} px below the screen"
-    assert slide["small"] == [], slide["small"][:5]
+def test_every_present_slide_fits_the_projector_with_no_text_under_20_px(app_url, browser):
+    page = open_app(browser, f"{app_url}/present", width=WIDTH, height=HEIGHT)
+    total = int(page.locator("h1").first.inner_text().split(" / ")[1].split(" ")[0])  # as many as the model has
+    for stage in range(1, total + 1):
+        page.goto(f"{app_url}/present?stage={stage}")
+        wait_idle(page, settle_ms=2000)  # charts and components draw after the script ends
+        slide = page.evaluate(SLIDE)
+        assert slide["overflow"] <= 2, f"stage {stage} runs {slide['overflow']} px below the screen"
+        assert slide["small"] == [], (stage, slide["small"][:5])
