@@ -58,8 +58,11 @@ def class_accuracy_figure(per_class: np.ndarray, classes: tuple[str, ...], palet
         "x": plain_all(classes),
         "y": per_class,
         "marker": {"color": [palette.highlight if i == weakest else palette.base for i in range(len(classes))]},
-        "text": [f"{a:.1%}" if np.isfinite(a) else "" for a in per_class],
+        "text": [("100%" if a == 1 else f"{a:.1%}") if np.isfinite(a) else "" for a in per_class],
         "textposition": "outside",
+        "cliponaxis": False,  # a 100 % bar's label above the plot, not cut off
+        "constraintext": "none",  # and at its own size, not shrunk to the bar's width
+        "textfont": {"size": 13},
         "hovertemplate": "%{x}: %{y:.2%} read right<extra></extra>",
     }
     low = float(np.nanmin(per_class)) if np.isfinite(per_class).any() else 0.0
