@@ -135,7 +135,7 @@ def answering_class(students: int, spread: float = 10.0) -> tuple[threading.Thre
     """A thread in which `students` join a class and answer within `spread` seconds while a projector polls."""
     from cnnviz.classroom.questions import Question
     from cnnviz.classroom.store import ClassStore
-    from ui.pages.classroom import TEACHER_POLL
+    from ui.classroom import TEACHER_POLL
 
     found: dict = {}
 

@@ -4,8 +4,8 @@ import streamlit as st
 
 from cnnviz.classroom.codes import clean_code
 from ui import state
+from ui.classroom import join_form, student_view, teacher_dashboard
 from ui.internals import compact_page, require_app_entry
-from ui.pages.classroom import join_form, student_view, teacher_dashboard
 
 require_app_entry()
 compact_page()

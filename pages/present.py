@@ -3,10 +3,10 @@
 import streamlit as st
 
 from ui import state
+from ui.classroom import class_on_present
 from ui.internals import MAIN, MAIN_BLOCK, SIDEBAR, SIDEBAR_EXPAND, compact_page, css, require_app_entry, switch_page
 from ui.markdown import literal
 from ui.overview import keys
-from ui.pages.classroom import start_button, teacher_panel
 from ui.pages.present import stages
 from ui.views import Context
 
@@ -51,10 +51,9 @@ back.button("◀ Previous", on_click=turn, args=("previous",), width="stretch", 
 forward.button("Next ▶", type="primary", on_click=turn, args=("next",), width="stretch", disabled=number == len(show))
 if leave.button("Leave", icon=":material/close:", width="stretch"):
     switch_page("pages/explore.py")
-start_button(klass)
 stage = show[number - 1]
 here = ctx.at(stage.selection)
-teacher_panel(here)
+class_on_present(klass, here)
 st.title(
     f"{number} / {len(show)} · {stage.title}",
     help=f"Image: {literal(description)} · model: {literal(entry.name)}. "

@@ -11,7 +11,7 @@ from page_support import page
 @pytest.fixture(autouse=True)
 def own_database(tmp_path, monkeypatch):
     """Each test its own class database (the store is cached per server: cleared around each test)."""
-    from ui.pages.classroom import class_store
+    from ui.classroom import class_store
 
     monkeypatch.setenv("CNNVIZ_DATA_DIR", str(tmp_path))
     class_store.clear()
@@ -70,7 +70,7 @@ def test_a_nickname_with_markdown_is_shown_literally_and_a_bad_code_gets_one_sen
 
 
 def test_a_students_image_reaches_the_teachers_gallery_and_opens_in_explore():
-    from ui.pages.classroom import class_store
+    from ui.classroom import class_store
 
     teacher, code = start_class()
     student = class_store().join(code, "<img src=x>")
@@ -91,7 +91,7 @@ def test_a_students_run_reaches_the_teacher_sorted_and_opens_in_explore():
     from cnnviz.classroom.runs import run_summary
     from cnnviz.training.checkpoints import load_bundled, to_bytes
     from cnnviz.training.engine import EpochEnd, TrainConfig
-    from ui.pages.classroom import class_store
+    from ui.classroom import class_store
 
     teacher, code = start_class()
     for name, accuracy in (("Ana", 0.91), ("Ben", 0.97)):

@@ -6,7 +6,7 @@ import streamlit as st
 
 from cnnviz.network.capture import npz_bytes
 from cnnviz.training.export import export_zip
-from ui.pages.classroom import send_picture_to_class
+from ui.classroom import send_picture_to_class
 from ui.views.base import Context
 
 

@@ -7,6 +7,7 @@ pooling window (max or mean), a residual sum (its two inputs), a linear unit, so
 """
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -69,6 +70,11 @@ ACTIVATION_WORDS = {
     "sigmoid": "1 / (1 + e^-x)",
     "leaky": "x if x > 0, else 0.01 x",
 }
+
+
+def activation_formula(function: str, x: float) -> str:
+    """The activation written out for one number: "max(0, 2.871)" (only the variable x replaced, not the x of max)."""
+    return re.sub(r"\bx\b", f"{x:.3f}", ACTIVATION_WORDS[function])
 
 
 def activate(function: str, x: float) -> float:

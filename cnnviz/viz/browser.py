@@ -5,7 +5,6 @@ in order (one per layer whose output can be seen), each map's numbers (float32, 
 scales, a sentence per stage for screen readers, and the boxes to outline around the selected cell.
 """
 
-import ast
 import base64
 import functools
 
@@ -34,12 +33,12 @@ def encode(values: np.ndarray) -> str:
 
 def lut(scale: list) -> list[list[int]]:
     """A colour scale as LUT_SIZE [r, g, b] triples, from its low end to its high end (worked out once a scale)."""
-    return _lut(repr(scale))
+    return _lut(tuple((stop, colour) for stop, colour in scale))
 
 
 @functools.lru_cache(maxsize=16)
-def _lut(scale: str) -> list[list[int]]:
-    colours = sample_colorscale(ast.literal_eval(scale), list(np.linspace(0, 1, LUT_SIZE)), colortype="tuple")
+def _lut(scale: tuple) -> list[list[int]]:
+    colours = sample_colorscale([list(step) for step in scale], list(np.linspace(0, 1, LUT_SIZE)), colortype="tuple")
     return [[round(channel * 255) if channel <= 1 else round(channel) for channel in colour] for colour in colours]
 
 

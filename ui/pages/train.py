@@ -18,9 +18,9 @@ from cnnviz.viz import (
 from cnnviz.viz.curves import augmentation_figure, compare_figure
 from ui import state
 from ui.charts import chart
+from ui.classroom import send_run_to_class
 from ui.internals import switch_page
 from ui.jobs import describe, start_training, waiting_line
-from ui.pages.classroom import send_run_to_class
 from ui.pages.train_settings import Settings
 
 ENDED = {State.FINISHED: st.success, State.STOPPED: st.info, State.FAILED: st.error}

@@ -1,13 +1,11 @@
 """How one number is computed: the selected cell of any layer, taken apart with the model's own weights."""
 
-import re
-
 import numpy as np
 import streamlit as st
 
 from cnnviz import lessons
 from cnnviz.network.arithmetic import (
-    ACTIVATION_WORDS,
+    activation_formula,
     conv_pixel,
     layer_input,
     norm_step,
@@ -39,7 +37,7 @@ def chain_lines(pixel) -> list[str]:
                 f"× {norm.gamma:.3f} {_sign(norm.beta)} {abs(norm.beta):.3f} = **{step.after:.3f}**"
             )
         else:
-            formula = re.sub(r"\bx\b", f"{step.before:.3f}", ACTIVATION_WORDS[step.function])
+            formula = activation_formula(step.function, step.before)
             lines.append(f"after {step.title}: {formula} = **{step.after:.3f}**")
     return lines
 
@@ -164,7 +162,7 @@ def activation_cell(ctx: Context, large: bool) -> None:
     selection, info = ctx.selection, ctx.model.layer(ctx.selection.layer)
     before = float(layer_input(ctx.activations, ctx.prepared.tensor, info)[_cell(selection)])
     after = float(ctx.activations[info.name][_cell(selection)])
-    formula = re.sub(r"\bx\b", f"{before:.3f}", ACTIVATION_WORDS[info.spec.function])  # not the x of "max"
+    formula = activation_formula(info.spec.function, before)
     st.markdown(f"### {info.title}: {formula} = **{after:.3f}**")
     st.write(lessons.activation(info.spec.function))
 

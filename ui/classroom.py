@@ -1,4 +1,4 @@
-"""The class together: the teacher's panel on Present (start, ask, live count, reveal, end) and the students' page.
+"""The class together: Present's panel, the Class page, and sending a picture (Explore) or a run (Train) to the class.
 
 The teacher's token stays in the teacher's session (ui.state.TEACHING_CLASS); a student holds only the code
 and their own id. Counts and new questions arrive by short polls in fragments, never full-page reruns.
@@ -52,27 +52,30 @@ def _message() -> None:
 # --- the teacher, on Present ---------------------------------------------------------------
 
 
-def start_button(container) -> None:
-    """ "Start a class" while none runs in this session; the class's own controls come in teacher_panel."""
+def running_class() -> tuple[str, str] | None:
+    """(code, token) of the class this session started, while it runs; forgotten once it has ended."""
     started = state.teaching_class()
-    if started and class_store().status(started[0]) == "active":
+    if started is None or class_store().status(started[0]) == "active":
+        return started
+    state.set_teaching_class(None)
+    return None
+
+
+def class_on_present(button_place, ctx: Context) -> None:
+    """On Present: "Start a class" in button_place while none runs; the running class's panel above the stage."""
+    running = running_class()
+    if running is None:
+        if button_place.button("Start a class", width="stretch"):
+            state.set_teaching_class(class_store().start())
+            st.session_state[SHOW_LINK] = True
+            st.rerun()
         return
-    if container.button("Start a class", width="stretch"):
-        state.set_teaching_class(class_store().start())
-        st.session_state[SHOW_LINK] = True
-        st.rerun()
+    teacher_panel(*running, ctx)
 
 
-def teacher_panel(ctx: Context) -> None:
+def teacher_panel(code: str, token: str, ctx: Context) -> None:
     """The running class: the join link (large until hidden), Ask the class, the live count, Reveal, End."""
-    started = state.teaching_class()
-    if started is None:
-        return
-    code, token = started
     store = class_store()
-    if store.status(code) != "active":
-        state.set_teaching_class(None)
-        return
     link = join_link(code, st.context.url, os.environ.get(PUBLIC_URL_VARIABLE))
     with st.container(border=True):
         about, kind, ask, show, end = st.columns([2, 4, 2, 2, 2], vertical_alignment="center")
@@ -187,10 +190,10 @@ def send_run_to_class(job, model) -> None:
 
 def teacher_dashboard() -> bool:
     """The class's gallery and shared runs for the teacher who started it; False if this session started none."""
-    started = state.teaching_class()
-    if started is None or class_store().status(started[0]) != "active":
+    running = running_class()
+    if running is None:
         return False
-    code, token = started
+    code, token = running
     st.markdown(f"**Your class {code}**: what students sent. (Ask questions from the Present page.)")
     gallery, runs = st.tabs(["Gallery", "Training runs"])
     with gallery:
