@@ -67,8 +67,8 @@ def norm_step(norm: torch.nn.BatchNorm2d, channel: int) -> BatchNormStep:
 ACTIVATION_WORDS = {
     "relu": "max(0, x)",
     "tanh": "tanh(x)",
-    "sigmoid": "1 / (1 + e^-x)",
-    "leaky": "x if x > 0, else 0.01 x",
+    "sigmoid": "1 / (1 + e^-(x))",  # e^-(-1.000), never e^--1.000
+    "leaky": "x if x > 0, else 0.01 × x",
 }
 
 
