@@ -7,9 +7,10 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
+
+from harness.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent  # the checkout
 CHROMIUM = "/usr/bin/chromium"
@@ -29,6 +30,14 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def healthy(url: str) -> bool:
+    """Whether a Streamlit server at url says it is ready."""
+    try:
+        return urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok"
+    except OSError:
+        return False
 
 
 @contextlib.contextmanager
@@ -56,16 +65,10 @@ def streamlit_server(timeout: float = 90, env: dict[str, str] | None = None, roo
     streamlit_server.last_pid = server.pid  # for callers that measure the server process
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start; see {log.name}")
-            time.sleep(0.3)
+        failed = f"streamlit did not start; see {log.name}"
+        wait_until(lambda: server.poll() is not None or healthy(url), timeout, 0.1, failed)
+        if server.poll() is not None:
+            raise RuntimeError(failed)
         yield url
     finally:
         server.terminate()

@@ -3,6 +3,9 @@
 Used by the classroom tests and benchmarks to be many students at once without many browsers.
 """
 
+import asyncio
+import threading
+
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -65,3 +68,21 @@ class Session:
                 self.components[component.component_name] = component.id
             if kind == "script_finished":
                 return headline
+
+
+def play(scenario):
+    """asyncio.run(scenario) in a thread of its own: a test's Playwright browser may hold this thread's event loop."""
+    outcome = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = asyncio.run(scenario)
+        except BaseException as error:  # handed back to the caller's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, name="websocket-scenario")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]

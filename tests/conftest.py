@@ -1,8 +1,6 @@
 """Shared fixtures: the bundled model, loaded once per test session."""
 
 import itertools
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -20,12 +18,6 @@ pytest_plugins = ["browser_support"]  # its app_url and browser fixtures, for ev
 def bundled():
     """The bundled trained model, in eval mode."""
     return checkpoints.load_bundled()
-
-
-def run_cli(*args, cwd=None, timeout: float = 300) -> subprocess.CompletedProcess:
-    """`python -m cnnviz ARGS...` in a fresh process, its output captured as text."""
-    command = [sys.executable, "-m", "cnnviz", *map(str, args)]
-    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, timeout=timeout)
 
 
 def predict(model, tensor: torch.Tensor) -> tuple[int, float]:

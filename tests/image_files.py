@@ -91,3 +91,19 @@ def bad_files() -> dict[str, bytes]:
         "fully_transparent": encode(Image.new("RGBA", (64, 64), (0, 0, 0, 0)), "PNG"),
         "over_8_mb": b"\x89PNG\r\n\x1a\n" + b"\0" * (9 * 2**20),
     }
+
+
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def blank_png(width: int, height: int) -> bytes:
+    """A real grayscale PNG of zeros, compressed hard: a 79-megapixel one is a few hundred kilobytes."""
+    rows = b"\0" * ((width + 1) * height)  # a filter byte, then the row
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"IDAT", zlib.compress(rows, 9))
+        + png_chunk(b"IEND", b"")
+    )

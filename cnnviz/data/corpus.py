@@ -143,7 +143,7 @@ def _build(
     """(images (N, 28, 28) uint8, labels (N,)) for count items, refused ones left out."""
     bounds = [(start, min(start + CHUNK, count)) for start in range(0, count, CHUNK)]
     tasks = [(kind, a, b, seed, mnist, tuple(media_used)) for a, b in bounds]
-    if workers > 1:
+    if workers > 1 and len(tasks) > 1:  # one chunk: starting processes would cost more than it saves
         with ProcessPoolExecutor(max_workers=workers) as pool:
             chunks = list(pool.map(_chunk, *zip(*tasks)))
     else:

@@ -74,7 +74,7 @@ def test_training_and_a_taught_model_have_no_serious_violation(app_url, browser)
     wait_idle(page)
     main_button(page, "Start").click()
     page.get_by_text("Loss after every batch").first.wait_for(timeout=60_000)
-    page.wait_for_timeout(3000)
+    page.get_by_text("digits/s").first.wait_for(timeout=30_000)
     assert serious_violations(page) == []  # while it learns
     main_button(page, "Stop").click()
     teach = open_app(browser, f"{app_url}/teach")

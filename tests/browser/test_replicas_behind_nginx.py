@@ -7,18 +7,27 @@ import re
 import shutil
 import signal
 import subprocess
-import time
 import urllib.request
 
 import pytest
 
-from harness.websocket_client import Session
+from harness.waiting import wait_until
+from harness.websocket_client import Session, play
 
 from browser_support import ROOT, free_port, streamlit_server
 
 pytestmark = [pytest.mark.slow]
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 STUDENTS = [f"student-{n}" for n in range(8)]  # their replica cookies: the hash spreads them over both replicas
+
+
+def answers(url: str) -> bool:
+    """Whether a GET of url answers at all."""
+    try:
+        urllib.request.urlopen(url, timeout=2)
+        return True
+    except OSError:
+        return False
 
 
 @pytest.fixture(scope="module")
@@ -44,14 +53,8 @@ def proxy(tmp_path_factory):
             (folder / "replica-header.conf").write_text("add_header X-Cnnviz-Replica $upstream_addr always;\n")
             nginx = subprocess.Popen([NGINX, "-p", str(folder), "-c", "nginx.conf", "-g", "daemon off;"])
             url = f"http://127.0.0.1:{listen}"
-            deadline = time.monotonic() + 15
-            while True:
-                try:
-                    urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-                    break
-                except OSError:
-                    assert time.monotonic() < deadline and nginx.poll() is None, "nginx did not start"
-                    time.sleep(0.2)
+            wait_until(lambda: answers(f"{url}/_stcore/health") or nginx.poll() is not None, 15)
+            assert nginx.poll() is None, "nginx did not start"
             try:
                 yield url, {f"127.0.0.1:{ports[0]}": first_pid, f"127.0.0.1:{ports[1]}": second_pid}
             finally:
@@ -106,4 +109,10 @@ def test_sessions_stay_on_their_replica_and_survive_only_their_own_replica_going
                 assert (await session.rerun()).startswith("## The network reads **3**"), "other sessions carry on"
                 await session.__aexit__()
 
-    asyncio.run(scenario())
+    play(scenario())
+
+
+def test_the_proxy_tells_visitors_nothing_about_its_replicas_unless_asked():
+    active = [line.split("#")[0] for line in (ROOT / "deploy" / "nginx.conf").read_text().splitlines()]
+    assert not any("X-Cnnviz-Replica" in line for line in active)
+    assert any("limit_req " in line for line in active), "uploads are rate-limited at the proxy"

@@ -10,24 +10,17 @@ import pytest
 
 from harness.classroom import play_class
 
-from browser_support import ROOT, main_button, open_app, streamlit_server
+from browser_support import ROOT, main_button, open_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-@pytest.fixture(scope="module")
-def class_server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("classes")
-    with streamlit_server(env={"CNNVIZ_DATA_DIR": str(folder)}) as url:
-        yield url
+def test_three_students_answer_and_the_projector_counts_reveals_and_ends(app_url, browser):
+    play_class(browser, app_url, app_url)
 
 
-def test_three_students_answer_and_the_projector_counts_reveals_and_ends(class_server, browser):
-    play_class(browser, class_server, class_server)
-
-
-def test_an_unknown_code_gets_one_sentence(class_server, browser):
-    student = open_app(browser, f"{class_server}/class?class=ZZZZZZ", width=390, height=844)
+def test_an_unknown_code_gets_one_sentence(app_url, browser):
+    student = open_app(browser, f"{app_url}/class?class=ZZZZZZ", width=390, height=844)
     main_button(student, "Join").click()
     student.get_by_text("There is no class with that code").wait_for(timeout=10_000)
     assert student.locator("[data-testid='stException']").count() == 0

@@ -13,7 +13,7 @@ from cnnviz.data.samples import list_samples
 from cnnviz.network.classes import DIGITS
 from cnnviz.network.layers import PRESETS, Architecture, parse_layers
 
-from conftest import run_cli
+from command_line import run_cli, run_cli_process
 from image_files import bad_files
 
 
@@ -84,10 +84,22 @@ def test_evaluate_without_the_files_is_one_line(tmp_path):
     assert result.returncode == 1 and json.loads(result.stdout)["error"].startswith("cannot read the MNIST test set")
 
 
+def test_train_dry_run_makes_every_kind_of_data_and_saves_a_loadable_model(tmp_path):
+    out = tmp_path / "dry.safetensors"
+    result = run_cli("train", "--data", "sample", "--dry-run", "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert "digits on other media and in other styles" in result.stderr and "non-digits" in result.stderr
+    predicted = run_cli("predict", list_samples()[0].path, "--model", out, "--json")
+    assert predicted.returncode == 0 and "not_a_digit" in json.loads(predicted.stdout)[0]
+
+
+NO_GENERATED_DATA = ("--media-copies", "0", "--handwriting", "0", "--not-digits", "0")  # MNIST alone: the wiring
+
+
 @pytest.mark.parametrize("arch", sorted(PRESETS))
 def test_train_dry_run_of_every_preset_saves_a_loadable_model_that_names_its_layers(tmp_path, arch):
     out = tmp_path / f"{arch}.safetensors"
-    result = run_cli("train", "--data", "sample", "--dry-run", "--arch", arch, "--out", out)
+    result = run_cli("train", "--data", "sample", "--dry-run", *NO_GENERATED_DATA, "--arch", arch, "--out", out)
     assert result.returncode == 0, result.stderr
     predicted = run_cli("predict", list_samples()[0].path, "--model", out, "--json")
     assert predicted.returncode == 0 and "label" in json.loads(predicted.stdout)[0]
@@ -98,9 +110,8 @@ def test_train_dry_run_of_every_preset_saves_a_loadable_model_that_names_its_lay
 
 def test_train_takes_a_layer_list_and_refuses_an_impossible_one_in_one_line(tmp_path):
     out = tmp_path / "mine.safetensors"
-    result = run_cli(
-        "train", "--dry-run", "--data", "sample", "--layers", "conv 4 3 stride 2, leaky, flatten", "--out", out
-    )
+    layers = "conv 4 3 stride 2, leaky, flatten"
+    result = run_cli("train", "--dry-run", "--data", "sample", *NO_GENERATED_DATA, "--layers", layers, "--out", out)
     assert result.returncode == 0, result.stderr
     result = run_cli("train", "--dry-run", "--layers", "conv 4 3, linear 10", "--out", tmp_path / "x.safetensors")
     expected = "layer 2 (linear 10) comes before flatten: put a flatten before the first linear layer"
@@ -169,3 +180,14 @@ def test_explain_refuses_a_target_or_layer_the_model_lacks_in_one_line():
     for extra in (["--target", "11"], ["--layer", "fc1"]):
         result = run_cli("explain", photo, "--method", "grad-cam", *extra)
         assert result.returncode == 1 and result.stderr.startswith("error: ") and len(result.stderr.splitlines()) == 1
+
+
+def test_python_dash_m_cnnviz_is_the_same_command_line_in_a_fresh_process(tmp_path):
+    samples = list_samples()[:2]
+    result = run_cli_process("predict", *[s.path for s in samples], "--json")
+    assert result.returncode == 0, result.stderr
+    assert [item["label"] for item in json.loads(result.stdout)] == [s.label for s in samples]
+    refused = run_cli_process("train", "--epochs", "0")
+    assert (
+        refused.returncode == 2 and "error: argument --epochs" in refused.stderr and "Traceback" not in refused.stderr
+    )

@@ -2,11 +2,11 @@
 
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness.app import ROOT
+
 # NodeSource's nodejs as dpkg lists it: it provides npm and conflicts with Debian's npm package.
 NODESOURCE_NODEJS = "nodejs|install ok installed|nodejs-dev, nodejs-legacy, npm, nodejs-dev, npm (<= 1.2.14)"
 

@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from harness.waiting import wait_until
+
 from browser_support import ARTIFACTS, open_app, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -83,9 +85,8 @@ def test_play_animates_the_convolution_in_the_browser(app_url, browser):
     assert player.get_attribute("data-position") == "0"
     status = player.locator(".status").inner_text()
     player.get_by_role("button", name="▶ Play").click()
-    page.wait_for_timeout(1500)
-    moved = int(player.get_attribute("data-position"))
-    assert moved >= 3, "the kernel slides several cells a second, with no rerun"
+    # the kernel slides several cells a second, with no rerun
+    wait_until(lambda: int(player.get_attribute("data-position")) >= 3, 3, message="the kernel did not slide")
     assert player.locator(".status").inner_text() != status
     player.get_by_role("button", name="❚❚ Pause").click()
     held = player.get_attribute("data-position")

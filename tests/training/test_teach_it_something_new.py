@@ -1,7 +1,6 @@
 """Transfer learning: new classes on the frozen conv layers of the digit model, from the command line and the core."""
 
 import json
-import time
 
 import pytest
 import torch
@@ -13,8 +12,9 @@ from cnnviz.training.progress import State
 from cnnviz.training.teaching import TeachingJob
 from cnnviz.training.transfer import Examples, accuracy, check_examples, fit, transfer_model
 from harness.teaching_corpus import SYMBOLS, as_examples, drawings, write_folder
+from harness.waiting import wait_until
 
-from conftest import run_cli
+from command_line import run_cli
 from image_files import bad_files
 
 
@@ -117,10 +117,7 @@ def test_three_examples_per_class_the_fewest_the_page_accepts_still_teach():
 
 def test_the_transfer_result_comes_first_and_stop_ends_a_teaching_at_once():
     job = TeachingJob(load_bundled(), as_examples(drawings(6, seed=1))).start()
-    deadline = time.monotonic() + 60
-    while job.progress().transfer_accuracy is None:
-        assert time.monotonic() < deadline and job.alive
-        time.sleep(0.02)
+    wait_until(lambda: job.progress().transfer_accuracy is not None or not job.alive, 60)
     first = job.progress()
     assert first.transfer is not None and first.curve == []  # the curve comes last
     job.stop()

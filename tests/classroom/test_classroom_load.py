@@ -2,7 +2,6 @@
 
 import gc
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -12,11 +11,12 @@ from streamlit.testing.v1 import AppTest
 from cnnviz.data.handwriting import draw_digit, encode
 from cnnviz.data.samples import list_samples
 from cnnviz.training.progress import State
+from harness.app import ROOT
+from harness.waiting import wait_until
 
 from page_support import choose_source, headline
 
 pytestmark = pytest.mark.slow
-ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = [s for s in list_samples() if s.kind != "unclear"]
 
 
@@ -65,9 +65,7 @@ def train_session(index: int):
     job = at.session_state["training_job"]
     if any(i.value.startswith("Waiting for a free training slot") for i in at.info):
         return job
-    deadline = time.monotonic() + 60
-    while job.progress().step == 0 and time.monotonic() < deadline:
-        time.sleep(0.1)
+    wait_until(lambda: job.progress().step > 0, 60, 0.1, "a started job never trained a batch")
     return job  # left running; the test stops it
 
 
@@ -128,10 +126,12 @@ def test_50_start_stop_cycles_leave_no_thread_and_no_memory_behind():
         cycle()
         assert not at.exception
     next(b for b in at.button if b.label == "Reset").click().run()
-    deadline = time.monotonic() + 10
-    while any(t.name == "cnnviz-training" for t in threading.enumerate()) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not [t for t in threading.enumerate() if t.name == "cnnviz-training"]
+    wait_until(
+        lambda: not [t for t in threading.enumerate() if t.name == "cnnviz-training"],
+        10,
+        0.1,
+        "a training thread lived on",
+    )
     gc.collect()
     grown = resident_mb() - before
     assert grown < 50, f"resident memory grew by {grown:.0f} MB over 50 start/stop cycles"

@@ -11,6 +11,7 @@ from cnnviz.training.engine import TrainConfig
 from cnnviz.training.jobs import TrainingJob
 from cnnviz.training.progress import State
 from cnnviz.training.registry import JobRegistry
+from harness.waiting import holds_for, wait_until
 
 SMALL = ModelConfig(conv_channels=(4, 8), hidden_units=32)
 PROBE = torch.zeros(1, 1, 28, 28)
@@ -19,13 +20,6 @@ PROBE = torch.zeros(1, 1, 28, 28)
 def make_job(digits, epochs=3, batch_size=16, **settings) -> TrainingJob:
     config = TrainConfig(epochs=epochs, batch_size=batch_size, seed=0, **settings)
     return TrainingJob(lambda: digits, SMALL, config, PROBE, val_fraction=0.2)
-
-
-def wait_for(condition, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
 
 
 def test_a_job_trains_to_the_end_and_reports_everything(digits):
@@ -55,34 +49,32 @@ def test_snapshots_hold_the_weights_of_their_epoch(digits):
 
 def test_pause_holds_and_resume_continues(digits):
     job = make_job(digits, epochs=200).start()
-    wait_for(lambda: job.progress().step >= 3)
+    wait_until(lambda: job.progress().step >= 3)
     job.pause()
-    wait_for(lambda: job.progress().state == State.PAUSED)
+    wait_until(lambda: job.progress().state == State.PAUSED)
     held = job.progress().step
-    time.sleep(0.3)
-    assert job.progress().step == held
+    holds_for(lambda: job.progress().step == held, 0.3, message="a paused job went on training")
     job.resume()
-    wait_for(lambda: job.progress().step > held + 2)
+    wait_until(lambda: job.progress().step > held + 2)
     job.stop()
     assert job.join(timeout=5)
 
 
 def test_step_runs_exactly_one_batch_then_pauses(digits):
     job = make_job(digits, epochs=5).start(paused=True)
-    wait_for(lambda: job.progress().state == State.PAUSED)
+    wait_until(lambda: job.progress().state == State.PAUSED)
     assert job.progress().step == 0
     for expected in (1, 2, 3):
         job.step()
-        wait_for(lambda step=expected: job.progress().step == step and job.progress().state == State.PAUSED)
-        time.sleep(0.1)
-        assert job.progress().step == expected
+        wait_until(lambda step=expected: job.progress().step == step and job.progress().state == State.PAUSED)
+        holds_for(lambda step=expected: job.progress().step == step, 0.1, message="Step ran more than one batch")
     job.stop()
     assert job.join(timeout=5) and job.progress().state == State.STOPPED
 
 
 def test_stop_takes_effect_within_a_second(digits):
     job = make_job(digits, epochs=1000).start()
-    wait_for(lambda: job.progress().step >= 2)
+    wait_until(lambda: job.progress().step >= 2)
     asked = time.monotonic()
     job.stop()
     assert job.join(timeout=1.0), "the worker must end within a second of Stop"
@@ -93,7 +85,7 @@ def test_stop_takes_effect_within_a_second(digits):
 
 def test_stop_while_paused_ends_the_thread(digits):
     job = make_job(digits, epochs=10).start(paused=True)
-    wait_for(lambda: job.progress().state == State.PAUSED)
+    wait_until(lambda: job.progress().state == State.PAUSED)
     job.stop()
     assert job.join(timeout=1.0) and job.progress().state == State.STOPPED
 
@@ -129,16 +121,16 @@ def test_registry_caps_working_jobs_and_the_rest_wait_in_line_and_start_by_thems
     assert 0 < registry.wait_estimate(third) <= registry.wait_estimate(fourth)
     first.stop()
     assert first.join(timeout=2)
-    wait_for(lambda: third.alive)  # the first in line starts as soon as a slot frees
+    wait_until(lambda: third.alive)  # the first in line starts as soon as a slot frees
     assert registry.place(fourth) == 1 and registry.running() == 2
     replaced = start("b")  # the same owner starting again replaces its old job, keeping no slot for it:
     assert replaced is not second and second.join(timeout=2)
-    wait_for(lambda: fourth.alive)  # the freed slot goes to the one who waited longest
+    wait_until(lambda: fourth.alive)  # the freed slot goes to the one who waited longest
     assert replaced.progress().state == State.WAITING and registry.place(replaced) == 1
     registry.stop_all()
     for job in (second, third, fourth, replaced):
         job.join(timeout=2)
-    wait_for(lambda: registry.running() == 0 and registry.waiting() == 0)
+    wait_until(lambda: registry.running() == 0 and registry.waiting() == 0)
 
 
 def test_a_job_that_leaves_the_line_never_starts(digits):
@@ -152,7 +144,7 @@ def test_a_job_that_leaves_the_line_never_starts(digits):
     assert waiting.progress().state == State.STOPPED and registry.waiting() == 0
     working.stop()
     assert working.join(timeout=2)
-    wait_for(lambda: registry.running() == 0)
+    wait_until(lambda: registry.running() == 0)
     assert not waiting.alive
 
 
@@ -164,7 +156,7 @@ def test_teaching_and_training_share_the_slots_one_of_each_per_owner(digits):
     other = registry.start("b", lambda: make_job(digits, epochs=1000), kind="teach")
     assert registry.place(other) == 1
     registry.stop_all()
-    wait_for(lambda: registry.running() == 0 and registry.waiting() == 0)
+    wait_until(lambda: registry.running() == 0 and registry.waiting() == 0)
 
 
 def test_reap_stops_jobs_of_owners_that_are_gone_and_takes_them_out_of_line(digits):
@@ -176,22 +168,26 @@ def test_reap_stops_jobs_of_owners_that_are_gone_and_takes_them_out_of_line(digi
     assert jobs["c"].progress().state == State.STOPPED and not jobs["c"].alive, "gone while waiting: never started"
     jobs["b"].stop()
     jobs["b"].join(timeout=2)
-    wait_for(lambda: registry.running() == 0)
+    wait_until(lambda: registry.running() == 0)
     assert not [t for t in threading.enumerate() if t.name == "cnnviz-training"]
 
 
 def test_a_job_paused_too_long_gives_its_slot_to_one_waiting(digits):
     registry = JobRegistry(max_jobs=1, pause_limit=0.3)
     paused = registry.start("a", lambda: make_job(digits, epochs=1000), paused=True)
-    wait_for(lambda: paused.progress().state == State.PAUSED)
+    wait_until(lambda: paused.progress().state == State.PAUSED)
     assert registry.reap(lambda owner: True) == [] and paused.alive, "nobody waits: it may stay paused"
     waiting = registry.start("b", lambda: make_job(digits, epochs=1000))
-    time.sleep(0.4)
-    registry.reap(lambda owner: True)
-    assert paused.join(timeout=2) and "paused" in paused.progress().message
-    wait_for(lambda: waiting.alive)
+
+    def gave_up_its_slot() -> bool:
+        registry.reap(lambda owner: True)  # as the server's reaper does every few seconds
+        return not paused.alive
+
+    wait_until(gave_up_its_slot, timeout=10, message="the job paused past its limit kept its slot")
+    assert "paused" in paused.progress().message
+    wait_until(lambda: waiting.alive)
     registry.stop_all()
-    wait_for(lambda: registry.running() == 0)
+    wait_until(lambda: registry.running() == 0)
 
 
 def test_controls_hammered_from_other_threads_never_deadlock(digits):
@@ -248,7 +244,7 @@ def test_stop_while_a_large_validation_set_is_scored_takes_effect_quickly(digits
     many = Digits(digits.images.repeat(500, 1, 1), digits.labels.repeat(500), "100,000 digits")
     job = TrainingJob(lambda: many, SMALL, TrainConfig(epochs=2, batch_size=4096, seed=0), PROBE, val_fraction=0.95)
     job.start()
-    wait_for(lambda: job.progress().step >= 2)  # the first epoch's batches are done: 95,000 digits to score now
+    wait_until(lambda: job.progress().step >= 2)  # the first epoch's batches are done: 95,000 digits to score now
     asked = time.monotonic()
     job.stop()
     assert job.join(timeout=1.0), "Stop must not wait for the whole validation set"
@@ -263,7 +259,7 @@ def test_the_registry_shares_the_cores_between_jobs_training_at_once(digits):
     assert first.threads == second.threads == 1, "two jobs on two cores: one thread each, not four fighting over two"
     second.stop()
     assert second.join(timeout=5)
-    wait_for(lambda: registry.running() == 1)
+    wait_until(lambda: registry.running() == 1)
     assert first.threads == 2
     first.stop()
     assert first.join(timeout=5)

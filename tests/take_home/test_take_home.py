@@ -18,7 +18,7 @@ from cnnviz.network.layers import preset
 from cnnviz.network.model import build_model
 from cnnviz.training import checkpoints
 
-from conftest import run_cli
+from command_line import run_cli
 
 # Run model.py with cnnviz made unimportable: it must need only torch, safetensors, numpy and Pillow.
 WITHOUT_CNNVIZ = (

@@ -12,6 +12,7 @@ from cnnviz.classroom.store import ClassError, ClassStore, clean_nickname
 from cnnviz.network.capture import ActivationCapture
 from cnnviz.reading.preprocess import preprocess_bytes
 from cnnviz.training.checkpoints import LENET_WEIGHTS, load_bundled
+from harness.app import ROOT
 
 DIGIT = Question("digit", "Which digit?", tuple("0123456789"), 7, "It says 7.")
 
@@ -143,9 +144,7 @@ def test_sixty_students_answering_at_once_are_all_counted(classes):
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_every_question_has_one_right_answer_computed_from_the_network(kind, weights):
     model = load_bundled() if weights is None else load_bundled(path=weights)
-    image = preprocess_bytes(
-        (store_module.Path(__file__).parent.parent / "assets/samples/digit_7_pen.png").read_bytes()
-    )
+    image = preprocess_bytes((ROOT / "assets/samples/digit_7_pen.png").read_bytes())
     activations = ActivationCapture(model)(image.tensor)
     question = make_question(kind, model, activations)
     assert 2 <= len(question.choices) == len(set(question.choices)) and 0 <= question.correct < len(question.choices)

@@ -1,8 +1,6 @@
 """The Train page, run headless with AppTest: start, step, stop, busy cap, and handing the model to Explore."""
 
 import json
-import time
-from pathlib import Path
 
 import pytest
 import torch
@@ -15,8 +13,9 @@ from cnnviz.training import checkpoints
 from cnnviz.training.engine import EpochEnd, TrainConfig
 from cnnviz.training.jobs import TrainingJob
 from cnnviz.training.progress import State
+from harness.app import ROOT
+from harness.waiting import wait_until
 
-ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 120
 
 
@@ -33,11 +32,7 @@ def button(at: AppTest, label: str):
 
 def poll(at: AppTest, until, timeout: float = 60.0) -> None:
     """Rerun the page (as the live fragment would) until until(at) holds."""
-    deadline = time.monotonic() + timeout
-    while not until(at):
-        assert time.monotonic() < deadline, "timed out waiting for the page"
-        time.sleep(0.3)
-        at.run()
+    wait_until(lambda: until(at.run()), timeout, 0.1, "the page never showed it")
 
 
 def progress_text(at: AppTest) -> str:

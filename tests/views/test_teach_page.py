@@ -1,13 +1,12 @@
 """The Teach page with AppTest, and every page with a model that names new classes instead of digits."""
 
-import time
-
 import pytest
 
 from cnnviz.reading.preprocess import preprocess_bytes
 from cnnviz.training.checkpoints import load_bundled
 from cnnviz.training.transfer import fit, transfer_model
 from harness.teaching_corpus import as_examples, drawings
+from harness.waiting import wait_until
 from ui import state
 from ui.models import model_entry
 from ui.views import TABS, by_id
@@ -39,11 +38,9 @@ def test_teaching_from_the_ready_made_set_scores_both_networks():
 
 def finished(at, timeout: float = 120.0):
     """Rerun the page, as its live part does by itself, until the teaching has ended."""
-    deadline = time.monotonic() + timeout
-    while at.session_state["teaching_job"][0].progress().active:
-        assert time.monotonic() < deadline, "the teaching did not end"
-        time.sleep(0.3)
-        at.run()
+    wait_until(
+        lambda: not at.session_state["teaching_job"][0].progress().active, timeout, 0.1, "the teaching did not end"
+    )
     at.run()
     assert not at.exception, at.exception
     return at

@@ -4,9 +4,6 @@ import io
 import json
 import math
 import os
-import subprocess
-import sys
-import time
 import warnings
 
 import numpy as np
@@ -21,34 +18,13 @@ from cnnviz.network.model import ModelConfig, build_model
 from cnnviz.reading.preprocess import preprocess_bytes
 from cnnviz.training import checkpoints
 
+from command_line import cnnviz_with_peak, strict_json
 from conftest import predict
-
-PEAK = """
-import re, sys
-from cnnviz.__main__ import main
-code = main(sys.argv[1:])
-# VmHWM: this process's own peak (ru_maxrss would carry the parent's peak over fork and exec)
-peak_kb = int(re.search(r"VmHWM:\\s+(\\d+)", open("/proc/self/status").read()).group(1))
-print(peak_kb // 1024, file=sys.stderr)  # peak MB, on the last line
-sys.exit(code)
-"""
-
-
-def cnnviz_with_peak(*args) -> tuple[subprocess.CompletedProcess, float, int]:
-    """(result, seconds, peak memory in MB) of one CLI call in a fresh process."""
-    started = time.monotonic()
-    result = subprocess.run([sys.executable, "-c", PEAK, *map(str, args)], capture_output=True, text=True, timeout=60)
-    return result, time.monotonic() - started, int(result.stderr.strip().splitlines()[-1])
 
 
 def weights_file(config: dict, state: dict | None = None) -> bytes:
     state = state if state is not None else {"conv1.weight": torch.zeros(1, 1, 5, 5)}
     return save(state, metadata={"cnnviz_config": json.dumps(config)})
-
-
-def strict_json(text: str):
-    """JSON as a strict parser reads it: NaN or Infinity is an error."""
-    return json.loads(text, parse_constant=lambda name: pytest.fail(f"{name} in the JSON"))
 
 
 @pytest.fixture(scope="module")
