@@ -5,9 +5,8 @@ import streamlit as st
 from cnnviz.classroom.codes import clean_code
 from ui import state
 from ui.classroom import join_form, student_view, teacher_dashboard
-from ui.internals import compact_page, require_app_entry
+from ui.internals import compact_page
 
-require_app_entry()
 compact_page()
 st.title("Your class")
 if teacher_dashboard():

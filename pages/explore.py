@@ -6,7 +6,7 @@ from cnnviz import lessons
 from ui import state
 from ui.guess import guess_first
 from ui.inputs import image_input, image_source
-from ui.internals import compact_page, require_app_entry
+from ui.internals import compact_page
 from ui.markdown import headline, literal
 from ui.overview import network_overview
 from ui.selection import cell_picker, current_selection
@@ -14,7 +14,6 @@ from ui.settings import model_and_palette
 from ui.take_home import take_home_row
 from ui.views import Context, draw, explore_tabs
 
-require_app_entry()
 compact_page()
 title, picker, picked, settings = st.columns([3, 4, 3, 2], vertical_alignment="center")
 title.title("Explore a CNN")

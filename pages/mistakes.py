@@ -9,11 +9,10 @@ from cnnviz.viz.figure import plain_all
 from cnnviz.viz.overlays import gray_image
 from ui import state
 from ui.charts import chart
-from ui.internals import compact_page, require_app_entry, switch_page
+from ui.internals import compact_page, switch_page
 from ui.markdown import literal
 from ui.pages.mistakes import GALLERY, scored
 
-require_app_entry()
 compact_page()
 st.title("Mistakes: where the network goes wrong")
 st.write(lessons.MISTAKES)

@@ -4,13 +4,12 @@ import streamlit as st
 
 from ui import state
 from ui.classroom import class_on_present
-from ui.internals import MAIN, MAIN_BLOCK, SIDEBAR, SIDEBAR_EXPAND, compact_page, css, require_app_entry, switch_page
+from ui.internals import MAIN, MAIN_BLOCK, SIDEBAR, SIDEBAR_EXPAND, compact_page, css, switch_page
 from ui.markdown import literal
 from ui.overview import keys
 from ui.pages.present import stages
 from ui.views import Context
 
-require_app_entry()
 compact_page()
 css(
     f"[data-testid='{SIDEBAR}'], [data-testid='{SIDEBAR_EXPAND}'] {{display: none;}}"

@@ -16,10 +16,9 @@ from cnnviz.viz.figure import plain
 from cnnviz.viz.tables import number_table
 from ui import state
 from ui.charts import chart
-from ui.internals import compact_page, require_app_entry
+from ui.internals import compact_page
 from ui.markdown import literal
 
-require_app_entry()
 compact_page()
 st.title("Sandbox: convolution by hand")
 st.write(lessons.SANDBOX)

@@ -5,11 +5,10 @@ import streamlit as st
 from cnnviz import lessons
 from cnnviz.training.transfer import class_names
 from ui import state
-from ui.internals import compact_page, require_app_entry
+from ui.internals import compact_page
 from ui.markdown import literal
 from ui.pages.teach import READY_MADE, collect, fill_ready_made, results, show_examples, teach_button
 
-require_app_entry()
 compact_page()
 st.title("Teach it something new")
 st.write(lessons.TEACH)

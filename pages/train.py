@@ -4,11 +4,10 @@ import streamlit as st
 
 from cnnviz import lessons
 from ui import state
-from ui.internals import compact_page, require_app_entry
+from ui.internals import compact_page
 from ui.pages.train import compare, live_view, use_or_take_home
 from ui.pages.train_settings import training_settings
 
-require_app_entry()
 compact_page()
 st.title("Train: watch a CNN learn")
 st.write(lessons.TRAINING)

@@ -1,6 +1,6 @@
 """Every use of Streamlit internals in one place; tests/test_streamlit_internals.py fails if an upgrade breaks one.
 
-- PagesManager.uses_pages_directory: see require_app_entry.
+- PagesManager.uses_pages_directory: see serve_every_page_through_navigation.
 - get_script_run_ctx and Runtime.is_active_session: which browser session runs, and whether it is still open.
 - CSS on data-testid attributes: Streamlit's own element names, used to restyle a few elements.
 - QueryParams.set_initial_query_params_from_current: see clean_url.
@@ -26,23 +26,20 @@ CAPTION = "stCaptionContainer"
 TEST_IDS = (SIDEBAR, SIDEBAR_EXPAND, MAIN, MAIN_BLOCK, HEADER, CAPTION)
 
 
-def require_app_entry() -> None:
-    """Rerun through navigation.py if Streamlit ran this page file directly.
+def serve_every_page_through_navigation() -> None:
+    """Tell Streamlit, once at start-up, that navigation.py lists the pages (not the old automatic `pages/` folder).
 
-    Streamlit decides per process whether an app uses the old automatic `pages/` folder: it assumes
-    so while a `pages/` folder exists and `st.navigation` has not been called yet. If the first
-    visitor of a fresh server opens a page URL directly (a shared link to /train, or a tab that
-    reconnects after a restart), Streamlit runs that page file on its own, without navigation.py: no wide
-    layout, an automatic menu listing "app", and the thread settings skipped. We switch the
-    assumption off and rerun, so navigation.py serves the same URL.
+    Streamlit decides per process whether an app uses the old automatic `pages/` folder: it assumes so
+    while a `pages/` folder exists and `st.navigation` has not been called yet. If the first visitor of a
+    fresh server opened a page URL directly (a shared link to /train, or a tab that reconnects after a
+    restart), Streamlit would run that page file on its own, without navigation.py: no wide layout, an
+    automatic menu listing "app", and the thread settings skipped.
     """
     try:
         from streamlit.runtime.pages_manager import PagesManager
     except ImportError:  # a later Streamlit may drop the old mechanism, and with it the problem
         return
-    if getattr(PagesManager, "uses_pages_directory", False):
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    PagesManager.uses_pages_directory = False
 
 
 def session_id() -> str:

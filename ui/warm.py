@@ -2,9 +2,11 @@
 
 
 def warm() -> None:
-    """Guard what browsers send; import every page's modules, load the bundled model, read the default sample."""
-    from ui.internals import guard_widget_states
+    """Route every page through navigation.py, guard what browsers send; import every page's modules, load the
+    bundled model, read the default sample."""
+    from ui.internals import guard_widget_states, serve_every_page_through_navigation
 
+    serve_every_page_through_navigation()
     guard_widget_states()
     import ui.guess  # noqa: F401
     import ui.settings  # noqa: F401

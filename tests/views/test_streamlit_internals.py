@@ -9,7 +9,7 @@ import streamlit
 from ui import internals
 
 
-def test_pages_manager_still_has_the_switch_require_app_entry_flips():
+def test_pages_manager_still_has_the_switch_navigation_turns_off():
     from streamlit.runtime.pages_manager import PagesManager
 
     assert hasattr(PagesManager, "uses_pages_directory")
