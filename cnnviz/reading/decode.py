@@ -8,10 +8,9 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from cnnviz.errors import InputError
-from cnnviz.reading.portable import DECODE_SIDE, FORMATS
+from cnnviz.reading.portable import DECODE_SIDE, FORMATS, MAX_PIXELS
 
 MAX_FILE_BYTES = 8 * 1024 * 1024  # larger files are refused before decoding
-MAX_PIXELS = 40_000_000  # larger images (decompression bombs among them) are refused before decoding
 TEXT_CHUNKS = (b"tEXt", b"zTXt", b"iTXt")  # PNG metadata, which the app never needs
 
 # Pillow's own bomb guard: it raises DecompressionBombError above twice this. Below that, images over

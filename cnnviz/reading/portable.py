@@ -20,6 +20,7 @@ from PIL import Image, ImageOps
 
 FORMATS = ("PNG", "JPEG", "GIF", "BMP", "WEBP", "TIFF")  # the image formats read
 DECODE_SIDE = 720  # JPEGs are decoded at reduced size, but no smaller than this
+MAX_PIXELS = 40_000_000  # larger images (decompression bombs among them) are refused before decoding
 WORK_SIDE = 256  # the whole image is looked at this small: plenty to find a digit
 ZOOM_BELOW = 64  # a digit smaller than this (working pixels) is read again from the full-size image
 BOX = 20  # MNIST digits were fitted into a 20 x 20 box ...
@@ -48,8 +49,16 @@ class NoDigit(ValueError):
 
 
 def open_image(path) -> Image.Image:
-    """An image file's first frame (a JPEG decoded at reduced size), turned upright by its EXIF orientation."""
+    """An image file's first frame (a JPEG decoded at reduced size), turned upright by its EXIF orientation.
+
+    (The app decodes uploads with cnnviz.reading.decode, which does the same with more checks.)
+    """
     image = Image.open(path, formats=FORMATS)
+    if image.width * image.height > MAX_PIXELS:
+        raise ValueError(
+            f"The image is {image.width:,} x {image.height:,} pixels; images are limited to "
+            f"{MAX_PIXELS // 10**6} megapixels."
+        )
     image.seek(0)  # animated GIF, WebP or TIFF: the first frame
     image.draft(None, (DECODE_SIDE, DECODE_SIDE))  # JPEG only: decode at reduced size, much faster
     image.load()
