@@ -83,7 +83,7 @@ def test_exported_code_of_a_skip_connection_gives_the_networks_own_numbers(tmp_p
     code = (folder / "model.py").read_text()
     assert not re.search(r"^\s*(import|from) cnnviz", code, re.MULTILINE)
     network = code.split("# --- the network")[1].split("# --- the verdict")[0]
-    assert len(network.splitlines()) < 60  # the network itself is short enough to study
+    assert len(network.splitlines()) < 80  # the network itself, even with two skip connections, is short to study
 
 
 def test_export_refuses_a_file_as_its_folder_in_one_line(tmp_path):
