@@ -17,7 +17,7 @@ from pathlib import Path
 
 from cnnviz.insight import verdict
 from cnnviz.network.classes import DIGITS, NOT_A_DIGIT
-from cnnviz.network.layers import Activation, BatchNorm, Conv, Dropout, Flatten, Layer, Linear, Pool, Residual, Shape
+from cnnviz.network.layers import Layer, Shape
 from cnnviz.network.model import Network
 from cnnviz.reading import portable
 from cnnviz.training.checkpoints import to_bytes
@@ -147,45 +147,17 @@ def _body(module) -> str:
     return "\n".join(source.splitlines()[start:]).strip("\n")
 
 
-ACTIVATION_CODE = {"relu": "nn.ReLU()", "tanh": "nn.Tanh()", "sigmoid": "nn.Sigmoid()", "leaky": "nn.LeakyReLU(0.01)"}
-
-
-def module_code(layer: Layer, shape: Shape) -> str:
-    """One layer's module as Python source (on one line), for an input of this shape; not for residual blocks."""
-    if isinstance(layer, Conv):
-        settings = f"kernel_size={layer.kernel}, stride={layer.stride}, padding={layer.pad}"
-        return f"nn.Conv2d({shape.channels}, {layer.channels}, {settings})"
-    if isinstance(layer, Activation):
-        return ACTIVATION_CODE[layer.function]
-    if isinstance(layer, Pool):
-        kind = "nn.MaxPool2d" if layer.mode == "max" else "nn.AvgPool2d"
-        return f"{kind}({layer.size}, stride={layer.step})"
-    if isinstance(layer, BatchNorm):
-        return f"nn.BatchNorm2d({shape.channels})"
-    if isinstance(layer, Dropout):
-        return f"nn.Dropout({layer.rate:g})"
-    if isinstance(layer, Flatten):
-        return "nn.Flatten()"
-    if isinstance(layer, Linear):
-        return f"nn.Linear({shape.size}, {layer.units})"
-    raise TypeError(f"no code for {type(layer).__name__}")
-
-
 def layer_lines(layer: Layer, shape: Shape, indent: str) -> list[str]:
     """The lines of one entry of build()'s list: (name, module), a residual block over several lines."""
-    if not isinstance(layer, Residual):
-        return [f"{indent}({layer.name!r}, {module_code(layer, shape)}),"]
+    if not layer.inner:
+        return [f"{indent}({layer.name!r}, {layer.code(shape)}),"]
     lines = [f"{indent}(", f"{indent}    {layer.name!r},", f"{indent}    Residual("]
     lines.append(f"{indent}        nn.Sequential(OrderedDict([")
     out = shape
-    for inner in layer.body:
+    for inner in layer.inner:
         lines += layer_lines(inner, out, indent + "            ")
         out = inner.output(out)
-    shortcut = (
-        "nn.Identity()"
-        if out == shape
-        else f"nn.Conv2d({shape.channels}, {out.channels}, 1, stride={shape.height // out.height}, bias=False)"
-    )
+    shortcut = layer.shortcut_code(shape)
     lines += [f"{indent}        ])),", f"{indent}        {shortcut},", f"{indent}    ),", f"{indent}),"]
     return lines
 
@@ -198,7 +170,7 @@ def network_code(model: Network) -> str:
         shape = layer.output(shape)
     output = model.output
     lines.append(f"{indent}({output.name!r}, nn.Linear({shape.size}, {output.shape.channels})),  # one per class")
-    uses_residual = any(isinstance(layer, Residual) for layer in model.config.layers)
+    uses_residual = any(layer.inner for layer in model.config.layers)
     return (RESIDUAL if uses_residual else "") + (
         '\n\ndef build() -> nn.Sequential:\n    """The network, layer by layer, named as in the weights file."""\n'
         "    return nn.Sequential(\n        OrderedDict(\n            [\n"

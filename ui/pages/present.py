@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from cnnviz import lessons
 from cnnviz.network.cells import Selection, default_selection
-from cnnviz.network.layers import Pool, Residual
 from ui.views import Context, View, cell, decision, filters, maps, network, player, pooling, preparing
 
 
@@ -35,7 +34,7 @@ def stages(ctx: Context) -> list[Stage]:
         Stage("How one number is computed", cell.VIEW, first, lessons.ARITHMETIC_SHORT, wide=True),
         Stage("Watch the convolution", player.VIEW, first, lessons.PLAYER_SHORT, wide=True),
     ]
-    pools = [info for info in model.layers() if isinstance(info.spec, Pool)]
+    pools = [info for info in model.layers() if info.spec.pools]
     if pools:
         out.append(Stage(f"Conv 1: activation and {pools[0].title.lower()}", pooling.VIEW, first))
     for name in model.conv_layers()[1:]:
@@ -52,7 +51,7 @@ def stages(ctx: Context) -> list[Stage]:
             )
         )
     for info in model.layers():
-        if isinstance(info.spec, Residual):
+        if info.spec.inner:  # a residual block
             skip = Stage(f"A skip connection ({info.name})", maps.VIEW, Selection(info.name, 0, 0, 0), lessons.RESIDUAL)
             out.append(skip)
     out.append(Stage("The decision", decision.VIEW, first, lessons.decision_short(model)))

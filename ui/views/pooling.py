@@ -5,7 +5,6 @@ import streamlit as st
 from cnnviz import lessons
 from cnnviz.network.arithmetic import pool_after, pool_window, window_of
 from cnnviz.network.capture import max_pool_winners
-from cnnviz.network.layers import Pool
 from cnnviz.viz import feature_maps_figure, pooling_figure
 from ui.views.base import Context, View, large_chart
 from ui.views.cell import show_window
@@ -14,7 +13,7 @@ from ui.views.cell import show_window
 def the_pool(ctx: Context):
     """The pooling layer the selection is about: the selected layer, or the pooling its maps go into (or None)."""
     info = ctx.model.layer(ctx.selection.layer)
-    return info if isinstance(info.spec, Pool) else pool_after(ctx.model, info.name)
+    return info if info.spec.pools else pool_after(ctx.model, info.name)
 
 
 def render(ctx: Context, large: bool = False) -> None:
