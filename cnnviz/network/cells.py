@@ -96,3 +96,20 @@ def boxes(model: Network, selection: Selection) -> list[Box]:
         if pooled is not None:
             out.append(Box(pool.name, channel, pooled[0], pooled[1], 1, "linked"))
     return out
+
+
+def varied_window(model: Network, activations: dict[str, np.ndarray], pool: str) -> Selection:
+    """A cell of a pooling layer whose window is worth working through: the most different values (rounded to two
+    places), then the widest spread, so an example never reads mean(1, 1, 1, 1)."""
+    info = model.layer(pool)
+    size, stride, _ = info.spec.window
+    source = activations[info.source]
+    best, found = None, Selection(pool, 0, 0, 0)
+    for channel in range(info.shape.channels):
+        for row in range(info.shape.height):
+            for col in range(info.shape.width):
+                window = source[channel, row * stride : row * stride + size, col * stride : col * stride + size]
+                score = (len(np.unique(np.round(window, 2))), float(np.ptp(window)))
+                if best is None or score > best:
+                    best, found = score, Selection(pool, channel, row, col)
+    return found

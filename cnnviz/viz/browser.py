@@ -17,6 +17,7 @@ from cnnviz.network.capture import PROBABILITIES
 from cnnviz.network.cells import Selection, boxes
 from cnnviz.network.model import LayerInfo, Network
 from cnnviz.viz.colors import Palette
+from cnnviz.viz.feature_maps import layer_scale
 from cnnviz.viz.figure import symmetric_range
 
 SATURATE = 99.5  # colours span up to this percentile of a stage's values: a few extreme cells must not wash out others
@@ -79,7 +80,7 @@ def colour_range(info: LayerInfo, values: np.ndarray) -> tuple[bool, float, floa
     """(signed, low, high) of a stage's colour scale: the ends its values can reach where the layer has them
     (tanh -1 to 1, sigmoid 0 to 1), else the SATURATE percentile; centred on zero for signed values."""
     low, high = info.spec.bounds
-    signed = info.spec.centred or (low if low is not None else float(values.min())) < 0
+    signed, _ = layer_scale(info.spec, values)
     limit = _limit(values)
     if high is None:
         high = limit

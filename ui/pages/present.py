@@ -8,7 +8,7 @@ stages, and any image (a sample, a drawing, a Mistakes digit) goes through all o
 from dataclasses import dataclass
 
 from cnnviz import lessons
-from cnnviz.network.cells import Selection, default_selection
+from cnnviz.network.cells import Selection, default_selection, varied_window
 from ui.views import Context, View, cell, decision, filters, maps, network, player, pooling, preparing
 
 
@@ -36,7 +36,8 @@ def stages(ctx: Context) -> list[Stage]:
     ]
     pools = [info for info in model.layers() if info.spec.pools]
     if pools:
-        out.append(Stage(f"Conv 1: activation and {pools[0].title.lower()}", pooling.VIEW, first))
+        window = varied_window(model, activations, pools[0].name)  # a real window whose values differ
+        out.append(Stage(f"Conv 1: activation and {pools[0].title.lower()}", pooling.VIEW, window))
     for name in model.conv_layers()[1:]:
         info = model.layer(name)
         if info.residual is not None:

@@ -128,7 +128,7 @@ def pool_cell(ctx: Context, large: bool) -> None:
 def show_window(window, ctx: Context, large: bool) -> None:
     """A pooling window as a table beside its sum in words."""
     left, right = st.columns([2, 3])
-    size = {"font_size": 26, "width": 300, "largest_cell": 130} if large else {"font_size": 20, "width": 260}
+    size = {"font_size": 22, "width": 210, "largest_cell": 90} if large else {"font_size": 20, "width": 260}
     left.html(
         number_table(
             window.values,
