@@ -274,7 +274,7 @@ def residual_sum(
     last = info.spec.inner[-1].name
     shortcut = info.module.shortcut
     inputs = layer_input(activations, image, info)
-    projected = getattr(shortcut, "weight", None) is not None  # a 1x1 conv, not the identity
+    projected = info.projects  # through a 1x1 conv, not the identity
     if projected:
         stride = shortcut.stride[0]
         column = inputs[:, row * stride, col * stride]

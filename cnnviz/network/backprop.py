@@ -64,7 +64,7 @@ def backward(model: Network, image: torch.Tensor, label: int) -> Backward:
         if step.layer.spec.inner:  # a residual block, y = body(x) + skip(x): the same gradient down both
             pass_on(step.layer.spec.inner[-1].name, grad)
             shortcut = step.layer.module.shortcut
-            if getattr(shortcut, "weight", None) is not None:  # a 1x1 conv, not the identity
+            if step.layer.projects:  # through a 1x1 conv, not the identity
                 skip_name = f"{name}.skip"
                 weights[skip_name] = torch.nn.grad.conv2d_weight(
                     step.input, shortcut.weight.shape, grad, shortcut.stride

@@ -76,9 +76,8 @@ def boxes(model: Network, selection: Selection) -> list[Box]:
     spec = info.spec
     if spec.inner:  # a residual block: its layers' last output, and its input (all of it through a 1x1 conv)
         out.append(Box(spec.inner[-1].name, channel, row, col, 1, "window"))
-        shortcut = info.module.shortcut
-        if getattr(shortcut, "weight", None) is not None:
-            stride = shortcut.stride[0]
+        if info.projects:
+            stride = info.module.shortcut.stride[0]
             out.append(Box(info.source, -1, row * stride, col * stride, 1, "window"))
         else:
             out.append(Box(info.source, channel, row, col, 1, "window"))

@@ -111,6 +111,12 @@ class LayerInfo:
     shape: Shape  # of its output
     residual: str | None = None  # the residual block it is inside of, if any
     number: int = 0  # 1-based place among the layers of its kind (conv 1, conv 2, ...)
+    input_shape: Shape | None = None  # of what it reads
+
+    @property
+    def projects(self) -> bool:
+        """Whether it is a residual block whose skip goes through a 1x1 conv (its layers change the shape)."""
+        return bool(self.spec.inner) and self.spec.projects(self.input_shape)
 
     @property
     def title(self) -> str:
@@ -133,24 +139,26 @@ class Network(nn.Sequential):
         children, infos = OrderedDict(), []
         shape, source, counts = Shape(1, IMAGE_SIZE, IMAGE_SIZE), "input", {}
 
-        def note(layer: Layer, module: nn.Module, source: str, shape: Shape, residual: str | None = None) -> None:
+        def note(layer: Layer, module: nn.Module, source: str, shape: Shape, read: Shape, residual=None) -> None:
             counts[layer.kind] = counts.get(layer.kind, 0) + 1
-            infos.append(LayerInfo(layer.name, layer, module, source, shape, residual, counts[layer.kind]))
+            infos.append(LayerInfo(layer.name, layer, module, source, shape, residual, counts[layer.kind], read))
 
         for layer in architecture.layers:
             module = layer.module(shape)
             children[layer.name] = module
             inner_source, inner_shape = source, shape
             for inner in layer.inner:  # a residual block's own layers
-                inner_shape = inner.output(inner_shape)
-                note(inner, getattr(module.body, inner.name), inner_source, inner_shape, layer.name)
+                read, inner_shape = inner_shape, inner.output(inner_shape)
+                note(inner, getattr(module.body, inner.name), inner_source, inner_shape, read, layer.name)
                 inner_source = inner.name
-            shape = layer.output(shape)
-            note(layer, module, source, shape)
+            read, shape = shape, layer.output(shape)
+            note(layer, module, source, shape, read)
             source = layer.name
         output = Linear(len(architecture.classes), name=output_name(architecture))
         children[output.name] = nn.Linear(architecture.feature_shape.size, output.units)
-        infos.append(LayerInfo(output.name, output, children[output.name], source, Shape(output.units)))
+        infos.append(
+            LayerInfo(output.name, output, children[output.name], source, Shape(output.units), input_shape=shape)
+        )
         super().__init__(children)
         self.config = architecture
         self._infos = tuple(infos)
