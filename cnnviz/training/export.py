@@ -19,6 +19,7 @@ from cnnviz.insight import verdict
 from cnnviz.network.classes import DIGITS, NOT_A_DIGIT
 from cnnviz.network.layers import Layer, Shape
 from cnnviz.network.model import Network
+from cnnviz.network.modules import ResidualBlock
 from cnnviz.reading import portable
 from cnnviz.training.checkpoints import to_bytes
 
@@ -47,19 +48,7 @@ from safetensors.torch import load_file
 from torch import nn
 '''
 
-RESIDUAL = '''
-
-class Residual(nn.Module):
-    """A skip connection: the block's layers' output plus its input (through a 1x1 conv when shapes differ)."""
-
-    def __init__(self, body: nn.Sequential, shortcut: nn.Module):
-        super().__init__()
-        self.body = body
-        self.shortcut = shortcut
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.body(x) + self.shortcut(x)
-'''
+RESIDUAL = "\n\n" + inspect.getsource(ResidualBlock)  # the app's own class, as text
 
 COMMAND = '''
 
@@ -151,7 +140,7 @@ def layer_lines(layer: Layer, shape: Shape, indent: str) -> list[str]:
     """The lines of one entry of build()'s list: (name, module), a residual block over several lines."""
     if not layer.inner:
         return [f"{indent}({layer.name!r}, {layer.code(shape)}),"]
-    lines = [f"{indent}(", f"{indent}    {layer.name!r},", f"{indent}    Residual("]
+    lines = [f"{indent}(", f"{indent}    {layer.name!r},", f"{indent}    ResidualBlock("]
     lines.append(f"{indent}        nn.Sequential(OrderedDict([")
     out = shape
     for inner in layer.inner:
