@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 
+from cnnviz.network.layers import Residual
 from cnnviz.viz.colors import DEFAULT, Palette
 
 OVERVIEW = (
@@ -61,49 +62,25 @@ def conv(palette: Palette = DEFAULT) -> str:
     )
 
 
-RELU = "ReLU keeps positive values and sets every negative value to zero: only evidence *for* a pattern goes on."
-
-ACTIVATIONS = {
-    "relu": RELU,
-    "tanh": "tanh squashes every value into -1 to 1: small values pass almost unchanged, large ones flatten out.",
-    "sigmoid": "Sigmoid squashes every value into 0 to 1 (0.5 at zero). Its slope is at most 0.25, so gradients shrink "
-    "at every sigmoid they pass back through.",
-    "leaky": "Leaky ReLU keeps positive values and shrinks negative ones to 1 %, so no unit is ever switched off "
-    "completely.",
-}
-
-
-def activation(function: str) -> str:
-    """What one activation function does."""
-    return ACTIVATIONS[function]
-
-
 def activations_words(model) -> str:
-    """What the network's activation functions do, each once."""
-    functions = []
-    for info in model.layers():
-        if info.spec.kind == "act" and info.spec.function not in functions:
-            functions.append(info.spec.function)
-    return " ".join(ACTIVATIONS[function] for function in functions)
+    """What the network's activation functions do, each once (each layer's own words, cnnviz.network.layers)."""
+    said = dict.fromkeys(info.spec.words for info in model.layers() if info.spec.per_cell and info.spec.words)
+    return " ".join(said)
 
 
 def pooling_words(model) -> str:
     """What the network's pooling does (max or average, and its window), or that it has none."""
-    pools = [info for info in model.layers() if info.spec.kind == "pool"]
+    pools = [info for info in model.layers() if info.spec.pools]
     if not pools:
         return "This network has no pooling: convolutions with a stride larger than 1 make the maps smaller instead."
-    spec = pools[0].spec
-    size = f"{spec.size} x {spec.size}"
-    if spec.mode == "max":
-        return f"Max-pooling looks at each {size} window and keeps only its largest value: where a pattern was found."
-    return f"Average pooling replaces each {size} window by the mean of its values: every value counts a little."
+    return pools[0].spec.words
 
 
 def pooling_detail(pool) -> str:
     """The pooling view's explanation, for the pooling layer it shows (None: the network has none)."""
     if pool is None:
         return "Pooling makes maps smaller by reducing each window to one number."
-    if pool.spec.mode == "max":
+    if pool.spec.largest:
         return (
             "Max-pooling keeps the largest number of each window and forgets the rest: the outlined cell won. "
             "The network keeps where a pattern was strongest, not exactly where."
@@ -113,7 +90,7 @@ def pooling_detail(pool) -> str:
 
 def no_pooling(model, layer: str) -> str:
     """Why the pooling view has nothing to show for this selection."""
-    if not any(info.spec.kind == "pool" for info in model.layers()):
+    if not any(info.spec.pools for info in model.layers()):
         return (
             "This network has no pooling layer: its convolutions move their kernel by more than one pixel (a stride), "
             "which makes the maps smaller instead. Watch it in the convolution player."
@@ -126,10 +103,7 @@ NORM = (
     "by the spread, then apply a learned scale and shift. In use, it is a fixed scale and shift per channel."
 )
 
-RESIDUAL = (
-    "A skip connection adds a block's input to what its layers made of it: the layers only have to learn a "
-    "correction. The gradient flows back along the skip unchanged, so deep networks still learn."
-)
+RESIDUAL = Residual().words
 
 CLASSIFIER = (
     "The last maps are flattened into one long list of numbers. Fully connected layers weigh all of them "

@@ -11,7 +11,6 @@ import torch
 
 from cnnviz.network.cells import default_selection
 from cnnviz.network.classes import answers
-from cnnviz.network.layers import Pool
 from cnnviz.network.model import Network
 
 HIGHER_TEMPERATURE = 3.0  # "a higher temperature": the decision view's slider reaches it
@@ -95,7 +94,7 @@ def cell_question(model: Network, activations: dict[str, np.ndarray]) -> Questio
 
 def pool_question(model: Network, activations: dict[str, np.ndarray]) -> Question | None:
     """Which value of one window does the first pooling layer keep? None if the network does not pool."""
-    pool = next((info for info in model.layers() if isinstance(info.spec, Pool)), None)
+    pool = next((info for info in model.layers() if info.spec.pools), None)
     if pool is None or pool.source == "input":
         return None
     source, size, step = activations[pool.source], pool.spec.size, pool.spec.step

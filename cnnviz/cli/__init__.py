@@ -17,7 +17,7 @@ from cnnviz.data.mnist import SOURCES
 from cnnviz.data.recipe import DataRecipe
 from cnnviz.errors import InputError
 from cnnviz.network.classes import MAX_CLASSES
-from cnnviz.network.layers import PRESET_WORDS, PRESETS
+from cnnviz.network.layers import PRESET_WORDS, PRESETS, SYNTAX
 from cnnviz.training.engine import OPTIMIZERS, TrainConfig
 
 
@@ -132,9 +132,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         type=layer_list,
         metavar="SPEC",
         help="the network's layers instead of a preset, separated by commas (the output layer is added): "
-        "conv CHANNELS KERNEL [stride S] [pad P] (pad defaults to KERNEL // 2); relu, tanh, sigmoid or leaky; "
-        "maxpool N or avgpool N [stride S]; bn (batch norm); dropout RATE; flatten; linear UNITS; "
-        "res(LAYER, LAYER, ...) for a residual block. Example: "
+        f"{SYNTAX.replace('%', '%%')}; res(...) is a residual block. Example: "
         "'conv 6 5, tanh, avgpool 2, conv 16 5 pad 0, tanh, avgpool 2, flatten, linear 120, tanh, linear 84, tanh'",
     )
     train.add_argument("--max-batches", type=whole(1, 10**9), help="stop after this many batches")

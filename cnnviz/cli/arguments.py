@@ -9,6 +9,7 @@ from cnnviz.errors import InputError
 from cnnviz.network.classes import DIGITS
 from cnnviz.network.layers import PRESETS, Architecture, LayerError, parse_layers
 from cnnviz.training import checkpoints
+from cnnviz.training.budget import check_budget
 
 MAX_GENERATED = 200_000  # generated items of one kind: about an hour of drawing on 2 cores
 
@@ -53,7 +54,7 @@ def layer_list(text: str):
     cannot make a network is refused at parse time, naming the layer."""
     try:
         layers = parse_layers(PRESETS.get(text, text))
-        Architecture(layers, DIGITS)  # every number in range, every shape at least 1 x 1, flat at the end
+        check_budget(Architecture(layers, DIGITS))  # numbers in range, shapes at least 1 x 1, flat, affordable
         return layers
     except LayerError as error:
         raise argparse.ArgumentTypeError(str(error)) from None

@@ -12,7 +12,6 @@ import torch
 import torch.nn.functional as F
 
 from cnnviz.data.mnist import BLACK, MNIST_MEAN, MNIST_STD, WHITE, Digits, normalize
-from cnnviz.network.layers import Conv, Pool
 from cnnviz.network.model import Network
 from cnnviz.network.walk import forward_to
 
@@ -50,13 +49,11 @@ def receptive_field(model: Network, layer: str) -> ReceptiveField:
     """
     size, jump, start = 1, 1, 0.0
     for info in model.layers():
-        spec = info.spec
-        if isinstance(spec, (Conv, Pool)):
-            k = spec.kernel if isinstance(spec, Conv) else spec.size
-            padding = spec.pad if isinstance(spec, Conv) else 0
+        if info.spec.window is not None:  # a conv or a pooling layer
+            k, stride, padding = info.spec.window
             size += (k - 1) * jump
             start += ((k - 1) / 2 - padding) * jump
-            jump *= spec.stride if isinstance(spec, Conv) else spec.step
+            jump *= stride
         if info.name == layer:
             return ReceptiveField(size, jump, start)
     raise ValueError(f"no layer {layer!r}; this model has {', '.join(model.map_layers())}")

@@ -123,12 +123,17 @@ def verdict(probabilities: np.ndarray, classes: tuple[str, ...]) -> Verdict:
     order = np.argsort(scores)[::-1]
     best, second = float(scores[order[0]]), float(scores[order[1]])
     rejection = float(probabilities[-1]) if rejects else None
-    if rejection is not None and rejection > best:
-        kind = NOT_A_DIGIT
-    elif best >= SURE and best - second >= MARGIN:
-        kind = DIGIT
-    elif best + second >= TWO_WAY or best >= LEANING:
-        kind = UNSURE
-    else:
-        kind = NOT_A_DIGIT
+    kind = verdict_kind(best, second, rejection)
     return Verdict(kind, answers[order[0]], answers[order[1]], best, second, of_digits, rejection)
+
+
+def verdict_kind(best: float, second: float, rejection: float | None) -> str:
+    """The rule, from the top two answers' probabilities and that of "not a digit" (None: the model has no such
+    output): DIGIT, UNSURE or NOT_A_DIGIT. Exported model.py files carry this function's text."""
+    if rejection is not None and rejection > best:
+        return NOT_A_DIGIT
+    if best >= SURE and best - second >= MARGIN:
+        return DIGIT
+    if best + second >= TWO_WAY or best >= LEANING:
+        return UNSURE
+    return NOT_A_DIGIT

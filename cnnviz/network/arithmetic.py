@@ -6,14 +6,13 @@ a conv cell (the patch it reads, with its stride and padding), batch norm, an ac
 pooling window (max or mean), a residual sum (its two inputs), a linear unit, softmax.
 """
 
-import math
 import re
 from dataclasses import dataclass
 
 import numpy as np
 import torch
 
-from cnnviz.network.layers import Activation, BatchNorm, Conv, Dropout, Pool, Residual
+from cnnviz.network.functions import FUNCTIONS
 from cnnviz.network.model import LayerInfo, Network
 
 
@@ -64,30 +63,16 @@ def norm_step(norm: torch.nn.BatchNorm2d, channel: int) -> BatchNormStep:
         )
 
 
-ACTIVATION_WORDS = {
-    "relu": "max(0, x)",
-    "tanh": "tanh(x)",
-    "sigmoid": "1 / (1 + e^-(x))",  # e^-(-1.000), never e^--1.000
-    "leaky": "x if x > 0, else 0.01 × x",
-}
-
-
 def activation_formula(function: str, x: float) -> str:
     """The activation written out for one number: "max(0, 2.871)" (only the variable x replaced, not the x of max)."""
-    return re.sub(r"\bx\b", f"{x:.3f}", ACTIVATION_WORDS[function])
+    return re.sub(r"\bx\b", f"{x:.3f}", FUNCTIONS[function].formula)
 
 
 def activate(function: str, x: float) -> float:
     """An activation function applied to one number, as PyTorch does."""
-    if function == "relu":
-        return max(x, 0.0)
-    if function == "tanh":
-        return math.tanh(x)
-    if function == "sigmoid":
-        return 1 / (1 + math.exp(-x)) if x > -700 else 0.0
-    if function == "leaky":
-        return x if x > 0 else 0.01 * x
-    raise ValueError(f"no activation {function!r}")
+    if function not in FUNCTIONS:
+        raise ValueError(f"no activation {function!r}")
+    return FUNCTIONS[function].value(x)
 
 
 @dataclass(frozen=True)
@@ -148,10 +133,9 @@ def chain_after(model: Network, activations: dict[str, np.ndarray], layer: str, 
     for name in model.chain(layer):
         info = model.layer(name)
         before, after = float(activations[source][channel, row, col]), float(activations[name][channel, row, col])
-        if isinstance(info.spec, BatchNorm):
-            steps.append(ChainStep(name, info.title, before, after, norm=norm_step(info.module, channel)))
-        else:
-            steps.append(ChainStep(name, info.title, before, after, function=info.spec.function))
+        function = getattr(info.spec, "function", None)  # an activation's; batch norm has its running statistics
+        norm = None if function else norm_step(info.module, channel)
+        steps.append(ChainStep(name, info.title, before, after, norm=norm, function=function))
         source = name
     return tuple(steps)
 
@@ -167,7 +151,7 @@ def conv_pixel(
 ) -> ConvPixel:
     """Take apart activations[layer][channel, row, col]: input patch, kernel, products, bias, then what follows."""
     info = model.layer(layer)
-    if not isinstance(info.spec, Conv):
+    if not info.spec.has_kernel:
         raise ValueError(f"{layer} is not a conv layer; the conv layers are {', '.join(model.conv_layers())}")
     conv = info.module
     _check_cell(activations[layer], layer, channel, row, col)
@@ -221,14 +205,14 @@ class PoolWindow:
 def pool_window(activations: dict[str, np.ndarray], layer: LayerInfo, channel: int, row: int, col: int) -> PoolWindow:
     """The window behind activations[layer][channel, row, col]; ValueError for a cell the pooled map lacks."""
     spec = layer.spec
-    if not isinstance(spec, Pool):
+    if not spec.pools:
         raise ValueError(f"{layer.name} is not a pooling layer")
     _check_cell(activations[layer.name], layer.name, channel, row, col)
     source = activations[layer.source][channel]
     top, left = row * spec.step, col * spec.step
     values = source[top : top + spec.size, left : left + spec.size]
     kept = None
-    if spec.mode == "max":
+    if spec.largest:
         index = np.unravel_index(int(np.argmax(values)), values.shape)
         kept = (int(index[0]), int(index[1]))
     pooled = float(activations[layer.name][channel, row, col])
@@ -241,9 +225,9 @@ def pool_after(model: Network, layer: str) -> LayerInfo | None:
     for info in model.layers():
         if info.source != source:
             continue
-        if isinstance(info.spec, Pool):
+        if info.spec.pools:
             return info
-        if not isinstance(info.spec, (BatchNorm, Activation, Dropout)):
+        if not info.spec.keeps_maps:
             return None
         source = info.name
     return None
@@ -284,22 +268,21 @@ def residual_sum(
 ) -> ResidualSum:
     """The two numbers a residual block adds at one cell."""
     info = model.layer(layer)
-    if not isinstance(info.spec, Residual):
+    if not info.spec.inner:
         raise ValueError(f"{layer} is not a residual block")
     _check_cell(activations[layer], layer, channel, row, col)
-    last = info.spec.body[-1].name
+    last = info.spec.inner[-1].name
     shortcut = info.module.shortcut
     inputs = layer_input(activations, image, info)
-    if isinstance(shortcut, torch.nn.Conv2d):
+    projected = info.projects  # through a 1x1 conv, not the identity
+    if projected:
         stride = shortcut.stride[0]
         column = inputs[:, row * stride, col * stride]
         skip = float((shortcut.weight[channel, :, 0, 0].detach().numpy() * column).sum())
     else:
         skip = float(inputs[channel, row, col])
     body = float(activations[last][channel, row, col])
-    return ResidualSum(
-        layer, body, skip, float(activations[layer][channel, row, col]), isinstance(shortcut, torch.nn.Conv2d)
-    )
+    return ResidualSum(layer, body, skip, float(activations[layer][channel, row, col]), projected)
 
 
 @dataclass(frozen=True)
@@ -330,7 +313,7 @@ def unit_sum(model: Network, activations: dict[str, np.ndarray], layer: str, uni
     """The terms of one unit of a linear layer (the output layer's units are the classes' logits)."""
     info = model.layer(layer)
     linear = info.module
-    if not isinstance(linear, torch.nn.Linear):
+    if not info.shape.flat or getattr(linear, "weight", None) is None:
         raise ValueError(f"{layer} is not a linear layer")
     weights = linear.weight[unit].detach().numpy().copy()
     return Contributions(layer, unit, activations[info.source].reshape(-1), weights, float(linear.bias[unit].detach()))
@@ -365,7 +348,7 @@ def softmax_steps(logits: np.ndarray, temperature: float = 1.0) -> SoftmaxSteps:
 
 def last_dropout(model: Network) -> LayerInfo | None:
     """The network's last dropout layer (the one nearest the answer), if it has one."""
-    dropouts = [info for info in model.layers() if isinstance(info.spec, Dropout)]
+    dropouts = [info for info in model.layers() if info.spec.drops]
     return dropouts[-1] if dropouts else None
 
 

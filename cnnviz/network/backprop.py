@@ -13,11 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 import torch.nn.functional as F
-from torch import nn
 
-from cnnviz.network.layers import Residual
 from cnnviz.network.model import Network
-from cnnviz.network.walk import Step as WalkStep
 from cnnviz.network.walk import walk
 
 RATES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1)  # the sweep's learning rates: too small to too big
@@ -39,45 +36,6 @@ class Backward:
     def norms(self) -> dict[str, float]:
         """Size (L2 norm) of each layer's weight gradient, first layer first."""
         return {name: float(np.linalg.norm(g)) for name, g in reversed(list(self.weight_gradients.items()))}
-
-
-def _input_gradient(step: WalkStep, grad: torch.Tensor, weights: dict, biases: dict) -> torch.Tensor:
-    """One layer's own rule: the gradient of its input from that of its output (and its weights' gradients)."""
-    layer, x, y = step.layer.module, step.input, step.output
-    name = step.layer.name
-    if isinstance(layer, nn.Linear):  # y = W x + b
-        weights[name], biases[name] = grad.T @ x, grad.sum(dim=0)
-        return grad @ layer.weight
-    if isinstance(layer, nn.Conv2d):  # dW correlates x with dy, dx convolves dy with W (stride and padding kept)
-        weights[name] = torch.nn.grad.conv2d_weight(x, layer.weight.shape, grad, layer.stride, layer.padding)
-        biases[name] = grad.sum(dim=(0, 2, 3))
-        return torch.nn.grad.conv2d_input(x.shape, layer.weight, grad, layer.stride, layer.padding)
-    if isinstance(layer, nn.BatchNorm2d):  # in use: y = (x - mean) / std * gamma + beta, a fixed scale and shift
-        std = (layer.running_var + layer.eps).sqrt()[None, :, None, None]
-        normalised = (x - layer.running_mean[None, :, None, None]) / std
-        weights[name], biases[name] = (grad * normalised).sum(dim=(0, 2, 3)), grad.sum(dim=(0, 2, 3))
-        return grad * layer.weight[None, :, None, None] / std
-    if isinstance(layer, nn.ReLU):  # passes the gradient where the input was positive, stops it elsewhere
-        return grad * (x > 0)
-    if isinstance(layer, nn.LeakyReLU):  # passes it, shrunk to 1 % where the input was negative
-        return grad * torch.where(x > 0, 1.0, layer.negative_slope)
-    if isinstance(layer, nn.Tanh):  # tanh' = 1 - tanh²: near 0 where the unit saturates
-        return grad * (1 - y * y)
-    if isinstance(layer, nn.Sigmoid):  # sigmoid' = s (1 - s): at most 0.25, so it shrinks at every layer
-        return grad * y * (1 - y)
-    if isinstance(layer, nn.MaxPool2d):  # only each window's winner gets the gradient
-        _, winners = F.max_pool2d(x, layer.kernel_size, layer.stride, return_indices=True)
-        return F.max_unpool2d(grad, winners, layer.kernel_size, layer.stride, output_size=x.shape[-2:])
-    if isinstance(layer, nn.AvgPool2d):  # every cell of a window gets an equal share of its gradient
-        k, s = layer.kernel_size, layer.stride
-        share = torch.full((x.shape[1], 1, k, k), 1.0 / (k * k))
-        spread = F.conv_transpose2d(grad, share, stride=s, groups=x.shape[1])
-        return F.pad(spread, (0, x.shape[3] - spread.shape[3], 0, x.shape[2] - spread.shape[2]))
-    if isinstance(layer, nn.Flatten):
-        return grad.reshape(x.shape)
-    if isinstance(layer, nn.Dropout):  # dropout is off in use: it passes the gradient unchanged
-        return grad
-    raise TypeError(f"no backward rule for {type(layer).__name__}")
 
 
 @torch.no_grad()
@@ -103,18 +61,22 @@ def backward(model: Network, image: torch.Tensor, label: int) -> Backward:
         name = step.layer.name
         grad = grads.pop(name)
         outputs[name] = grad[0].numpy().copy()
-        if isinstance(step.layer.spec, Residual):  # y = body(x) + skip(x): the same gradient down both
-            pass_on(step.layer.spec.body[-1].name, grad)
+        if step.layer.spec.inner:  # a residual block, y = body(x) + skip(x): the same gradient down both
+            pass_on(step.layer.spec.inner[-1].name, grad)
             shortcut = step.layer.module.shortcut
-            if isinstance(shortcut, nn.Conv2d):
+            if step.layer.projects:  # through a 1x1 conv, not the identity
                 skip_name = f"{name}.skip"
                 weights[skip_name] = torch.nn.grad.conv2d_weight(
                     step.input, shortcut.weight.shape, grad, shortcut.stride
                 )
                 grad = torch.nn.grad.conv2d_input(step.input.shape, shortcut.weight, grad, shortcut.stride)
             pass_on(step.layer.source, grad)
-        else:
-            pass_on(step.layer.source, _input_gradient(step, grad, weights, biases))
+        else:  # each layer's own rule (cnnviz.network.layers)
+            spec = step.layer.spec
+            pass_on(
+                step.layer.source,
+                spec.input_gradient(step.layer.module, step.input, step.output, grad, weights, biases),
+            )
     return Backward(
         label,
         float(loss),

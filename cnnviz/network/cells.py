@@ -9,10 +9,8 @@ and the pooled cell it ends up in.
 from dataclasses import dataclass
 
 import numpy as np
-import torch
 
 from cnnviz.network.arithmetic import pool_after, strongest_cell, window_of
-from cnnviz.network.layers import Activation, BatchNorm, Conv, Pool, Residual
 from cnnviz.network.model import Network
 
 
@@ -53,8 +51,8 @@ def clamp(model: Network, activations: dict[str, np.ndarray], layer, channel, ro
 def from_input(model: Network, row: int, col: int) -> Selection:
     """A click on the input image: the first conv's cell whose kernel is centred nearest that pixel."""
     conv = model.layer(model.conv_layers()[0])
-    spec = conv.spec
-    to_cell = lambda index, top: min(max((index + spec.pad - spec.kernel // 2) // spec.stride, 0), top - 1)  # noqa: E731
+    kernel, stride, padding = conv.spec.window
+    to_cell = lambda index, top: min(max((index + padding - kernel // 2) // stride, 0), top - 1)  # noqa: E731
     return Selection(conv.name, 0, to_cell(row, conv.shape.height), to_cell(col, conv.shape.width))
 
 
@@ -76,19 +74,18 @@ def boxes(model: Network, selection: Selection) -> list[Box]:
     channel, row, col = selection.channel, selection.row, selection.col
     out = [Box(info.name, channel, row, col, 1, "cell")]
     spec = info.spec
-    if isinstance(spec, Conv):
-        top, left = row * spec.stride - spec.pad, col * spec.stride - spec.pad
-        out.append(Box(info.source, -1, top, left, spec.kernel, "window"))
-    elif isinstance(spec, Pool):
-        out.append(Box(info.source, channel, row * spec.step, col * spec.step, spec.size, "window"))
-    elif isinstance(spec, Residual):
-        out.append(Box(spec.body[-1].name, channel, row, col, 1, "window"))
-        if isinstance(info.module.shortcut, torch.nn.Conv2d):  # a 1x1 conv reads every channel of the block's input
+    if spec.inner:  # a residual block: its layers' last output, and its input (all of it through a 1x1 conv)
+        out.append(Box(spec.inner[-1].name, channel, row, col, 1, "window"))
+        if info.projects:
             stride = info.module.shortcut.stride[0]
             out.append(Box(info.source, -1, row * stride, col * stride, 1, "window"))
         else:
             out.append(Box(info.source, channel, row, col, 1, "window"))
-    elif isinstance(spec, (Activation, BatchNorm)) or info.maps:
+    elif spec.window is not None:  # a conv reads every channel under its kernel; pooling its own channel's window
+        size, stride, padding = spec.window
+        which = -1 if spec.has_kernel else channel
+        out.append(Box(info.source, which, row * stride - padding, col * stride - padding, size, "window"))
+    elif info.maps:
         out.append(Box(info.source, channel, row, col, 1, "window"))
     for later in model.chain(info.name):  # the same cell after batch norm and the activation
         out.append(Box(later, channel, row, col, 1, "linked"))
@@ -98,3 +95,20 @@ def boxes(model: Network, selection: Selection) -> list[Box]:
         if pooled is not None:
             out.append(Box(pool.name, channel, pooled[0], pooled[1], 1, "linked"))
     return out
+
+
+def varied_window(model: Network, activations: dict[str, np.ndarray], pool: str) -> Selection:
+    """A cell of a pooling layer whose window is worth working through: the most different values (rounded to two
+    places), then the widest spread, so an example never reads mean(1, 1, 1, 1)."""
+    info = model.layer(pool)
+    size, stride, _ = info.spec.window
+    source = activations[info.source]
+    best, found = None, Selection(pool, 0, 0, 0)
+    for channel in range(info.shape.channels):
+        for row in range(info.shape.height):
+            for col in range(info.shape.width):
+                window = source[channel, row * stride : row * stride + size, col * stride : col * stride + size]
+                score = (len(np.unique(np.round(window, 2))), float(np.ptp(window)))
+                if best is None or score > best:
+                    best, found = score, Selection(pool, channel, row, col)
+    return found

@@ -26,9 +26,9 @@ from cnnviz.network.layers import (
     Layer,
     Linear,
     Pool,
-    Residual,
     Shape,
 )
+from cnnviz.network.modules import ResidualBlock, SeededDropout  # noqa: F401 - where the app's modules are found
 
 MAX_BLOCKS = IMAGE_SIZE.bit_length() - 1  # each block halves the maps: 4 blocks take 28 x 28 down to 1 x 1
 MAX_CHANNELS = 256  # limits for configs read from files: far above what the Train page builds
@@ -100,67 +100,6 @@ class ModelConfig:
         return cls(**values)
 
 
-class SeededDropout(nn.Dropout):
-    """nn.Dropout that can draw its masks from a generator of its own.
-
-    A training run sets `generator`, so runs in different threads neither share PyTorch's global
-    random state nor wait for each other, and a seed gives the same run every time.
-    """
-
-    generator: torch.Generator | None = None
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if not self.training or self.p == 0 or self.generator is None:
-            return super().forward(x)
-        keep = torch.rand(x.shape, generator=self.generator) >= self.p
-        return x * keep / (1 - self.p)
-
-
-class ResidualBlock(nn.Module):
-    """Its layers' output plus its input: body(x) + shortcut(x); the shortcut is a 1x1 conv when shapes differ."""
-
-    def __init__(self, body: nn.Sequential, shortcut: nn.Module):
-        super().__init__()
-        self.body = body
-        self.shortcut = shortcut
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.body(x) + self.shortcut(x)
-
-
-ACTIVATION_MODULES = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "leaky": lambda: nn.LeakyReLU(0.01)}
-
-
-def module_for(layer: Layer, shape: Shape) -> nn.Module:
-    """The PyTorch module of one layer, for an input of this shape."""
-    if isinstance(layer, Conv):
-        return nn.Conv2d(shape.channels, layer.channels, layer.kernel, stride=layer.stride, padding=layer.pad)
-    if isinstance(layer, Activation):
-        return ACTIVATION_MODULES[layer.function]()
-    if isinstance(layer, Pool):
-        pool = nn.MaxPool2d if layer.mode == "max" else nn.AvgPool2d
-        return pool(layer.size, stride=layer.step)
-    if isinstance(layer, BatchNorm):
-        return nn.BatchNorm2d(shape.channels)
-    if isinstance(layer, Dropout):
-        return SeededDropout(layer.rate)
-    if isinstance(layer, Flatten):
-        return nn.Flatten()
-    if isinstance(layer, Linear):
-        return nn.Linear(shape.size, layer.units)
-    if isinstance(layer, Residual):
-        body, out = OrderedDict(), shape
-        for inner in layer.body:
-            body[inner.name] = module_for(inner, out)
-            out = inner.output(out)
-        if out == shape:
-            shortcut = nn.Identity()
-        else:
-            shortcut = nn.Conv2d(shape.channels, out.channels, 1, stride=shape.height // out.height, bias=False)
-        return ResidualBlock(nn.Sequential(body), shortcut)
-    raise TypeError(f"no module for {type(layer).__name__}")
-
-
 @dataclass(frozen=True)
 class LayerInfo:
     """One layer of a built network, as pages and the maths need it."""
@@ -172,6 +111,12 @@ class LayerInfo:
     shape: Shape  # of its output
     residual: str | None = None  # the residual block it is inside of, if any
     number: int = 0  # 1-based place among the layers of its kind (conv 1, conv 2, ...)
+    input_shape: Shape | None = None  # of what it reads
+
+    @property
+    def projects(self) -> bool:
+        """Whether it is a residual block whose skip goes through a 1x1 conv (its layers change the shape)."""
+        return bool(self.spec.inner) and self.spec.projects(self.input_shape)
 
     @property
     def title(self) -> str:
@@ -194,25 +139,26 @@ class Network(nn.Sequential):
         children, infos = OrderedDict(), []
         shape, source, counts = Shape(1, IMAGE_SIZE, IMAGE_SIZE), "input", {}
 
-        def note(layer: Layer, module: nn.Module, source: str, shape: Shape, residual: str | None = None) -> None:
+        def note(layer: Layer, module: nn.Module, source: str, shape: Shape, read: Shape, residual=None) -> None:
             counts[layer.kind] = counts.get(layer.kind, 0) + 1
-            infos.append(LayerInfo(layer.name, layer, module, source, shape, residual, counts[layer.kind]))
+            infos.append(LayerInfo(layer.name, layer, module, source, shape, residual, counts[layer.kind], read))
 
         for layer in architecture.layers:
-            module = module_for(layer, shape)
+            module = layer.module(shape)
             children[layer.name] = module
-            if isinstance(layer, Residual):
-                inner_source, inner_shape = source, shape
-                for inner in layer.body:
-                    inner_shape = inner.output(inner_shape)
-                    note(inner, getattr(module.body, inner.name), inner_source, inner_shape, layer.name)
-                    inner_source = inner.name
-            shape = layer.output(shape)
-            note(layer, module, source, shape)
+            inner_source, inner_shape = source, shape
+            for inner in layer.inner:  # a residual block's own layers
+                read, inner_shape = inner_shape, inner.output(inner_shape)
+                note(inner, getattr(module.body, inner.name), inner_source, inner_shape, read, layer.name)
+                inner_source = inner.name
+            read, shape = shape, layer.output(shape)
+            note(layer, module, source, shape, read)
             source = layer.name
         output = Linear(len(architecture.classes), name=output_name(architecture))
         children[output.name] = nn.Linear(architecture.feature_shape.size, output.units)
-        infos.append(LayerInfo(output.name, output, children[output.name], source, Shape(output.units)))
+        infos.append(
+            LayerInfo(output.name, output, children[output.name], source, Shape(output.units), input_shape=shape)
+        )
         super().__init__(children)
         self.config = architecture
         self._infos = tuple(infos)
@@ -235,7 +181,7 @@ class Network(nn.Sequential):
 
     def conv_layers(self) -> list[str]:
         """Names of the conv layers, first to last."""
-        return [info.name for info in self._infos if isinstance(info.spec, Conv)]
+        return [info.name for info in self._infos if info.spec.has_kernel]
 
     def map_layers(self) -> list[str]:
         """Names of the layers whose output is maps (whose cells can be taken apart)."""
@@ -248,9 +194,9 @@ class Network(nn.Sequential):
         for info in self._infos:
             if not info.maps or info.residual is not None:
                 continue
-            if isinstance(info.spec, Residual):
-                out.append([*(layer.name for layer in info.spec.body), info.name])
-            elif isinstance(info.spec, Conv) or not out:
+            if info.spec.inner:
+                out.append([*(layer.name for layer in info.spec.inner), info.name])
+            elif info.spec.starts_group or not out:
                 out.append([info.name])
             else:
                 out[-1].append(info.name)
@@ -269,14 +215,14 @@ class Network(nn.Sequential):
     @property
     def flatten_name(self) -> str:
         """The flatten layer: everything before it extracts features, everything after it decides."""
-        return next(info.name for info in self._infos if isinstance(info.spec, Flatten))
+        return next(info.name for info in self._infos if info.shape.flat)
 
     def chain(self, name: str) -> list[str]:
         """The batch norm and activation layers that directly follow a layer, in order ([relu1] after conv1)."""
         out, source, inside = [], name, self.layer(name).residual
         for info in self._infos:
             if info.source == source and info.residual == inside:
-                if not isinstance(info.spec, (BatchNorm, Activation)):
+                if not info.spec.per_cell:
                     break
                 out.append(info.name)
                 source = info.name
@@ -291,7 +237,7 @@ class Network(nn.Sequential):
 def output_name(architecture: Architecture) -> str:
     """The output layer's name: the next fc number after the list's own linear layers (fc2 for fc1)."""
     taken = {layer.name for layer in architecture.layers}
-    number = 1 + sum(isinstance(layer, Linear) for layer in architecture.layers)
+    number = 1 + sum(layer.stem == "fc" for layer in architecture.layers)
     while f"fc{number}" in taken:
         number += 1
     return f"fc{number}"
@@ -312,7 +258,7 @@ def build_model(config: "ModelConfig | Architecture" = ModelConfig(), seed: int 
         generator = torch.Generator().manual_seed(seed)
         with torch.no_grad():
             for module in model.modules():
-                if isinstance(module, (nn.Conv2d, nn.Linear)):
+                if getattr(module, "weight", None) is not None and module.weight.dim() > 1:  # convs and linear layers
                     initialise(module, generator)
     return model
 
@@ -331,28 +277,6 @@ def initialise(layer: nn.Conv2d | nn.Linear, generator: torch.Generator) -> None
         layer.bias.uniform_(-bound, bound, generator=generator)
 
 
-def multiply_adds(model: nn.Module) -> int:
-    """Multiply-adds of one forward pass on one 28 x 28 image: each conv and linear layer's, from its output shape.
-
-    Counted by running the model once (on the meta device when the model is there: no memory, no time).
-    """
-    total = 0
-
-    def count(layer: nn.Module, inputs, output: torch.Tensor) -> None:
-        nonlocal total
-        if isinstance(layer, nn.Conv2d):
-            kernel = layer.in_channels // layer.groups * layer.kernel_size[0] * layer.kernel_size[1]
-            total += output[0].numel() * kernel
-        elif isinstance(layer, nn.Linear):
-            total += layer.in_features * layer.out_features
-
-    layers = [layer for layer in model.modules() if isinstance(layer, (nn.Conv2d, nn.Linear))]
-    handles = [layer.register_forward_hook(count) for layer in layers]
-    try:
-        device = next(model.parameters()).device
-        with torch.no_grad():
-            model(torch.zeros(1, 1, IMAGE_SIZE, IMAGE_SIZE, device=device))
-    finally:
-        for handle in handles:
-            handle.remove()
-    return total
+def multiply_adds(model: Network) -> int:
+    """Multiply-adds of one forward pass on one 28 x 28 image, each layer's from its record."""
+    return model.config.multiply_adds

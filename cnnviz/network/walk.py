@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import torch
 
-from cnnviz.network.layers import Residual
 from cnnviz.network.model import LayerInfo, Network
 
 
@@ -32,7 +31,7 @@ def walk(model: Network, image: torch.Tensor, stop: str | None = None) -> Iterat
     x = image
     for name, module in model.named_children():
         info = model.layer(name)
-        if isinstance(info.spec, Residual):
+        if info.spec.inner:  # a residual block: its own layers, then the sum
             y = x
             for inner_name, inner in module.body.named_children():
                 out = inner(y)

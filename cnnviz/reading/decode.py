@@ -7,13 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from cnnviz.errors import InputError, NoDigitError
+from cnnviz.errors import InputError
+from cnnviz.reading.portable import DECODE_SIDE, FORMATS, MAX_PIXELS
 
 MAX_FILE_BYTES = 8 * 1024 * 1024  # larger files are refused before decoding
-MAX_PIXELS = 40_000_000  # larger images (decompression bombs among them) are refused before decoding
-DECODE_SIDE = 720  # JPEGs are decoded at reduced size, but no smaller than this: enough to zoom in on a small digit
-
-FORMATS = ("PNG", "JPEG", "GIF", "BMP", "WEBP", "TIFF")  # Pillow opens only these: no EPS (Ghostscript), DDS, ...
 TEXT_CHUNKS = (b"tEXt", b"zTXt", b"iTXt")  # PNG metadata, which the app never needs
 
 # Pillow's own bomb guard: it raises DecompressionBombError above twice this. Below that, images over
@@ -127,56 +124,6 @@ def without_text_chunks(png: bytes) -> bytes:
 def _short(error: Exception) -> str:
     text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     return text[:80]
-
-
-def shrink(image: Image.Image, side: int) -> Image.Image:
-    """A copy no larger than side on its longer side (aspect kept), each pixel the average of those it covers."""
-    if max(image.size) <= side:
-        return image
-    scale = side / max(image.size)
-    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-    if image.mode not in ("1", "L", "LA", "RGB", "RGBA", "I", "F", "I;16", "CMYK"):
-        image = image.convert("RGBA")
-    return image.resize(size, Image.Resampling.BOX if image.mode not in ("1",) else Image.Resampling.NEAREST)
-
-
-def has_alpha(image: Image.Image) -> bool:
-    """Whether the image has a transparency channel or a transparent palette colour."""
-    return image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or (image.mode == "P" and "transparency" in image.info)
-
-
-def to_grayscale(image: Image.Image) -> np.ndarray:
-    """Brightness in [0, 1] for any colour mode; transparent areas become background.
-
-    Transparent pixels are filled with the opposite of the visible ink (white behind dark ink,
-    black behind light ink), so a digit on a transparent background survives either way.
-    """
-    mode = image.mode
-    if mode.startswith("I") or mode == "F":  # 16- or 32-bit grayscale
-        values = np.asarray(image, dtype=np.float32)
-        top = 65535.0 if mode.startswith("I;16") or values.max() > 255 else 255.0
-        if mode == "F":  # any range, maybe with NaN or infinite pixels: those take the typical (paper) value
-            finite = np.isfinite(values)
-            if not finite.any():
-                raise NoDigitError("The image holds no numbers (every pixel is NaN or infinite).")
-            low, top = float(values[finite].min()), float(values[finite].max())
-            values = np.where(finite, values, float(np.median(values[finite])))
-            values, top = values - low, max(top - low, 1e-6)
-        return np.clip(values / top, 0, 1)
-    if mode == "1":
-        return np.asarray(image.convert("L"), dtype=np.float32) / 255
-    if not has_alpha(image):
-        if mode not in ("L", "RGB"):
-            image = image.convert("RGB")
-        return np.asarray(image.convert("L"), dtype=np.float32) / 255
-    rgba = image.convert("RGBA")
-    gray = np.asarray(rgba.convert("L"), dtype=np.float32) / 255
-    alpha = np.asarray(rgba.getchannel("A"), dtype=np.float32) / 255
-    if alpha.sum() < 1e-6:
-        raise NoDigitError("The image is completely transparent: there is no digit to read.")
-    ink_is_dark = float((gray * alpha).sum() / alpha.sum()) < 0.5
-    background = 1.0 if ink_is_dark else 0.0
-    return gray * alpha + background * (1 - alpha)
 
 
 def described(image: Image.Image) -> str:

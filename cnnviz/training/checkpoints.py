@@ -140,7 +140,8 @@ def check_numbers(model: Network, name: str = "the model") -> None:
     """InputError unless the model gives numbers: batch norm variances that are not negative, and finite answers
     for a blank image, a fully inked one and noise (weights of 1e30 are finite, yet overflow at once)."""
     for layer_name, layer in model.named_modules():
-        if isinstance(layer, torch.nn.BatchNorm2d) and (layer.running_var < 0).any():
+        variance = getattr(layer, "running_var", None)  # batch norm's
+        if variance is not None and (variance < 0).any():
             raise InputError(f"{name} has a negative variance in its batch norm {layer_name}: it cannot give answers.")
     probes = torch.stack(
         [

@@ -10,7 +10,6 @@ import torch.nn.functional as F
 from torch import nn
 
 from cnnviz.data.mnist import Digits, augment, normalize
-from cnnviz.network.model import SeededDropout
 
 OPTIMIZERS = ("adam", "sgd")
 VALIDATION_CHUNK = 1000  # validation digits scored between two Validating events
@@ -149,9 +148,9 @@ def train(
     """
     generator = torch.Generator().manual_seed(config.seed)  # shuffling and augmentation
     dropout_generator = torch.Generator().manual_seed(config.seed + 1)
-    for module in model.modules():
-        if isinstance(module, SeededDropout):
-            module.generator = dropout_generator
+    for info in model.layers():
+        if info.spec.drops:  # dropout draws its masks from the run's own generator
+            info.module.generator = dropout_generator
     optimizer = make_optimizer(model, config)
     batches_per_epoch = math.ceil(len(train_set) / config.batch_size)
     total_steps = batches_per_epoch * config.epochs
@@ -163,7 +162,9 @@ def train(
         else None
     )
     weights = {  # each conv and linear layer's weights, by layer name (a residual block's own layers too)
-        info.name: info.module.weight for info in model.layers() if isinstance(info.module, (nn.Conv2d, nn.Linear))
+        info.name: info.module.weight
+        for info in model.layers()
+        if getattr(info.module, "weight", None) is not None and info.module.weight.dim() > 1
     }
     rejects = getattr(getattr(model, "config", None), "rejects", False)
     step = 0

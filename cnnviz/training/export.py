@@ -1,165 +1,197 @@
-"""Take a network home as plain PyTorch: a short, readable model.py and its weights, runnable without cnnviz.
+"""Take a network home as plain PyTorch: model.py and its weights, runnable without cnnviz.
 
-`python model.py DIGIT.png ... --json` loads weights.safetensors beside it and prints, for each image,
-the class it reads and the probabilities, as `python -m cnnviz predict` does for MNIST-form digits
-(28 x 28, white ink on black; other sizes are resized). It needs torch, safetensors, numpy and Pillow.
+`python model.py IMAGE ... --json` prepares each image exactly as the app does (model.py carries the
+text of cnnviz.reading.portable, which the app itself reads with), runs the network, judges the answer
+by the app's own rule and thresholds (cnnviz.insight.verdict.verdict_kind) and prints the fields of
+`python -m cnnviz predict --json`. It needs torch, safetensors, numpy and Pillow.
+
+Nothing that names the network (a file name, a title, a class name) is ever written as code: each
+goes into model.py as a Python literal made by repr, so any text stays text.
 """
 
+import ast
+import inspect
 import io
 import zipfile
 from pathlib import Path
 
-from cnnviz.network.layers import Activation, BatchNorm, Conv, Dropout, Flatten, Layer, Linear, Pool, Residual, Shape
+from cnnviz.insight import verdict
+from cnnviz.network.classes import DIGITS, NOT_A_DIGIT
+from cnnviz.network.layers import Layer, Shape
 from cnnviz.network.model import Network
+from cnnviz.network.modules import ResidualBlock
+from cnnviz.reading import portable
 from cnnviz.training.checkpoints import to_bytes
 
-ACTIVATION_CODE = {"relu": "nn.ReLU()", "tanh": "nn.Tanh()", "sigmoid": "nn.Sigmoid()", "leaky": "nn.LeakyReLU(0.01)"}
+HEADER = '''"""A network taken home from cnnviz: the network in PyTorch, the app's own image preparation, a command.
 
-TEMPLATE = '''"""{title}, exported from cnnviz: the network as plain PyTorch, and a command that reads digits.
+    python model.py IMAGE ... [--json]
 
-    python model.py DIGIT.png ... [--json]
-
-Each image is read as an MNIST digit: grayscale, resized to 28 x 28, white ink on black (a digit on
-light paper is inverted first), normalised with MNIST's mean and spread. Needs torch, safetensors,
-numpy and Pillow; the weights are in weights.safetensors beside this file.
+Each image is prepared exactly as the app prepares it (grayscale, white ink on black, the lighting
+evened, cropped to the ink, fitted into 20 x 20 and centred by its centre of mass in 28 x 28), read by
+the network, and judged as the app judges it: a digit, unsure between two, or not a digit. --json
+prints one JSON list with the fields of `python -m cnnviz predict --json`. Needs torch, safetensors,
+numpy and Pillow; the weights are in weights.safetensors beside this file. TITLE says which network.
 """
 
 import argparse
 import json
+import sys
 from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import torch
-from PIL import Image
+from PIL import Image, ImageOps
 from safetensors.torch import load_file
 from torch import nn
+'''
 
-CLASSES = {classes!r}
-NOT_A_DIGIT = "not a digit"  # if the last class is this, it is a verdict, not a reading
-MNIST_MEAN, MNIST_STD = 0.1307, 0.3081
-{residual}
+RESIDUAL = "\n\n" + inspect.getsource(ResidualBlock)  # the app's own class, as text
 
-def build() -> nn.Sequential:
-    """The network, layer by layer: the same names as the weights file's."""
-    return nn.Sequential(
-        OrderedDict(
-            [
-{layers}
-            ]
-        )
-    )
+COMMAND = '''
+
+def label_of(index: int, answers: tuple):
+    """A class as JSON gives it: a digit as a number for the ten digits, else the class's name."""
+    return int(answers[index]) if answers[:10] == DIGITS and answers[index] in DIGITS else answers[index]
 
 
-def read(path: Path) -> torch.Tensor:
-    """One image as the network's input (1, 1, 28, 28)."""
-    image = Image.open(path).convert("L").resize((28, 28), Image.Resampling.BILINEAR)
-    pixels = np.asarray(image, dtype=np.float32) / 255
-    if np.median(pixels) > 0.5:  # dark ink on light paper: MNIST is white on black
-        pixels = 1 - pixels
-    return torch.from_numpy((pixels - MNIST_MEAN) / MNIST_STD)[None, None]
+def answer(model: nn.Module, image: torch.Tensor) -> dict:
+    """What the network says of one prepared image (1, 1, 28, 28), in the fields of cnnviz's predict --json."""
+    with torch.no_grad():
+        probabilities = torch.softmax(model(image), dim=1)[0].numpy().astype(np.float64)
+    if not np.isfinite(probabilities).all():
+        raise ValueError(OVERFLOW)
+    rejects = CLASSES[-1] == NOT_A_DIGIT  # the last output, "not a digit", is a verdict, not an answer
+    answers = CLASSES[:-1] if rejects else CLASSES
+    scores = probabilities[:-1] if rejects else probabilities
+    shares = scores
+    if rejects:  # over the answers alone: for a non-digit, which digit it resembles
+        shares = scores / scores.sum() if scores.sum() > 0 else np.full(len(scores), 1 / len(scores))
+    result = {"label": label_of(int(shares.argmax()), answers), "probabilities": [round(float(p), 6) for p in shares]}
+    if rejects:
+        result["not_a_digit"] = round(float(probabilities[-1]), 6)
+    if answers != DIGITS:
+        result["classes"] = list(answers)
+    order = np.argsort(scores)[::-1]
+    rejection = float(probabilities[-1]) if rejects else None
+    kind = verdict_kind(float(scores[order[0]]), float(scores[order[1]]), rejection)
+    result["verdict"] = kind
+    if kind == UNSURE:
+        pair = [answers[order[0]], answers[order[1]]]
+        result["between"] = [int(name) for name in pair] if answers == DIGITS else pair
+    return result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description="Read digits with the exported network.")
-    parser.add_argument("images", nargs="+", type=Path)
-    parser.add_argument("--json", action="store_true", help="print one JSON list")
+def read(model: nn.Module, name: str) -> dict:
+    """{"file": name, ...the answer}, or {"file": name, "error": one sentence} for a file that cannot be used."""
+    try:
+        image = open_image(name)
+    except Exception as error:  # noqa: BLE001 - no image, a damaged one, a missing file: one sentence each
+        reason = str(error).splitlines()[0][:80] if str(error).strip() else type(error).__name__
+        return {"file": name, "error": f"The file cannot be read as an image ({reason})."}
+    try:
+        return {"file": name, **answer(model, network_input(prepare(image).centred))}
+    except NoDigit as error:
+        return {"file": name, "error": str(error), "verdict": NOT_A_DIGIT}
+    except ValueError as error:
+        return {"file": name, "error": str(error)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Read digits with the exported network, as the app reads them.")
+    parser.add_argument("images", nargs="+", help="image files (PNG, JPEG, GIF, BMP, WebP or TIFF)")
+    parser.add_argument("--json", action="store_true", help="print one JSON list, one object per file")
     args = parser.parse_args()
     model = build()
     model.load_state_dict(load_file(str(Path(__file__).with_name("weights.safetensors"))))
     model.eval()
-    answers = CLASSES[:-1] if CLASSES[-1] == NOT_A_DIGIT else CLASSES
-    results = []
-    for path in args.images:
-        with torch.no_grad():
-            probabilities = torch.softmax(model(read(path)), dim=1)[0][: len(answers)]
-        probabilities = probabilities / probabilities.sum()  # over the answers alone
-        best = int(probabilities.argmax())
-        label = int(answers[best]) if answers[best].isdigit() else answers[best]
-        shares = [round(float(p), 6) for p in probabilities]
-        results.append({{"file": str(path), "label": label, "probabilities": shares}})
+    results = [read(model, name) for name in args.images]
     if args.json:
-        print(json.dumps(results))
-    else:
-        for result in results:
-            print(f"{{result['file']}}: {{result['label']}} ({{max(result['probabilities']):.1%}})")
+        print(json.dumps(results, allow_nan=False))
+    for result in [] if args.json else results:
+        if "error" in result:
+            print(f"{result['file']}: error: {result['error']}")
+            continue
+        line = f"{result['file']}: {result['label']} ({max(result['probabilities']):.1%})"
+        if result["verdict"] != DIGIT:
+            line += f", {result['verdict']}"
+            if "between" in result:
+                line += f" between {' and '.join(map(str, result['between']))}"
+        print(line)
+    return 1 if any("error" in result for result in results) else 0
 
 
 if __name__ == "__main__":
-    main()
-'''
-
-RESIDUAL_CODE = '''
-
-class Residual(nn.Module):
-    """A skip connection: the block's layers' output plus its input (through a 1x1 conv when shapes differ)."""
-
-    def __init__(self, body: nn.Sequential, shortcut: nn.Module):
-        super().__init__()
-        self.body = body
-        self.shortcut = shortcut
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.body(x) + self.shortcut(x)
+    sys.exit(main())
 '''
 
 
-def module_code(layer: Layer, shape: Shape) -> str:
-    """One layer's module as Python source (on one line), for an input of this shape; not for residual blocks."""
-    if isinstance(layer, Conv):
-        settings = f"kernel_size={layer.kernel}, stride={layer.stride}, padding={layer.pad}"
-        return f"nn.Conv2d({shape.channels}, {layer.channels}, {settings})"
-    if isinstance(layer, Activation):
-        return ACTIVATION_CODE[layer.function]
-    if isinstance(layer, Pool):
-        kind = "nn.MaxPool2d" if layer.mode == "max" else "nn.AvgPool2d"
-        return f"{kind}({layer.size}, stride={layer.step})"
-    if isinstance(layer, BatchNorm):
-        return f"nn.BatchNorm2d({shape.channels})"
-    if isinstance(layer, Dropout):
-        return f"nn.Dropout({layer.rate:g})"
-    if isinstance(layer, Flatten):
-        return "nn.Flatten()"
-    if isinstance(layer, Linear):
-        return f"nn.Linear({shape.size}, {layer.units})"
-    raise TypeError(f"no code for {type(layer).__name__}")
+def _body(module) -> str:
+    """A module's text after its docstring and imports: what model.py carries of it."""
+    source = inspect.getsource(module)
+    tree = ast.parse(source)
+    start = max(node.end_lineno for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom)))
+    return "\n".join(source.splitlines()[start:]).strip("\n")
 
 
 def layer_lines(layer: Layer, shape: Shape, indent: str) -> list[str]:
-    """The lines of one entry of build()'s list: ("name", module), a residual block over several lines."""
-    if not isinstance(layer, Residual):
-        return [f'{indent}("{layer.name}", {module_code(layer, shape)}),']
-    lines = [f"{indent}(", f'{indent}    "{layer.name}",', f"{indent}    Residual("]
+    """The lines of one entry of build()'s list: (name, module), a residual block over several lines."""
+    if not layer.inner:
+        return [f"{indent}({layer.name!r}, {layer.code(shape)}),"]
+    lines = [f"{indent}(", f"{indent}    {layer.name!r},", f"{indent}    ResidualBlock("]
     lines.append(f"{indent}        nn.Sequential(OrderedDict([")
     out = shape
-    for inner in layer.body:
+    for inner in layer.inner:
         lines += layer_lines(inner, out, indent + "            ")
         out = inner.output(out)
-    shortcut = (
-        "nn.Identity()"
-        if out == shape
-        else f"nn.Conv2d({shape.channels}, {out.channels}, 1, stride={shape.height // out.height}, bias=False)"
-    )
+    shortcut = layer.shortcut_code(shape)
     lines += [f"{indent}        ])),", f"{indent}        {shortcut},", f"{indent}    ),", f"{indent}),"]
     return lines
 
 
-def python_code(model: Network, title: str = "A network") -> str:
-    """model.py for this network: build() makes it with the same layer names as its weights."""
-    architecture = model.config
-    lines, shape = [], Shape(1, 28, 28)
-    indent = " " * 16
-    for layer in architecture.layers:
+def network_code(model: Network) -> str:
+    """build(): the network with the same layer names as its weights."""
+    lines, shape, indent = [], Shape(1, 28, 28), " " * 16
+    for layer in model.config.layers:
         lines += layer_lines(layer, shape, indent)
         shape = layer.output(shape)
     output = model.output
-    lines.append(f'{indent}("{output.name}", nn.Linear({shape.size}, {output.shape.channels})),  # one per class')
-    uses_residual = any(isinstance(layer, Residual) for layer in architecture.layers)
-    return TEMPLATE.format(
-        title=title,
-        classes=tuple(architecture.classes),
-        residual=RESIDUAL_CODE if uses_residual else "",
-        layers="\n".join(lines),
+    lines.append(f"{indent}({output.name!r}, nn.Linear({shape.size}, {output.shape.channels})),  # one per class")
+    uses_residual = any(layer.inner for layer in model.config.layers)
+    return (RESIDUAL if uses_residual else "") + (
+        '\n\ndef build() -> nn.Sequential:\n    """The network, layer by layer, named as in the weights file."""\n'
+        "    return nn.Sequential(\n        OrderedDict(\n            [\n"
+        + "\n".join(lines)
+        + "\n            ]\n        )\n    )\n"
+    )
+
+
+def python_code(model: Network, title: str = "A network") -> str:
+    """model.py for this network; every name in it (title, classes, layers) a literal, never code."""
+    settings = [
+        f"TITLE = {str(title)!r}  # which network this is, as cnnviz named it",
+        f"CLASSES = {tuple(model.classes)!r}  # the outputs, in order",
+        f"DIGITS, NOT_A_DIGIT = {DIGITS!r}, {NOT_A_DIGIT!r}",
+        f"DIGIT, UNSURE = {verdict.DIGIT!r}, {verdict.UNSURE!r}  # the kinds of verdict, with NOT_A_DIGIT",
+        f"SURE, MARGIN, TWO_WAY, LEANING = {verdict.SURE!r}, {verdict.MARGIN!r}, {verdict.TWO_WAY!r}, "
+        f"{verdict.LEANING!r}  # the verdict's thresholds, as the app's",
+        f"OVERFLOW = {verdict.OVERFLOW_WORDS!r}",
+        "Image.MAX_IMAGE_PIXELS = 40_000_000  # Pillow refuses images twice as large as this outright",
+    ]
+    return "\n".join(
+        [
+            HEADER,
+            *settings,
+            "\n\n# --- how the app prepares an image (cnnviz/reading/portable.py) " + "-" * 35 + "\n",
+            _body(portable),
+            "\n\n# --- the network " + "-" * 82,
+            network_code(model),
+            "\n# --- the verdict, as the app gives it (cnnviz/insight/verdict.py) " + "-" * 33 + "\n\n",
+            inspect.getsource(verdict.verdict_kind),
+            COMMAND,
+        ]
     )
 
 
@@ -168,7 +200,7 @@ def export(model: Network, folder: Path, title: str = "A network") -> tuple[Path
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     code, weights = folder / "model.py", folder / "weights.safetensors"
-    code.write_text(python_code(model, title))
+    code.write_text(python_code(model, title), encoding="utf-8")
     weights.write_bytes(to_bytes(model))
     return code, weights
 

@@ -17,7 +17,8 @@ import torch
 from cnnviz.data.mnist import Digits, split
 from cnnviz.network.capture import ActivationCapture
 from cnnviz.network.layers import Architecture
-from cnnviz.network.model import ModelConfig, Network, build_model
+from cnnviz.network.model import ModelConfig, Network, as_architecture, build_model
+from cnnviz.training.budget import check_budget
 from cnnviz.training.engine import BatchEnd, EpochEnd, TrainConfig, Validating, train
 from cnnviz.training.progress import Probe, Progress, Snapshot, State
 
@@ -213,6 +214,10 @@ class BackgroundJob:
             torch.set_num_threads(self.threads)
 
 
+class Interrupted(Exception):
+    """Stop was pressed in the middle of a batch."""
+
+
 class TrainingJob(BackgroundJob):
     """One training run: a model learns digits, the page watches every batch."""
 
@@ -230,6 +235,7 @@ class TrainingJob(BackgroundJob):
         slow_motion: bool = False,
         label: str = "",
     ):
+        check_budget(as_architecture(model_config))  # LayerError naming the layer: refused before any work
         super().__init__(Progress())
         self.label = label  # what the network is, for people ("lenet5", "an edited list")
         self.model_config, self.config = model_config, config
@@ -314,10 +320,26 @@ class TrainingJob(BackgroundJob):
                 return
         self._train(train_set, val_set, capture)
 
+    def _interrupt_on_stop(self) -> list:
+        """Hooks that end a batch half-way once Stop is pressed: at each layer, forward and backward, so Stop
+        takes effect within one layer's work rather than a whole batch's."""
+
+        def check(*_) -> None:
+            if self._stopping:
+                raise Interrupted
+
+        def forward(module, inputs, output) -> None:
+            check()
+            if output.requires_grad:
+                output.register_hook(check)
+
+        return [layer.register_forward_hook(forward) for layer in self.model.children()]
+
     def _train(self, train_set: Digits, val_set: Digits, capture: ActivationCapture) -> None:
         run = train(self.model, train_set, self.config, val_set)
         last_probe = started = time.perf_counter()
         paused_for = 0.0
+        hooks = self._interrupt_on_stop()
         try:
             for event in run:
                 if isinstance(event, Validating):
@@ -347,7 +369,11 @@ class TrainingJob(BackgroundJob):
                     return
                 paused_for += time.perf_counter() - pause_began
             self._update(state=State.FINISHED)
+        except Interrupted:  # Stop, in the middle of a batch: the weights are those after the last whole one
+            self._stopped()
         finally:
+            for hook in hooks:
+                hook.remove()
             run.close()
             self.model.eval()
 

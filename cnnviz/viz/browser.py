@@ -15,15 +15,13 @@ from plotly.colors import sample_colorscale
 from cnnviz.network.arithmetic import layer_input, norm_step, pool_after
 from cnnviz.network.capture import PROBABILITIES
 from cnnviz.network.cells import Selection, boxes
-from cnnviz.network.layers import Activation, BatchNorm, Conv, Dropout, Flatten, Linear, Pool, Residual
 from cnnviz.network.model import LayerInfo, Network
 from cnnviz.viz.colors import Palette
+from cnnviz.viz.feature_maps import layer_scale
 from cnnviz.viz.figure import symmetric_range
 
 SATURATE = 99.5  # colours span up to this percentile of a stage's values: a few extreme cells must not wash out others
 LUT_SIZE = 64  # colours per scale sent to the browser
-SQUASHES = {"relu": "max(0, x)", "tanh": "squashed to -1..1", "sigmoid": "squashed to 0..1", "leaky": "x, or 0.01x"}
-SIGNED = ("conv", "bn", "res")  # kinds whose outputs are centred on zero (activations and pools follow their values)
 
 
 def encode(values: np.ndarray) -> str:
@@ -78,26 +76,17 @@ def describe_maps(title: str, values: np.ndarray) -> str:
     )
 
 
-def _operation(info: LayerInfo) -> str:
-    """The small line under a stage's title: what the layer does, in a few words."""
-    spec, shape = info.spec, info.shape
-    if isinstance(spec, Conv):
-        return f"{shape.channels} filters, {shape.height}x{shape.width}"
-    if isinstance(spec, Pool):
-        return f"keeps the {'largest' if spec.mode == 'max' else 'mean'}, {shape.height}x{shape.width}"
-    if isinstance(spec, BatchNorm):
-        return "scale and shift"
-    if isinstance(spec, Activation):
-        return SQUASHES[spec.function]
-    if isinstance(spec, Residual):
-        return "its layers + its input"
-    return f"{shape.height}x{shape.width}"
-
-
-def _visible(info: LayerInfo) -> bool:
-    """Whether the overview draws a layer: not flatten, dropout (which does nothing in use) or a hidden linear
-    layer whose activation follows (the activation's output is drawn instead)."""
-    return not isinstance(info.spec, (Flatten, Dropout))
+def colour_range(info: LayerInfo, values: np.ndarray) -> tuple[bool, float, float]:
+    """(signed, low, high) of a stage's colour scale: the ends its values can reach where the layer has them
+    (tanh -1 to 1, sigmoid 0 to 1), else the SATURATE percentile; centred on zero for signed values."""
+    low, high = info.spec.bounds
+    signed, _ = layer_scale(info.spec, values)
+    limit = _limit(values)
+    if high is None:
+        high = limit
+    if low is None or (signed and low > -high):  # a scale reaching below zero is centred on it
+        low = -high if signed else 0.0
+    return signed, float(low), float(high)
 
 
 def stages_of(model: Network, activations: dict[str, np.ndarray], image: torch.Tensor) -> list[dict]:
@@ -120,43 +109,42 @@ def stages_of(model: Network, activations: dict[str, np.ndarray], image: torch.T
             "alt": f"The input: the digit as {pixels.shape[1]} x {pixels.shape[2]} pixels, ink bright on black.",
         }
     ]
-    limits: dict[str, tuple[bool, float]] = {}
+    scales: dict[str, tuple[bool, float, float]] = {}
     layers = model.layers()
     for index, info in enumerate(layers):
-        if not _visible(info) or info is model.output:
+        if not info.spec.drawn or info is model.output:
             continue
         values = activations[info.name]
         if info.maps:
-            if isinstance(info.spec, Pool) and info.source in limits:  # pooling keeps or averages: the same scale
-                signed, limit = limits[info.source]
+            if info.spec.pools and info.source in scales:  # pooling keeps or averages: the same scale
+                signed, low, high = scales[info.source]
             else:
-                signed = info.spec.kind in SIGNED or float(values.min()) < 0
-                limit = _limit(values)
-            limits[info.name] = signed, limit
+                signed, low, high = colour_range(info, values)
+            scales[info.name] = signed, low, high
             channels, height, width = values.shape
             stages.append(
                 {
                     "id": info.name,
                     "kind": "maps",
                     "title": info.title,
-                    "operation": _operation(info),
+                    "operation": info.spec.operation(info.shape),
                     "channels": channels,
                     "height": height,
                     "width": width,
                     "signed": signed,
-                    "low": -limit if signed else 0.0,
-                    "high": limit,
+                    "low": low,
+                    "high": high,
                     "values": encode(values),
                     "source": info.source,
                     "alt": describe_maps(info.title, values),
                 }
             )
-        elif isinstance(info.spec, (Linear, Activation)):
+        else:  # units: a linear layer's, drawn once activated (titled after the linear layer)
             following = layers[index + 1] if index + 1 < len(layers) else None
-            if isinstance(info.spec, Linear) and isinstance(following.spec if following else None, Activation):
+            if following is not None and following.spec.per_cell and following.source == info.name:
                 continue  # its activation's output is drawn, titled after this layer
             title, operation = info.title, "no activation"
-            if isinstance(info.spec, Activation):
+            if info.spec.per_cell:
                 title, operation = model.layer(info.source).title, info.title
             signed = float(values.min()) < 0
             high = max(float(np.abs(values).max()), 1e-6)
@@ -217,9 +205,9 @@ def overview(
 def conv_feeding(model: Network, layer: str) -> LayerInfo:
     """The conv layer a selection is about: the layer itself, or the conv whose maps it comes from."""
     info = model.layer(layer)
-    while not isinstance(info.spec, Conv) and info.source != "input":
+    while not info.spec.has_kernel and info.source != "input":
         info = model.layer(info.source)
-    return info if isinstance(info.spec, Conv) else model.layer(model.conv_layers()[0])
+    return info if info.spec.has_kernel else model.layer(model.conv_layers()[0])
 
 
 def player(
@@ -233,21 +221,21 @@ def player(
     kernel = conv.module.weight[channel].detach().numpy()  # (C_in, k, k)
     spec = conv.spec
     row, col = (min(selection.row, conv.shape.height - 1), min(selection.col, conv.shape.width - 1))
-    if conv.name != selection.layer and isinstance(model.layer(selection.layer).spec, Pool):
+    if conv.name != selection.layer and model.layer(selection.layer).spec.pools:
         row, col = row * model.layer(selection.layer).spec.step, col * model.layer(selection.layer).spec.step
         row, col = min(row, conv.shape.height - 1), min(col, conv.shape.width - 1)
     padded = np.pad(inputs, ((0, 0), (spec.pad, spec.pad), (spec.pad, spec.pad)))
     top, left = row * spec.stride, col * spec.stride
     patch = padded[:, top : top + spec.kernel, left : left + spec.kernel]
     contribution = (patch * kernel).sum(axis=(1, 2))  # each input channel's share of the selected cell
-    chain = []
+    chain = []  # what follows the conv at each cell: its numbers, for the player to read rather than compute
     for name in model.chain(conv.name):
-        step = model.layer(name).spec
-        if isinstance(step, BatchNorm):
-            norm = norm_step(model.layer(name).module, channel)
-            chain.append({"kind": "bn", "scale": norm.scale, "shift": norm.shift, "title": "batch norm"})
-        else:
-            chain.append({"kind": "act", "function": step.function, "title": model.layer(name).title})
+        info = model.layer(name)
+        step = {"title": info.title, "values": encode(activations[name][channel])}
+        if getattr(info.spec, "function", None) is None:  # batch norm: one scale and shift per channel
+            norm = norm_step(info.module, channel)
+            step.update(title="batch norm", scale=norm.scale, shift=norm.shift)
+        chain.append(step)
     activated = activations[model.activated(conv.name)][channel]
     pool = pool_after(model, conv.name)
     output = activations[conv.name][channel]
@@ -279,7 +267,7 @@ def player(
         "pool": None
         if pool is None
         else {
-            "mode": pool.spec.mode,
+            "mode": "max" if pool.spec.largest else "avg",
             "size": pool.spec.size,
             "stride": pool.spec.step,
             "height": pool.shape.height,

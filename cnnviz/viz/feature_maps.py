@@ -66,8 +66,10 @@ def feature_maps_figure(
     width: int = 900,
     tiles: str = "channel",
     value: str = "value",
+    bounds: tuple[float, float] | None = None,
 ) -> go.Figure:
-    """One heatmap mosaic of all channels (C, H, W); signed maps get a colour scale centred on zero.
+    """One heatmap mosaic of all channels (C, H, W); signed maps get a colour scale centred on zero, maps whose
+    values have known ends (bounds: tanh's -1 and 1) a scale from one end to the other.
 
     Args:
         width: about how wide the chart will be drawn, in pixels; its height follows, so the maps fill it.
@@ -82,9 +84,17 @@ def feature_maps_figure(
         "hovertemplate": HOVER.replace("channel", tiles).replace("value", value) + "<extra></extra>",
         "hoverongaps": False,
         "colorbar": {**UNDER, "title": {"text": value, "side": "right"}},
-        **value_scale(z, signed, palette),
+        **value_scale(z, signed, palette, bounds),
     }
     return make_figure([heatmap], _mosaic_layout(title, n, h, w, columns, width, tiles))
+
+
+def layer_scale(spec, values: np.ndarray) -> tuple[bool, tuple[float, float] | None]:
+    """(signed, bounds) of a layer's maps for feature_maps_figure, as its record says (cnnviz.network.layers):
+    centred on zero for a conv's, from -1 to 1 for tanh's, from 0 to 1 for sigmoid's, else from the numbers."""
+    low, high = spec.bounds
+    signed = spec.centred or (low if low is not None else float(np.nanmin(values))) < 0
+    return signed, (low, high) if low is not None and high is not None else None
 
 
 def pooling_figure(

@@ -64,8 +64,12 @@ def make_figure(data: list[dict], layout: dict) -> go.Figure:
     return go.Figure(data=data, layout=layout, _validate=False)
 
 
-def value_scale(values: np.ndarray, signed: bool, palette: Palette) -> dict:
-    """Heatmap colour settings: centred on zero for signed values, from zero up for non-negative ones."""
+def value_scale(values: np.ndarray, signed: bool, palette: Palette, bounds: tuple[float, float] | None = None) -> dict:
+    """Heatmap colour settings: centred on zero for signed values, from zero up for non-negative ones; from one
+    end to the other of bounds when the values have them (tanh: -1 to 1)."""
+    if bounds is not None:
+        scale = palette.diverging if signed else palette.sequential
+        return {"colorscale": scale, "zmin": bounds[0], "zmax": bounds[1], **({"zmid": 0} if signed else {})}
     if signed:
         limit = symmetric_range(values)
         return {"colorscale": palette.diverging, "zmin": -limit, "zmax": limit, "zmid": 0}

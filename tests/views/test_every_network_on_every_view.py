@@ -26,6 +26,7 @@ ARCHITECTURES = {
         parse_layers("conv 6 3 stride 2 pad 0, leaky, res(conv 6 3, tanh), avgpool 3 stride 2, flatten, linear 20"),
         DIGITS,
     ),
+    "gelu": Architecture(parse_layers("conv 8 3, gelu, maxpool 2, conv 8 3, gelu, flatten, linear 32, gelu"), DIGITS),
 }
 
 

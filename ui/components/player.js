@@ -32,14 +32,6 @@ function fixed(value, digits = 2) {
   return Number(text) === 0 ? (0).toFixed(digits) : text;
 }
 
-function activate(fn, x) {
-  if (fn === "relu") return Math.max(0, x);
-  if (fn === "tanh") return Math.tanh(x);
-  if (fn === "sigmoid") return 1 / (1 + Math.exp(-x));
-  if (fn === "leaky") return x > 0 ? x : 0.01 * x;
-  return x;
-}
-
 function canvasOf(width, height) {
   const canvas = document.createElement("canvas");
   const ratio = window.devicePixelRatio || 1;
@@ -82,6 +74,7 @@ class Player {
     this.kernel = decode(data.kernel);
     this.output = decode(data.output);
     this.activated = decode(data.activated);
+    this.chain = data.chain.map((step) => ({ ...step, values: decode(step.values) })); // what follows the conv
     this.pooled = data.pool ? decode(data.pool.values) : null;
     if (!data.pool) this.mode = "conv";
     this.inputChannel = data.channel_order[0];
@@ -288,16 +281,14 @@ class Player {
       : `Row ${row}, column ${col}: the products add up to ${sum.toFixed(3)}; `;
     text += `plus the bias ${d.bias.toFixed(3)} makes ${value.toFixed(3)}`;
     let x = value;
-    for (const step of d.chain) {
-      if (step.kind === "bn") {
-        const y = step.scale * x + step.shift;
-        text += `; batch norm: ${step.scale.toFixed(3)} × ${x.toFixed(3)} + ${step.shift.toFixed(3)} = ${y.toFixed(3)}`;
-        x = y;
-      } else {
-        x = activate(step.function, x);
-        text += `; after ${step.title} ${x.toFixed(3)}`;
-      }
+    for (const step of this.chain) { // batch norm and the activation, as the network computed them at this cell
+      const y = step.values[row * d.out_width + col];
+      text += step.scale === undefined
+        ? `; after ${step.title} ${y.toFixed(3)}`
+        : `; batch norm: ${step.scale.toFixed(3)} × ${x.toFixed(3)} + ${step.shift.toFixed(3)} = ${y.toFixed(3)}`;
+      x = y;
     }
+
     text += `. The model's own conv output here: ${this.output[this.position].toFixed(3)}.`;
     this.status.textContent = text;
   }

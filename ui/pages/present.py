@@ -8,8 +8,7 @@ stages, and any image (a sample, a drawing, a Mistakes digit) goes through all o
 from dataclasses import dataclass
 
 from cnnviz import lessons
-from cnnviz.network.cells import Selection, default_selection
-from cnnviz.network.layers import Pool, Residual
+from cnnviz.network.cells import Selection, default_selection, varied_window
 from ui.views import Context, View, cell, decision, filters, maps, network, player, pooling, preparing
 
 
@@ -35,9 +34,10 @@ def stages(ctx: Context) -> list[Stage]:
         Stage("How one number is computed", cell.VIEW, first, lessons.ARITHMETIC_SHORT, wide=True),
         Stage("Watch the convolution", player.VIEW, first, lessons.PLAYER_SHORT, wide=True),
     ]
-    pools = [info for info in model.layers() if isinstance(info.spec, Pool)]
+    pools = [info for info in model.layers() if info.spec.pools]
     if pools:
-        out.append(Stage(f"Conv 1: activation and {pools[0].title.lower()}", pooling.VIEW, first))
+        window = varied_window(model, activations, pools[0].name)  # a real window whose values differ
+        out.append(Stage(f"Conv 1: activation and {pools[0].title.lower()}", pooling.VIEW, window))
     for name in model.conv_layers()[1:]:
         info = model.layer(name)
         if info.residual is not None:
@@ -52,7 +52,7 @@ def stages(ctx: Context) -> list[Stage]:
             )
         )
     for info in model.layers():
-        if isinstance(info.spec, Residual):
+        if info.spec.inner:  # a residual block
             skip = Stage(f"A skip connection ({info.name})", maps.VIEW, Selection(info.name, 0, 0, 0), lessons.RESIDUAL)
             out.append(skip)
     out.append(Stage("The decision", decision.VIEW, first, lessons.decision_short(model)))

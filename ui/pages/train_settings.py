@@ -12,7 +12,8 @@ import streamlit as st
 
 from cnnviz.data.mnist import SOURCES
 from cnnviz.network.classes import DIGITS
-from cnnviz.network.layers import PRESET_WORDS, PRESETS, Architecture, LayerError, parse_layers
+from cnnviz.network.layers import PRESET_WORDS, PRESETS, SYNTAX, Architecture, LayerError, parse_layers
+from cnnviz.training.budget import check_budget
 from cnnviz.training.engine import OPTIMIZERS, TrainConfig
 from ui import state
 from ui.images import default_sample, sample_bytes
@@ -112,11 +113,11 @@ def network(locked: bool) -> Architecture | None:
         height=230,
         disabled=locked,
         on_change=_edited,
-        help="conv CHANNELS KERNEL [stride S] [pad P] · relu, tanh, sigmoid, leaky · maxpool N, avgpool N "
-        "[stride S] · bn · dropout RATE · flatten · linear UNITS · res(layer, layer, ...) for a skip connection",
+        help=SYNTAX + " for a skip connection",
     )
     try:
         architecture = Architecture(parse_layers(st.session_state[state.TRAIN_LAYERS]), DIGITS)
+        check_budget(architecture)
     except LayerError as error:
         st.error(f"This network cannot be built: {error}.")
         return None

@@ -12,7 +12,6 @@ from cnnviz.network.arithmetic import (
     pool_window,
     residual_sum,
 )
-from cnnviz.network.layers import Activation, BatchNorm, Conv, Pool, Residual
 from cnnviz.viz import feature_maps_figure
 from cnnviz.viz.arithmetic import channel_sums_figure
 from cnnviz.viz.pictures import arithmetic_picture
@@ -129,7 +128,7 @@ def pool_cell(ctx: Context, large: bool) -> None:
 def show_window(window, ctx: Context, large: bool) -> None:
     """A pooling window as a table beside its sum in words."""
     left, right = st.columns([2, 3])
-    size = {"font_size": 26, "width": 300, "largest_cell": 130} if large else {"font_size": 20, "width": 260}
+    size = {"font_size": 22, "width": 210, "largest_cell": 90} if large else {"font_size": 20, "width": 260}
     left.html(
         number_table(
             window.values,
@@ -164,7 +163,7 @@ def activation_cell(ctx: Context, large: bool) -> None:
     after = float(ctx.activations[info.name][_cell(selection)])
     formula = activation_formula(info.spec.function, before)
     st.markdown(f"### {info.title}: {formula} = **{after:.3f}**")
-    st.write(lessons.activation(info.spec.function))
+    st.write(info.spec.words)
 
 
 def norm_cell(ctx: Context, large: bool) -> None:
@@ -194,12 +193,18 @@ def _cell(selection) -> tuple[int, int, int]:
     return selection.channel, selection.row, selection.col
 
 
-BY_KIND = {Conv: conv_cell, Pool: pool_cell, Activation: activation_cell, BatchNorm: norm_cell, Residual: residual_cell}
+SHOWN_BY = {  # each way a layer's record says one of its cells is taken apart (Layer.arithmetic), and its view
+    "conv": conv_cell,
+    "pool": pool_cell,
+    "activation": activation_cell,
+    "norm": norm_cell,
+    "residual": residual_cell,
+}
 
 
 def render(ctx: Context, large: bool = False) -> None:
     spec = ctx.model.layer(ctx.selection.layer).spec
-    BY_KIND.get(type(spec), conv_cell)(ctx, large)
+    SHOWN_BY.get(spec.arithmetic, conv_cell)(ctx, large)
 
 
 VIEW = View(

@@ -19,10 +19,8 @@ def render(ctx: Context, large: bool = False) -> None:
 
     rows = []
     for info in ctx.model.layers():
-        count = sum(
-            p.numel() for p in info.module.parameters(recurse=info.residual is None and info.spec.kind != "res")
-        )
-        if info.spec.kind == "res":
+        count = sum(p.numel() for p in info.module.parameters(recurse=info.residual is None and not info.spec.inner))
+        if info.spec.inner:  # a residual block
             count = sum(p.numel() for p in info.module.shortcut.parameters())  # its own: the skip's 1x1 conv, if any
         rows.append({"layer": info.name, "what it is": info.title, "numbers it keeps": count})
     table = pd.DataFrame(rows)

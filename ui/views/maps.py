@@ -4,6 +4,7 @@ import streamlit as st
 
 from cnnviz import lessons
 from cnnviz.viz import feature_maps_figure
+from cnnviz.viz.feature_maps import layer_scale
 from ui.overview import network_overview
 from ui.views.base import Context, View, large_chart
 
@@ -12,12 +13,14 @@ def render(ctx: Context, large: bool = False) -> None:
     model, activations = ctx.model, ctx.activations
     if large:  # one layer's maps, as big as the screen allows
         layer = model.layer(ctx.selection.layer)
+        signed, bounds = layer_scale(layer.spec, activations[layer.name])
         figure = feature_maps_figure(
             activations[layer.name],
             f"{layer.title} ({layer.name})",
-            layer.spec.kind in ("conv", "bn", "res"),
+            signed,
             palette=ctx.palette,
             width=800,
+            bounds=bounds,
         )
         large_chart(figure, 480, key=f"present_maps_{layer.name}")
         return

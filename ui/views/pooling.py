@@ -5,8 +5,8 @@ import streamlit as st
 from cnnviz import lessons
 from cnnviz.network.arithmetic import pool_after, pool_window, window_of
 from cnnviz.network.capture import max_pool_winners
-from cnnviz.network.layers import Pool
 from cnnviz.viz import feature_maps_figure, pooling_figure
+from cnnviz.viz.feature_maps import layer_scale
 from ui.views.base import Context, View, large_chart
 from ui.views.cell import show_window
 
@@ -14,7 +14,7 @@ from ui.views.cell import show_window
 def the_pool(ctx: Context):
     """The pooling layer the selection is about: the selected layer, or the pooling its maps go into (or None)."""
     info = ctx.model.layer(ctx.selection.layer)
-    return info if isinstance(info.spec, Pool) else pool_after(ctx.model, info.name)
+    return info if info.spec.pools else pool_after(ctx.model, info.name)
 
 
 def render(ctx: Context, large: bool = False) -> None:
@@ -41,19 +41,21 @@ def render(ctx: Context, large: bool = False) -> None:
         maps = ctx.activations[pool.source]
         left, right = st.columns([3, 2])
         with left:
-            if pool.spec.mode == "max":
+            shown = min(8, len(maps))
+            if pool.spec.largest:
                 figure = pooling_figure(
                     maps[:8],
                     max_pool_winners(maps, pool.spec.size, pool.spec.step)[:8],
-                    f"What {pool.title.lower()} keeps ({min(8, len(maps))} maps)",
+                    f"What {pool.title.lower()} keeps ({shown} map{'s' if shown > 1 else ''})",
                     columns=4,
                     palette=ctx.palette,
                     width=640,
                 )
             else:
-                figure = feature_maps_figure(
-                    ctx.activations[pool.name][:8], f"After {pool.title.lower()} (8 maps)", False, 4, ctx.palette, 640
-                )
+                pooled = ctx.activations[pool.name][:8]
+                signed, bounds = layer_scale(ctx.model.layer(pool.source).spec, maps)  # pooling keeps their range
+                title = f"After {pool.title.lower()} ({shown} map{'s' if shown > 1 else ''})"
+                figure = feature_maps_figure(pooled, title, signed, 4, ctx.palette, 640, bounds=bounds)
             large_chart(figure, 440, key="present_pooling")
         with right:
             show_window(window, ctx, large=True)
