@@ -1,10 +1,9 @@
 """Helpers for page tests with AppTest: open a page, choose an image source, read the headline."""
 
-from pathlib import Path
-
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness.app import ROOT
+
 TIMEOUT = 120  # the first run imports torch and loads the model
 
 

@@ -19,7 +19,7 @@ from cnnviz.network.layers import Architecture, parse_layers
 from cnnviz.network.model import build_model
 from cnnviz.viz.browser import stages_of
 
-from conftest import run_cli
+from command_line import run_cli
 
 LAYERS = "conv 6 3, gelu, maxpool 2, flatten, linear 16, gelu"
 

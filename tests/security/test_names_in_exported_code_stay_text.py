@@ -16,7 +16,7 @@ from cnnviz.network.model import build_model
 from cnnviz.training import checkpoints
 from cnnviz.training.export import export_zip
 
-from conftest import run_cli
+from command_line import run_cli
 
 PAYLOAD = '__import__("os").system("touch PWNED")'
 HOSTILE = {

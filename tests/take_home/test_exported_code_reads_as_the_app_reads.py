@@ -12,7 +12,7 @@ from cnnviz.data.handwriting import draw_digit, encode, photo_of_digit
 from cnnviz.data.samples import list_samples
 from cnnviz.training import checkpoints
 
-from conftest import run_cli
+from command_line import run_cli
 from image_files import odd_but_valid
 
 # model.py runs with cnnviz made unimportable: it needs only torch, safetensors, numpy and Pillow.

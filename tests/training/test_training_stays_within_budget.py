@@ -12,7 +12,7 @@ from cnnviz.training.engine import TrainConfig
 from cnnviz.training.jobs import TrainingJob
 from cnnviz.training.progress import State
 
-from conftest import run_cli
+from command_line import run_cli
 
 TWELVE_BIG_CONVS = ", ".join(["conv 256 7, relu"] * 12 + ["flatten"])
 WIDE_DENSE = ", ".join(["flatten", *["linear 4096"] * 38])
