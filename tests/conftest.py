@@ -43,3 +43,13 @@ def digits() -> Digits:
         images.append(255 - torch.from_numpy(np.array(draw_digit(digit, 28, seed=seed, pen=0.12))))
         labels.append(digit)
     return Digits(torch.stack(images).to(torch.uint8), torch.tensor(labels), "synthetic digits")
+
+
+@pytest.fixture
+def classes(tmp_path):
+    """A class database of its own (an SQLite file in tmp_path), closed after the test."""
+    from cnnviz.classroom.store import ClassStore
+
+    store = ClassStore(f"sqlite:///{tmp_path / 'classes.sqlite3'}")
+    yield store
+    store.close()

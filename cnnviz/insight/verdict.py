@@ -132,3 +132,16 @@ def verdict(probabilities: np.ndarray, classes: tuple[str, ...]) -> Verdict:
     else:
         kind = NOT_A_DIGIT
     return Verdict(kind, answers[order[0]], answers[order[1]], best, second, of_digits, rejection)
+
+
+def chosen_answer(said: Verdict, classes: tuple[str, ...]) -> int | None:
+    """The network's own answer as an index into its outputs (classes), as its verdict has it: "not a digit"
+    when it reads none and has that output, else its best class; None when its numbers overflow (no answer).
+
+    What a person may guess the network says is every output: the answer classes and "not a digit".
+    """
+    if said.kind == OVERFLOW:
+        return None
+    if said.kind == NOT_A_DIGIT and classes[-1] == NOT_A_DIGIT:
+        return len(classes) - 1
+    return list(classes).index(said.best)
