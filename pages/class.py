@@ -4,9 +4,10 @@ import streamlit as st
 
 from cnnviz.classroom.codes import clean_code
 from ui.classroom import keep_seats
+from ui.dashboard import teacher_dashboard
 from ui.internals import compact_page, phone_page, require_app_entry
 from ui.student import join_form, joined_class, student_view
-from ui.teacher import take_back_form, teacher_dashboard
+from ui.teacher import take_back_form
 
 require_app_entry()
 compact_page()

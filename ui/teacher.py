@@ -1,5 +1,6 @@
 """The teacher's side of a class: Present's one-line class bar (code, live counts, Ask the class, Reveal, Vote
-again, End the class), the reveal under the slide's title, and the Class page's dashboard (students, gallery, runs).
+again, End the class), the reveal under the slide's title, and taking the class back (ui/dashboard.py is the
+Class page's view for the teacher: students, gallery, runs).
 
 The class lives on the server: this session holds its code and secret, the browser's cookie holds them across a
 reload, and the PIN (shown only in the bar's "Class" menu) takes the class back on another device.
@@ -8,19 +9,13 @@ reload, and the PIN (shown only in the bar's "Class" menu) takes the class back 
 import os
 import time
 
-import numpy as np
 import streamlit as st
 
 from cnnviz.classroom.codes import clean_code
 from cnnviz.classroom.links import PUBLIC_URL_VARIABLE, join_link, qr_png
 from cnnviz.classroom.questions import KINDS, NONE_TO_ASK, make_question
 from cnnviz.classroom.records import ClassError, ClassUnavailable, Snapshot, Step
-from cnnviz.classroom.runs import run_epochs
-from cnnviz.reading.preprocess import already_prepared
-from cnnviz.training.checkpoints import from_bytes
-from cnnviz.viz.curves import compare_figure
 from cnnviz.viz.figure import base_layout, make_figure
-from cnnviz.viz.overlays import gray_image
 from ui import state
 from ui.charts import chart
 from ui.classroom import TEACHER_COOKIE, class_store, remember, remembered, reveal_chart, say, show_message
@@ -154,9 +149,9 @@ def _bar(code: str, secret: str, pin: str, seen: Snapshot, ctx: Context) -> None
         )
         st.button("Ask the class", type="primary", on_click=_ask, args=(code, secret, ctx))
         if open_question:
-            st.button("Reveal", type="primary", on_click=_act, args=("reveal", code, secret, asked.id))
+            st.button("Reveal", type="primary", on_click=act, args=("reveal", code, secret, asked.id))
             if asked.round == 1:
-                st.button("Vote again", on_click=_act, args=("vote_again", code, secret, asked.id))
+                st.button("Vote again", on_click=act, args=("vote_again", code, secret, asked.id))
         with st.popover("Class", icon=":material/more_horiz:"):
             _class_menu(code, secret, pin, seen)
         st.button("End the class", on_click=_end, args=(code, secret))
@@ -194,7 +189,7 @@ def _ask(code: str, secret: str, ctx: Context) -> None:
     state.show_join_link(False)
 
 
-def _act(action: str, code: str, secret: str, which: int) -> None:
+def act(action: str, code: str, secret: str, which: int) -> None:
     """A teacher's button: store.<action>(code, secret, which); a refusal is said on the next run."""
     try:
         getattr(class_store(), action)(code, secret, which)
@@ -222,12 +217,12 @@ def _class_menu(code: str, secret: str, pin: str, seen: Snapshot) -> None:
         "Keep it to yourself. On another device, open the Class page, choose “I am the teacher”, and type the code "
         f"{code} and this PIN to take the class back. A reload of this tab needs nothing."
     )
-    _lock_toggle(code, secret, seen.locked)
+    lock_toggle(code, secret, seen.locked)
     if st.button("Who is in: students, gallery, runs", icon=":material/groups:"):
         switch_page("pages/class.py")
 
 
-def _lock_toggle(code: str, secret: str, locked: bool) -> None:
+def lock_toggle(code: str, secret: str, locked: bool) -> None:
     def flip() -> None:
         try:
             class_store().lock(code, secret, not locked)
@@ -269,138 +264,6 @@ def class_question(seen: Snapshot | None, ctx: Context) -> None:
     figure, words = st.columns([3, 2], vertical_alignment="center")
     reveal_chart(question, votes, ctx.palette, "class_reveal", figure, height=300)
     words.markdown(f"**The network: {literal(question.choices[question.correct])}.** {literal(question.explanation)}")
-
-
-# --- the Class page, for the teacher -------------------------------------------------------------
-
-
-def teacher_dashboard() -> bool:
-    """Who is in the class, its gallery and shared runs, for its teacher; False if this session teaches none."""
-    try:
-        running = running_class()
-    except ClassUnavailable as error:
-        st.warning(str(error), icon=":material/cloud_off:")
-        return state.teaching_class() is not None
-    if running is None:
-        return False
-    code, secret, pin = running
-    st.markdown(f"**Your class {code}** (teacher PIN {pin}): who is in, and what students sent. Ask from Present.")
-    show_message()
-    students, gallery, runs = st.tabs(["Students", "Gallery", "Training runs"])
-    with students:
-        _students(code, secret)
-    with gallery:
-        _gallery(code, secret)
-    with runs:
-        _runs(code, secret)
-    return True
-
-
-@st.fragment(run_every=3)
-def _students(code: str, secret: str) -> None:
-    try:
-        class_store().heartbeat(code, secret)
-        seen, roster = class_store().snapshot(code), class_store().roster(code, secret)
-    except ClassError as error:
-        st.warning(str(error))
-        return
-    _lock_toggle(code, secret, seen.locked)
-    if not roster:
-        st.info("No one has joined yet.")
-        return
-    st.caption(
-        f"{len(roster)} in the class, by their number (the order they joined). Nicknames are unique by their looks: "
-        "no two here can be told apart only by letters that look alike. Remove takes out their answers, pictures "
-        "and runs too."
-    )
-    for member in roster:
-        name, remove = st.columns([4, 1], vertical_alignment="center")
-        name.markdown(f"**#{member.number}** {literal(member.nickname) or '*no nickname*'}")
-        remove.button(
-            "Remove",
-            key=f"remove_{member.number}",
-            width="stretch",
-            on_click=_act,
-            args=("remove", code, secret, member.number),
-        )
-
-
-@st.fragment(run_every=5)
-def _gallery(code: str, secret: str) -> None:
-    try:
-        pictures = class_store().gallery(code)
-    except ClassError as error:
-        st.warning(str(error))
-        return
-    if not pictures:
-        st.info("No pictures yet: students send them from Explore (Draw, Upload or Webcam) once they joined.")
-        return
-    st.caption(f"{len(pictures)} pictures; those that left the network unsure or not seeing a digit first.")
-    for start in range(0, len(pictures), 6):
-        for column, picture in zip(st.columns(6), pictures[start : start + 6]):
-            pixels = np.frombuffer(picture.pixels, dtype=np.uint8).reshape(28, 28) / 255
-            column.image(gray_image(pixels, 140), width="stretch", alt=f"Sent by {picture.nickname or 'a student'}")
-            words = {"digit": "", "unsure": " (unsure)", "not a digit": " (not a digit)"}.get(picture.verdict, "")
-            column.caption(
-                f"{literal(picture.nickname or 'anonymous')}: {literal(picture.answer)} {picture.confidence:.0%}{words}"
-            )
-            open_it, remove = column.columns(2)
-            if open_it.button("Explore", key=f"open_picture_{picture.id}", width="stretch"):
-                description = f"from the class gallery ({picture.nickname or 'anonymous'})"
-                state.pick_image(
-                    description,
-                    already_prepared(np.frombuffer(picture.pixels, dtype=np.uint8).reshape(28, 28), description),
-                )
-                switch_page("pages/explore.py")
-            remove.button(
-                "Delete",
-                key=f"delete_picture_{picture.id}",
-                width="stretch",
-                on_click=_act,
-                args=("delete_picture", code, secret, picture.id),
-            )
-
-
-@st.fragment(run_every=5)
-def _runs(code: str, secret: str) -> None:
-    import pandas as pd  # imported here: only this table needs it
-
-    try:
-        shared = class_store().runs(code)
-    except ClassError as error:
-        st.warning(str(error))
-        return
-    if not shared:
-        st.info("No runs yet: students send a finished run from the Train page once they joined.")
-        return
-    rows = []
-    for run in shared:
-        s = run.summary
-        train, val = s.get("train_accuracy"), s.get("val_accuracy")
-        rows.append(
-            {
-                "student": run.nickname or "anonymous",
-                "network": s.get("network", ""),
-                "epochs": len(s.get("epochs", [])),
-                "training accuracy": f"{train:.1%}" if train is not None else "",
-                "validation accuracy": f"{val:.1%}" if val is not None else "",
-                "gap": f"{train - val:+.1%}" if train is not None and val is not None else "",
-            }
-        )
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    names = [f"{run.nickname or 'anonymous'} #{run.id}" for run in shared]
-    named = [(name, run_epochs(run.summary)) for name, run in zip(names, shared[:8])]
-    chart(compare_figure([(n, e) for n, e in named if e]), key="class_runs")
-    choice = st.selectbox("Open a run's model in Explore", names)
-    if st.button("Open in Explore"):
-        run = shared[names.index(choice)]
-        try:
-            model = from_bytes(class_store().run_weights(code, secret, run.id), "a shared run")
-        except ClassError as error:
-            st.warning(str(error))
-            return
-        state.add_model(f"Class run: {run.nickname or 'anonymous'} #{run.id}", model)
-        switch_page("pages/explore.py")
 
 
 def take_back_form() -> None:
