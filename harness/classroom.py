@@ -82,7 +82,7 @@ def shows(page, text):
 def ask(teacher, kind: str | None = None) -> None:
     """Ask the class a question (of the kind whose menu label starts with `kind`, else the one chosen)."""
     if kind:
-        teacher.locator(".st-key-class_bar [data-baseweb='select']").click()
+        teacher.locator(".st-key-class_question_kind").click()
         teacher.get_by_role("option").filter(has_text=kind).first.click()
         wait_idle(teacher)
     main_button(teacher, "Ask the class").click()
@@ -105,6 +105,8 @@ def play_class(browser, teacher_url: str, student_url: str, students: int = 3) -
     teacher.get_by_text(f"Class {code}").first.wait_for(timeout=30_000)
     teacher.get_by_text(f"{students} joined").wait_for(timeout=4_000)
     for step in (2, 3):
+        for page in (teacher, *pupils):  # a teacher presses Next once the class has the last step in front of it
+            wait_idle(page)
         next_step = re.compile(rf"^{step} / \d+ · ")
         lesson.follow.append(
             timed(lambda: main_button(teacher, "Next ▶").click(), [shows(p, next_step) for p in pupils], limit=3)

@@ -130,9 +130,9 @@ def _bar(code: str, secret: str, pin: str, seen: Snapshot, ctx: Context) -> None
         ".st-key-class_bar {gap: 0.5rem;}"
         " .st-key-class_bar p {font-size: 1.05rem !important; white-space: nowrap;}"
         " .st-key-class_bar button {min-height: 2.3rem; padding: 0.1rem 0.75rem;}"
-        " .st-key-class_bar [data-baseweb='select'] > div {min-height: 2.3rem;}"
+        " .st-key-class_question_kind [role='group'] {min-height: 2.3rem;}"
         " .st-key-class_bar .st-key-class_count p {font-size: 1.1rem !important;}"
-        " .st-key-class_bar [data-baseweb='select'] {font-size: 0.95rem;}"
+        " .st-key-class_question_kind input {font-size: 0.95rem;}"
         # An empty chart, out of sight, while students answer: the browser has the chart library ready to reveal.
         " .st-key-charts_ready {position: absolute; width: 1px; height: 1px; overflow: hidden; opacity: 0;}"
     )
@@ -145,7 +145,7 @@ def _bar(code: str, secret: str, pin: str, seen: Snapshot, ctx: Context) -> None
             format_func=lambda k: KINDS[k][0],
             key=state.CLASS_KIND,
             label_visibility="collapsed",
-            width=235,
+            width=255,
         )
         st.button("Ask the class", type="primary", on_click=_ask, args=(code, secret, ctx))
         if open_question:

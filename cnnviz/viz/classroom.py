@@ -21,7 +21,7 @@ def class_answers_figure(
     choices: tuple[str, ...], votes: list[list[int]], correct: int, palette: Palette, height: int = 360
 ) -> go.Figure:
     """A bar per choice for each vote held ("first vote", "second vote" side by side): how many chose it; the
-    network's choice in the highlight colour, with a marker above it.
+    network's choice in the highlight colour, its label in bold and a marker above it (seen even if nobody chose it).
 
     The bars stand at 0, 1, 2, ... with the choices as tick labels: a choice that reads as a number ("0.52")
     is still a label, and the marker stands on the network's bar whatever the choices say.
@@ -63,9 +63,9 @@ def class_answers_figure(
         xaxis={
             "tickmode": "array",
             "tickvals": positions,
-            "ticktext": [tick_label(choice) for choice in choices],
+            "ticktext": [f"<b>{tick_label(c)}</b>" if i == correct else tick_label(c) for i, c in enumerate(choices)],
             "range": [-0.5, len(choices) - 0.5],
-            "title": {"text": "answer (the network's in colour)"},
+            "title": {"text": "answer (the network's in bold, marked ▼)"},
         },
         yaxis={"title": {"text": "students"}, "range": [0, top * 1.35], "dtick": max(1, top // 5)},
         showlegend=len(votes) > 1,

@@ -30,7 +30,8 @@ def test_the_marker_stands_on_the_networks_bar(kind, votes):
         assert bar.marker.color[correct] == DEFAULT.highlight
     assert marker.x == correct  # a position, never a choice's text that reads as a number
     assert list(figure.layout.xaxis.tickvals) == list(range(len(choices)))
-    assert [t.replace("<br>", " ") for t in figure.layout.xaxis.ticktext] == list(choices)
+    labels = [t.replace("<br>", " ").replace("<b>", "").replace("</b>", "") for t in figure.layout.xaxis.ticktext]
+    assert labels == list(choices) and figure.layout.xaxis.ticktext[correct].startswith("<b>")
     if votes == 2:
         assert [bar.name for bar in bars] == ["first vote", "second vote"] and figure.layout.showlegend
         assert "first vote → second vote" in figure.layout.title.text
