@@ -60,6 +60,8 @@ def test_a_non_digit_is_told_truthfully_and_the_reveal_marks_the_networks_bar(cl
         assert box["height"] >= 44 and box["width"] >= 44, box
         assert 0 <= box["y"] and box["y"] + box["height"] <= PHONE["height"], box
     assert answer_buttons(phone).count() == 11
+    sidebar = phone.get_by_test_id("stSidebar").bounding_box()
+    assert sidebar is None or sidebar["x"] + sidebar["width"] <= 0, sidebar  # closed: nothing over the question
     phone.screenshot(path=ARTIFACTS / "class-phone-question-390x844.png")
     assert serious_violations(phone) == []  # axe-core on the Class page as a student answers
     phone.get_by_role("button", name="8", exact=True).click()

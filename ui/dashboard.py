@@ -27,8 +27,8 @@ def teacher_dashboard() -> bool:
         return state.teaching_class() is not None
     if running is None:
         return False
-    code, secret, pin = running
-    st.markdown(f"**Your class {code}** (teacher PIN {pin}): who is in, and what students sent. Ask from Present.")
+    code, secret, _ = running
+    st.markdown(f"**Your class {code}**: who is in, and what students sent. Ask your questions from Present.")
     show_message()
     students, gallery, runs = st.tabs(["Students", "Gallery", "Training runs"])
     with students:

@@ -238,7 +238,10 @@ def _join_link(code: str) -> None:
     qr.image(qr_png(link), width=240, alt=f"QR code of the join link {link}")
     words.markdown(f"# Join: {code}")
     words.markdown(f"### Open {link}")
-    words.caption("Or scan the code. No account, no e-mail: a nickname is optional.")
+    words.caption(
+        "Or scan the code. No account, no e-mail: a nickname is optional. (Teacher: your PIN, to take the class "
+        "back on another device, is in the Class menu above; keep it off the projector.)"
+    )
 
 
 def class_question(seen: Snapshot | None, ctx: Context) -> None:
