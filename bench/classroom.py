@@ -28,6 +28,15 @@ from harness.app import chromium, main_button, open_app, streamlit_server, wait_
 from harness.classroom import PROJECTOR, ask, join, start_class, timed
 
 
+def at_once(target, count: int) -> None:
+    """target(n) for n in range(count), each in its own thread, all started before any is waited for."""
+    threads = [threading.Thread(target=target, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def lesson(phones: int, steps: int) -> dict:
     """Seconds from a teacher's press to what it causes, on one server."""
     with streamlit_server(env={"CNNVIZ_DATA_DIR": tempfile.mkdtemp()}) as url, chromium() as browser:
@@ -80,11 +89,7 @@ def join_burst(folder: Path, students: int = 30, spread: float = 10.0) -> dict:
             refused.append(str(error))
         took.append(time.monotonic() - began)
 
-    threads = [threading.Thread(target=student, args=(n,)) for n in range(students)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(student, students)
     joined = store.snapshot(code).students
     store.close()
     return {"burst_joined": joined, "burst_refused": len(refused), "burst_slowest_join_s": round(max(took), 3)}
@@ -110,11 +115,7 @@ def cap_race(folder: Path, racers: int = 40) -> dict:
         own.close()
 
     began = time.monotonic()
-    threads = [threading.Thread(target=racer, args=(n,)) for n in range(racers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(racer, racers)
     held = store.snapshot(code).students
     store.close()
     return {

@@ -53,3 +53,42 @@ def classes(tmp_path):
     store = ClassStore(f"sqlite:///{tmp_path / 'classes.sqlite3'}")
     yield store
     store.close()
+
+
+@pytest.fixture
+def own_class_database(tmp_path, monkeypatch):
+    """The pages' class store (cached per server) on a database of this test's own, cleared around the test."""
+    from ui.classroom import class_store
+
+    monkeypatch.setenv("CNNVIZ_DATA_DIR", str(tmp_path))
+    class_store.clear()
+    yield
+    class_store.clear()
+
+
+def under_postgresql(module: str) -> subprocess.CompletedProcess:
+    """`python -m MODULE` under pg_virtualenv (a throwaway PostgreSQL cluster); fails if PostgreSQL is missing."""
+    import shutil
+    from pathlib import Path
+
+    if not shutil.which("pg_virtualenv"):
+        pytest.fail("this test needs PostgreSQL: apt-get install -y postgresql (pg_virtualenv is in postgresql-common)")
+    root = Path(__file__).resolve().parent.parent
+    return subprocess.run(
+        ["pg_virtualenv", sys.executable, "-m", module], cwd=root, capture_output=True, text=True, timeout=900
+    )
+
+
+class MovableClock:
+    """A clock the test moves by hand (clock.now += seconds): code that reads the time runs without waiting."""
+
+    def __init__(self, now: float = 1_000_000.0):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> MovableClock:
+    return MovableClock()

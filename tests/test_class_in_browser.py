@@ -5,9 +5,6 @@ a non-digit is asked and revealed truthfully, the marker stands on the network's
 the upper half, the Class page passes axe-core. The same lesson across two replicas sharing PostgreSQL."""
 
 import re
-import shutil
-import subprocess
-import sys
 
 import pytest
 
@@ -15,7 +12,8 @@ from cnnviz.viz.colors import DEFAULT
 from harness.app import ARTIFACTS
 from harness.classroom import PHONE, PROJECTOR, ask, join, play_class, smiley_png, start_class
 
-from browser_support import ROOT, main_button, open_app, serious_violations, streamlit_server, wait_idle
+from browser_support import main_button, open_app, serious_violations, streamlit_server, wait_idle
+from conftest import under_postgresql
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 HIGHLIGHT = "rgb({}, {}, {})".format(*(int(DEFAULT.highlight[i : i + 2], 16) for i in (1, 3, 5)))  # as a fill reads
@@ -108,13 +106,5 @@ def test_an_unknown_code_gets_one_sentence(class_server, browser):
 
 
 def test_a_lesson_spans_two_replicas_sharing_postgresql():
-    if not shutil.which("pg_virtualenv"):
-        pytest.fail("this test needs PostgreSQL: apt-get install -y postgresql (pg_virtualenv is in postgresql-common)")
-    done = subprocess.run(
-        ["pg_virtualenv", sys.executable, "-m", "harness.classroom"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    done = under_postgresql("harness.classroom")
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]

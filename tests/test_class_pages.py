@@ -13,16 +13,7 @@ from ui import state
 
 from page_support import choose_source, page
 
-
-@pytest.fixture(autouse=True)
-def own_database(tmp_path, monkeypatch):
-    """Each test its own class database (the store is cached per server: cleared around each test)."""
-    from ui.classroom import class_store
-
-    monkeypatch.setenv("CNNVIZ_DATA_DIR", str(tmp_path))
-    class_store.clear()
-    yield
-    class_store.clear()
+pytestmark = pytest.mark.usefixtures("own_class_database")
 
 
 def press(at, label: str):

@@ -6,12 +6,12 @@ Functions take an open session (the façade, store.py, owns transactions).
 
 import json
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from cnnviz.classroom.questions import Question
 from cnnviz.classroom.records import MAX_QUESTIONS, ROUNDS, Asked, ClassError
-from cnnviz.classroom.schema import AnswerRow, ClassRow, QuestionRow, StudentRow
+from cnnviz.classroom.schema import AnswerRow, ClassRow, QuestionRow, StudentRow, count_one_more
 
 
 def question_json(question: Question) -> str:
@@ -47,14 +47,7 @@ def asked_of(row: QuestionRow) -> Asked:
 
 def ask(session: Session, row: ClassRow, question: Question, now: float) -> int:
     """Ask the class a question (the previous one closes); counted against MAX_QUESTIONS by the database."""
-    counted = session.execute(
-        update(ClassRow)
-        .where(ClassRow.code == row.code, ClassRow.questions < MAX_QUESTIONS)
-        .values(questions=ClassRow.questions + 1)
-        .returning(ClassRow.code)
-        .execution_options(synchronize_session=False)
-    ).scalar()
-    if counted is None:
+    if count_one_more(session, row, "questions", MAX_QUESTIONS) is None:
         raise ClassError(f"This class has asked {MAX_QUESTIONS} questions, as many as it can keep.")
     asked = QuestionRow(class_code=row.code, kind=question.kind, body=question_json(question), asked_at=now)
     session.add(asked)

@@ -18,7 +18,7 @@ from cnnviz.classroom.records import (
     Picture,
     SharedRun,
 )
-from cnnviz.classroom.schema import ClassRow, PictureRow, RunRow, StudentRow
+from cnnviz.classroom.schema import ClassRow, PictureRow, RunRow, StudentRow, count_one_more
 
 PICTURE_BYTES = 28 * 28
 
@@ -30,29 +30,9 @@ def _name(student: StudentRow) -> str:
 
 def _count_one_more(session: Session, student: StudentRow, field: str, caps: tuple[int, int], what: str) -> None:
     """Raise the student's and the class's count of `field` by one, or ClassError at either cap (nothing changes)."""
-    mine = getattr(StudentRow, field)
-    if (
-        session.execute(
-            update(StudentRow)
-            .where(StudentRow.id == student.id, mine < caps[0])
-            .values({field: mine + 1})
-            .returning(StudentRow.id)
-            .execution_options(synchronize_session=False)
-        ).scalar()
-        is None
-    ):
+    if count_one_more(session, student, field, caps[0]) is None:
         raise ClassError(f"You have sent {caps[0]} {what} already, as many as one student can.")
-    everyone = getattr(ClassRow, field)
-    if (
-        session.execute(
-            update(ClassRow)
-            .where(ClassRow.code == student.class_code, everyone < caps[1])
-            .values({field: everyone + 1})
-            .returning(ClassRow.code)
-            .execution_options(synchronize_session=False)
-        ).scalar()
-        is None
-    ):
+    if count_one_more(session, session.get(ClassRow, student.class_code), field, caps[1]) is None:
         raise ClassError(f"The class has {caps[1]} {what}, as many as it can keep.")
 
 

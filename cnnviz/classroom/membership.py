@@ -16,7 +16,7 @@ from cnnviz.classroom import expiry
 from cnnviz.classroom.codes import clean_code, clean_pin, new_code, new_pin, new_token
 from cnnviz.classroom.nicknames import clean_nickname, is_reserved, nickname_key
 from cnnviz.classroom.records import MAX_STUDENTS, ClassError, Member, Started
-from cnnviz.classroom.schema import AnswerRow, ClassRow, PictureRow, RunRow, StudentRow
+from cnnviz.classroom.schema import AnswerRow, ClassRow, PictureRow, RunRow, StudentRow, count_one_more
 
 NO_CLASS = "There is no running class with that code: check it with your teacher."  # wrong and ended alike
 NOT_TEACHER = "Only the class's teacher can do that."
@@ -101,15 +101,9 @@ def join(session: Session, code: object, nickname: object, now: float) -> Member
         raise ClassError(RESERVED)
     if row.locked:
         raise ClassError(LOCKED)
-    number = session.execute(
-        update(ClassRow)
-        .where(ClassRow.code == row.code, ClassRow.students < MAX_STUDENTS, ~ClassRow.locked)
-        .values(students=ClassRow.students + 1, joined=ClassRow.joined + 1)
-        .returning(ClassRow.joined)
-        .execution_options(synchronize_session=False)
-    ).scalar()
-    if number is None:
+    if count_one_more(session, row, "students", MAX_STUDENTS, ~ClassRow.locked, also=("joined",)) is None:
         raise ClassError(f"This class is full ({MAX_STUDENTS} students).")
+    number = session.scalar(select(ClassRow.joined).where(ClassRow.code == row.code))  # this transaction's own
     member = Member(secrets.token_hex(16), number, name)
     session.add(
         StudentRow(

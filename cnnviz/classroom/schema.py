@@ -25,6 +25,7 @@ from sqlalchemy import (
     event,
     inspect,
     select,
+    update,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -133,6 +134,21 @@ class RunRow(Base):
     summary: Mapped[str] = mapped_column(Text)  # JSON: settings, final accuracies, curves
     weights: Mapped[bytes] = mapped_column(LargeBinary)
     sent_at: Mapped[float]
+
+
+def count_one_more(session, row, field: str, cap: int, *conditions, also: tuple[str, ...] = ()):
+    """Add one to `row`'s count `field` (and to each count in `also`) in one conditional UPDATE, unless it is at
+    `cap` already; returns the new count, or None at the cap. The database, not Python, settles a race."""
+    table = type(row)
+    keys = [column == getattr(row, column.key) for column in table.__table__.primary_key.columns]
+    counted = getattr(table, field)
+    return session.execute(
+        update(table)
+        .where(*keys, counted < cap, *conditions)
+        .values({name: getattr(table, name) + 1 for name in (field, *also)})
+        .returning(counted)
+        .execution_options(synchronize_session=False)
+    ).scalar()
 
 
 def default_file() -> Path:

@@ -9,18 +9,9 @@ from cnnviz.classroom.records import LIFETIME, TEACHERLESS_END
 from cnnviz.classroom.store import ClassStore
 
 
-class Clock:
-    def __init__(self):
-        self.now = 1_000_000.0
-
-    def __call__(self):
-        return self.now
-
-
 @pytest.fixture
-def timed(tmp_path):
+def timed(tmp_path, clock):
     """A store whose clock the test moves."""
-    clock = Clock()
     store = ClassStore(f"sqlite:///{tmp_path / 'classes.sqlite3'}", clock=clock)
     yield store, clock
     store.close()
@@ -73,11 +64,10 @@ def test_expiry_runs_on_a_timer(timed):
     assert classes.expire() == 0 and classes.snapshot(started.code).status == "unknown"
 
 
-def test_expiry_runs_when_the_server_starts(tmp_path, monkeypatch):
+def test_expiry_runs_when_the_server_starts(tmp_path, monkeypatch, own_class_database):
     from ui.classroom import class_store
     from ui.warm import tidy_classes
 
-    monkeypatch.setenv("CNNVIZ_DATA_DIR", str(tmp_path))
     old = ClassStore(f"sqlite:///{tmp_path / 'classes.sqlite3'}", clock=lambda: 1_000.0)  # started long ago
     code = old.start().code
     old.close()
@@ -85,4 +75,3 @@ def test_expiry_runs_when_the_server_starts(tmp_path, monkeypatch):
     monkeypatch.setattr(ClassStore, "keep_tidy", ClassStore.expire)  # its first round, at once and in this thread
     tidy_classes()
     assert class_store().snapshot(code).status == "unknown"
-    class_store.clear()

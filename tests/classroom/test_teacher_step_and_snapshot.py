@@ -13,14 +13,6 @@ DIGIT = Question("digit", "Which digit?", tuple("0123456789"), 7, "It says 7.")
 STEP = Step("present", "3", 3, 9, "The filters it learned", bytes(range(256)) * 3 + bytes(16), "Bundled model")
 
 
-class Clock:
-    def __init__(self):
-        self.now = 1_000_000.0
-
-    def __call__(self):
-        return self.now
-
-
 def test_a_step_is_kept_whole_and_its_place_reads_n_of_m(classes):
     started = classes.start()
     assert classes.snapshot(started.code).step is None
@@ -59,8 +51,7 @@ def test_only_the_teacher_moves_the_class(classes):
         classes.publish(started.code, student, STEP)
 
 
-def test_a_revealed_question_stays_until_the_teacher_moves_on(tmp_path):
-    clock = Clock()
+def test_a_revealed_question_stays_until_the_teacher_moves_on(tmp_path, clock):
     classes = ClassStore(f"sqlite:///{tmp_path / 'c.sqlite3'}", clock=clock)
     started = classes.start()
     classes.publish(started.code, started.secret, STEP)
@@ -76,8 +67,7 @@ def test_a_revealed_question_stays_until_the_teacher_moves_on(tmp_path):
     classes.close()
 
 
-def test_students_see_when_the_teacher_is_away_and_counts_do_not_redraw_the_page(tmp_path):
-    clock = Clock()
+def test_students_see_when_the_teacher_is_away_and_counts_do_not_redraw_the_page(tmp_path, clock):
     classes = ClassStore(f"sqlite:///{tmp_path / 'c.sqlite3'}", clock=clock)
     started = classes.start()
     assert classes.snapshot(started.code).teacher_here

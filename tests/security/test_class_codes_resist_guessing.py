@@ -17,23 +17,14 @@ from cnnviz.classroom.records import (
 )
 
 
-class Clock:
-    def __init__(self):
-        self.now = 100.0
-
-    def __call__(self):
-        return self.now
-
-
 @pytest.fixture
-def clock(classes):
-    """The store's limits on a clock the test moves."""
-    clock = Clock()
+def limited(classes, clock):
+    """The store's limits on the clock the test moves."""
     classes.limits = Limits(clock)
     return clock
 
 
-def test_one_page_guessing_codes_is_stopped_and_logged(classes, clock, caplog):
+def test_one_page_guessing_codes_is_stopped_and_logged(classes, limited, caplog):
     started = classes.start()
     tries, _ = WRONG_CODES_PER_SESSION
     for _ in range(tries):
@@ -44,12 +35,12 @@ def test_one_page_guessing_codes_is_stopped_and_logged(classes, clock, caplog):
     with pytest.raises(ClassError, match="Too many"):
         classes.take_back(started.code, started.pin, session="a script")  # PINs count the same
     classes.join(started.code, session="a student")  # nobody else waits
-    clock.now += WRONG_CODES_PER_SESSION[1] + 1
+    limited.now += WRONG_CODES_PER_SESSION[1] + 1
     classes.join(started.code, session="a script")
     assert any("wrong class codes" in record.message for record in caplog.records)
 
 
-def test_the_server_cannot_be_combed_by_many_pages(classes, clock):
+def test_the_server_cannot_be_combed_by_many_pages(classes, limited):
     started = classes.start()
     limit, seconds = WRONG_CODES_PER_SERVER
     for n in range(limit):
@@ -57,11 +48,11 @@ def test_the_server_cannot_be_combed_by_many_pages(classes, clock):
             classes.join("ZZZZZZ", session=f"page {n}")
     with pytest.raises(ClassError, match="on this server"):
         classes.join("ZZZZZZ", session="a fresh page")
-    clock.now += seconds + 1
+    limited.now += seconds + 1
     classes.join(started.code, session="a fresh page")
 
 
-def test_a_class_of_thirty_behind_one_address_joins_with_a_few_typos(classes, clock):
+def test_a_class_of_thirty_behind_one_address_joins_with_a_few_typos(classes, limited):
     started = classes.start()
     typos = {3, 11, 27}
     for n in range(30):  # 30 phones, one school address: each its own session, all within seconds
@@ -72,7 +63,7 @@ def test_a_class_of_thirty_behind_one_address_joins_with_a_few_typos(classes, cl
     assert classes.snapshot(started.code).students == 30
 
 
-def test_starting_classes_is_limited_per_page_and_per_server(classes, clock):
+def test_starting_classes_is_limited_per_page_and_per_server(classes, limited):
     per_page, seconds = CLASSES_PER_SESSION
     for _ in range(per_page):
         classes.start(session="a teacher")
@@ -82,11 +73,11 @@ def test_starting_classes_is_limited_per_page_and_per_server(classes, clock):
         classes.start(session=f"teacher {n}")
     with pytest.raises(ClassError, match="This server has started"):
         classes.start(session="one more teacher")
-    clock.now += max(seconds, CLASSES_PER_SERVER[1]) + 1
+    limited.now += max(seconds, CLASSES_PER_SERVER[1]) + 1
     classes.start(session="a teacher")
 
 
-def test_wrong_and_ended_codes_read_the_same(classes, clock):
+def test_wrong_and_ended_codes_read_the_same(classes, limited):
     started = classes.start()
     classes.end(started.code, started.secret)
     sentences = set()

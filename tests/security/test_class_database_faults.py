@@ -4,7 +4,6 @@ file deleted or replaced while the class runs."""
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -20,6 +19,7 @@ from cnnviz.classroom.store import ClassStore
 from ui import state
 
 from browser_support import ROOT
+from conftest import under_postgresql
 from page_support import page
 
 WRITE_ANYWHERE = "-dac_override,-dac_read_search"  # the capabilities that let root ignore a folder's permissions
@@ -28,15 +28,7 @@ UNREACHABLE_URL = "postgresql+psycopg://nobody:nothing@127.0.0.1:9/none"  # noth
 
 @pytest.mark.slow
 def test_a_class_survives_its_postgresql_stopping_and_coming_back():
-    if not shutil.which("pg_virtualenv"):
-        pytest.fail("this test needs PostgreSQL: apt-get install -y postgresql (pg_virtualenv is in postgresql-common)")
-    done = subprocess.run(
-        ["pg_virtualenv", sys.executable, "-m", "harness.database_faults"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    done = under_postgresql("harness.database_faults")
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
 
 
@@ -125,11 +117,9 @@ def test_the_sqlite_file_deleted_mid_class_is_noticed_and_said(tmp_path, how):
     classes.close()
 
 
-def test_a_student_whose_class_was_lost_reads_why(tmp_path, monkeypatch):
+def test_a_student_whose_class_was_lost_reads_why(tmp_path, own_class_database):
     from ui.classroom import class_store
 
-    monkeypatch.setenv("CNNVIZ_DATA_DIR", str(tmp_path))
-    class_store.clear()
     started = class_store().start()
     student = class_store().join(started.code, "Ana").id
     (tmp_path / "classes.sqlite3").unlink()
@@ -139,4 +129,3 @@ def test_a_student_whose_class_was_lost_reads_why(tmp_path, monkeypatch):
     at.session_state[state.STUDENT] = (started.code, student)
     at.run()
     assert [i.value for i in at.info] == [FILE_GONE] and not at.exception
-    class_store.clear()

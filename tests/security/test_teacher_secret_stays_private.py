@@ -9,15 +9,7 @@ from ui import state
 
 from page_support import page
 
-
-@pytest.fixture(autouse=True)
-def own_database(tmp_path, monkeypatch):
-    from ui.classroom import class_store
-
-    monkeypatch.setenv("CNNVIZ_DATA_DIR", str(tmp_path))
-    class_store.clear()
-    yield
-    class_store.clear()
+pytestmark = pytest.mark.usefixtures("own_class_database")
 
 
 def everything_shown(at) -> str:
