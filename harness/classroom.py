@@ -104,6 +104,10 @@ def play_class(browser, teacher_url: str, student_url: str, students: int = 3) -
     teacher.reload()  # the teacher's reload keeps the class: no press at all
     teacher.get_by_text(f"Class {code}").first.wait_for(timeout=30_000)
     teacher.get_by_text(f"{students} joined").wait_for(timeout=4_000)
+    second = teacher.context.new_page()  # a second tab of the teacher's browser sees the same class
+    second.goto(f"{teacher_url}/present?stage=1")
+    second.get_by_text(f"Class {code}").first.wait_for(timeout=30_000)
+    second.close()
     for step in (2, 3):
         for page in (teacher, *pupils):  # a teacher presses Next once the class has the last step in front of it
             wait_idle(page)

@@ -94,6 +94,10 @@ def test_a_non_digit_is_told_truthfully_and_the_reveal_marks_the_networks_bar(cl
     phone.get_by_text("You chose").first.wait_for(timeout=10_000)
     wait_idle(phone)
     phone.screenshot(path=ARTIFACTS / "class-phone-reveal-390x844.png")
+    frame = phone.locator(".js-plotly-plot").first.bounding_box()
+    for title in phone.locator(".js-plotly-plot .xtitle, .js-plotly-plot .ytitle").all():  # inside the frame
+        box = title.bounding_box()
+        assert frame["x"] <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"], (box, frame)
     for page in (teacher, *phones):
         assert page.locator("[data-testid='stException']").count() == 0
 

@@ -65,7 +65,7 @@ def class_answers_figure(
             "tickvals": positions,
             "ticktext": [f"<b>{tick_label(c)}</b>" if i == correct else tick_label(c) for i, c in enumerate(choices)],
             "range": [-0.5, len(choices) - 0.5],
-            "title": {"text": "answer (the network's in bold, marked ▼)"},
+            "title": {"text": "answer (▼ the network's)"},
         },
         yaxis={"title": {"text": "students"}, "range": [0, top * 1.35], "dtick": max(1, top // 5)},
         showlegend=len(votes) > 1,
