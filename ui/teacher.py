@@ -162,15 +162,15 @@ def _live(code: str, secret: str, drawn: tuple) -> None:
     """The class's code and live counts, looked at every TEACHER_POLL seconds with no one touching the page;
     a change the counts do not show (an answer revealed in another tab, the class ended) redraws the page."""
     try:
+        seen = class_store().snapshot(code)
+        if seen.version() != drawn:  # ended or moved on in another tab: the whole page follows
+            st.rerun()
         if time.monotonic() - state.published()[1] > HEARTBEAT:
             class_store().heartbeat(code, secret)
             state.set_published(state.published()[0], time.monotonic())
-        seen = class_store().snapshot(code)
     except ClassError as error:
         st.markdown(f"**{code}** · {error}")
         return
-    if seen.version() != drawn:
-        st.rerun()
     answered = f" · {seen.answered} answered" if seen.showing is not None and not seen.showing.revealed else ""
     st.container(key="class_count").markdown(f"**Class {code}** · {seen.students} joined{answered}")
 
@@ -280,5 +280,5 @@ def take_back_form() -> None:
             except ClassError as error:
                 st.error(str(error), icon=":material/error:")
                 return
-            teach(clean_code(code), secret, secret)
+            teach(clean_code(code), secret, f"{secret[:4]}-{secret[4:]}")  # the PIN is the secret here
             st.success("The class is yours again: open Present, at the top of the page, to go on.")
