@@ -135,14 +135,15 @@ def answering_class(students: int, spread: float = 10.0) -> tuple[threading.Thre
     """A thread in which `students` join a class and answer within `spread` seconds while a projector polls."""
     from cnnviz.classroom.questions import Question
     from cnnviz.classroom.store import ClassStore
-    from ui.classroom import TEACHER_POLL
+    from ui.teacher import TEACHER_POLL
 
     found: dict = {}
 
     def run() -> None:
         store = ClassStore()
-        code, token = store.start()
-        joined = [store.join(code, f"student {n}") for n in range(students)]
+        started = store.start()
+        code, token = started.code, started.secret
+        joined = [store.join(code, f"student {n}").id for n in range(students)]
         asked = store.ask(code, token, Question("digit", "Which digit?", tuple("0123456789"), 3, ""))
         given: list[float] = []
         counted: dict[int, float] = {}
@@ -156,14 +157,14 @@ def answering_class(students: int, spread: float = 10.0) -> tuple[threading.Thre
         for thread in threads:
             thread.start()
         while len(counted) < students:
-            now, seen = time.monotonic(), sum(store.tally(asked))
+            now, seen = time.monotonic(), sum(store.tally(asked)[0])
             for n in range(len(counted), seen):
                 counted[n] = now
             time.sleep(TEACHER_POLL)
         for thread in threads:
             thread.join()
         lags = [counted[n] - at for n, at in enumerate(sorted(given))]
-        found.update(answers=sum(store.tally(asked)), max_count_lag_s=round(max(lags), 2))
+        found.update(answers=sum(store.tally(asked)[0]), max_count_lag_s=round(max(lags), 2))
         store.end(code, token)
 
     return threading.Thread(target=run), found

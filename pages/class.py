@@ -1,23 +1,24 @@
-"""Class: a student joins the teacher's class (from the link or its code) and answers before the reveal."""
+"""Class: a student joins the teacher's class (from the link or its code) and follows it; its teacher sees who is in."""
 
 import streamlit as st
 
 from cnnviz.classroom.codes import clean_code
-from ui import state
-from ui.classroom import join_form, student_view, teacher_dashboard
-from ui.internals import compact_page
+from ui.classroom import keep_seats
+from ui.dashboard import teacher_dashboard
+from ui.internals import compact_page, phone_page
+from ui.student import join_form, joined_class, student_view
+from ui.teacher import take_back_form
 
 compact_page()
+phone_page()
 st.title("Your class")
+link = clean_code(st.query_params.get("class"))
 if teacher_dashboard():
-    st.stop()
-code = clean_code(st.query_params.get("class"))
-joined = state.student_of()
-if joined and code and joined[0] != code:  # a link to another class: join that one
-    state.set_student_of(None)
-    joined = None
-if joined is None:
+    pass
+elif joined_class(link) is None:
     st.write("Your teacher asks a question about the network on the projector; answer here before the reveal.")
-    join_form(code)
+    join_form(link)
+    take_back_form()
 else:
     student_view()
+keep_seats()  # the class found again after a reload

@@ -3,11 +3,12 @@
 import streamlit as st
 
 from ui import state
-from ui.classroom import class_on_present
+from ui.classroom import keep_seats
 from ui.internals import MAIN, MAIN_BLOCK, SIDEBAR, SIDEBAR_EXPAND, compact_page, css, switch_page
 from ui.markdown import literal
 from ui.overview import keys
-from ui.pages.present import stages
+from ui.pages.present import stages, step_of
+from ui.teacher import class_on_present, class_question
 from ui.views import Context
 
 compact_page()
@@ -52,12 +53,13 @@ if leave.button("Leave", icon=":material/close:", width="stretch"):
     switch_page("pages/explore.py")
 stage = show[number - 1]
 here = ctx.at(stage.selection)
-class_on_present(klass, here)
+seen = class_on_present(klass, here, step_of(ctx, number, len(show), stage))
 st.title(
     f"{number} / {len(show)} · {stage.title}",
     help=f"Image: {literal(description)} · model: {literal(entry.name)}. "
     "Choose the image on the Explore page; ← → or space to move.",
 )
+class_question(seen, here)
 words = stage.text or stage.view.explanation(here)
 if stage.wide:  # the words above a picture that needs the whole width
     st.write(words)
@@ -67,3 +69,4 @@ else:  # the words beside the picture: both fit a 1280 x 720 projector
     text.write(words)
     with picture:
         stage.view.render(here, True)
+keep_seats()  # the class found again after a reload

@@ -1,6 +1,9 @@
-"""Shared fixtures: the bundled model, loaded once per test session."""
+"""Shared fixtures: the bundled model, loaded once per test session; synthetic digits; class databases."""
 
 import itertools
+import shutil
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -9,6 +12,7 @@ import torch
 from cnnviz.data.handwriting import draw_digit
 from cnnviz.data.mnist import Digits
 from cnnviz.training import checkpoints
+from harness.app import ROOT
 
 torch.set_num_threads(2)
 pytest_plugins = ["browser_support"]  # its app_url and browser fixtures, for every browser test module
@@ -35,3 +39,48 @@ def digits() -> Digits:
         images.append(255 - torch.from_numpy(np.array(draw_digit(digit, 28, seed=seed, pen=0.12))))
         labels.append(digit)
     return Digits(torch.stack(images).to(torch.uint8), torch.tensor(labels), "synthetic digits")
+
+
+@pytest.fixture
+def classes(tmp_path):
+    """A class database of its own (an SQLite file in tmp_path), closed after the test."""
+    from cnnviz.classroom.store import ClassStore
+
+    store = ClassStore(f"sqlite:///{tmp_path / 'classes.sqlite3'}")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def own_class_database(tmp_path, monkeypatch):
+    """The pages' class store (cached per server) on a database of this test's own, cleared around the test."""
+    from ui.classroom import class_store
+
+    monkeypatch.setenv("CNNVIZ_DATA_DIR", str(tmp_path))
+    class_store.clear()
+    yield
+    class_store.clear()
+
+
+def under_postgresql(module: str) -> subprocess.CompletedProcess:
+    """`python -m MODULE` under pg_virtualenv (a throwaway PostgreSQL cluster); fails if PostgreSQL is missing."""
+    if not shutil.which("pg_virtualenv"):
+        pytest.fail("this test needs PostgreSQL: apt-get install -y postgresql (pg_virtualenv is in postgresql-common)")
+    return subprocess.run(
+        ["pg_virtualenv", sys.executable, "-m", module], cwd=ROOT, capture_output=True, text=True, timeout=900
+    )
+
+
+class MovableClock:
+    """A clock the test moves by hand (clock.now += seconds): code that reads the time runs without waiting."""
+
+    def __init__(self, now: float = 1_000_000.0):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> MovableClock:
+    return MovableClock()

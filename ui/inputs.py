@@ -8,6 +8,7 @@ from cnnviz.errors import InputError
 from cnnviz.reading.decode import open_drawing
 from cnnviz.reading.preprocess import Preprocessed, preprocess_canvas
 from ui import state
+from ui.guess import mystery_name
 from ui.images import default_sample, preprocess_cached, sample_bytes
 from ui.markdown import literal
 
@@ -28,6 +29,7 @@ def pick_image(source: str) -> tuple[str, Preprocessed] | None:
             "Sample image",
             titles,
             index=titles.index(default_sample()),
+            format_func=mystery_name if state.guessing() else str,  # Guess first: the name would give it away
             key=state.SAMPLE,
             bind="query-params",
             label_visibility="collapsed",

@@ -76,6 +76,16 @@ def compact_page() -> None:
     )
 
 
+def phone_page() -> None:
+    """A page students open on phones: answer buttons at least 48 px high and wide enough to hit, in a grid."""
+    css(
+        ".st-key-answers {gap: 0.5rem;}"
+        " .st-key-answers button {min-height: 3rem; min-width: 4.5rem;}"
+        " .st-key-answers button p {font-size: 1.25rem;}"
+        " .st-key-answers [data-testid='stImage'] img {image-rendering: pixelated;}"
+    )
+
+
 def switch_page(page: str) -> None:
     """Go to another page, leaving this page's URL parameters behind.
 

@@ -15,8 +15,16 @@ Every session-state key that more than one file uses is named here, once:
 - TEACHING_JOB: the Teach page's last teaching (cnnviz.training.teaching.TeachingJob), running or done, and the class
   names it was for.
 - UPLOAD_ROUND: a counter in the Teach uploader's key: a new uploader, empty, after its files are added.
-- TEACHING_CLASS: (code, teacher token) of the class this session started on Present; the token never leaves it.
-- STUDENT: (code, student id) of the class this session joined on the Class page.
+- TEACHING_CLASS: (code, teacher secret, PIN) of the class this session teaches (started on Present, found again
+  in the browser's cookie after a reload, or taken back with the PIN); the secret never reaches a URL.
+- STUDENT: (code, student id) of the class this session joined on the Class page (also kept in a cookie).
+- CLASS_MESSAGE: a sentence about the class for the next run to show (a callback's refusal).
+- SHOW_LINK: whether the projector shows the join link large.
+- PUBLISHED: what this teacher's session last told the class: (its step, when it last said it was here).
+- DRAWN: the class snapshot's version the page last drew (its poll redraws the page when it changes).
+- PENDING_ANSWER: (question id, choice) a student gave while the database was away, sent again by the poll.
+- SEATS: {cookie name: value} this session wants the browser to keep (ui.classroom writes them); a name is
+  in it also once its cookie, as sent when the page opened, has been read.
 
 Widget keys that more than one file touches are named here too; those bound to the URL (bind="query-params")
 are its parameters: SOURCE, SAMPLE, PALETTE_WIDGET, LAYER, CHANNEL, ROW, COL, STAGE, and the Train page's
@@ -24,6 +32,7 @@ settings (TRAIN_PREFIX + their names). VIEW holds Explore's open view's id in th
 """
 
 import uuid
+from urllib.parse import unquote
 
 import streamlit as st
 
@@ -53,8 +62,16 @@ DROPOUT_SEED = "dropout_seed"  # Sandbox's dropout runs: a new seed for each "Ru
 PRESENT_KEYS = "present_keys"  # the keyboard listener of presenter mode
 TEACHING_CLASS = "teaching_class"
 STUDENT = "class_student"
+CLASS_MESSAGE = "class_message"
+SHOW_LINK = "class_show_link"
+PUBLISHED = "class_published"
+DRAWN = "class_drawn"
+PENDING_ANSWER = "class_pending_answer"
+SEATS = "class_seats"
 CLASS_KIND = "class_question_kind"  # the kind of question the teacher will ask next
 NICKNAME = "class_nickname"
+TAKE_BACK_CODE = "class_take_back_code"  # the teacher's take-back form: the code and the PIN typed
+TAKE_BACK_PIN = "class_take_back_pin"
 GUESS_FIRST = "guess_first"  # Explore's switch: hide the answer until a guess
 GUESSES = "guesses"  # {model key:image digest: the guessed class} for Guess first
 
@@ -242,13 +259,14 @@ def next_upload_round() -> None:
 # --- the class -------------------------------------------------------------------------------
 
 
-def teaching_class() -> tuple[str, str] | None:
-    """(code, token) of the class this session started, if any."""
+def teaching_class() -> tuple[str, str, str] | None:
+    """(code, secret, PIN) of the class this session teaches, if any."""
     return st.session_state.get(TEACHING_CLASS)
 
 
-def set_teaching_class(started: tuple[str, str] | None) -> None:
-    st.session_state[TEACHING_CLASS] = started
+def set_teaching_class(teaching: tuple[str, str, str] | None) -> None:
+    st.session_state[TEACHING_CLASS] = teaching
+    st.session_state.pop(PUBLISHED, None)
 
 
 def student_of() -> tuple[str, str] | None:
@@ -258,3 +276,105 @@ def student_of() -> tuple[str, str] | None:
 
 def set_student_of(joined: tuple[str, str] | None) -> None:
     st.session_state[STUDENT] = joined
+    st.session_state.pop(PENDING_ANSWER, None)
+
+
+def say_about_class(sentence: str) -> None:
+    """Keep a sentence about the class for the next run to show."""
+    st.session_state[CLASS_MESSAGE] = sentence
+
+
+def said_about_class() -> str | None:
+    """The sentence kept for this run, once."""
+    return st.session_state.pop(CLASS_MESSAGE, None)
+
+
+def showing_join_link() -> bool:
+    return st.session_state.get(SHOW_LINK, False)
+
+
+def show_join_link(showing: bool) -> None:
+    st.session_state[SHOW_LINK] = showing
+
+
+def published() -> tuple[object, float]:
+    """(the step this teacher's session last published, when it last told the class it was here)."""
+    return st.session_state.get(PUBLISHED, (None, 0.0))
+
+
+def set_published(step: object, at: float) -> None:
+    st.session_state[PUBLISHED] = (step, at)
+
+
+def drawn_version() -> tuple | None:
+    return st.session_state.get(DRAWN)
+
+
+def set_drawn_version(version: tuple | None) -> None:
+    st.session_state[DRAWN] = version
+
+
+def pending_answer() -> tuple[int, int] | None:
+    """(question id, choice) not yet recorded because the database was away."""
+    return st.session_state.get(PENDING_ANSWER)
+
+
+def set_pending_answer(pending: tuple[int, int] | None) -> None:
+    st.session_state[PENDING_ANSWER] = pending
+
+
+def question_kind() -> str | None:
+    """The kind of question the teacher chose to ask next."""
+    return st.session_state.get(CLASS_KIND)
+
+
+def visitor() -> str:
+    """This browser session, as the class's limits count it (a tab reloaded is a new one)."""
+    return job_owner()
+
+
+def cookie(name: str) -> str | None:
+    """A cookie the browser sent when this session's page opened, the first time it is asked for (after that the
+    session knows better: it may have joined, left or ended since); None after that, or if there was none."""
+    seats = st.session_state.setdefault(SEATS, {})
+    if name in seats:
+        return None
+    seats[name] = None
+    value = st.context.cookies.get(name)
+    return unquote(value) if isinstance(value, str) else None
+
+
+def keep_seat(name: str, value: str) -> None:
+    """Ask the browser to keep `value` in cookie `name` ("" forgets it)."""
+    st.session_state.setdefault(SEATS, {})[name] = value
+
+
+def seats() -> dict[str, str | None]:
+    """{cookie name: the value the browser should keep ("" to forget), or None to leave it as it is}."""
+    return st.session_state.get(SEATS, {})
+
+
+# --- Guess first -----------------------------------------------------------------------------
+
+
+def guessing() -> bool:
+    """Whether Explore's Guess first is on."""
+    return bool(st.session_state.get(GUESS_FIRST))
+
+
+def guesses() -> dict[str, int]:
+    """{model key:image digest: the output guessed}, the oldest first."""
+    return st.session_state.setdefault(GUESSES, {})
+
+
+def guessed(key: str) -> int | None:
+    """The guess for this model and image, if one was made."""
+    return guesses().get(key)
+
+
+def keep_guess(key: str, guess: int) -> None:
+    """Keep a guess (the last 200: a long lesson forgets the oldest)."""
+    kept = guesses()
+    kept[key] = guess
+    while len(kept) > 200:
+        kept.pop(next(iter(kept)))

@@ -3,7 +3,7 @@
 
 def warm() -> None:
     """Route every page through navigation.py, guard what browsers send; import every page's modules, load the
-    bundled model, read the default sample."""
+    bundled model, read the default sample; expire old classes."""
     from ui.internals import guard_widget_states, serve_every_page_through_navigation
 
     serve_every_page_through_navigation()
@@ -17,3 +17,14 @@ def warm() -> None:
 
     prepared = preprocess_cached(sample_bytes()[default_sample()])
     bundled_model().capture(prepared.tensor)
+    tidy_classes()
+
+
+def tidy_classes() -> None:
+    """At server start, if a class database is there: classes past their time end now (and on a timer after)."""
+    from cnnviz.classroom.schema import has_classes
+
+    if has_classes():
+        from ui.classroom import class_store
+
+        class_store()  # the store's timer expires at once, in the background, then every few minutes

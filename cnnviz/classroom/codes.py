@@ -24,3 +24,18 @@ def clean_code(text: object) -> str | None:
 def new_token() -> str:
     """A secret only the teacher's session holds: the right to ask, reveal and end."""
     return secrets.token_urlsafe(24)
+
+
+PIN_LENGTH = 8  # 32^8, about a trillion: typed by a teacher, guessed by nobody within the limits on guessing
+
+
+def new_pin() -> str:
+    """A teacher's PIN, to take the class back on another device: "ABCD-EFGH" (no characters that look alike)."""
+    pin = new_code(PIN_LENGTH)
+    return f"{pin[:4]}-{pin[4:]}"
+
+
+def clean_pin(text: object) -> str | None:
+    """The PIN in what a teacher typed (any case, spaces and dashes ignored), or None if it cannot be one."""
+    pin = clean_code(text)
+    return pin if pin is not None and len(pin) == PIN_LENGTH else None

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from cnnviz.insight.verdict import chosen_answer, verdict
+from cnnviz.network.capture import PROBABILITIES
 from cnnviz.network.cells import default_selection
-from cnnviz.network.classes import answers
+from cnnviz.network.classes import is_digits
 from cnnviz.network.model import Network
 
 HIGHER_TEMPERATURE = 3.0  # "a higher temperature": the decision view's slider reaches it
@@ -28,17 +30,21 @@ class Question:
     pictures: tuple[list[list[float]], ...] = ()  # one small grey picture (values 0..1) per choice, or none
 
 
-def digit_question(model: Network, activations: dict[str, np.ndarray]) -> Question:
-    """Which class will the network say? One button per answer class (0-9 for digits)."""
-    names = answers(model.classes)
-    probabilities = activations["probabilities"][: len(names)]
-    best = int(np.argmax(probabilities))
+def digit_question(model: Network, activations: dict[str, np.ndarray]) -> Question | None:
+    """Which answer will the network give? One button per output: each class, and "not a digit" where the model
+    has that output; the right one is what its verdict says (as Explore's headline). None if it gives none."""
+    classes = tuple(model.classes)
+    said = verdict(activations[PROBABILITIES], classes)
+    best = chosen_answer(said, classes)
+    if best is None:
+        return None
+    answer, detail = said.headline_parts
     return Question(
         "digit",
-        "Which digit will the network say?" if len(names) == 10 else "Which class will the network say?",
-        tuple(names),
+        "Which digit will the network say?" if is_digits(classes) else "Which class will the network say?",
+        classes,
         best,
-        f"The network says {names[best]}, with {activations['probabilities'][best]:.0%} of the probability.",
+        f"The network reads {answer} {detail}.",
     )
 
 
@@ -141,14 +147,18 @@ def temperature_question(model: Network, activations: dict[str, np.ndarray]) -> 
 
 
 KINDS = {  # what the teacher chooses from, in the order a lesson meets them
-    "digit": ("Which digit will the network say?", digit_question),
-    "map": ("Which map will light up most?", map_question),
-    "cell": ("What number comes out of this cell?", cell_question),
-    "pool": ("Which value does pooling keep?", pool_question),
-    "temperature": ("Hotter softmax: does the top rise or fall?", temperature_question),
+    "digit": ("Which digit will it say?", digit_question),
+    "map": ("Which map lights up most?", map_question),
+    "cell": ("What comes out of a cell?", cell_question),
+    "pool": ("What does pooling keep?", pool_question),
+    "temperature": ("Hotter softmax: up or down?", temperature_question),
+}
+NONE_TO_ASK = {  # why a kind has no question for this network and image
+    "digit": "This network gives no answer for this image (its numbers overflow): there is nothing to guess.",
+    "pool": "This network has no pooling layer to ask about.",
 }
 
 
 def make_question(kind: str, model: Network, activations: dict[str, np.ndarray]) -> Question | None:
-    """The question of this kind for this image and model, or None when the network has no such part."""
+    """The question of this kind for this image and model, or None when there is none (NONE_TO_ASK says why)."""
     return KINDS[kind][1](model, activations)

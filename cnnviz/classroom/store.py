@@ -1,435 +1,276 @@
-"""Where a class lives: its code, its students' nicknames, the questions asked and the answers given.
+"""The one door pages use to a class: every call one short transaction, its faults said in one sentence.
 
-One database shared by every replica: an SQLite file by default (WAL, so many sessions write at once),
-PostgreSQL when CNNVIZ_DATABASE_URL names one. The schema is made, and upgraded, here at first use.
-Nothing personal is kept: a nickname (optional) and answers, deleted when the class ends or after a day.
+The parts behind it, each with its own tests: schema.py (tables, caps, upgrades), membership.py (codes,
+teachers, students), answers.py (questions and votes), following.py (the teacher's step, what pages
+poll), gallery.py (pictures and runs), expiry.py (ending, expiry, privacy), limits.py (guessing and
+starting), faults.py (database failures). Nothing personal is kept: a nickname (optional) and answers,
+deleted when the class ends, an hour after its teacher left, or a day after it started.
 """
 
-import hashlib
-import hmac
-import json
-import os
-import secrets
+import threading
 import time
-from pathlib import Path
+import weakref
+from collections.abc import Callable
+from typing import TypeVar
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, create_engine, delete, event, func, select
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from cnnviz.classroom.codes import clean_code, new_code, new_token
+from cnnviz.classroom import answers, expiry, following, gallery, membership
+from cnnviz.classroom.codes import clean_code
+from cnnviz.classroom.faults import FileWatch, retrying
+from cnnviz.classroom.limits import Limits
 from cnnviz.classroom.questions import Question
 from cnnviz.classroom.records import (
-    LIFETIME,
-    MAX_NICKNAME,
-    MAX_PICTURES,
-    MAX_QUESTIONS,
-    MAX_RUNS,
-    MAX_STUDENTS,
-    MAX_WEIGHTS_BYTES,
-    SCHEMA_VERSION,
-    Asked,
+    FILE_GONE,
     ClassError,
+    ClassUnavailable,
+    Member,
     Picture,
     SharedRun,
-    clean_nickname,
+    Snapshot,
+    Started,
+    Step,
 )
+from cnnviz.classroom.schema import default_url, open_engine, sqlite_path, upgrade
 
-DATABASE_URL_VARIABLE = "CNNVIZ_DATABASE_URL"
-DATA_DIR_VARIABLE = "CNNVIZ_DATA_DIR"
-
-
-class Base(DeclarativeBase):
-    pass
-
-
-class SchemaVersion(Base):
-    __tablename__ = "cnnviz_schema"
-    version: Mapped[int] = mapped_column(Integer, primary_key=True)
-
-
-class ClassRow(Base):
-    __tablename__ = "cnnviz_class"
-    code: Mapped[str] = mapped_column(String(12), primary_key=True)
-    teacher_hash: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[float]
-    ended_at: Mapped[float | None]
-
-
-class StudentRow(Base):
-    __tablename__ = "cnnviz_student"
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    class_code: Mapped[str] = mapped_column(ForeignKey("cnnviz_class.code", ondelete="CASCADE"), index=True)
-    nickname: Mapped[str] = mapped_column(String(MAX_NICKNAME))
-    joined_at: Mapped[float]
-
-
-class QuestionRow(Base):
-    __tablename__ = "cnnviz_question"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    class_code: Mapped[str] = mapped_column(ForeignKey("cnnviz_class.code", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))
-    body: Mapped[str] = mapped_column(Text)  # the Question as JSON
-    asked_at: Mapped[float]
-    revealed: Mapped[bool] = mapped_column(default=False)
-
-
-class AnswerRow(Base):
-    __tablename__ = "cnnviz_answer"
-    question_id: Mapped[int] = mapped_column(
-        ForeignKey("cnnviz_question.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
-    student_id: Mapped[str] = mapped_column(ForeignKey("cnnviz_student.id", ondelete="CASCADE"), primary_key=True)
-    choice: Mapped[int]
-    answered_at: Mapped[float]
-
-
-class PictureRow(Base):
-    __tablename__ = "cnnviz_picture"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    class_code: Mapped[str] = mapped_column(ForeignKey("cnnviz_class.code", ondelete="CASCADE"), index=True)
-    student_id: Mapped[str] = mapped_column(String(32))
-    nickname: Mapped[str] = mapped_column(String(MAX_NICKNAME))
-    pixels: Mapped[bytes] = mapped_column(LargeBinary)  # the network's 28 x 28 input, uint8
-    answer: Mapped[str] = mapped_column(String(80))
-    confidence: Mapped[float]
-    verdict: Mapped[str] = mapped_column(String(20))  # "digit", "unsure" or "not a digit"
-    sent_at: Mapped[float]
-
-
-class RunRow(Base):
-    __tablename__ = "cnnviz_run"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    class_code: Mapped[str] = mapped_column(ForeignKey("cnnviz_class.code", ondelete="CASCADE"), index=True)
-    student_id: Mapped[str] = mapped_column(String(32))
-    nickname: Mapped[str] = mapped_column(String(MAX_NICKNAME))
-    summary: Mapped[str] = mapped_column(Text)  # JSON: settings, final accuracies, curves
-    weights: Mapped[bytes] = mapped_column(LargeBinary)
-    sent_at: Mapped[float]
-
-
-def default_url() -> str:
-    """CNNVIZ_DATABASE_URL, else an SQLite file in CNNVIZ_DATA_DIR (default: ~/.cache/cnnviz)."""
-    if os.environ.get(DATABASE_URL_VARIABLE):
-        return os.environ[DATABASE_URL_VARIABLE]
-    folder = Path(os.environ.get(DATA_DIR_VARIABLE) or Path.home() / ".cache" / "cnnviz")
-    folder.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{folder / 'classes.sqlite3'}"
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _question_json(question: Question) -> str:
-    return json.dumps(
-        {
-            "kind": question.kind,
-            "prompt": question.prompt,
-            "choices": list(question.choices),
-            "correct": question.correct,
-            "explanation": question.explanation,
-            "pictures": [list(p) for p in question.pictures],
-        }
-    )
-
-
-def _question(body: str) -> Question:
-    values = json.loads(body)
-    return Question(
-        values["kind"],
-        values["prompt"],
-        tuple(values["choices"]),
-        values["correct"],
-        values["explanation"],
-        tuple(values["pictures"]),
-    )
+TIDY_EVERY = 300  # seconds between two rounds of expiry while the server runs
+T = TypeVar("T")
 
 
 class ClassStore:
-    """Every class of one server (or of every replica sharing the database)."""
+    """Every class of one server, or of every replica sharing the database."""
 
-    def __init__(self, url: str | None = None):
-        self.url = url or default_url()
-        sqlite = self.url.startswith("sqlite")
-        self.engine = create_engine(self.url, connect_args={"timeout": 15} if sqlite else {}, pool_pre_ping=not sqlite)
-        if sqlite:
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        self._upgrade()
+    def __init__(self, url: str | None = None, clock: Callable[[], float] = time.time):
+        self.url = url  # None: CNNVIZ_DATABASE_URL or the SQLite file under CNNVIZ_DATA_DIR, found at first use
+        self.clock = clock
+        self.limits = Limits()
+        self.lost_at: float | None = None  # when the SQLite file was found deleted or replaced
+        self._engine: Engine | None = None
+        self._watch = FileWatch(None)
+        self._opening = threading.Lock()
+        self._closed = threading.Event()
 
-    def _upgrade(self) -> None:
-        """Make the tables this version needs (and record the schema's version) if they are not there yet."""
+    # --- plumbing -------------------------------------------------------------------------------
+
+    def _ready(self) -> Engine:
+        """The engine, the database made or upgraded at first use; ClassUnavailable if its file was lost."""
+        with self._opening:
+            if self._engine is not None and self._watch.changed():
+                self._engine.dispose()
+                self._engine, self.lost_at = None, self.clock()
+                raise ClassUnavailable(FILE_GONE)
+            if self._engine is None:
+                url = self.url or default_url()
+                engine = open_engine(url)
+                try:
+                    retrying(lambda: upgrade(engine), pauses=(0.3,))  # another replica may be making it too
+                except BaseException:
+                    engine.dispose()
+                    raise
+                self.url, self._engine, self._watch = url, engine, FileWatch(sqlite_path(url))
+                self._watch.remember()
+            return self._engine
+
+    def _run(self, work: Callable[[Session, float], T]) -> T:
+        """work(session, now) in one transaction, retried while the database fails (see faults.retrying)."""
+
+        def attempt() -> T:
+            engine = self._ready()
+            with Session(engine, expire_on_commit=False) as session:
+                with session.begin():
+                    result = work(session, self.clock())
+                if session.info.get(expiry.SCRUB):
+                    expiry.scrub(engine)
+            return result
+
         try:
-            Base.metadata.create_all(self.engine)
-        except DBAPIError:  # another replica made them at the same moment: they are there now
-            Base.metadata.create_all(self.engine)
-        with Session(self.engine) as session, session.begin():
-            if session.get(SchemaVersion, SCHEMA_VERSION) is None:
-                session.execute(delete(SchemaVersion))
-                session.add(SchemaVersion(version=SCHEMA_VERSION))
+            return retrying(attempt)
+        except IntegrityError:  # two writers met on one row (a double click on two replicas): the second tries again
+            try:
+                return retrying(attempt)
+            except IntegrityError as error:
+                raise ClassError("That could not be recorded just now: try again.") from error
 
-    def start(self) -> tuple[str, str]:
-        """A new class: (its join code, the teacher's secret token)."""
-        self.expire()
-        token = new_token()
-        with Session(self.engine) as session, session.begin():
-            code = new_code()
-            while session.get(ClassRow, code) is not None:
-                code = new_code()
-            session.add(ClassRow(code=code, teacher_hash=_hash(token), created_at=time.time(), ended_at=None))
-        return code, token
+    def _as_teacher(self, code: object, secret: object, work: Callable[..., T]) -> T:
+        return self._run(lambda session, now: work(membership.teacher(session, code, secret, now), session, now))
+
+    def _as_student(self, code: object, student: object, work: Callable[..., T]) -> T:
+        def run(session: Session, now: float) -> T:
+            row = membership.active(session, code, now)
+            return work(row, membership.member_row(session, row, student), session, now)
+
+        return self._run(run)
+
+    # --- the teacher ----------------------------------------------------------------------------
+
+    def start(self, session: str = "") -> Started:
+        """A new class, if this browser session (and the server) may start one now."""
+        self.limits.may_start(session)
+        started = self._run(membership.start)
+        self.limits.started_one(session)
+        return started
+
+    def take_back(self, code: object, pin: object, session: str = "") -> str:
+        """The teacher's secret for a session that typed the class's code and PIN (guesses limited)."""
+        self.limits.may_guess(session)
+        try:
+            return self._run(lambda s, now: membership.take_back(s, code, pin, now))
+        except ClassUnavailable:
+            raise
+        except ClassError:
+            self.limits.guessed_wrong(session)
+            raise
+
+    def is_teacher(self, code: object, secret: object, session: str | None = None) -> bool:
+        """Whether `secret` is the teacher's of this running class; a `session` offering one counts as guessing."""
+        if session is not None:
+            self.limits.may_guess(session)
+        try:
+            self._as_teacher(code, secret, lambda row, s, now: None)
+        except ClassUnavailable:
+            raise
+        except ClassError:
+            if session is not None:
+                self.limits.guessed_wrong(session)
+            return False
+        return True
+
+    def heartbeat(self, code: object, secret: object) -> None:
+        """A teacher's page is open (students are not kept waiting; the class is not abandoned)."""
+        self._as_teacher(code, secret, lambda row, s, now: membership.heartbeat(row, now))
+
+    def publish(self, code: object, secret: object, step: Step) -> None:
+        """Move the class to the teacher's step (every student's page follows)."""
+        self._as_teacher(code, secret, lambda row, s, now: following.publish(row, step, now))
+
+    def ask(self, code: object, secret: object, question: Question) -> int:
+        """Ask the class a question (the previous one closes); returns its id."""
+        return self._as_teacher(code, secret, lambda row, s, now: answers.ask(s, row, question, now))
+
+    def vote_again(self, code: object, secret: object, question_id: int) -> None:
+        """Close the first vote unrevealed and open the second."""
+        self._as_teacher(code, secret, lambda row, s, now: answers.vote_again(s, row, question_id))
+
+    def reveal(self, code: object, secret: object, question_id: int) -> None:
+        """Close the votes and show them."""
+        self._as_teacher(code, secret, lambda row, s, now: answers.reveal(s, row, question_id, now))
+
+    def lock(self, code: object, secret: object, locked: bool) -> None:
+        """Close the class to new students, or open it again."""
+        self._as_teacher(code, secret, lambda row, s, now: membership.lock(s, row, locked))
+
+    def roster(self, code: object, secret: object) -> list[Member]:
+        """Everyone in the class, in the order they joined (for the teacher)."""
+        return self._as_teacher(code, secret, lambda row, s, now: membership.roster(s, row))
+
+    def remove(self, code: object, secret: object, number: int) -> Member:
+        """Take student `number` out of the class, with their answers, pictures and runs."""
+        return self._as_teacher(code, secret, lambda row, s, now: membership.remove(s, row, number))
+
+    def end(self, code: object, secret: object) -> None:
+        """End the class: everything of it is deleted; only the code stays, so students are told it ended."""
+        self._as_teacher(code, secret, lambda row, s, now: expiry.end(s, row, now))
+
+    def delete_picture(self, code: object, secret: object, picture: int) -> None:
+        """The teacher removes a picture from the gallery."""
+        self._as_teacher(code, secret, lambda row, s, now: gallery.delete_picture(s, row, picture))
+
+    def run_weights(self, code: object, secret: object, run: int) -> bytes:
+        """A shared run's weights, for the teacher to open in Explore."""
+        return self._as_teacher(code, secret, lambda row, s, now: gallery.run_weights(s, row, run))
+
+    # --- students -------------------------------------------------------------------------------
+
+    def join(self, code: object, nickname: object = "", session: str = "") -> Member:
+        """Join a running class (wrong codes limited per session and per server; one sentence for any of them)."""
+        self.limits.may_guess(session)
+        try:
+            return self._run(lambda s, now: membership.join(s, code, nickname, now))
+        except ClassError as error:
+            if str(error) == membership.NO_CLASS:
+                self.limits.guessed_wrong(session)
+            raise
+
+    def member(self, code: object, student: object) -> Member | None:
+        """The student with this id in this class (a reloaded page finds itself again), or None."""
+        return self._run(lambda s, now: membership.member(s, code, student))
+
+    def answer(self, code: object, student: object, question_id: int, choice: int) -> None:
+        """A student's answer to the open vote (a second one replaces the first until the vote closes)."""
+        self._as_student(code, student, lambda row, me, s, now: answers.answer(s, row, me, question_id, choice, now))
+
+    def send_picture(
+        self, code: object, student: object, pixels: bytes, answer: str, confidence: float, verdict: str
+    ) -> int:
+        """Add an image (the network's 28 x 28 input as bytes) and the network's answer to the class gallery."""
+        return self._as_student(
+            code,
+            student,
+            lambda row, me, s, now: gallery.send_picture(s, me, pixels, answer, confidence, verdict, now),
+        )
+
+    def send_run(self, code: object, student: object, summary: dict, weights: bytes) -> int:
+        """Share a finished training run (its summary and weights) with the class."""
+        return self._as_student(code, student, lambda row, me, s, now: gallery.send_run(s, me, summary, weights, now))
+
+    # --- everyone -------------------------------------------------------------------------------
+
+    def snapshot(self, code: object) -> Snapshot:
+        """What a page polls: status, counts, the teacher's presence, step and latest question."""
+        found = self._run(lambda s, now: following.snapshot(s, membership.find(s, code, now), now))
+        return Snapshot("lost") if found.status == "unknown" and self.lost_at is not None else found
 
     def status(self, code: object) -> str:
-        """ "active", "ended" or "unknown" (a code never given, or expired)."""
-        code = clean_code(code)
-        if code is None:
-            return "unknown"
-        with Session(self.engine) as session:
-            row = session.get(ClassRow, code)
-            if row is None or row.created_at < time.time() - LIFETIME:
-                return "unknown"
-            return "ended" if row.ended_at is not None else "active"
+        """ "active", "ended", "unknown" (never given or expired) or "lost" (its database file was deleted)."""
+        return self.snapshot(code).status
 
-    def _active(self, session: Session, code: object) -> ClassRow:
-        row = session.get(ClassRow, clean_code(code) or "")
-        if row is None or row.created_at < time.time() - LIFETIME:
-            raise ClassError("There is no class with that code: check it with your teacher.")
-        if row.ended_at is not None:
-            raise ClassError("This class has ended.")
-        return row
+    def mine(self, question_id: int, student: object) -> list[int | None]:
+        """A student's choice in each vote so far."""
+        return self._run(lambda s, now: answers.mine(s, question_id, student))
 
-    def _teacher(self, session: Session, code: str, token: str) -> ClassRow:
-        row = self._active(session, code)
-        if not isinstance(token, str) or not hmac.compare_digest(row.teacher_hash, _hash(token)):
-            raise ClassError("Only the teacher who started this class can do that.")
-        return row
+    def tally(self, question_id: int) -> list[list[int]]:
+        """How many chose each choice, one list per vote held so far."""
+        return self._run(lambda s, now: answers.tally(s, question_id))
 
-    def is_teacher(self, code: str, token: str | None) -> bool:
-        """Whether this token is the one that started the class."""
-        with Session(self.engine) as session:
-            try:
-                self._teacher(session, code, token or "")
-            except ClassError:
-                return False
-            return True
+    def gallery(self, code: object) -> list[Picture]:
+        """The class's pictures, those that fooled the network or left it unsure first."""
+        return self._run(lambda s, now: gallery.pictures(s, clean_code(code) or ""))
 
-    def join(self, code: object, nickname: object = "") -> str:
-        """Join a class; returns the student's id (kept by their session only)."""
-        with Session(self.engine) as session, session.begin():
-            row = self._active(session, code)
-            count = session.scalar(select(func.count()).where(StudentRow.class_code == row.code))
-            if count >= MAX_STUDENTS:
-                raise ClassError(f"This class is full ({MAX_STUDENTS} students).")
-            student = secrets.token_hex(16)
-            session.add(
-                StudentRow(id=student, class_code=row.code, nickname=clean_nickname(nickname), joined_at=time.time())
-            )
-        return student
+    def runs(self, code: object) -> list[SharedRun]:
+        """The class's shared runs, best validation accuracy first."""
+        return self._run(lambda s, now: gallery.runs(s, clean_code(code) or ""))
 
-    def students(self, code: str) -> int:
-        """How many have joined."""
-        with Session(self.engine) as session:
-            return session.scalar(select(func.count()).where(StudentRow.class_code == clean_code(code))) or 0
-
-    def ask(self, code: str, token: str, question: Question) -> int:
-        """Ask the class a question (the previous one closes); returns its id."""
-        with Session(self.engine) as session, session.begin():
-            row = self._teacher(session, code, token)
-            count = session.scalar(select(func.count()).where(QuestionRow.class_code == row.code))
-            if count >= MAX_QUESTIONS:
-                raise ClassError(f"This class has asked {MAX_QUESTIONS} questions, as many as it can keep.")
-            asked = QuestionRow(
-                class_code=row.code, kind=question.kind, body=_question_json(question), asked_at=time.time()
-            )
-            session.add(asked)
-            session.flush()
-            return asked.id
-
-    def current(self, code: str) -> Asked | None:
-        """The class's latest question, or None before the first."""
-        with Session(self.engine) as session:
-            row = session.scalars(
-                select(QuestionRow)
-                .where(QuestionRow.class_code == clean_code(code))
-                .order_by(QuestionRow.id.desc())
-                .limit(1)
-            ).first()
-            return None if row is None else Asked(row.id, row.revealed, _question(row.body))
-
-    def answer(self, code: str, student: str, question_id: int, choice: int) -> None:
-        """A student's answer to the current question; a second one replaces the first until the reveal."""
-        with Session(self.engine) as session, session.begin():
-            row, member = self._member(session, code, student)
-            asked = session.get(QuestionRow, question_id if isinstance(question_id, int) else -1)
-            latest = session.scalar(select(func.max(QuestionRow.id)).where(QuestionRow.class_code == row.code))
-            if asked is None or asked.class_code != row.code or asked.id != latest:
-                raise ClassError("That question is closed: the teacher has asked another.")
-            if asked.revealed:
-                raise ClassError("The answer has been revealed: answers are closed.")
-            if (
-                not isinstance(choice, int)
-                or isinstance(choice, bool)
-                or not 0 <= choice < len(_question(asked.body).choices)
-            ):
-                raise ClassError("That is not one of the choices.")
-            given = session.get(AnswerRow, (asked.id, member.id))
-            if given is None:
-                session.add(
-                    AnswerRow(question_id=asked.id, student_id=member.id, choice=choice, answered_at=time.time())
-                )
-            else:
-                given.choice, given.answered_at = choice, time.time()
-
-    def my_answer(self, question_id: int, student: str) -> int | None:
-        """The choice this student gave, if any."""
-        with Session(self.engine) as session:
-            given = session.get(AnswerRow, (question_id, student))
-            return None if given is None else given.choice
-
-    def tally(self, question_id: int) -> list[int]:
-        """How many students chose each choice."""
-        with Session(self.engine) as session:
-            asked = session.get(QuestionRow, question_id)
-            if asked is None:
-                return []
-            counts = [0] * len(_question(asked.body).choices)
-            rows = session.execute(
-                select(AnswerRow.choice, func.count())
-                .where(AnswerRow.question_id == question_id)
-                .group_by(AnswerRow.choice)
-            )
-            for choice, count in rows:
-                counts[choice] = count
-            return counts
-
-    def reveal(self, code: str, token: str, question_id: int) -> None:
-        """Close the answers and show them."""
-        with Session(self.engine) as session, session.begin():
-            row = self._teacher(session, code, token)
-            asked = session.get(QuestionRow, question_id)
-            if asked is None or asked.class_code != row.code:
-                raise ClassError("That question is not this class's.")
-            asked.revealed = True
-
-    def end(self, code: str, token: str) -> None:
-        """End the class: everything of it is deleted; only the code stays, so students are told it ended."""
-        with Session(self.engine) as session, session.begin():
-            row = self._teacher(session, code, token)
-            self._delete_contents(session, row.code)
-            row.ended_at = time.time()
+    # --- housekeeping ---------------------------------------------------------------------------
 
     def expire(self, now: float | None = None) -> int:
-        """Delete every class started more than LIFETIME ago; returns how many."""
-        cutoff = (now or time.time()) - LIFETIME
-        with Session(self.engine) as session, session.begin():
-            codes = list(session.scalars(select(ClassRow.code).where(ClassRow.created_at < cutoff)))
-            for code in codes:
-                self._delete_contents(session, code)
-            session.execute(delete(ClassRow).where(ClassRow.code.in_(codes)))
-            return len(codes)
+        """End or delete every class whose time has come; returns how many."""
+        return self._run(lambda s, clock_now: expiry.expire(s, clock_now if now is None else now))
 
-    def _member(self, session: Session, code: object, student: object) -> tuple[ClassRow, StudentRow]:
-        row = self._active(session, code)
-        member = session.get(StudentRow, student if isinstance(student, str) else "")
-        if member is None or member.class_code != row.code:
-            raise ClassError("Join the class first.")
-        return row, member
+    def keep_tidy(self, every: float = TIDY_EVERY) -> threading.Thread:
+        """Expire now and then every `every` seconds, in a background thread, until close()."""
+        mine = weakref.ref(self)
+        closed = self._closed
 
-    def _room(self, session: Session, table, code: str, student: str, caps: tuple[int, int], what: str) -> None:
-        mine = session.scalar(select(func.count()).select_from(table).where(table.student_id == student))
-        everyone = session.scalar(select(func.count()).select_from(table).where(table.class_code == code))
-        if mine >= caps[0]:
-            raise ClassError(f"You have sent {caps[0]} {what} already, as many as one student can.")
-        if everyone >= caps[1]:
-            raise ClassError(f"The class has {caps[1]} {what}, as many as it can keep.")
+        def loop() -> None:
+            while not closed.is_set():
+                store = mine()
+                if store is None:
+                    return
+                try:
+                    store.expire()
+                except ClassError:  # the database is away: next time
+                    pass
+                del store
+                closed.wait(every)
 
-    def send_picture(self, code: str, student: str, pixels: bytes, answer: str, confidence: float, verdict: str) -> int:
-        """Add an image (the network's 28 x 28 input as bytes) and the network's answer to the class gallery."""
-        if not isinstance(pixels, bytes) or len(pixels) != 28 * 28:
-            raise ClassError("Only the network's 28 x 28 input can be sent to the gallery.")
-        with Session(self.engine) as session, session.begin():
-            row, member = self._member(session, code, student)
-            self._room(session, PictureRow, row.code, member.id, MAX_PICTURES, "pictures")
-            entry = PictureRow(
-                class_code=row.code,
-                student_id=member.id,
-                nickname=member.nickname,
-                pixels=pixels,
-                answer=str(answer)[:80],
-                confidence=float(confidence),
-                verdict=str(verdict)[:20],
-                sent_at=time.time(),
-            )
-            session.add(entry)
-            session.flush()
-            return entry.id
+        thread = threading.Thread(target=loop, name="cnnviz-class-expiry", daemon=True)
+        thread.start()
+        return thread
 
-    def gallery(self, code: str) -> list[Picture]:
-        """The class's pictures, those that fooled the network or left it unsure first, then the least confident."""
-        with Session(self.engine) as session:
-            rows = session.scalars(select(PictureRow).where(PictureRow.class_code == clean_code(code)))
-            pictures = [Picture(r.id, r.nickname, r.pixels, r.answer, r.confidence, r.verdict) for r in rows]
-        return sorted(pictures, key=lambda p: (p.verdict == "digit", p.confidence, p.id))
-
-    def delete_picture(self, code: str, token: str, picture: int) -> None:
-        """The teacher removes a picture from the gallery."""
-        with Session(self.engine) as session, session.begin():
-            row = self._teacher(session, code, token)
-            session.execute(delete(PictureRow).where(PictureRow.id == picture, PictureRow.class_code == row.code))
-
-    def send_run(self, code: str, student: str, summary: dict, weights: bytes) -> int:
-        """Share a finished training run (its summary and weights) with the class."""
-        if not isinstance(weights, bytes) or len(weights) > MAX_WEIGHTS_BYTES:
-            raise ClassError("That model is larger than the class can keep (8 MB).")
-        text = json.dumps(summary, allow_nan=False)
-        if len(text) > 200_000:
-            raise ClassError("That run's record is too long to share.")
-        with Session(self.engine) as session, session.begin():
-            row, member = self._member(session, code, student)
-            self._room(session, RunRow, row.code, member.id, MAX_RUNS, "runs")
-            run = RunRow(
-                class_code=row.code,
-                student_id=member.id,
-                nickname=member.nickname,
-                summary=text,
-                weights=weights,
-                sent_at=time.time(),
-            )
-            session.add(run)
-            session.flush()
-            return run.id
-
-    def runs(self, code: str) -> list[SharedRun]:
-        """The class's shared runs, best validation accuracy first."""
-        with Session(self.engine) as session:
-            rows = session.execute(
-                select(RunRow.id, RunRow.nickname, RunRow.summary).where(RunRow.class_code == clean_code(code))
-            )
-            runs = [SharedRun(i, n, json.loads(s)) for i, n, s in rows]
-        return sorted(runs, key=lambda r: -(r.summary.get("val_accuracy") or 0))
-
-    def run_weights(self, code: str, token: str, run: int) -> bytes:
-        """A shared run's weights, for the teacher to open in Explore."""
-        with Session(self.engine) as session:
-            row = self._teacher(session, code, token)
-            found = session.get(RunRow, run)
-            if found is None or found.class_code != row.code:
-                raise ClassError("That run is not this class's.")
-            return found.weights
-
-    @staticmethod
-    def _delete_contents(session: Session, code: str) -> None:
-        session.execute(delete(PictureRow).where(PictureRow.class_code == code))
-        session.execute(delete(RunRow).where(RunRow.class_code == code))
-        questions = select(QuestionRow.id).where(QuestionRow.class_code == code)
-        session.execute(delete(AnswerRow).where(AnswerRow.question_id.in_(questions)))
-        session.execute(delete(QuestionRow).where(QuestionRow.class_code == code))
-        session.execute(delete(StudentRow).where(StudentRow.class_code == code))
-
-
-def _sqlite_pragmas(connection, _record) -> None:
-    """WAL: readers never wait for the writer, and writers queue instead of failing; foreign keys enforced."""
-    cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
+    def close(self) -> None:
+        """Stop expiring and let go of the database's connections."""
+        self._closed.set()
+        if self._engine is not None:
+            self._engine.dispose()

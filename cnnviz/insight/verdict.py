@@ -137,3 +137,16 @@ def verdict_kind(best: float, second: float, rejection: float | None) -> str:
     if best + second >= TWO_WAY or best >= LEANING:
         return UNSURE
     return NOT_A_DIGIT
+
+
+def chosen_answer(said: Verdict, classes: tuple[str, ...]) -> int | None:
+    """The network's own answer as an index into its outputs (classes), as its verdict has it: "not a digit"
+    when it reads none and has that output, else its best class; None when its numbers overflow (no answer).
+
+    What a person may guess the network says is every output: the answer classes and "not a digit".
+    """
+    if said.kind == OVERFLOW:
+        return None
+    if said.kind == NOT_A_DIGIT and classes[-1] == NOT_A_DIGIT:
+        return len(classes) - 1
+    return list(classes).index(said.best)

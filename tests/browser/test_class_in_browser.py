@@ -1,39 +1,107 @@
-"""A class in a real browser: the teacher starts it on Present, three students join by the link and answer, the
-projector counts them untouched, Reveal shows the class's answers, End reaches every student; the same across two
-replicas sharing a throwaway PostgreSQL."""
+"""A lesson in a real browser: a projector (1280 x 720) and three phones (390 x 844) on one server. The teacher's
+reload keeps the class with no press, a student's reload keeps them in and counted once, "3 joined" appears
+untouched, phones follow each Next within 3 s, Vote again shows both votes, End reaches every phone within 4 s;
+a non-digit is asked and revealed truthfully, the marker stands on the network's bar, the slide's title stays in
+the upper half, the Class page passes axe-core. The same lesson across two replicas sharing PostgreSQL."""
 
-import shutil
-import subprocess
-import sys
+import re
 
 import pytest
 
-from harness.classroom import play_class
+from cnnviz.viz.colors import DEFAULT
+from harness.app import ARTIFACTS
+from harness.classroom import PHONE, PROJECTOR, ask, join, play_class, smiley_png, start_class
 
-from browser_support import ROOT, main_button, open_app
+from browser_support import main_button, open_app, serious_violations, wait_idle
+from conftest import under_postgresql
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+HIGHLIGHT = "rgb({}, {}, {})".format(*(int(DEFAULT.highlight[i : i + 2], 16) for i in (1, 3, 5)))  # as a fill reads
 
 
-def test_three_students_answer_and_the_projector_counts_reveals_and_ends(app_url, browser):
-    play_class(browser, app_url, app_url)
+def test_a_lesson_on_a_projector_and_three_phones(app_url, browser):
+    lesson = play_class(browser, app_url, app_url)
+    assert lesson.joined_untouched <= 4 and max(lesson.follow) <= 3 and lesson.end_reached <= 4, lesson
+
+
+def answer_buttons(phone):
+    return phone.locator(".st-key-answers button")
+
+
+def centre_x(box) -> float:
+    return box["x"] + box["width"] / 2
+
+
+def test_a_non_digit_is_told_truthfully_and_the_reveal_marks_the_networks_bar(app_url, browser):
+    teacher = open_app(browser, f"{app_url}/?source=Upload", **PROJECTOR)
+    teacher.set_input_files(
+        "input[type=file]", files=[{"name": "smiley.png", "mimeType": "image/png", "buffer": smiley_png()}]
+    )
+    teacher.get_by_text("The network reads no digit").first.wait_for(timeout=30_000)
+    teacher.get_by_role("link", name="Present").click()  # the same session: the smiley goes along
+    wait_idle(teacher)
+    code = start_class(teacher)
+    phones = [join(browser, app_url, code, name) for name in ("Ana", "Ben", "Cy")]
+    ask(teacher)
+    phone = phones[0]
+    phone.get_by_role("button", name="not a digit").wait_for(timeout=10_000)
+    wait_idle(phone)
+    for button in answer_buttons(phone).all():  # every choice on the first screen, each a finger's size
+        box = button.bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 44, box
+        assert 0 <= box["y"] and box["y"] + box["height"] <= PHONE["height"], box
+    assert answer_buttons(phone).count() == 11
+    sidebar = phone.get_by_test_id("stSidebar").bounding_box()
+    assert sidebar is None or sidebar["x"] + sidebar["width"] <= 0, sidebar  # closed: nothing over the question
+    phone.screenshot(path=ARTIFACTS / "class-phone-question-390x844.png")
+    assert serious_violations(phone) == []  # axe-core on the Class page as a student answers
+    phone.get_by_role("button", name="8", exact=True).click()
+    phone.get_by_text("Your answer: 8").wait_for(timeout=10_000)
+    teacher.get_by_text("1 answered").wait_for(timeout=4_000)
+    main_button(teacher, "Reveal").click()
+    teacher.get_by_text("The network: not a digit.").wait_for(timeout=10_000)
+    assert teacher.get_by_text(re.compile(r"The network: \d")).count() == 0
+    phone.get_by_text("You chose 8; the network: not a digit.").wait_for(timeout=10_000)
+    wait_idle(teacher)
+    title = teacher.locator("h1").filter(has_text=" / ").first.bounding_box()
+    assert title["y"] + title["height"] / 2 < PROJECTOR["height"] / 2, title  # the slide's title: upper half
+
+    ask(teacher, "What comes out of a cell?")  # numbers as choices: the marker must still find its bar
+    for pupil in phones:
+        answer_buttons(pupil).first.wait_for(timeout=10_000)
+        answer_buttons(pupil).first.click()
+    teacher.get_by_text("3 answered").wait_for(timeout=4_000)
+    main_button(teacher, "Reveal").click()
+    teacher.locator(".js-plotly-plot .annotation-text").filter(has_text="the network").wait_for(timeout=10_000)
+    wait_idle(teacher)
+    marker = teacher.locator(".js-plotly-plot .annotation-text").filter(has_text="the network").bounding_box()
+    colours = teacher.locator(".js-plotly-plot .bars path").evaluate_all("ps => ps.map(p => p.style.fill)")
+    bars = teacher.locator(".js-plotly-plot .bars path").all()
+    highlighted = [bar.bounding_box() for bar, colour in zip(bars, colours) if colour == HIGHLIGHT]
+    assert len(highlighted) == 1 and abs(centre_x(highlighted[0]) - centre_x(marker)) < highlighted[0]["width"], (
+        highlighted,
+        marker,
+    )
+    teacher.screenshot(path=ARTIFACTS / "class-projector-reveal-1280x720.png")
+    assert serious_violations(teacher) == []  # the projector with the class bar and a reveal
+    phone.get_by_text("You chose").first.wait_for(timeout=10_000)
+    wait_idle(phone)
+    phone.screenshot(path=ARTIFACTS / "class-phone-reveal-390x844.png")
+    frame = phone.locator(".js-plotly-plot").first.bounding_box()
+    for title in phone.locator(".js-plotly-plot .xtitle, .js-plotly-plot .ytitle").all():  # inside the frame
+        box = title.bounding_box()
+        assert frame["x"] <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"], (box, frame)
+    for page in (teacher, *phones):
+        assert page.locator("[data-testid='stException']").count() == 0
 
 
 def test_an_unknown_code_gets_one_sentence(app_url, browser):
-    student = open_app(browser, f"{app_url}/class?class=ZZZZZZ", width=390, height=844)
+    student = open_app(browser, f"{app_url}/class?class=ZZZZZZ", **PHONE)
     main_button(student, "Join").click()
-    student.get_by_text("There is no class with that code").wait_for(timeout=10_000)
+    student.get_by_text("There is no running class with that code").wait_for(timeout=10_000)
     assert student.locator("[data-testid='stException']").count() == 0
 
 
-def test_a_class_spans_two_replicas_sharing_postgresql():
-    if not shutil.which("pg_virtualenv"):
-        pytest.fail("this test needs PostgreSQL: apt-get install -y postgresql (pg_virtualenv is in postgresql-common)")
-    done = subprocess.run(
-        ["pg_virtualenv", sys.executable, "-m", "harness.classroom"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+def test_a_lesson_spans_two_replicas_sharing_postgresql():
+    done = under_postgresql("harness.classroom")
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]

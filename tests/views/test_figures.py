@@ -29,7 +29,7 @@ RELU = np.maximum(MAPS, 0)
 EPOCHS = [EpochEnd(e, 1 / e, 0.9, 1.1 / e, 0.88, 1.0) for e in range(1, 4)]
 EXAMPLES = {  # one call per public figure builder
     "compare_figure": lambda f: f([("modern", EPOCHS), ("lenet5", EPOCHS[:2])]),
-    "class_answers_figure": lambda f: f(tuple("0123456789"), [0, 0, 1, 5, 0, 0, 0, 2, 1, 0], 3, DEFAULT),
+    "class_answers_figure": lambda f: f(tuple("0123456789"), [[0, 0, 1, 5, 0, 0, 0, 2, 1, 0]] * 2, 3, DEFAULT),
     "filters_figure": lambda f: f(rng.normal(size=(32, 16, 5, 5)), rng.normal(size=32), "Layer 2 filters"),
     "feature_maps_figure": lambda f: f(MAPS, "before ReLU", signed=True),
     "pooling_figure": lambda f: f(RELU, max_pool_winners(RELU), "pooling"),

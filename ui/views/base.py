@@ -2,6 +2,8 @@
 
 import hashlib
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -84,13 +86,31 @@ class View:
     tab: bool = True  # shown as a tab on Explore (the network overview is always on top instead)
 
 
+PHONE = ContextVar("phone", default=False)  # large pictures drawn for a phone (a student following Present)
+SIZES = {  # (base, title, ticks and axis titles, most height): large type for a projector, or for a phone
+    False: (22, 26, 20, 10_000),
+    True: (13, 15, 12, 340),
+}
+
+
+@contextmanager
+def phone_size():
+    """Within it, large_chart draws a projector's picture for a phone's width: the same figure, smaller type."""
+    token = PHONE.set(True)
+    try:
+        yield
+    finally:
+        PHONE.reset(token)
+
+
 def large_chart(figure: go.Figure, height: int = 480, key: str | None = None, container=None) -> None:
     """A figure with projector-size type (20 px and up), no taller than a 720-pixel screen leaves room for."""
-    figure.update_layout(font_size=22, title_font_size=26, height=height, margin={"t": 60, "b": 50})
-    figure.update_xaxes(tickfont_size=20, title_font_size=22)
-    figure.update_yaxes(tickfont_size=20, title_font_size=22)
-    figure.update_annotations(font_size=20)  # the numbers on tiles of a mosaic, subplot titles
-    figure.update_traces(textfont_size=20, selector={"type": "bar"})  # the values on bars
+    base, title, ticks, most = SIZES[PHONE.get()]
+    figure.update_layout(font_size=base, title_font_size=title, height=min(height, most), margin={"t": 60, "b": 50})
+    figure.update_xaxes(tickfont_size=ticks, title_font_size=base)
+    figure.update_yaxes(tickfont_size=ticks, title_font_size=base)
+    figure.update_annotations(font_size=ticks)  # the numbers on tiles of a mosaic, subplot titles
+    figure.update_traces(textfont_size=ticks, selector={"type": "bar"})  # the values on bars
     chart(figure, key=key or f"large_{figure.layout.title.text}", **({"container": container} if container else {}))
 
 
