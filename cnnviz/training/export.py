@@ -11,6 +11,7 @@ from pathlib import Path
 
 from cnnviz.network.layers import Activation, BatchNorm, Conv, Dropout, Flatten, Layer, Linear, Pool, Residual, Shape
 from cnnviz.network.model import Network
+from cnnviz.saving import write_folder
 from cnnviz.training.checkpoints import to_bytes
 
 ACTIVATION_CODE = {"relu": "nn.ReLU()", "tanh": "nn.Tanh()", "sigmoid": "nn.Sigmoid()", "leaky": "nn.LeakyReLU(0.01)"}
@@ -163,13 +164,11 @@ def python_code(model: Network, title: str = "A network") -> str:
     )
 
 
-def export(model: Network, folder: Path, title: str = "A network") -> tuple[Path, Path]:
-    """Write folder/model.py and folder/weights.safetensors; returns their paths."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    code, weights = folder / "model.py", folder / "weights.safetensors"
-    code.write_text(python_code(model, title))
-    weights.write_bytes(to_bytes(model))
+def export(model: Network, folder: Path, title: str = "A network", replace: bool = False) -> tuple[Path, Path]:
+    """Write folder/model.py and folder/weights.safetensors, both or neither (see cnnviz.saving.write_folder);
+    an earlier export there is replaced only when asked. Returns their absolute paths."""
+    files = {"model.py": python_code(model, title).encode("utf-8"), "weights.safetensors": to_bytes(model)}
+    code, weights = write_folder(folder, files, replace)
     return code, weights
 
 
