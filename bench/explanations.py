@@ -13,8 +13,9 @@ For each model and method it prints:
 - the deletion test: the mean probability of the answer with 0, 10, ... 50 % of the pixels blanked in the
   map's order and in a random one; on how many digits the map's curve lies lower (its mean over the six
   points, the area under the curve, is smaller) than the random one's.
-- the scrambling test on the first --scrambled digits: the mean rank correlation with the trained network's
-  map after each step of re-randomising the learned layers from the output down.
+- the scrambling test on --scrambled digits spread over the set: the mean rank correlation with the trained
+  network's map after each step of re-randomising the learned layers from the output down, as the maps are
+  drawn (signed) and with the sign ignored.
 """
 
 import argparse
@@ -99,22 +100,25 @@ def measure(model, images: torch.Tensor, digits: bool) -> dict:
 
 
 def scrambling(model, images: torch.Tensor) -> dict:
-    """The mean similarity to the trained network's map after each step of cascading randomisation."""
+    """The mean similarity to the trained network's map after each step of cascading randomisation, as drawn and
+    with the sign ignored (a map gone blank counts as 0)."""
     with torch.no_grad():
         probabilities = torch.softmax(model(images), dim=1).numpy()
-    scores = {method: [] for method in METHODS}
+    signed, strength = {method: [] for method in METHODS}, {method: [] for method in METHODS}
     for image, answer in zip(images, probabilities):
         target = int(answer_probabilities(answer, model.classes).argmax())
         found = cascading_randomisation(model, image[None], target)
         for method in METHODS:
-            scores[method].append(found.similarity[method])
-    return {
-        "steps": ["trained", *learned_layers(model)],
-        "similarity": {
-            method: [round(float(v), 3) for v in np.nan_to_num(np.array(s), nan=0.0).mean(axis=0)]
+            signed[method].append(found.similarity[method])
+            strength[method].append(found.strength[method])
+
+    def means(scores: dict) -> dict:
+        return {
+            method: [round(float(v), 3) for v in np.nan_to_num(np.array(s)).mean(axis=0)]
             for method, s in scores.items()
-        },
-    }
+        }
+
+    return {"steps": ["trained", *learned_layers(model)], "similarity": means(signed), "sign_ignored": means(strength)}
 
 
 def main() -> None:
@@ -171,7 +175,8 @@ def main() -> None:
             f"  scrambling test, mean rank correlation with the trained map, steps {' -> '.join(scrambled['steps'])}:"
         )
         for method, values in scrambled["similarity"].items():
-            print(f"  {method:26s} {' '.join(f'{v:.2f}' for v in values)}")
+            ignored = " ".join(f"{v:.2f}" for v in scrambled["sign_ignored"][method])
+            print(f"  {method:26s} {' '.join(f'{v:.2f}' for v in values)}   sign ignored: {ignored}")
     print(f"\n{result['seconds']} s")
 
 

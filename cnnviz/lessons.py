@@ -438,8 +438,8 @@ SCRAMBLE = (
     "Scramble the network: replace its learned weights by random ones, from the output layer down, one more layer "
     "at each step, and ask every method again (Adebayo et al., 2018). A method that explains what the network "
     "learned gives another map once the learning is gone; a map that stays alike shows the image more than the "
-    "network. The number compares how strongly each pixel counts in the two maps (Spearman's rank correlation: "
-    "1 the same order, 0 unrelated)."
+    "network. The number compares each map with the trained network's, as drawn (Spearman's rank correlation of "
+    "their pixels: 1 the same order, 0 unrelated)."
 )
 
 CLEARLY = 0.05  # a map "removes the answer faster" when its curve's mean is this much below the random one's
@@ -463,20 +463,33 @@ def deletion_story(target: str, by_map: dict[str, np.ndarray], at_random: np.nda
     return text
 
 
-def scrambling_story(similarity: dict[str, np.ndarray]) -> str:
-    """What the scrambled network's maps show, from the last step's numbers: which methods depend on the learning."""
+def scrambling_story(similarity: dict[str, np.ndarray], strength: dict[str, np.ndarray]) -> str:
+    """What the scrambled network's maps show, from the last step's numbers: which methods depend on the learning,
+    and which still mark the same pixels once the sign is ignored."""
     last = {name: values[-1] for name, values in similarity.items()}
     changed = [f"{name} ({r:.2f})" for name, r in last.items() if np.isfinite(r) and r < ALIKE]
-    blank = [name for name, r in last.items() if not np.isfinite(r)]
+    changed += [f"{name} (blank)" for name, r in last.items() if not np.isfinite(r)]
     alike = [f"{name} ({r:.2f})" for name, r in last.items() if np.isfinite(r) and r >= ALIKE]
     parts = []
-    if changed or blank:
-        gone = _joined(changed + [f"{name} (blank)" for name in blank])
-        parts.append(f"With every layer scrambled, {gone} give other maps: they depend on what the network learned.")
+    if changed:
+        parts.append(
+            f"With every layer scrambled, {_joined(changed)} give other maps: "
+            f"{'they depend' if len(changed) > 1 else 'it depends'} on what the network learned."
+        )
     if alike:
         parts.append(
             f"{_first_up(_joined(alike))} still {'look' if len(alike) > 1 else 'looks'} much as before: "
-            f"{'they show' if len(alike) > 1 else 'it shows'} where the ink is more than what the network learned."
+            f"{'they show' if len(alike) > 1 else 'it shows'} the image more than what the network learned."
+        )
+    marked = [
+        f"{name} ({strength[name][-1]:.2f})"
+        for name, r in last.items()
+        if np.isfinite(r) and r < ALIKE and np.isfinite(strength[name][-1]) and strength[name][-1] >= ALIKE
+    ]
+    if marked:
+        parts.append(
+            f"Sign ignored, {_joined(marked)} still {'mark' if len(marked) > 1 else 'marks'} the same pixels: where "
+            "the ink is counts for any network, and the learning decides which way each pixel pushes."
         )
     return " ".join(parts)
 

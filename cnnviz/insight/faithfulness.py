@@ -71,12 +71,14 @@ def deletion(model: Network, image: torch.Tensor, values: np.ndarray, target: in
     )
 
 
-def similarity(first: np.ndarray, second: np.ndarray) -> float:
-    """Spearman's rank correlation of how strongly each pixel counts in two maps (sign ignored), -1 to 1;
-    NaN when either map is flat (every pixel the same: nothing to rank)."""
+def similarity(first: np.ndarray, second: np.ndarray, signed: bool = True) -> float:
+    """Spearman's rank correlation of two maps' pixels, -1 to 1: as drawn (signed), or of how strongly each pixel
+    counts (signed=False: the sign ignored); NaN when either map is flat (every pixel the same: nothing to rank)."""
     from scipy.stats import spearmanr  # imported here: scipy.stats costs half a second the deletion test never needs
 
-    a, b = np.abs(first).ravel(), np.abs(second).ravel()
+    a, b = first.ravel(), second.ravel()
+    if not signed:
+        a, b = np.abs(a), np.abs(b)
     if np.ptp(a) == 0 or np.ptp(b) == 0:
         return float("nan")
     return float(spearmanr(a, b).statistic)
@@ -94,6 +96,7 @@ class Scrambled:
     steps: tuple[str, ...]  # the layer scrambled at each step ("" for the first: the trained network)
     maps: dict[str, np.ndarray]  # method -> (len(steps), 28, 28)
     similarity: dict[str, np.ndarray]  # method -> (len(steps),) rank correlation with the trained network's map
+    strength: dict[str, np.ndarray]  # the same with the sign ignored: how strongly each pixel counts
 
 
 def cascading_randomisation(
@@ -105,7 +108,7 @@ def cascading_randomisation(
     seed: int = SEED,
 ) -> Scrambled:
     """Each method's map for the target, first on the trained network, then with its learned layers re-randomised
-    from the output down (cumulatively), with each map's similarity to the first.
+    from the output down (cumulatively), with each map's similarity to the first (signed, and sign ignored).
 
     Args:
         layer: the conv layer Grad-CAM weighs (default: the last one).
@@ -122,4 +125,8 @@ def cascading_randomisation(
             maps[method].append(attribute(scrambled, image, method, target, layer).values)
     stacked = {method: np.stack(found) for method, found in maps.items()}
     scores = {method: np.array([similarity(found[0], step) for step in found]) for method, found in stacked.items()}
-    return Scrambled(steps, stacked, scores)
+    strength = {
+        method: np.array([similarity(found[0], step, signed=False) for step in found])
+        for method, found in stacked.items()
+    }
+    return Scrambled(steps, stacked, scores, strength)

@@ -7,7 +7,8 @@ from cnnviz.viz.figure import base_layout, make_figure, plain, plain_all
 
 METHOD_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"]  # Okabe-Ito
 RANDOM_COLOUR = "#555555"
-LEGEND = {"orientation": "h", "x": 0, "y": -0.25, "yanchor": "top", "xanchor": "left"}
+# Under everything, at the foot of the figure: a phone wraps it into rows that must not cover the axis title.
+LEGEND = {"orientation": "h", "x": 0, "xanchor": "left", "yref": "container", "y": 0, "yanchor": "bottom"}
 
 
 def _line(x, y, name: str, colour: str, hover: str, dash: str = "solid") -> dict:
@@ -34,12 +35,12 @@ def deletion_figure(fractions, by_map: dict[str, np.ndarray], at_random: np.ndar
     hover = "at random: %{x} % blanked<br>probability %{y:.1%}<extra></extra>"
     data.append(_line(x, at_random, "at random", RANDOM_COLOUR, hover, dash="dash"))
     layout = base_layout(
-        f"Blank the pixels each map ranks highest: the probability of {plain(target)}",
+        f"Deletion test: probability of {plain(target)}",
         420,
-        xaxis={"title": {"text": "pixels blanked (%)"}, "tickvals": x, "ticksuffix": " %"},
+        xaxis={"title": {"text": "pixels blanked (%)"}, "tickvals": x},
         yaxis={"title": {"text": f"probability of {plain(target)}"}, "range": [0, 1.03], "tickformat": ".0%"},
         legend=LEGEND,
-        margin={"l": 10, "r": 10, "t": 60, "b": 20},
+        margin={"l": 10, "r": 10, "t": 60, "b": 40},
     )
     return make_figure(data, layout)
 
@@ -59,10 +60,10 @@ def scrambling_figure(steps: list[str], similarity: dict[str, np.ndarray]) -> go
         for colour, (name, values) in zip(METHOD_COLOURS, similarity.items())
     ]
     layout = base_layout(
-        "Scramble the network: how alike each map stays",
-        420,
-        xaxis={"title": {"text": "learned weights replaced by random ones, from the output down"}, "type": "category"},
-        yaxis={"title": {"text": "rank correlation with the trained map"}, "range": [-1.05, 1.05], "dtick": 0.5},
+        "Scrambling test: similarity",
+        460,
+        xaxis={"title": {"text": "scrambled from the output down"}, "type": "category"},
+        yaxis={"title": {"text": "rank correlation"}, "range": [-1.05, 1.05], "dtick": 0.5},
         legend=LEGEND,
         shapes=[
             {
@@ -75,6 +76,6 @@ def scrambling_figure(steps: list[str], similarity: dict[str, np.ndarray]) -> go
                 "line": {"color": RANDOM_COLOUR, "width": 1, "dash": "dot"},
             }
         ],
-        margin={"l": 10, "r": 10, "t": 60, "b": 20},
+        margin={"l": 10, "r": 10, "t": 60, "b": 40},
     )
     return make_figure(data, layout)

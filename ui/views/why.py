@@ -80,8 +80,9 @@ def render(ctx: Context, large: bool = False) -> None:
     steps = scrambled(ctx, ctx.entry.key, ctx.image_key, target, layer)
     labels = ["trained", *(f"down to {name}" for name in steps.steps[1:])]
     similarity = {lessons.METHOD_NAMES[method]: steps.similarity[method] for method in METHODS}
+    strength = {lessons.METHOD_NAMES[method]: steps.strength[method] for method in METHODS}
     show(scrambling_figure(labels, similarity), "why_scrambling", large)
-    st.caption(literal(lessons.scrambling_story(similarity)))
+    st.caption(literal(lessons.scrambling_story(similarity, strength)))
     for method in METHODS:
         st.image(
             attribution_strip(ctx.prepared.pixels, steps.maps[method], ctx.palette),
