@@ -84,9 +84,18 @@ def similarity(first: np.ndarray, second: np.ndarray, signed: bool = True) -> fl
     return float(spearmanr(a, b).statistic)
 
 
+def _weights(module: nn.Module) -> nn.Conv2d | nn.Linear | None:
+    """The learned weights a layer holds: its own (conv, linear), or a residual block's 1x1 conv shortcut."""
+    if isinstance(module, (nn.Conv2d, nn.Linear)):
+        return module
+    shortcut = getattr(module, "shortcut", None)
+    return shortcut if isinstance(shortcut, nn.Conv2d) else None
+
+
 def learned_layers(model: Network) -> list[str]:
-    """The layers with learned weights (conv and linear), from the output down: the order they are scrambled."""
-    return [info.name for info in reversed(model.layers()) if isinstance(info.module, (nn.Conv2d, nn.Linear))]
+    """The layers with learned weights (conv, linear, a residual block's shortcut conv), from the output down: the
+    order they are scrambled. Batch norm's scales are kept."""
+    return [info.name for info in reversed(model.layers()) if _weights(info.module) is not None]
 
 
 @dataclass(frozen=True)
@@ -120,7 +129,7 @@ def cascading_randomisation(
     for name in steps:
         if name:
             with torch.no_grad():
-                initialise(scrambled.layer(name).module, generator)  # PyTorch's own initialisation, freshly drawn
+                initialise(_weights(scrambled.layer(name).module), generator)  # PyTorch's own, freshly drawn
         for method in methods:
             maps[method].append(attribute(scrambled, image, method, target, layer).values)
     stacked = {method: np.stack(found) for method, found in maps.items()}

@@ -156,6 +156,17 @@ def test_scrambling_replaces_the_layers_from_the_top_and_leaves_the_model_alone(
     assert all(torch.equal(before[key], value) for key, value in bundled.state_dict().items())
 
 
+def test_a_residual_blocks_shortcut_conv_is_scrambled_too():
+    from cnnviz.network.classes import DIGITS
+    from cnnviz.network.layers import preset
+    from cnnviz.network.model import build_model
+
+    model = build_model(preset("tiny-resnet", DIGITS), seed=1)
+    assert learned_layers(model) == ["fc2", "fc1", "res2", "conv5", "conv4", "conv3", "conv2", "conv1"]
+    found = cascading_randomisation(model, torch.zeros(1, 1, 28, 28), 3, methods=("saliency",))
+    assert found.steps[1:] == tuple(learned_layers(model))
+
+
 def test_explain_faithfulness_prints_both_curves_from_the_same_start(tmp_path, silent):
     photo = next(sample.path for sample in CLEAR if sample.kind == "photo")
     result = run_cli("explain", photo, "--method", "occlusion", "--faithfulness", "--json")
