@@ -379,6 +379,105 @@ def method_words(method: str, height: int, width: int) -> str:
     return METHOD_WORDS[method].format(height=height, width=width)
 
 
+BLANK_MAP = {  # why a map can be 0 everywhere, method by method
+    "saliency": "Saliency is 0 everywhere: no small change of any one pixel moves the score of {target} "
+    "(every unit those pixels reach is switched off).",
+    "integrated-gradients": "Integrated gradients are 0 everywhere: the score of {target} does not change on the "
+    "whole way from the blank image to this one.",
+    "occlusion": "Occlusion is 0 everywhere: blanking any 4 x 4 patch leaves the score of {target} as it is.",
+    "grad-cam": "Grad-CAM is 0 everywhere: in {layer}'s maps, weighted by how each map moves the score of {target}, "
+    "no place comes out above 0 (the most is {largest:.3g}), and Grad-CAM shows only what pushed the score up.",
+}
+
+
+def blank_map_words(method: str, target: str, layer: str = "", largest: float | None = None) -> str:
+    """Why a method's map is 0 everywhere, in one sentence instead of a blank square."""
+    return BLANK_MAP[method].format(target=target, layer=layer, largest=largest if largest is not None else 0.0)
+
+
+METHOD_NAMES = {
+    "saliency": "saliency",
+    "integrated-gradients": "integrated gradients",
+    "occlusion": "occlusion",
+    "grad-cam": "Grad-CAM",
+}
+
+CHECK = (
+    "Check it: blank the pixels each map ranks highest, a tenth of the image at a time (blank: no ink, as the "
+    "network's background), and watch the answer's probability (the deletion test of Samek et al., 2017). A map "
+    "that found what the answer needs makes its line fall faster than blanking as many pixels at random (dashed)."
+)
+
+SCRAMBLE = (
+    "Scramble the network: replace its learned weights by random ones, from the output layer down, one more layer "
+    "at each step, and ask every method again (Adebayo et al., 2018). A method that explains what the network "
+    "learned gives another map once the learning is gone; a map that stays alike shows the image more than the "
+    "network. The number compares each map with the trained network's, as drawn (Spearman's rank correlation of "
+    "their pixels: 1 the same order, 0 unrelated)."
+)
+
+CLEARLY = 0.05  # a map "removes the answer faster" when its curve's mean is this much below the random one's
+ALIKE = 0.5  # a rank correlation from which a scrambled network's map "stays alike"
+
+
+def deletion_story(target: str, by_map: dict[str, np.ndarray], at_random: np.ndarray) -> str:
+    """What the deletion curves show, from their numbers: who removes the answer faster than chance."""
+    half = ", ".join(f"{name} {curve[-1]:.0%}" for name, curve in by_map.items())
+    text = (
+        f"With half the pixels blanked, the probability of {target} falls from {at_random[0]:.0%} to: {half}; "
+        f"at random, {at_random[-1]:.0%}. "
+    )
+    faster = [name for name, curve in by_map.items() if curve.mean() < at_random.mean() - CLEARLY]
+    slower = [name for name in by_map if name not in faster]
+    if faster:
+        text += f"{_first_up(_joined(faster))} found pixels this answer needs (their lines fall faster)"
+        text += f"; {_joined(slower)} did no better than chance." if slower else "."
+    else:
+        text += "No map did clearly better than chance here: none of them found what this answer needs."
+    return text
+
+
+def scrambling_story(similarity: dict[str, np.ndarray], strength: dict[str, np.ndarray]) -> str:
+    """What the scrambled network's maps show, from the last step's numbers: which methods depend on the learning,
+    and which still mark the same pixels once the sign is ignored."""
+    last = {name: values[-1] for name, values in similarity.items()}
+    changed = [f"{name} ({r:.2f})" for name, r in last.items() if np.isfinite(r) and r < ALIKE]
+    changed += [f"{name} (blank)" for name, r in last.items() if not np.isfinite(r)]
+    alike = [f"{name} ({r:.2f})" for name, r in last.items() if np.isfinite(r) and r >= ALIKE]
+    parts = []
+    if changed:
+        parts.append(
+            f"With every layer scrambled, {_joined(changed)} give other maps: "
+            f"{'they depend' if len(changed) > 1 else 'it depends'} on what the network learned."
+        )
+    if alike:
+        parts.append(
+            f"{_first_up(_joined(alike))} still {'look' if len(alike) > 1 else 'looks'} much as before: "
+            f"{'they show' if len(alike) > 1 else 'it shows'} the image more than what the network learned."
+        )
+    marked = [
+        f"{name} ({strength[name][-1]:.2f})"
+        for name, r in last.items()
+        if np.isfinite(r) and r < ALIKE and np.isfinite(strength[name][-1]) and strength[name][-1] >= ALIKE
+    ]
+    if marked:
+        parts.append(
+            f"Sign ignored, {_joined(marked)} still {'mark' if len(marked) > 1 else 'marks'} the same pixels: where "
+            "the ink is counts for any network, and the learning decides which way each pixel pushes."
+        )
+    return " ".join(parts)
+
+
+def _first_up(text: str) -> str:
+    """The text with its first letter a capital (and the others as they are: Grad-CAM stays Grad-CAM)."""
+    return text[:1].upper() + text[1:]
+
+
+def _joined(names: list[str]) -> str:
+    """a; a and b; a, b and c."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def attribution_alt(method: str, values: np.ndarray) -> str:
     """An attribution map in words for screen readers: where it is strongest, from its numbers."""
     if not np.isfinite(values).all() or not np.abs(values).max() > 0:

@@ -46,6 +46,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     explain.add_argument("--layer", help="grad-cam: the conv layer whose maps are weighed (default: the last)")
     explain.add_argument("--model", type=Path, help="safetensors weights (default: the bundled model)")
+    explain.add_argument(
+        "--faithfulness",
+        action="store_true",
+        help="also the deletion test: the target's probability with the top 0-50 %% of pixels by the map blanked, "
+        "and the same blanked at random",
+    )
     explain.add_argument("--json", action="store_true", help="print one JSON list, one object per file")
     explain.set_defaults(run=explain_command)
 
@@ -64,7 +70,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
     defaults, recipe = TrainConfig(), DataRecipe()
     train = commands.add_parser("train", help="train a model and save it as safetensors")
-    train.add_argument("--out", type=Path, default=Path("digit_cnn.safetensors"), help="where to save the weights")
+    train.add_argument(
+        "--out",
+        type=Path,
+        help="where to save the weights (default: digit_cnn.safetensors here; a --dry-run saves only with --out)",
+    )
     train.add_argument(
         "--data",
         choices=SOURCES,
@@ -153,7 +163,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
     export = commands.add_parser("export", help="a network as plain PyTorch code and its weights, to take home")
     export.add_argument("weights", type=Path, metavar="WEIGHTS", help="a safetensors weights file")
-    export.add_argument("--out", type=Path, required=True, help="folder for model.py and weights.safetensors")
+    export.add_argument(
+        "--out", type=Path, required=True, help="folder for model.py and weights.safetensors (its parent must exist)"
+    )
+    export.add_argument("--force", action="store_true", help="replace an earlier export in that folder")
     export.set_defaults(run=export_command)
 
     activations = commands.add_parser("activations", help="every layer's output for one image, as arrays (.npz)")

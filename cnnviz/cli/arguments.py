@@ -1,11 +1,9 @@
-"""What the command line accepts: numbers checked at parse time, a layer list, a file that can be written."""
+"""What the command line accepts: numbers checked at parse time, a layer list, a model to load."""
 
 import argparse
 import math
-import os
 from pathlib import Path
 
-from cnnviz.errors import InputError
 from cnnviz.network.classes import DIGITS
 from cnnviz.network.layers import PRESETS, Architecture, LayerError, parse_layers
 from cnnviz.training import checkpoints
@@ -58,18 +56,6 @@ def layer_list(text: str):
         return layers
     except LayerError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
-
-
-def writable(out: Path) -> None:
-    """InputError unless a file can be written at out: checked before minutes of work, not after."""
-    out = Path(out)
-    if out.is_dir():
-        raise InputError(f"--out {out} is a folder: name a file to save in")
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"--out {out}: the folder {folder} does not exist")
-    if not os.access(folder, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
-        raise InputError(f"--out {out} cannot be written here (no permission)")
 
 
 def load_model(path: Path | None):

@@ -90,8 +90,11 @@ def predict_command(args: argparse.Namespace) -> int:
 
 
 def explain_command(args: argparse.Namespace) -> int:
-    """Print which pixels pushed each file's answer (or a chosen class), by one attribution method."""
+    """Print which pixels pushed each file's answer (or a chosen class), by one attribution method; with
+    --faithfulness, the deletion test of each map beside blanking at random."""
     from cnnviz.insight.attribution import attribute
+    from cnnviz.insight.faithfulness import FRACTIONS, deletion
+    from cnnviz.lessons import blank_map_words
 
     try:
         model = load_model(args.model)
@@ -108,19 +111,33 @@ def explain_command(args: argparse.Namespace) -> int:
         found = attribute(model, prepared.tensor, args.method, target, args.layer)
         if not np.isfinite(found.values).all():
             raise InputError(OVERFLOW_WORDS)
-        return {
+        result = {
             "label": label_of(predicted, model.classes),
             "target": label_of(target, model.classes),
             "method": args.method,
             "attribution": [[round(float(v), 6) for v in row] for row in found.values],
         }
+        if found.blank:
+            result["blank"] = blank_map_words(args.method, model.classes[target], found.layer, found.before_rectifying)
+        if args.faithfulness:
+            checked = deletion(model, prepared.tensor, found.values, target)
+            result["deletion"] = [round(float(p), 6) for p in checked.by_map]
+            result["random_deletion"] = [round(float(p), 6) for p in checked.at_random]
+        return result
 
     def line(result: dict) -> str:
         values = np.array(result["attribution"])
         row, col = np.unravel_index(np.abs(values).argmax(), values.shape)
-        return (
-            f"{result['file']}: read {result['label']}; {args.method} for {result['target']}: "
-            f"strongest pixel at row {row}, column {col} ({values[row, col]:+.3f})"
+        text = f"{result['file']}: read {result['label']}; {args.method} for {result['target']}: " + (
+            result["blank"]
+            if "blank" in result
+            else f"strongest pixel at row {row}, column {col} ({values[row, col]:+.3f})"
         )
+        if "deletion" in result:
+            shares = "/".join(f"{round(f * 100)}" for f in FRACTIONS)
+            curve = " ".join(f"{p:.1%}" for p in result["deletion"])
+            random = " ".join(f"{p:.1%}" for p in result["random_deletion"])
+            text += f"; probability with {shares} % blanked by the map: {curve}; at random: {random}"
+        return text
 
     return report(each_image(args.files, answer), args.json, line)

@@ -4,26 +4,20 @@ the pages show, as arrays), worksheet (a PDF to multiply and add by hand)."""
 import argparse
 from pathlib import Path
 
-from cnnviz.cli.arguments import load_model, writable
-from cnnviz.errors import InputError
+from cnnviz.cli.arguments import load_model
 from cnnviz.reading.decode import MAX_FILE_BYTES
 from cnnviz.reading.files import read_limited
 from cnnviz.reading.preprocess import preprocess_bytes
+from cnnviz.saving import check_file, write_file
 from cnnviz.training import checkpoints
 
 
 def export_command(args: argparse.Namespace) -> int:
-    """Write DIR/model.py and DIR/weights.safetensors for the weights file."""
+    """Write DIR/model.py and DIR/weights.safetensors for the weights file (an earlier export only with --force)."""
     from cnnviz.training.export import export
 
     model = checkpoints.load(args.weights)
-    folder = Path(args.out)
-    if folder.exists() and not folder.is_dir():
-        raise InputError(f"--out {folder} is a file: name a folder to write model.py and weights.safetensors in")
-    try:
-        code, weights = export(model, folder, f"{Path(args.weights).stem}")
-    except OSError as error:
-        raise InputError(f"--out {folder} could not be written ({error.strerror or error})") from None
+    code, weights = export(model, args.out, f"{Path(args.weights).stem}", replace=args.force)
     print(f"wrote {code} and {weights}: python {code} IMAGE... [--json]")
     return 0
 
@@ -36,11 +30,11 @@ def activations_command(args: argparse.Namespace) -> int:
     """Save every layer's output for one image as arrays: the input as the network got it, each layer, the answer."""
     from cnnviz.network.capture import every_array, npz_bytes
 
-    writable(args.out)
+    check_file(args.out)
     model = load_model(args.model)
     arrays = every_array(model, _prepared(args.image).tensor)
-    Path(args.out).write_bytes(npz_bytes(arrays))
-    print(f"wrote {args.out}: {', '.join(arrays)}")
+    written = write_file(args.out, npz_bytes(arrays))
+    print(f"wrote {written}: {', '.join(arrays)}")
     return 0
 
 
@@ -48,8 +42,8 @@ def worksheet_command(args: argparse.Namespace) -> int:
     """A worksheet PDF for one image: a real patch and kernel to multiply by hand, a ReLU and a pooling exercise."""
     from cnnviz.viz.worksheet import worksheet_pdf
 
-    writable(args.out)
+    check_file(args.out)
     model = load_model(args.model)
-    Path(args.out).write_bytes(worksheet_pdf(model, _prepared(args.image).tensor, Path(args.image).name))
-    print(f"wrote {args.out}")
+    written = write_file(args.out, worksheet_pdf(model, _prepared(args.image).tensor, Path(args.image).name))
+    print(f"wrote {written}")
     return 0

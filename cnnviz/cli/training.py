@@ -4,13 +4,15 @@ import argparse
 import json
 import sys
 import time
+from pathlib import Path
 
 import torch
 
-from cnnviz.cli.arguments import load_model, writable
+from cnnviz.cli.arguments import load_model
 from cnnviz.errors import InputError
 from cnnviz.network.classes import DIGITS, NOT_A_DIGIT
 from cnnviz.network.layers import PRESETS, Architecture, parse_layers
+from cnnviz.saving import check_file
 from cnnviz.training import checkpoints
 from cnnviz.training.engine import TrainConfig
 
@@ -34,6 +36,9 @@ def evaluate_command(args: argparse.Namespace) -> int:
     else:
         print(f"accuracy {scored.accuracy:.2%} on {len(test_set):,} digits of {test_set.source}")
     return 0
+
+
+DEFAULT_OUT = Path("digit_cnn.safetensors")  # where a training run is saved without --out (a dry run is not)
 
 
 def train_command(args: argparse.Namespace) -> int:
@@ -60,7 +65,9 @@ def train_command(args: argparse.Namespace) -> int:
         )
     except ValueError as error:
         raise InputError(str(error)) from None
-    writable(args.out)
+    out = args.out or (None if args.dry_run else DEFAULT_OUT)  # a set-up check keeps nothing unless asked
+    if out is not None:
+        check_file(out)  # before minutes of work, not after
     recipe = DataRecipe(
         mnist_repeats=args.mnist_repeats,
         media_copies=args.media_copies,
@@ -108,8 +115,10 @@ def train_command(args: argparse.Namespace) -> int:
     if last_epoch and last_epoch.val_accuracy is not None:
         metadata["val_accuracy"] = f"{last_epoch.val_accuracy:.4f}"
     metadata["train_seconds"] = f"{seconds:.0f}"
-    checkpoints.save(model, args.out, metadata)
-    log(f"saved {args.out} after {seconds:.0f} s")
+    if out is None:
+        log(f"dry run done after {seconds:.0f} s; nothing saved (add --out FILE to keep the model)")
+        return 0
+    log(f"saved {checkpoints.save(model, out, metadata)} after {seconds:.0f} s")
     return 0
 
 
@@ -149,17 +158,14 @@ def teach_command(args: argparse.Namespace) -> int:
     from cnnviz.training.transfer import fit, read_folder, transfer_model
 
     started = time.perf_counter()
-    writable(args.out)
+    check_file(args.out)
     base = load_model(args.base)
     examples, refused = read_folder(args.directory)
     model = fit(transfer_model(base, examples.classes, args.seed), examples, seed=args.seed)
-    try:
-        checkpoints.save(model, args.out, {"cnnviz_classes": json.dumps(list(model.classes))})
-    except OSError as error:
-        raise InputError(f"--out {args.out} could not be written ({error.strerror or error})") from None
+    written = checkpoints.save(model, args.out, {"cnnviz_classes": json.dumps(list(model.classes))})
     counts = torch.bincount(examples.labels, minlength=len(examples.classes)).tolist()
     result = {
-        "out": str(args.out),
+        "out": str(written),
         "classes": list(model.classes),
         "examples": dict(zip(model.classes, counts)),
         "frozen": model.conv_layers(),
@@ -170,7 +176,7 @@ def teach_command(args: argparse.Namespace) -> int:
         print(json.dumps(result, allow_nan=False))
     else:
         taught = ", ".join(f"{name} ({count})" for name, count in result["examples"].items())
-        print(f"taught {taught} on the frozen {', '.join(result['frozen'])} in {result['seconds']} s: {args.out}")
+        print(f"taught {taught} on the frozen {', '.join(result['frozen'])} in {result['seconds']} s: {written}")
         for problem in refused:
             print(f"{problem['file']}: skipped: {problem['error']}")
     return 0

@@ -29,13 +29,22 @@ class Attribution:
     target: int  # the class explained
     values: np.ndarray  # (28, 28) on the network's input grid: positive pushed the target up
     delta: float | None = None  # integrated gradients: how far the map's sum is from the output difference
+    before_rectifying: float | None = None  # Grad-CAM: the largest weighted sum of maps, before negatives become 0
+    layer: str | None = None  # Grad-CAM: the conv layer whose maps were weighed
+
+    @property
+    def blank(self) -> bool:
+        """Whether every value is 0 (or not a number): a map that shows nothing."""
+        return not np.abs(np.nan_to_num(self.values)).max() > 0
 
 
 def attribute(model: Network, image: torch.Tensor, method: str, target: int, layer: str | None = None) -> Attribution:
     """Attribute the target class's logit for image (1, 1, 28, 28) to the input pixels.
 
     Args:
-        layer: Grad-CAM only, the conv layer whose maps are weighed (default: the last one).
+        layer: Grad-CAM only, the conv layer whose maps are weighed (default: the last one). The maps are
+            taken where the network uses them: after the activation that follows the conv (its ReLU), as
+            Selvaraju et al. weigh them; before it, a conv's negative values would cancel what the ReLU drops.
     """
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
@@ -47,7 +56,7 @@ def attribute(model: Network, image: torch.Tensor, method: str, target: int, lay
     private = copy.deepcopy(model).eval()  # Captum hooks into the model it is given
     inputs = image.detach().clone().requires_grad_(True)
     baseline = torch.full_like(inputs, BLANK)
-    delta = None
+    delta = before = name = None
     if method == "saliency":
         values = Saliency(private).attribute(inputs, target=target, abs=False)
     elif method == "integrated-gradients":
@@ -73,7 +82,8 @@ def attribute(model: Network, image: torch.Tensor, method: str, target: int, lay
         name = layer or private.conv_layers()[-1]
         if name not in private.conv_layers():
             raise ValueError(f"{name!r} is not a conv layer; this model has {', '.join(private.conv_layers())}")
-        layer = private.layer(name).module
-        maps = LayerGradCam(private, layer).attribute(inputs, target=target, relu_attributions=True)
-        values = LayerAttribution.interpolate(maps, inputs.shape[-2:], interpolate_mode="bilinear")
-    return Attribution(method, target, values.detach()[0, 0].numpy().astype(np.float32), delta)
+        used = private.layer(private.activated(name)).module  # relu2 for conv2: the maps the next layer reads
+        weighted = LayerGradCam(private, used).attribute(inputs, target=target, relu_attributions=False)
+        before = float(weighted.detach().max())
+        values = LayerAttribution.interpolate(weighted.clamp(min=0), inputs.shape[-2:], interpolate_mode="bilinear")
+    return Attribution(method, target, values.detach()[0, 0].numpy().astype(np.float32), delta, before, name)

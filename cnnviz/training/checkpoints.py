@@ -13,6 +13,7 @@ from cnnviz.errors import InputError
 from cnnviz.network.layers import IMAGE_SIZE, Architecture, LayerError
 from cnnviz.network.model import ModelConfig, Network, multiply_adds
 from cnnviz.reading.files import loads_limited, read_limited
+from cnnviz.saving import write_file
 
 MAX_MULTIPLY_ADDS = 60_000_000  # per answer: twice the largest net the Train page builds; the bundled one needs 3 M
 MAX_CHECKPOINT_BYTES = 50 * 1024 * 1024  # far above any model this app builds (the default is under 1 MB)
@@ -28,9 +29,9 @@ def to_bytes(model: Network, metadata: dict[str, str] | None = None) -> bytes:
     return save_safetensors_bytes(state, metadata=header)
 
 
-def save(model: Network, path: Path, metadata: dict[str, str] | None = None) -> None:
-    """Write the model's weights and config to a .safetensors file."""
-    Path(path).write_bytes(to_bytes(model, metadata))
+def save(model: Network, path: Path, metadata: dict[str, str] | None = None) -> Path:
+    """Write the model's weights and config to a .safetensors file, whole or not at all; its absolute path."""
+    return write_file(path, to_bytes(model, metadata))
 
 
 NETWORK_KEY = "cnnviz_network"  # the header's layer list and classes (Architecture.to_dict)

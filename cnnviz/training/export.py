@@ -21,6 +21,7 @@ from cnnviz.network.layers import Layer, Shape
 from cnnviz.network.model import Network
 from cnnviz.network.modules import ResidualBlock
 from cnnviz.reading import portable
+from cnnviz.saving import write_folder
 from cnnviz.training.checkpoints import to_bytes
 
 HEADER = '''"""A network taken home from cnnviz: the network in PyTorch, the app's own image preparation, a command.
@@ -195,13 +196,11 @@ def python_code(model: Network, title: str = "A network") -> str:
     )
 
 
-def export(model: Network, folder: Path, title: str = "A network") -> tuple[Path, Path]:
-    """Write folder/model.py and folder/weights.safetensors; returns their paths."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    code, weights = folder / "model.py", folder / "weights.safetensors"
-    code.write_text(python_code(model, title), encoding="utf-8")
-    weights.write_bytes(to_bytes(model))
+def export(model: Network, folder: Path, title: str = "A network", replace: bool = False) -> tuple[Path, Path]:
+    """Write folder/model.py and folder/weights.safetensors, both or neither (see cnnviz.saving.write_folder);
+    an earlier export there is replaced only when asked. Returns their absolute paths."""
+    files = {"model.py": python_code(model, title).encode("utf-8"), "weights.safetensors": to_bytes(model)}
+    code, weights = write_folder(folder, files, replace)
     return code, weights
 
 

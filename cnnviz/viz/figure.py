@@ -129,9 +129,10 @@ def describe(figure: go.Figure) -> str:
             if values:
                 best = int(np.nanargmax(np.asarray(values, dtype=np.float64)))
                 parts.append(f"tallest bar {html.unescape(str(names[best]))}: {float(values[best]):.3g}")
-        elif kind == "scatter" and trace.y is not None and len(trace.y):
+        elif kind == "scatter" and trace.y is not None and any(y is not None for y in trace.y):
             name = html.unescape(str(trace.name)) if trace.name else "the line"
-            parts.append(f"{name} ends at {float(list(trace.y)[-1]):.3g}")
+            last = [y for y in trace.y if y is not None][-1]  # a gap (None) is no value
+            parts.append(f"{name} ends at {float(last):.3g}")
     return f"{title}: {'; '.join(parts[:6])}." if parts else f"{title}."
 
 

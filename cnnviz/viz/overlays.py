@@ -36,6 +36,13 @@ def attribution_image(
     return pixelated((blended * 255).round().astype(np.uint8), side)
 
 
+def attribution_strip(pixels: np.ndarray, maps: np.ndarray, palette: Palette = DEFAULT, side: int = 140) -> np.ndarray:
+    """Several attributions (S, 28, 28) over the same digit, side by side with white gaps, each on its own scale."""
+    tiles = [attribution_image(pixels, values, palette, side) for values in maps]
+    gap = np.full((tiles[0].shape[0], 3 * GAP, 3), 255, dtype=np.uint8)
+    return np.concatenate([part for tile in tiles for part in (tile, gap)][:-1], axis=1)
+
+
 def signed_image(values: np.ndarray, palette: Palette = DEFAULT, side: int = 280) -> np.ndarray:
     """Signed values (28, 28), e.g. a perturbation, on the palette's diverging scale centred on zero."""
     limit = max(float(np.abs(values).max()), 1e-12)

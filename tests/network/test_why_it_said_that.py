@@ -35,7 +35,7 @@ def captum_directly(model, image, method, target):
         return Occlusion(model).attribute(
             inputs, sliding_window_shapes=(1, 4, 4), strides=(1, 2, 2), baselines=BLANK, target=target
         )
-    maps = LayerGradCam(model, model.conv2).attribute(inputs, target=target, relu_attributions=True)
+    maps = LayerGradCam(model, model.relu2).attribute(inputs, target=target, relu_attributions=True)  # after the ReLU
     return LayerAttribution.interpolate(maps, (28, 28), interpolate_mode="bilinear")
 
 

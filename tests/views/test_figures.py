@@ -52,6 +52,13 @@ EXAMPLES = {  # one call per public figure builder
     ),
     "norms_figure": lambda f: f({"conv1": 0.5, "conv2": 2.0, "fc1": 6.0, "fc2": 1.5}),
     "curve_figure": lambda f: f([(1, 0.5, 0.3), (2, 0.8, 0.4)], ("circle", "cross")),
+    "deletion_figure": lambda f: f(
+        (0, 0.1, 0.2),
+        {"saliency": np.array([0.9, 0.5, 0.2]), "Grad-CAM": np.array([0.9, 0.6, 0.3])},
+        np.full(3, 0.9),
+        "7",
+    ),
+    "scrambling_figure": lambda f: f(["trained", "down to fc2"], {"saliency": np.array([1.0, np.nan])}),
     "features_figure": lambda f: f(
         rng.random((2, 3)), ["channel 0, 1, 1", "channel 2, 0, 0", "channel 5, 3, 1"], ("o", "x")
     ),
