@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from cnnviz.network.layers import Residual
+from cnnviz.network.kinds import Residual
 from cnnviz.viz.colors import DEFAULT, Palette
 
 OVERVIEW = (

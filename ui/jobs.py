@@ -8,7 +8,8 @@ import streamlit as st
 import torch
 
 from cnnviz.data.mnist import load_training_digits
-from cnnviz.network.layers import PRESETS, Architecture, parse_layers
+from cnnviz.network.layers import Architecture, parse_layers
+from cnnviz.network.presets import PRESETS
 from cnnviz.training.jobs import TrainingJob
 from cnnviz.training.progress import Progress, State
 from cnnviz.training.registry import JobRegistry

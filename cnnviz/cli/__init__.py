@@ -17,7 +17,8 @@ from cnnviz.data.mnist import SOURCES
 from cnnviz.data.recipe import DataRecipe
 from cnnviz.errors import InputError
 from cnnviz.network.classes import MAX_CLASSES
-from cnnviz.network.layers import PRESET_WORDS, PRESETS, SYNTAX
+from cnnviz.network.layers import SYNTAX
+from cnnviz.network.presets import PRESET_WORDS, PRESETS
 from cnnviz.training.engine import OPTIMIZERS, TrainConfig
 
 

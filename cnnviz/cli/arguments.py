@@ -5,7 +5,8 @@ import math
 from pathlib import Path
 
 from cnnviz.network.classes import DIGITS
-from cnnviz.network.layers import PRESETS, Architecture, LayerError, parse_layers
+from cnnviz.network.layers import Architecture, LayerError, parse_layers
+from cnnviz.network.presets import PRESETS
 from cnnviz.training import checkpoints
 from cnnviz.training.budget import check_budget
 

@@ -11,7 +11,8 @@ import torch
 from cnnviz.cli.arguments import load_model
 from cnnviz.errors import InputError
 from cnnviz.network.classes import DIGITS, NOT_A_DIGIT
-from cnnviz.network.layers import PRESETS, Architecture, parse_layers
+from cnnviz.network.layers import Architecture, parse_layers
+from cnnviz.network.presets import PRESETS
 from cnnviz.saving import check_file
 from cnnviz.training import checkpoints
 from cnnviz.training.engine import TrainConfig

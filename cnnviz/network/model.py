@@ -15,19 +15,9 @@ from torch import nn
 
 from cnnviz.network import classes as names
 from cnnviz.network.classes import DIGITS
-from cnnviz.network.layers import (
-    IMAGE_SIZE,
-    Activation,
-    Architecture,
-    BatchNorm,
-    Conv,
-    Dropout,
-    Flatten,
-    Layer,
-    Linear,
-    Pool,
-    Shape,
-)
+from cnnviz.network.kinds import Activation, BatchNorm, Conv, Dropout, Flatten, Linear, Pool
+from cnnviz.network.layer import IMAGE_SIZE, Layer
+from cnnviz.network.layers import Architecture, Shape
 from cnnviz.network.modules import ResidualBlock, SeededDropout  # noqa: F401 - where the app's modules are found
 
 MAX_BLOCKS = IMAGE_SIZE.bit_length() - 1  # each block halves the maps: 4 blocks take 28 x 28 down to 1 x 1

@@ -10,7 +10,8 @@ from safetensors.torch import save as save_safetensors_bytes
 
 from cnnviz.data.mnist import BLACK, WHITE
 from cnnviz.errors import InputError
-from cnnviz.network.layers import IMAGE_SIZE, Architecture, LayerError
+from cnnviz.network.layer import IMAGE_SIZE
+from cnnviz.network.layers import Architecture, LayerError
 from cnnviz.network.model import ModelConfig, Network, multiply_adds
 from cnnviz.reading.files import loads_limited, read_limited
 from cnnviz.saving import write_file

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from cnnviz.insight import verdict
 from cnnviz.network.classes import DIGITS, NOT_A_DIGIT
-from cnnviz.network.layers import Layer, Shape
+from cnnviz.network.layer import Layer
+from cnnviz.network.layers import Shape
 from cnnviz.network.model import Network
 from cnnviz.network.modules import ResidualBlock
 from cnnviz.reading import portable

@@ -21,8 +21,8 @@ from cnnviz.network.arithmetic import (
 )
 from cnnviz.network.capture import ActivationCapture
 from cnnviz.network.classes import DIGITS
-from cnnviz.network.layers import PRESETS, preset
 from cnnviz.network.model import build_model
+from cnnviz.network.presets import PRESETS, preset
 from cnnviz.reading.preprocess import preprocess_bytes
 
 CELLS = [(0, 0, 0), (3, 5, 7), (7, 13, 13), (15, 27, 27)]  # corners exercise the zero padding

@@ -12,8 +12,8 @@ from cnnviz.data.samples import list_samples
 from cnnviz.insight.evaluation import VALIDATION_SPLIT, evaluate
 from cnnviz.network.backprop import RATES, backward, judge, rate_sweep, step
 from cnnviz.network.classes import DIGITS
-from cnnviz.network.layers import PRESETS, preset
 from cnnviz.network.model import ModelConfig, build_model
+from cnnviz.network.presets import PRESETS, preset
 from cnnviz.reading.preprocess import preprocess_bytes
 from cnnviz.training.checkpoints import load_bundled
 

@@ -11,7 +11,8 @@ from safetensors import safe_open
 from cnnviz.data.handwriting import draw_digit, encode
 from cnnviz.data.samples import list_samples
 from cnnviz.network.classes import DIGITS
-from cnnviz.network.layers import PRESETS, Architecture, parse_layers
+from cnnviz.network.layers import Architecture, parse_layers
+from cnnviz.network.presets import PRESETS
 
 from command_line import run_cli, run_cli_process
 from image_files import bad_files

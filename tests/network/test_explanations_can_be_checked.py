@@ -158,8 +158,8 @@ def test_scrambling_replaces_the_layers_from_the_top_and_leaves_the_model_alone(
 
 def test_a_residual_blocks_shortcut_conv_is_scrambled_too():
     from cnnviz.network.classes import DIGITS
-    from cnnviz.network.layers import preset
     from cnnviz.network.model import build_model
+    from cnnviz.network.presets import preset
 
     model = build_model(preset("tiny-resnet", DIGITS), seed=1)
     assert learned_layers(model) == ["fc2", "fc1", "res2", "conv5", "conv4", "conv3", "conv2", "conv1"]

@@ -11,8 +11,8 @@ import sys
 import zipfile
 
 from cnnviz.data.samples import list_samples
-from cnnviz.network.layers import preset
 from cnnviz.network.model import build_model
+from cnnviz.network.presets import preset
 from cnnviz.training import checkpoints
 from cnnviz.training.export import export_zip
 

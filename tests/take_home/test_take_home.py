@@ -15,8 +15,8 @@ from pypdf import PdfReader
 from cnnviz.data.mnist import load_offline_sample, split
 from cnnviz.data.samples import list_samples
 from cnnviz.network.classes import DIGITS
-from cnnviz.network.layers import preset
 from cnnviz.network.model import build_model
+from cnnviz.network.presets import preset
 from cnnviz.training import checkpoints
 
 from command_line import run_cli

@@ -6,7 +6,8 @@ import torch
 
 from cnnviz.data.mnist import load_offline_sample
 from cnnviz.network.classes import DIGITS
-from cnnviz.network.layers import PRESETS, Architecture, LayerError, parse_layers, preset
+from cnnviz.network.layers import Architecture, LayerError, parse_layers
+from cnnviz.network.presets import PRESETS, preset
 from cnnviz.training.budget import check_budget
 from cnnviz.training.engine import TrainConfig
 from cnnviz.training.jobs import TrainingJob

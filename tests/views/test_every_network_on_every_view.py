@@ -7,8 +7,9 @@ from streamlit.testing.v1 import AppTest
 
 from cnnviz.data.mnist import load_offline_sample
 from cnnviz.network.classes import DIGITS
-from cnnviz.network.layers import PRESETS, Architecture, parse_layers, preset
+from cnnviz.network.layers import Architecture, parse_layers
 from cnnviz.network.model import ModelConfig, build_model
+from cnnviz.network.presets import PRESETS, preset
 from cnnviz.reading.preprocess import already_prepared
 from ui import state
 from ui.models import model_entry

@@ -14,8 +14,8 @@ import plotly.graph_objects as go
 import pytest
 
 from cnnviz.network.classes import DIGITS
-from cnnviz.network.layers import PRESETS, preset
 from cnnviz.network.model import build_model
+from cnnviz.network.presets import PRESETS, preset
 from cnnviz.training import checkpoints
 from ui import state
 from ui.models import model_entry

@@ -12,7 +12,8 @@ import streamlit as st
 
 from cnnviz.data.mnist import SOURCES
 from cnnviz.network.classes import DIGITS
-from cnnviz.network.layers import PRESET_WORDS, PRESETS, SYNTAX, Architecture, LayerError, parse_layers
+from cnnviz.network.layers import SYNTAX, Architecture, LayerError, parse_layers
+from cnnviz.network.presets import PRESET_WORDS, PRESETS
 from cnnviz.training.budget import check_budget
 from cnnviz.training.engine import OPTIMIZERS, TrainConfig
 from ui import state
