@@ -17,10 +17,14 @@ Every session-state key that more than one file uses is named here, once:
 - UPLOAD_ROUND: a counter in the Teach uploader's key: a new uploader, empty, after its files are added.
 - TEACHING_CLASS: (code, teacher token) of the class this session started on Present; the token never leaves it.
 - STUDENT: (code, student id) of the class this session joined on the Class page.
+- LESSON_AT: (lesson name, step number) the Lesson page shows; the URL's lesson and step mirror it.
+- LESSON_PREDICTIONS: {(lesson, step id, model key, image key): Prediction} of the Lesson page's questions.
+- OWN_LESSON: a lesson this session opened from a file (cnnviz.guided.lesson.Lesson).
 
 Widget keys that more than one file touches are named here too; those bound to the URL (bind="query-params")
 are its parameters: SOURCE, SAMPLE, PALETTE_WIDGET, LAYER, CHANNEL, ROW, COL, STAGE, and the Train page's
-settings (TRAIN_PREFIX + their names). VIEW holds Explore's open view's id in the URL (?view=cell).
+settings (TRAIN_PREFIX + their names). VIEW holds Explore's open view's id in the URL (?view=cell), LESSON and
+LESSON_STEP the Lesson page's lesson and step (?lesson=reading&step=3).
 """
 
 import uuid
@@ -50,13 +54,17 @@ MODEL_WIDGET = "model"  # the key of Explore's model selectbox
 RUNS = "finished_runs"  # the Train page's finished runs, kept to compare on one chart
 STRONGEST = "strongest_cells"  # {layer: its strongest (channel, row, col)} for the current image
 DROPOUT_SEED = "dropout_seed"  # Sandbox's dropout runs: a new seed for each "Run again"
-PRESENT_KEYS = "present_keys"  # the keyboard listener of presenter mode
+PRESENT_KEYS = "present_keys"  # the keyboard listener of presenter mode (and of the Lesson page)
 TEACHING_CLASS = "teaching_class"
 STUDENT = "class_student"
 CLASS_KIND = "class_question_kind"  # the kind of question the teacher will ask next
 NICKNAME = "class_nickname"
 GUESS_FIRST = "guess_first"  # Explore's switch: hide the answer until a guess
 GUESSES = "guesses"  # {model key:image digest: the guessed class} for Guess first
+LESSON_AT = "lesson_at"
+LESSON_PREDICTIONS = "lesson_predictions"
+OWN_LESSON = "own_lesson"
+LESSON_NOTES = "lesson_notes"  # the Lesson page's "Teacher's notes" switch
 
 # widget keys (URL parameters where bound)
 SOURCE = "source"  # where the digit comes from (URL)
@@ -73,6 +81,8 @@ DIGIT = "digit"  # the class whose last-layer contributions are shown
 INPUT_CHANNEL = "input_channel"  # which input channel's numbers a deep layer's arithmetic shows
 TEMPERATURE = "temperature"
 STAGE = "stage"  # Present's stage (URL)
+LESSON = "lesson"  # the URL parameter of the Lesson page's lesson, by name
+LESSON_STEP = "step"  # ... and of its step, 1-based
 TEACH_NAMES = "teach_names"  # the Teach page's class names (the ready-made set sets them too)
 TRAIN_PREFIX = "train_"  # the Train page's settings: train_epochs, train_lr, ... (URL)
 TRAIN_LAYERS = "train_layer_list"  # the layer list being edited on the Train page (too long for the URL)
@@ -258,3 +268,29 @@ def student_of() -> tuple[str, str] | None:
 
 def set_student_of(joined: tuple[str, str] | None) -> None:
     st.session_state[STUDENT] = joined
+
+
+# --- the guided lesson -----------------------------------------------------------------------
+
+
+def lesson_at() -> tuple[str, int] | None:
+    """(lesson name, step number) the Lesson page shows, once it has been opened."""
+    return st.session_state.get(LESSON_AT)
+
+
+def set_lesson_at(name: str, number: int) -> None:
+    st.session_state[LESSON_AT] = (name, number)
+
+
+def lesson_predictions() -> dict:
+    """The Lesson page's predictions, by (lesson, step id, model key, image key) (the dict itself: add to it)."""
+    return st.session_state.setdefault(LESSON_PREDICTIONS, {})
+
+
+def own_lesson():
+    """The lesson this session opened from a file, if any."""
+    return st.session_state.get(OWN_LESSON)
+
+
+def set_own_lesson(lesson) -> None:
+    st.session_state[OWN_LESSON] = lesson

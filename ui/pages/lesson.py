@@ -1,0 +1,328 @@
+"""The Lesson page's parts: which lesson and step (in the URL), predict first, the reveal, the notes, the score, files.
+
+A step's state lives in one place, ui.state: the lesson and step shown, mirrored in the URL (?lesson=reading&step=3)
+so that a link opens the same step, and this session's predictions. `step_now` gives what a class follows: the
+lesson, the step, "Step N of M" and its question, made from the network's own numbers.
+"""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import streamlit as st
+
+from cnnviz.classroom.questions import Question
+from cnnviz.guided.evidence import Evidence, ModelRuns
+from cnnviz.guided.lesson import BUILTIN, Lesson, LessonError, Step, StepNow, builtin_lessons, parse_lesson
+from cnnviz.guided.plan import lesson_plan_pdf
+from cnnviz.guided.questions import QUESTIONS, ask
+from cnnviz.viz.overlays import gray_image
+from ui import state
+from ui.internals import release_upload
+from ui.markdown import literal
+from ui.models import ModelEntry
+from ui.pages.mistakes import scored
+from ui.views import Context, fooled, learning
+
+OWN = "yours"  # the name of a lesson opened from a file
+SKIPPED = "skipped"  # kept instead of a prediction for a question this network cannot be asked (no pooling, ...)
+UPLOAD = "lesson_upload"  # widget keys of this page
+LESSON_MENU = "lesson_menu"
+STEP_MENU = "lesson_step_menu"
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """A student's choice for one step's question, and the question as it was asked."""
+
+    choice: int
+    question: Question
+
+    @property
+    def right(self) -> bool:
+        return self.choice == self.question.correct
+
+
+# --- the runs behind the questions, shared with Explore's views and the Mistakes page --------------
+
+
+class PageModelRuns(ModelRuns):
+    """A model's runs, scored on held-out digits by the Mistakes page's cache."""
+
+    def __init__(self, entry: ModelEntry):
+        super().__init__(entry.model)
+        self.entry = entry
+
+    @cached_property
+    def evaluation(self):
+        return scored(self.entry, self.entry.key)
+
+
+class PageEvidence(Evidence):
+    """The evidence for one image, sharing the runs Explore's views keep (one step of learning, the nudge)."""
+
+    def __init__(self, ctx: Context):
+        super().__init__(ctx.model, ctx.prepared.tensor, ctx.prepared.pixels, model_runs(ctx.entry, ctx.entry.key))
+        self.ctx = ctx
+
+    @property
+    def activations(self):
+        return self.ctx.activations
+
+    @cached_property
+    def step(self):
+        return learning.one_step(self.ctx, self.ctx.entry.key, self.ctx.image_key, self.runner_up)
+
+    @cached_property
+    def nudge(self):
+        return fooled.nudge(self.ctx, self.ctx.entry.key, self.ctx.image_key, 1)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def model_runs(_entry: ModelEntry, key: str) -> PageModelRuns:
+    return PageModelRuns(_entry)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def evidence_for(_ctx: Context, model_key: str, image_key: str) -> PageEvidence:
+    """The evidence for one model and image, shared by every session that shows them."""
+    return PageEvidence(_ctx)
+
+
+# --- which lesson and step ------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def builtin() -> dict[str, Lesson]:
+    return builtin_lessons()
+
+
+def available() -> dict[str, Lesson]:
+    """The built-in lessons, then the one this session opened from a file."""
+    own = state.own_lesson()
+    return {**builtin(), **({OWN: own} if own is not None else {})}
+
+
+def settle(lessons: dict[str, Lesson]) -> tuple[Lesson, int]:
+    """The lesson and step to show: the session's, or on a first visit the URL's (if it names one that exists);
+    the URL then says which, so a link opens the same step."""
+    at = state.lesson_at()
+    if at is None or at[0] not in lessons:
+        name, number = st.query_params.get(state.LESSON), st.query_params.get(state.LESSON_STEP)
+        if name == OWN:
+            st.toast(
+                "That lesson was opened from a file in another browser: open the file here.", icon=":material/info:"
+            )
+        if name not in lessons:
+            name, number = BUILTIN[0], None
+        at = (name, int(number) if number in [str(n) for n in range(1, len(lessons[name].steps) + 1)] else 1)
+    name, number = at[0], min(max(at[1], 1), len(lessons[at[0]].steps))
+    state.set_lesson_at(name, number)
+    st.query_params[state.LESSON], st.query_params[state.LESSON_STEP] = name, str(number)
+    return lessons[name], number
+
+
+def go(number: int) -> None:
+    """Show another step of the same lesson (a callback, before the menus are drawn)."""
+    state.set_lesson_at(state.lesson_at()[0], number)
+
+
+def turn(direction: str | None, number: int, total: int, waiting: bool) -> None:
+    """Next or Previous, from a button or a key: Next only once the step's prediction is made."""
+    if direction == "next" and not waiting:
+        go(min(number + 1, total))
+    elif direction == "previous":
+        go(max(number - 1, 1))
+
+
+def _menu_changed() -> None:
+    if st.session_state.get(LESSON_MENU) != state.lesson_at()[0]:
+        state.set_lesson_at(st.session_state[LESSON_MENU], 1)  # another lesson starts at its first step
+    else:
+        go(st.session_state[STEP_MENU])
+
+
+def step_menus(lessons: dict[str, Lesson], lesson: Lesson, number: int) -> tuple:
+    """The lesson and step menus in one row; returns the places beside them: for Previous, Next, the notes switch
+    and the files."""
+    which, back, step, forward, notes, files = st.columns([4, 2, 5, 2, 2, 2], vertical_alignment="center")
+    st.session_state[LESSON_MENU], st.session_state[STEP_MENU] = lesson.name, number
+    which.selectbox(
+        "Lesson",
+        list(lessons),
+        format_func=lambda name: lessons[name].title + (" (your file)" if name == OWN else ""),
+        key=LESSON_MENU,
+        on_change=_menu_changed,
+        label_visibility="collapsed",
+    )
+    step.selectbox(
+        "Step",
+        range(1, len(lesson.steps) + 1),
+        format_func=lambda n: f"{n}. {lesson.steps[n - 1].title}",
+        key=STEP_MENU,
+        on_change=_menu_changed,
+        label_visibility="collapsed",
+    )
+    return back, forward, notes, files
+
+
+def prediction_key(lesson: Lesson, step: Step, ctx: Context) -> tuple:
+    """Predictions are kept per lesson, step, model and image: another image asks again."""
+    return lesson.name, step.id, ctx.entry.key, ctx.image_key
+
+
+def step_now(lesson: Lesson, number: int, ctx: Context) -> StepNow:
+    """The step on screen and its question (None if it asks none, or this network lacks what it asks about)."""
+    step = lesson.steps[number - 1]
+    question = None
+    if step.question:
+        kind = QUESTIONS[step.question]
+        with st.spinner(kind.wait or "Working it out...", show_time=bool(kind.wait)):
+            question = ask(step.question, evidence_for(ctx, ctx.entry.key, ctx.image_key))
+        if question is None:
+            state.lesson_predictions()[prediction_key(lesson, step, ctx)] = SKIPPED
+    return StepNow(lesson, number, question)
+
+
+# --- predict first, then the reveal -----------------------------------------------------------------
+
+
+def _choose(key: tuple, choice: int, question: Question) -> None:
+    state.lesson_predictions().setdefault(key, Prediction(choice, question))  # the first choice counts
+
+
+def predict_first(now: StepNow, ctx: Context) -> bool:
+    """The question with one button per choice, then whether the student was right and why; True once chosen."""
+    question = now.question
+    if question is None:
+        if now.step.question:
+            st.info(f"{QUESTIONS[now.step.question].title} This network has no such part: nothing to predict here.")
+        return True
+    key = prediction_key(now.lesson, now.step, ctx)
+    made = state.lesson_predictions().get(key)
+    st.markdown(f"**Predict first.** {literal(question.prompt)}")
+    per_row = 5 if len(question.choices) > 5 else len(question.choices)
+    for start in range(0, len(question.choices), per_row):
+        for offset, column in enumerate(st.columns(per_row)):
+            index = start + offset
+            if index >= len(question.choices):
+                continue
+            if question.pictures:
+                column.image(
+                    gray_image(question.pictures[index], 120),
+                    width="stretch",
+                    alt=f"{question.choices[index]}'s weights",
+                )
+            column.button(
+                question.choices[index],
+                key=f"lesson_choice_{now.step.id}_{index}",
+                type="primary" if made is not None and made.choice == index else "secondary",
+                disabled=made is not None,
+                width="stretch",
+                on_click=_choose,
+                args=(key, index, question),
+            )
+    if made is None:
+        st.caption("Choose your answer: Next waits for it, and then the app shows what the network really does.")
+        return False
+    asked = made.question
+    chosen, correct = literal(asked.choices[made.choice]), literal(asked.choices[asked.correct])
+    if made.right:
+        st.success(f"**You predicted {chosen}: right.** {literal(asked.explanation)}", icon=":material/check_circle:")
+    else:
+        st.warning(
+            f"**You predicted {chosen}; the answer is {correct}.** {literal(asked.explanation)}",
+            icon=":material/lightbulb:",
+        )
+    return True
+
+
+def picture_while_predicting(now: StepNow, ctx: Context) -> None:
+    """What students look at while they predict: the image the network reads, or the drawing asked about."""
+    shows = QUESTIONS[now.step.question].shows if now.step.question else ""
+    if shows == "image":
+        st.image(gray_image(ctx.prepared.pixels, 300), caption="What the network reads", alt=ctx.description)
+    elif shows == "non-digit":
+        prepared, _ = evidence_for(ctx, ctx.entry.key, ctx.image_key).non_digit
+        st.image(gray_image(prepared.pixels, 300), caption="What the network reads", alt="A drawing of a house")
+
+
+def teacher_notes(step: Step) -> None:
+    """The step's notes for the teacher, its misconception, the discussion prompt and its minutes."""
+    with st.container(border=True):
+        lines = [f"**Minutes:** {step.minutes}"]
+        if step.misconception:
+            lines.append(f"**Misconception this step surfaces:** {literal(step.misconception)}")
+        if step.discussion:
+            lines.append(f"**Ask the class:** {literal(step.discussion)}")
+        if step.notes:
+            lines.append(f"**Notes:** {literal(step.notes)}")
+        st.markdown("  \n".join(lines))
+
+
+def score(lesson: Lesson, ctx: Context) -> None:
+    """The last step: how many predictions were right, and the steps to revisit."""
+    predictions = state.lesson_predictions()
+    asked = {
+        n: predictions.get(prediction_key(lesson, step, ctx)) for n, step in enumerate(lesson.steps, 1) if step.question
+    }
+    counted = {n: made for n, made in asked.items() if made != SKIPPED}
+    right = sum(1 for made in counted.values() if made is not None and made.right)
+    revisit = [n for n, made in counted.items() if made is None or not made.right]
+    st.markdown(f"### You predicted {right} of {len(counted)} right.")
+    if not revisit:
+        return
+    st.write("Steps to revisit:" if len(revisit) > 1 else "A step to revisit:")
+    for column, n in zip(st.columns(min(len(revisit), 4)), revisit[:8]):
+        column.button(f"{n}. {lesson.steps[n - 1].title}", key=f"lesson_revisit_{n}", on_click=go, args=(n,))
+
+
+# --- lesson files ------------------------------------------------------------------------------
+
+
+def _opened() -> None:
+    """The uploader's callback: a lesson file becomes this session's lesson, or one sentence says what is wrong."""
+    upload = st.session_state.get(UPLOAD)
+    if upload is None:
+        return
+    try:
+        state.set_own_lesson(parse_lesson(upload.getvalue()))
+    except LessonError as error:
+        st.session_state["lesson_file_error"] = str(error)
+    else:
+        state.set_lesson_at(OWN, 1)
+    release_upload(upload.file_id)
+
+
+def lesson_files(lesson: Lesson, ctx: Context) -> None:
+    """Download the lesson's file, open an edited one, print the plan."""
+    with st.popover("Lesson files", icon=":material/description:", width="stretch"):
+        st.download_button(
+            "Download this lesson (.toml)",
+            lesson.text,
+            file_name=f"cnnviz-lesson-{lesson.name}.toml",
+            mime="application/toml",
+            width="stretch",
+            help="A small text file: reorder, edit or delete steps, then open it again below.",
+        )
+        st.file_uploader("Open a lesson file", type=["toml"], key=UPLOAD, on_change=_opened, max_upload_size=1)
+        ev = evidence_for(ctx, ctx.entry.key, ctx.image_key)
+
+        def plan() -> bytes:  # made when pressed: the learning lesson's answers need its runs
+            questions = {step.id: ask(step.question, ev) for step in lesson.steps if step.question}
+            return lesson_plan_pdf(lesson, questions, f"the image {ctx.description} read by {ctx.entry.name}")
+
+        st.download_button(
+            "The teacher's plan (.pdf)",
+            plan,
+            file_name=f"cnnviz-plan-{lesson.name}.pdf",
+            mime="application/pdf",
+            width="stretch",
+            help="Every step with its minutes, its question and the network's answer, the misconception, a discussion.",
+        )
+
+
+def file_error() -> None:
+    """The sentence saying why a lesson file could not be opened (once)."""
+    error = st.session_state.pop("lesson_file_error", None)
+    if error:
+        st.error(f"That lesson file could not be opened. {literal(error)}", icon=":material/error:")
