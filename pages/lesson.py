@@ -34,7 +34,7 @@ lessons = available()
 lesson, number = settle(lessons)
 back, forward, notes, files = step_menus(lessons, lesson, number)
 with notes:
-    st.toggle("Teacher's notes", key=state.LESSON_NOTES)
+    st.toggle("Notes", key=state.LESSON_NOTES, help="The teacher's notes: the misconception, a question for the class")
 with files:
     lesson_files(lesson, ctx)
 file_error()
@@ -47,10 +47,11 @@ st.title(
 )
 if st.session_state.get(state.LESSON_NOTES):
     teacher_notes(step)
-words, picture = (st.container(), st.container()) if step.view in WIDE else st.columns([2, 3], gap="large")
+wide = step.view in WIDE
+words, picture = (st.container(), st.container()) if wide else st.columns([1, 2], gap="large")
 with words:
     st.markdown(literal(step.text))
-    answered = predict_first(now, ctx)
+    answered = predict_first(now, ctx, narrow=not wide)
     if answered and number == total:
         score(lesson, ctx)
 with picture:
@@ -68,7 +69,6 @@ forward.button(
     on_click=turn,
     args=("next", number, total, waiting),
     disabled=waiting or number == total,
-    width="stretch",
     help="Choose your answer first" if waiting else None,
 )
 keys(lambda key: turn(key, number, total, waiting))

@@ -1,4 +1,5 @@
-"""Fixtures for the tests that drive the real app (a server and a browser per test module), from harness.app."""
+"""Fixtures and helpers for the tests that drive the real app (a server and a browser per test module, from
+harness.app), and axe-core's accessibility check of a page as it is now."""
 
 import pytest
 
@@ -16,6 +17,23 @@ from harness.app import (  # noqa: F401 - the names the browser tests use, from 
     streamlit_server,
     wait_idle,
 )
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical WCAG A/AA violations on the page as it is now, one line each."""
+    if not AXE.exists():
+        raise RuntimeError(f"axe-core is missing at {AXE}: run `npm install` in the checkout")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+    return [
+        f"{v['id']} ({v['impact']}): {node['target']} {node['any'][0]['message'] if node['any'] else ''}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+        for node in v["nodes"][:3]
+    ]
 
 
 @pytest.fixture(scope="module")

@@ -4,28 +4,13 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from browser_support import ROOT, main_button, open_app, wait_idle
+from browser_support import main_button, open_app, serious_violations, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PAGES = ["/?sample=7+-+drawn+with+a+pen", "/teach", "/sandbox", "/mistakes", "/present?stage=1", "/train", "/class"]
+PAGES += ["/lesson?lesson=reading&step=2", "/lesson?lesson=learning&step=9"]
 EXPLORE_VIEWS = ["preparing", "filters", "maps", "decision", "why", "fooled", "learning", "file"]
-
-
-def serious_violations(page) -> list[str]:
-    """axe-core's serious and critical WCAG A/AA violations on the page as it is now, one line each."""
-    if not AXE.exists():
-        raise RuntimeError(f"axe-core is missing at {AXE}: run `npm install` in the checkout")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
-    return [
-        f"{v['id']} ({v['impact']}): {node['target']} {node['any'][0]['message'] if node['any'] else ''}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-        for node in v["nodes"][:3]
-    ]
 
 
 @pytest.mark.parametrize("path", PAGES)

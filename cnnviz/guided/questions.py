@@ -26,6 +26,15 @@ def _range_choice(value: float, edges: tuple[float, ...]) -> int:
     return int(np.searchsorted(edges, value, side="right"))
 
 
+def _chance(p: float) -> str:
+    """A probability for people: a percentage, or "about 1 in 4,400,000" when it is too small to show as one."""
+    if p >= 0.001:
+        return f"{p:.1%}"
+    if p < 1e-9:
+        return "less than 1 in a billion"
+    return f"about 1 in {float(f'{1 / p:.2g}'):,.0f}"
+
+
 def _same_or_which(a: float, b: float) -> int:
     """0 if a is clearly higher, 1 if b is, 2 if they are about the same."""
     return 2 if abs(a - b) < CLOSE else (0 if a > b else 1)
@@ -124,12 +133,13 @@ def mistakes_question(ev: Evidence) -> Question | None:
     names = ev.model.classes
     common = [divmod(int(i), matrix.shape[1]) for i in np.argsort(-matrix, axis=None, kind="stable")[:3]]
     often = ", ".join(f"a {names[t]} read as {names[r]} ({matrix[t, r]})" for t, r in common if matrix[t, r])
+    often = f"; {'most often' if matrix[common[0]] > 1 else 'among them'} {often}" if often else ""
     return Question(
         "mistakes",
         f"It has never seen these {count:,} digits. How many of them does it read wrong?",
         ("Fewer than 1 in 100", "1 to 5 in 100", "5 to 20 in 100", "More than 20 in 100"),
         _range_choice(wrong / count, MISTAKE_EDGES),
-        f"It reads {wrong:,} of {count:,} wrong ({wrong / count:.1%})" + (f"; most often {often}." if often else "."),
+        f"It reads {wrong:,} of {count:,} wrong ({wrong / count:.1%}){often}.",
     )
 
 
@@ -143,7 +153,7 @@ def not_a_digit_question(ev: Evidence) -> Question:
         f"Here is a drawing of a {evidence.NOT_A_DIGIT}, not a digit. What will the network say?",
         ("A digit, and it is sure", "Unsure between two digits", "It is not a digit"),
         correct,
-        f"It says: {said.headline}. " + said.words.capitalize() + ".",
+        f"{said.headline}.",
     )
 
 
@@ -157,11 +167,11 @@ def loss_question(ev: Evidence) -> Question:
     p = float(found.probabilities[found.label])
     return Question(
         "loss",
-        f"It gives {names[found.label]} a probability of {p:.1%}. If {names[found.label]} were the right answer, the "
-        "loss is minus the log of that probability. How big is the loss?",
+        f"It gives {names[found.label]} a probability of {_chance(p)}. If {names[found.label]} were the right answer, "
+        "the loss is minus the log of that probability. How big is the loss?",
         ("Below 0.1", "From 0.1 to 1", "From 1 to 3", "Above 3"),
         _range_choice(found.loss, LOSS_EDGES),
-        f"The loss is −log({p:.4f}) = {found.loss:.3f}. Near 0 when the right answer gets almost all the "
+        f"The loss is −log({p:.3g}) = {found.loss:.3f}. Near 0 when the right answer gets almost all the "
         "probability; it grows without limit as that probability shrinks.",
     )
 
@@ -180,7 +190,7 @@ def step_question(ev: Evidence) -> Question:
         ("Down", "Up", "It stays exactly the same"),
         correct,
         f"The loss goes from {taken.loss_before:.3f} to {taken.loss_after:.3f} ({change:+.3f}); "
-        f"{names[found.label]} now gets {taken.probabilities_after[found.label]:.1%}.",
+        f"{names[found.label]} now gets {_chance(float(taken.probabilities_after[found.label]))}.",
     )
 
 
@@ -300,11 +310,12 @@ def transfer_question(ev: Evidence) -> Question:
     taught = ev.runs.teaching
     transfer, scratch = taught.transfer_accuracy, taught.scratch_accuracy
     per_class = len(taught.learned) // len(taught.learned.classes)
+    drawings = "a single drawing of each" if per_class == 1 else f"{per_class} drawings of each"
     return Question(
         "transfer",
         f"It must learn {len(taught.learned.classes)} new shapes ({', '.join(taught.learned.classes)}) from "
-        f"{per_class} drawings each. Which names new drawings better: its digit filters, frozen, with a new last "
-        "layer, or the same network learning everything from scratch?",
+        f"{drawings}. Which names new drawings better: its digit filters, frozen, with a new last layer, or the same "
+        "network learning everything from scratch?",
         ("Frozen digit filters + new last layer", "From scratch", "Both the same"),
         _same_or_which(transfer, scratch),
         f"On {len(taught.held_out)} drawings held back: frozen filters {transfer:.0%} right, from scratch "

@@ -142,19 +142,13 @@ def _menu_changed() -> None:
 
 
 def step_menus(lessons: dict[str, Lesson], lesson: Lesson, number: int) -> tuple:
-    """The lesson and step menus in one row; returns the places beside them: for Previous, Next, the notes switch
-    and the files."""
-    which, back, step, forward, notes, files = st.columns([4, 2, 5, 2, 2, 2], vertical_alignment="center")
+    """The step menu between the places for Previous and Next, then the lesson menu, the notes switch and the files:
+    one row on a projector, two on a phone. Returns those places (back, forward, notes, files)."""
     st.session_state[LESSON_MENU], st.session_state[STEP_MENU] = lesson.name, number
-    which.selectbox(
-        "Lesson",
-        list(lessons),
-        format_func=lambda name: lessons[name].title + (" (your file)" if name == OWN else ""),
-        key=LESSON_MENU,
-        on_change=_menu_changed,
-        label_visibility="collapsed",
-    )
-    step.selectbox(
+    row = st.container(horizontal=True, vertical_alignment="center", gap="medium")
+    moving = row.container(horizontal=True, wrap=False, vertical_alignment="center", width=560)
+    back = moving.container(width="content")
+    moving.selectbox(
         "Step",
         range(1, len(lesson.steps) + 1),
         format_func=lambda n: f"{n}. {lesson.steps[n - 1].title}",
@@ -162,7 +156,17 @@ def step_menus(lessons: dict[str, Lesson], lesson: Lesson, number: int) -> tuple
         on_change=_menu_changed,
         label_visibility="collapsed",
     )
-    return back, forward, notes, files
+    forward = moving.container(width="content")
+    choosing = row.container(horizontal=True, wrap=False, vertical_alignment="center", width=560)
+    choosing.selectbox(
+        "Lesson",
+        list(lessons),
+        format_func=lambda name: lessons[name].title + (" (your file)" if name == OWN else ""),
+        key=LESSON_MENU,
+        on_change=_menu_changed,
+        label_visibility="collapsed",
+    )
+    return back, forward, choosing.container(width="content"), choosing.container(width="content")
 
 
 def prediction_key(lesson: Lesson, step: Step, ctx: Context) -> tuple:
@@ -190,7 +194,27 @@ def _choose(key: tuple, choice: int, question: Question) -> None:
     state.lesson_predictions().setdefault(key, Prediction(choice, question))  # the first choice counts
 
 
-def predict_first(now: StepNow, ctx: Context) -> bool:
+def choice_buttons(question: Question, key: tuple, step_id: str, narrow: bool) -> None:
+    """One button per choice (under its picture, if the choices have pictures), as many a row as fit: fewer in a
+    narrow column (beside a view) than across the page."""
+    longest = max(len(choice) for choice in question.choices)
+    one, two = (14, 3) if narrow else (48, 24)  # longer choices than these take a row each, or half a row
+    per_row = 1 if longest > one else 2 if longest > two else min(len(question.choices), 5)
+    for start in range(0, len(question.choices), per_row):
+        for index, column in zip(range(start, len(question.choices)), st.columns(per_row)):
+            if question.pictures:
+                picture = gray_image(question.pictures[index], 120)
+                column.image(picture, width="stretch", alt=f"{question.choices[index]}'s weights")
+            column.button(
+                question.choices[index],
+                key=f"lesson_choice_{step_id}_{index}",
+                width="stretch",
+                on_click=_choose,
+                args=(key, index, question),
+            )
+
+
+def predict_first(now: StepNow, ctx: Context, narrow: bool) -> bool:
     """The question with one button per choice, then whether the student was right and why; True once chosen."""
     question = now.question
     if question is None:
@@ -200,28 +224,8 @@ def predict_first(now: StepNow, ctx: Context) -> bool:
     key = prediction_key(now.lesson, now.step, ctx)
     made = state.lesson_predictions().get(key)
     st.markdown(f"**Predict first.** {literal(question.prompt)}")
-    per_row = 5 if len(question.choices) > 5 else len(question.choices)
-    for start in range(0, len(question.choices), per_row):
-        for offset, column in enumerate(st.columns(per_row)):
-            index = start + offset
-            if index >= len(question.choices):
-                continue
-            if question.pictures:
-                column.image(
-                    gray_image(question.pictures[index], 120),
-                    width="stretch",
-                    alt=f"{question.choices[index]}'s weights",
-                )
-            column.button(
-                question.choices[index],
-                key=f"lesson_choice_{now.step.id}_{index}",
-                type="primary" if made is not None and made.choice == index else "secondary",
-                disabled=made is not None,
-                width="stretch",
-                on_click=_choose,
-                args=(key, index, question),
-            )
     if made is None:
+        choice_buttons(question, key, now.step.id, narrow)
         st.caption("Choose your answer: Next waits for it, and then the app shows what the network really does.")
         return False
     asked = made.question
@@ -272,8 +276,9 @@ def score(lesson: Lesson, ctx: Context) -> None:
     if not revisit:
         return
     st.write("Steps to revisit:" if len(revisit) > 1 else "A step to revisit:")
-    for column, n in zip(st.columns(min(len(revisit), 4)), revisit[:8]):
-        column.button(f"{n}. {lesson.steps[n - 1].title}", key=f"lesson_revisit_{n}", on_click=go, args=(n,))
+    for start in range(0, len(revisit), 3):
+        for n, column in zip(revisit[start : start + 3], st.columns(3)):
+            column.button(f"{n}. {lesson.steps[n - 1].title}", key=f"lesson_revisit_{n}", on_click=go, args=(n,))
 
 
 # --- lesson files ------------------------------------------------------------------------------
@@ -295,7 +300,7 @@ def _opened() -> None:
 
 def lesson_files(lesson: Lesson, ctx: Context) -> None:
     """Download the lesson's file, open an edited one, print the plan."""
-    with st.popover("Lesson files", icon=":material/description:", width="stretch"):
+    with st.popover("Files", icon=":material/description:", help="Download, open or print the lesson"):
         st.download_button(
             "Download this lesson (.toml)",
             lesson.text,

@@ -5,10 +5,8 @@ from collections.abc import Callable
 
 import numpy as np
 import streamlit as st
-import torch
 
 from cnnviz import lessons
-from cnnviz.data.mnist import augment, load_offline_sample
 from cnnviz.guided import evidence
 from cnnviz.guided.evidence import Evidence, training_runs
 from cnnviz.guided.lesson import Step, layer_of
@@ -25,7 +23,7 @@ from ui.pages.train import batches, scrub
 from ui.views import Context, by_id, decision
 
 WIDE = {  # views drawn across the whole width, the words above them; the others get the words beside them
-    *("player", "cell", "network", "why", "fooled", "learning", "file", "mistakes"),
+    *("player", "cell", "pooling", "network", "decision", "why", "fooled", "learning", "file", "mistakes"),
     *("training-run", "overfitting", "augmentation", "transfer", "design", "not-a-digit"),
 }
 
@@ -39,42 +37,44 @@ def selection_for(step: Step, model: Network, activations: dict[str, np.ndarray]
     return Selection(layer, int(channel), int(row), int(col))
 
 
-def _scores(column, run) -> None:
-    column.metric(f"{run.name}: its own digits", f"{run.train_accuracy:.0%}")
-    column.metric("New digits", f"{run.val_accuracy:.0%}", f"{-run.gap * 100:+.0f} points", delta_color="off")
+def _scores(run) -> None:
+    """One line for a run: how many of its own digits and of new ones it reads right at the end."""
+    st.markdown(
+        f"**{run.name}**: {run.train_accuracy:.0%} of its own digits right, {run.val_accuracy:.0%} of new ones "
+        f"(a gap of {run.gap * 100:.0f} points)."
+    )
 
 
 def training_run(ctx: Context, ev: Evidence) -> None:
     """The large run as the Train page shows a run: loss per batch, the filters and the probe's answer, the epochs."""
     run = training_runs().large
-    st.caption(
-        f"{run.name}, {run.progress.step} steps: {run.start_accuracy:.0%} of {training_runs().validation} new digits "
-        f"right with its random start, {run.val_accuracy:.0%} at the end."
-    )
+    st.caption(f"{run.name}: {run.progress.step} steps of 64 digits, from random weights.")
     batches(run.progress)
     scrub(run.progress)
 
 
 def overfitting(ctx: Context, ev: Evidence) -> None:
-    """The run on 100 digits and the run on 2,000: accuracy per epoch on their own digits and on new ones."""
+    """Both runs' scores; the run on 100 digits epoch by epoch, its own digits against new ones (the Train page's)."""
     runs = training_runs()
-    for column, run in zip(st.columns(2), (runs.small, runs.large)):
-        with column:
-            _scores(st, run)
-            chart(epochs_figure(run.progress.epochs), key=f"lesson_epochs_{run.digits}")
-            last = run.progress.epochs[-1]
-            st.caption(lessons.gap_story(last.train_loss, last.val_loss, last.train_accuracy, last.val_accuracy))
+    for run in (runs.small, runs.large):
+        _scores(run)
+    last = runs.small.progress.epochs[-1]
+    chart(epochs_figure(runs.small.progress.epochs), key="lesson_epochs")
+    st.caption(
+        f"{runs.small.name}, epoch by epoch. "
+        + lessons.gap_story(last.train_loss, last.val_loss, last.train_accuracy, last.val_accuracy)
+    )
 
 
 def augmentation(ctx: Context, ev: Evidence) -> None:
-    """Twelve training digits as stored and as augmentation shows them, and both runs' scores."""
+    """Both runs' scores, and the last batch of the augmented run as stored and as the network saw it."""
     runs = training_runs()
-    stored = load_offline_sample().images[::417][:12].float() / 255  # (12, 28, 28) in [0, 1]: every digit (sorted)
-    seen = augment(stored, torch.Generator().manual_seed(0))
-    chart(augmentation_figure(stored.numpy(), seen.numpy()), key="lesson_augmentation")
-    st.caption(lessons.augmentation_words(True))
-    for column, run in zip(st.columns(2), (runs.augmented, runs.small)):
-        _scores(column, run)
+    for run in (runs.augmented, runs.small):
+        _scores(run)
+    progress = runs.augmented.progress
+    if progress.batch_seen is not None:
+        chart(augmentation_figure(progress.batch_original, progress.batch_seen), key="lesson_augmentation")
+        st.caption(lessons.augmentation_words(True))
 
 
 def transfer(ctx: Context, ev: Evidence) -> None:
