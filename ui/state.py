@@ -18,7 +18,7 @@ Every session-state key that more than one file uses is named here, once:
 - TEACHING_CLASS: (code, teacher token) of the class this session started on Present; the token never leaves it.
 - STUDENT: (code, student id) of the class this session joined on the Class page.
 - LESSON_AT: (lesson name, step number) the Lesson page shows; the URL's lesson and step mirror it.
-- LESSON_PREDICTIONS: {(lesson, step id, model key, image key): Prediction} of the Lesson page's questions.
+- LESSON_PREDICTIONS: {(lesson, its file's digest, step id, model key, image key): Prediction} of the Lesson page.
 - OWN_LESSON: a lesson this session opened from a file (cnnviz.guided.lesson.Lesson).
 
 Widget keys that more than one file touches are named here too; those bound to the URL (bind="query-params")
@@ -283,7 +283,7 @@ def set_lesson_at(name: str, number: int) -> None:
 
 
 def lesson_predictions() -> dict:
-    """The Lesson page's predictions, by (lesson, step id, model key, image key) (the dict itself: add to it)."""
+    """The Lesson page's predictions, by ui.pages.lesson.prediction_key (the dict itself: add to it)."""
     return st.session_state.setdefault(LESSON_PREDICTIONS, {})
 
 

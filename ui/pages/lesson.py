@@ -5,6 +5,7 @@ so that a link opens the same step, and this session's predictions. `step_now` g
 lesson, the step, "Step N of M" and its question, made from the network's own numbers.
 """
 
+import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -170,12 +171,13 @@ def step_menus(lessons: dict[str, Lesson], lesson: Lesson, number: int) -> tuple
 
 
 def prediction_key(lesson: Lesson, step: Step, ctx: Context) -> tuple:
-    """Predictions are kept per lesson, step, model and image: another image asks again."""
-    return lesson.name, step.id, ctx.entry.key, ctx.image_key
+    """Predictions are kept per lesson (its file: another one opened asks again), step, model and image."""
+    return lesson.name, hashlib.sha1(lesson.text.encode()).hexdigest()[:12], step.id, ctx.entry.key, ctx.image_key
 
 
 def step_now(lesson: Lesson, number: int, ctx: Context) -> StepNow:
-    """The step on screen and its question (None if it asks none, or this network lacks what it asks about)."""
+    """The step on screen and its question (None if it asks none, or this network lacks what it asks about: then
+    the step is kept as skipped, so the score does not count it)."""
     step = lesson.steps[number - 1]
     question = None
     if step.question:
