@@ -9,8 +9,6 @@ from ui.overview import keys
 from ui.pages.lesson import (
     available,
     evidence_for,
-    file_error,
-    lesson_files,
     picture_while_predicting,
     predict_first,
     score,
@@ -20,6 +18,7 @@ from ui.pages.lesson import (
     teacher_notes,
     turn,
 )
+from ui.pages.lesson_files import file_error, lesson_files
 from ui.pages.lesson_views import WIDE, show_view
 from ui.views import Context
 

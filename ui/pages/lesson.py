@@ -1,4 +1,4 @@
-"""The Lesson page's parts: which lesson and step (in the URL), predict first, the reveal, the notes, the score, files.
+"""The Lesson page's parts: which lesson and step (in the URL), predict first, the reveal, the notes, the score.
 
 A step's state lives in one place, ui.state: the lesson and step shown, mirrored in the URL (?lesson=reading&step=3)
 so that a link opens the same step, and this session's predictions. `step_now` gives what a class follows: the
@@ -13,12 +13,10 @@ import streamlit as st
 
 from cnnviz.classroom.questions import Question
 from cnnviz.guided.evidence import Evidence, ModelRuns
-from cnnviz.guided.lesson import BUILTIN, Lesson, LessonError, Step, StepNow, builtin_lessons, parse_lesson
-from cnnviz.guided.plan import lesson_plan_pdf
+from cnnviz.guided.lesson import BUILTIN, Lesson, Step, StepNow, builtin_lessons
 from cnnviz.guided.questions import QUESTIONS, ask
 from cnnviz.viz.overlays import gray_image
 from ui import state
-from ui.internals import release_upload
 from ui.markdown import literal
 from ui.models import ModelEntry
 from ui.pages.mistakes import scored
@@ -26,8 +24,7 @@ from ui.views import Context, fooled, learning
 
 OWN = "yours"  # the name of a lesson opened from a file
 SKIPPED = "skipped"  # kept instead of a prediction for a question this network cannot be asked (no pooling, ...)
-UPLOAD = "lesson_upload"  # widget keys of this page
-LESSON_MENU = "lesson_menu"
+LESSON_MENU = "lesson_menu"  # widget keys of this page
 STEP_MENU = "lesson_step_menu"
 
 
@@ -281,55 +278,3 @@ def score(lesson: Lesson, ctx: Context) -> None:
     for start in range(0, len(revisit), 3):
         for n, column in zip(revisit[start : start + 3], st.columns(3)):
             column.button(f"{n}. {lesson.steps[n - 1].title}", key=f"lesson_revisit_{n}", on_click=go, args=(n,))
-
-
-# --- lesson files ------------------------------------------------------------------------------
-
-
-def _opened() -> None:
-    """The uploader's callback: a lesson file becomes this session's lesson, or one sentence says what is wrong."""
-    upload = st.session_state.get(UPLOAD)
-    if upload is None:
-        return
-    try:
-        state.set_own_lesson(parse_lesson(upload.getvalue()))
-    except LessonError as error:
-        st.session_state["lesson_file_error"] = str(error)
-    else:
-        state.set_lesson_at(OWN, 1)
-    release_upload(upload.file_id)
-
-
-def lesson_files(lesson: Lesson, ctx: Context) -> None:
-    """Download the lesson's file, open an edited one, print the plan."""
-    with st.popover("Files", icon=":material/description:", help="Download, open or print the lesson"):
-        st.download_button(
-            "Download this lesson (.toml)",
-            lesson.text,
-            file_name=f"cnnviz-lesson-{lesson.name}.toml",
-            mime="application/toml",
-            width="stretch",
-            help="A small text file: reorder, edit or delete steps, then open it again below.",
-        )
-        st.file_uploader("Open a lesson file", type=["toml"], key=UPLOAD, on_change=_opened, max_upload_size=1)
-        ev = evidence_for(ctx, ctx.entry.key, ctx.image_key)
-
-        def plan() -> bytes:  # made when pressed: the learning lesson's answers need its runs
-            questions = {step.id: ask(step.question, ev) for step in lesson.steps if step.question}
-            return lesson_plan_pdf(lesson, questions, f"the image {ctx.description} read by {ctx.entry.name}")
-
-        st.download_button(
-            "The teacher's plan (.pdf)",
-            plan,
-            file_name=f"cnnviz-plan-{lesson.name}.pdf",
-            mime="application/pdf",
-            width="stretch",
-            help="Every step with its minutes, its question and the network's answer, the misconception, a discussion.",
-        )
-
-
-def file_error() -> None:
-    """The sentence saying why a lesson file could not be opened (once)."""
-    error = st.session_state.pop("lesson_file_error", None)
-    if error:
-        st.error(f"That lesson file could not be opened. {literal(error)}", icon=":material/error:")
