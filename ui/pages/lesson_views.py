@@ -10,8 +10,10 @@ from cnnviz import lessons
 from cnnviz.guided import evidence
 from cnnviz.guided.evidence import Evidence, training_runs
 from cnnviz.guided.lesson import Step, layer_of
+from cnnviz.network.arithmetic import pool_after
 from cnnviz.network.cells import Selection, default_selection
 from cnnviz.network.classes import DIGITS
+from cnnviz.network.layers import Pool
 from cnnviz.network.model import Network
 from cnnviz.viz.curves import augmentation_figure, epochs_figure
 from cnnviz.viz.evaluation import class_accuracy_figure
@@ -29,8 +31,12 @@ WIDE = {  # views drawn across the whole width, the words above them; the others
 
 
 def selection_for(step: Step, model: Network, activations: dict[str, np.ndarray]) -> Selection:
-    """The cell a step's view is about: the strongest cell of the layer it names (the first conv's by default)."""
+    """The cell a step's view is about: the strongest cell of the layer it names (the first conv's by default; for
+    pooling, the first pooling layer's, wherever the network has it)."""
     layer = layer_of(model, step.layer)
+    pools = [info.name for info in model.layers() if isinstance(info.spec, Pool)]
+    if step.view == "pooling" and step.layer is None and pools and pool_after(model, layer) is None:
+        layer = pools[0]
     if layer in model.conv_layers():
         return default_selection(model, activations, layer)
     channel, row, col = np.unravel_index(int(np.argmax(activations[layer])), activations[layer].shape)
