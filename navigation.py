@@ -25,6 +25,7 @@ if ignored:
     st.toast(f"Ignored in the link: {', '.join(ignored)} (not a usable value).", icon=":material/link_off:")
 pages = [
     st.Page("pages/explore.py", title="Explore", icon=":material/visibility:", default=True),
+    st.Page("pages/lesson.py", title="Lesson", icon=":material/menu_book:"),
     st.Page("pages/train.py", title="Train", icon=":material/model_training:"),
     st.Page("pages/teach.py", title="Teach", icon=":material/school:"),
     st.Page("pages/sandbox.py", title="Sandbox", icon=":material/tune:"),

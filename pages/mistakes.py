@@ -3,15 +3,13 @@
 import streamlit as st
 
 from cnnviz import lessons
-from cnnviz.reading.preprocess import already_prepared
 from cnnviz.viz.evaluation import class_accuracy_figure, confusion_figure
 from cnnviz.viz.figure import plain_all
-from cnnviz.viz.overlays import gray_image
 from ui import state
 from ui.charts import chart
-from ui.internals import compact_page, switch_page
+from ui.internals import compact_page
 from ui.markdown import literal
-from ui.pages.mistakes import GALLERY, scored
+from ui.pages.mistakes import gallery, scored
 
 compact_page()
 st.title("Mistakes: where the network goes wrong")
@@ -54,18 +52,4 @@ else:
     st.subheader("Its most confident mistakes")
 if not len(shown):
     st.info("No digits here.")
-for start in range(0, min(len(shown), GALLERY), 8):
-    for column, index in zip(st.columns(8), shown[start : start + 8]):
-        index = int(index)
-        probabilities = result.probabilities[index]
-        label, best = int(digits.labels[index]), int(result.predicted[index])
-        column.image(
-            gray_image(digits.images[index].numpy() / 255, 112),
-            width="stretch",
-            alt=f"Test digit {index}: a {answers[label]} the network read as {answers[best]}",
-        )
-        column.caption(f"true {literal(answers[label])} · read {literal(answers[best])} ({probabilities[best]:.0%})")
-        if column.button("Explore", key=f"open_{index}", width="stretch"):
-            description = f"digit #{index} of {digits.source} (true {answers[label]})"
-            state.pick_image(description, already_prepared(digits.images[index].numpy(), description))
-            switch_page("pages/explore.py")
+gallery(result, shown, answers)

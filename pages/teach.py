@@ -3,11 +3,11 @@
 import streamlit as st
 
 from cnnviz import lessons
-from cnnviz.training.transfer import class_names
+from cnnviz.training.transfer import READY_MADE, class_names
 from ui import state
 from ui.internals import compact_page
 from ui.markdown import literal
-from ui.pages.teach import READY_MADE, collect, fill_ready_made, results, show_examples, teach_button
+from ui.pages.teach import collect, fill_ready_made, results, show_examples, teach_button
 
 compact_page()
 st.title("Teach it something new")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cnnviz.data.samples import list_samples
+from cnnviz.data import samples
 from cnnviz.reading.preprocess import Preprocessed, preprocess_bytes
 
 
@@ -15,10 +15,9 @@ def preprocess_cached(data: bytes) -> Preprocessed:
 @st.cache_data(show_spinner=False)
 def sample_bytes() -> dict[str, bytes]:
     """The bundled sample images by title, read once."""
-    return {sample.title: sample.path.read_bytes() for sample in list_samples()}
+    return {sample.title: sample.path.read_bytes() for sample in samples.list_samples()}
 
 
 def default_sample() -> str:
-    """The sample shown first: a photo of a 3 on paper, the kind of image students bring."""
-    titles = list(sample_bytes())
-    return next((t for t in titles if t.startswith("3 - photo")), titles[0])
+    """The title of the sample shown first (cnnviz.data.samples.default_sample)."""
+    return samples.default_sample().title

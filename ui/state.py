@@ -25,10 +25,14 @@ Every session-state key that more than one file uses is named here, once:
 - PENDING_ANSWER: (question id, choice) a student gave while the database was away, sent again by the poll.
 - SEATS: {cookie name: value} this session wants the browser to keep (ui.classroom writes them); a name is
   in it also once its cookie, as sent when the page opened, has been read.
+- LESSON_AT: (lesson name, step number) the Lesson page shows; the URL's lesson and step mirror it.
+- LESSON_PREDICTIONS: {(lesson, its file's digest, step id, model key, image key): Prediction} of the Lesson page.
+- OWN_LESSON: a lesson this session opened from a file (cnnviz.guided.lesson.Lesson).
 
 Widget keys that more than one file touches are named here too; those bound to the URL (bind="query-params")
 are its parameters: SOURCE, SAMPLE, PALETTE_WIDGET, LAYER, CHANNEL, ROW, COL, STAGE, and the Train page's
-settings (TRAIN_PREFIX + their names). VIEW holds Explore's open view's id in the URL (?view=cell).
+settings (TRAIN_PREFIX + their names). VIEW holds Explore's open view's id in the URL (?view=cell), LESSON and
+LESSON_STEP the Lesson page's lesson and step (?lesson=reading&step=3).
 """
 
 import uuid
@@ -59,7 +63,7 @@ MODEL_WIDGET = "model"  # the key of Explore's model selectbox
 RUNS = "finished_runs"  # the Train page's finished runs, kept to compare on one chart
 STRONGEST = "strongest_cells"  # {layer: its strongest (channel, row, col)} for the current image
 DROPOUT_SEED = "dropout_seed"  # Sandbox's dropout runs: a new seed for each "Run again"
-PRESENT_KEYS = "present_keys"  # the keyboard listener of presenter mode
+PRESENT_KEYS = "present_keys"  # the keyboard listener of presenter mode (and of the Lesson page)
 TEACHING_CLASS = "teaching_class"
 STUDENT = "class_student"
 CLASS_MESSAGE = "class_message"
@@ -74,6 +78,10 @@ TAKE_BACK_CODE = "class_take_back_code"  # the teacher's take-back form: the cod
 TAKE_BACK_PIN = "class_take_back_pin"
 GUESS_FIRST = "guess_first"  # Explore's switch: hide the answer until a guess
 GUESSES = "guesses"  # {model key:image digest: the guessed class} for Guess first
+LESSON_AT = "lesson_at"
+LESSON_PREDICTIONS = "lesson_predictions"
+OWN_LESSON = "own_lesson"
+LESSON_NOTES = "lesson_notes"  # the Lesson page's "Teacher's notes" switch
 
 # widget keys (URL parameters where bound)
 SOURCE = "source"  # where the digit comes from (URL)
@@ -90,6 +98,8 @@ DIGIT = "digit"  # the class whose last-layer contributions are shown
 INPUT_CHANNEL = "input_channel"  # which input channel's numbers a deep layer's arithmetic shows
 TEMPERATURE = "temperature"
 STAGE = "stage"  # Present's stage (URL)
+LESSON = "lesson"  # the URL parameter of the Lesson page's lesson, by name
+LESSON_STEP = "step"  # ... and of its step, 1-based
 TEACH_NAMES = "teach_names"  # the Teach page's class names (the ready-made set sets them too)
 TRAIN_PREFIX = "train_"  # the Train page's settings: train_epochs, train_lr, ... (URL)
 TRAIN_LAYERS = "train_layer_list"  # the layer list being edited on the Train page (too long for the URL)
@@ -378,3 +388,29 @@ def keep_guess(key: str, guess: int) -> None:
     kept[key] = guess
     while len(kept) > 200:
         kept.pop(next(iter(kept)))
+
+
+# --- the guided lesson -----------------------------------------------------------------------
+
+
+def lesson_at() -> tuple[str, int] | None:
+    """(lesson name, step number) the Lesson page shows, once it has been opened."""
+    return st.session_state.get(LESSON_AT)
+
+
+def set_lesson_at(name: str, number: int) -> None:
+    st.session_state[LESSON_AT] = (name, number)
+
+
+def lesson_predictions() -> dict:
+    """The Lesson page's predictions, by ui.pages.lesson.prediction_key (the dict itself: add to it)."""
+    return st.session_state.setdefault(LESSON_PREDICTIONS, {})
+
+
+def own_lesson():
+    """The lesson this session opened from a file, if any."""
+    return st.session_state.get(OWN_LESSON)
+
+
+def set_own_lesson(lesson) -> None:
+    st.session_state[OWN_LESSON] = lesson

@@ -1,7 +1,8 @@
-"""The command line: python -m cnnviz {predict,explain,evaluate,train,teach,export,activations,worksheet} ...
+"""The command line: python -m cnnviz COMMAND ...: predict, explain, evaluate, train, teach, export, activations,
+worksheet, lesson-plan.
 
 This module is the argparse table, the whole command line's contract in one place; each command is a
-short function in images.py (files in, answers out), training.py or take_home.py.
+short function in images.py (files in, answers out), training.py, take_home.py or plan.py.
 """
 
 import argparse
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from cnnviz.cli.arguments import MAX_GENERATED, decimal, layer_list, whole
 from cnnviz.cli.images import explain_command, predict_command
+from cnnviz.cli.plan import lesson_plan_command
 from cnnviz.cli.take_home import activations_command, export_command, worksheet_command
 from cnnviz.cli.training import evaluate_command, teach_command, train_command
 from cnnviz.data.mnist import SOURCES
@@ -181,6 +183,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     worksheet.add_argument("--model", type=Path, help="safetensors weights (default: the bundled model)")
     worksheet.add_argument("--out", type=Path, required=True, help="the .pdf file to write")
     worksheet.set_defaults(run=worksheet_command)
+
+    plan = commands.add_parser("lesson-plan", help="a lesson as a teacher's plan (PDF), answered by the network")
+    plan.add_argument(
+        "--lesson",
+        default="reading",
+        metavar="NAME",
+        help="a built-in lesson (reading: how a network reads a digit; learning: how it learns) or a lesson .toml file",
+    )
+    plan.add_argument("--image", type=Path, help="the image the questions are answered for (default: a sample)")
+    plan.add_argument("--model", type=Path, help="safetensors weights (default: the bundled model)")
+    plan.add_argument("--out", type=Path, required=True, help="the .pdf file to write")
+    plan.set_defaults(run=lesson_plan_command)
     return parser.parse_args(argv)
 
 

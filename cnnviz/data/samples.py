@@ -53,6 +53,12 @@ def list_samples(directory: Path = SAMPLES_DIR) -> list[Sample]:
     return sorted(samples, key=lambda s: (s.kind == "unclear", s.label, kinds.index(s.kind) if s.kind in kinds else 99))
 
 
+def default_sample(samples: list[Sample] | None = None) -> Sample:
+    """The sample shown first: a photo of a 3 on paper, the kind of image students bring."""
+    samples = samples if samples is not None else list_samples()
+    return next((s for s in samples if (s.label, s.kind) == (3, "photo")), samples[0])
+
+
 def make_samples(directory: Path = SAMPLES_DIR) -> list[Path]:
     """Draw and write every sample image; returns the paths written."""
     directory.mkdir(parents=True, exist_ok=True)

@@ -28,6 +28,8 @@ LEARNING_RATE = 3e-3
 MIN_EXAMPLES = 3  # per class, to teach at all
 CURVE_POINTS = 5  # examples-per-class counts the learning curve tries, at most
 MAX_EXAMPLES = 50  # per class read from a folder: teaching stays a matter of seconds
+READY_MADE = ("diamond", "square", "triangle", "house")  # alike enough that learning from scratch struggles
+READY_PER_CLASS = 6
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,17 @@ class Examples:
             i for label in range(len(self.classes)) for i in torch.nonzero(self.labels == label).flatten()[:per_class]
         ]
         return self.subset(keep)
+
+
+def ready_made_examples(seed: int = 11, per_class: int = READY_PER_CLASS) -> Examples:
+    """Drawings of a diamond, a square, a triangle and a house by made-up writers (six each), prepared as any image."""
+    from cnnviz.data.handwriting import symbols_by_many_writers  # imported here: only a ready-made set needs it
+    from cnnviz.reading.preprocess import preprocess_image
+
+    made = symbols_by_many_writers(READY_MADE, per_class, seed)
+    images = [torch.from_numpy(preprocess_image(image).pixels) for name in READY_MADE for image in made[name]]
+    labels = [label for label, name in enumerate(READY_MADE) for _ in made[name]]
+    return Examples(torch.stack(images).float(), torch.tensor(labels, dtype=torch.int64), READY_MADE)
 
 
 def check_examples(examples: Examples) -> None:

@@ -77,7 +77,7 @@ def _grid(pdf: FPDF, values: np.ndarray, x: float, y: float, cell: float = 9.0, 
         pdf.cell(cell, cell, "" if blank else text, border=1, align="C")
 
 
-def _line(pdf: FPDF, text: str, height: float = 5, bold: int = 0) -> None:
+def paragraph(pdf: FPDF, text: str, height: float = 5, bold: int = 0) -> None:
     """A paragraph across the page (bold: a heading of that size), then the next line."""
     pdf.set_font("Helvetica", "B" if bold else "", bold or 10)
     printable = text.replace("\u2014", "-").replace("\u2212", "-").encode("latin-1", "replace").decode("latin-1")
@@ -93,8 +93,8 @@ def worksheet_pdf(model: Network, image: torch.Tensor, name: str) -> bytes:
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(False)
     pdf.add_page()
-    _line(pdf, "Inside a CNN: a worksheet", 9, bold=16)
-    _line(pdf, f"Image: {name}. The network's stages, left to right, for this image:")
+    paragraph(pdf, "Inside a CNN: a worksheet", 9, bold=16)
+    paragraph(pdf, f"Image: {name}. The network's stages, left to right, for this image:")
     picture = overview_picture(model, activations, image, DEFAULT)
     with Image.open(io.BytesIO(picture)) as opened:
         aspect = opened.height / opened.width
@@ -102,8 +102,8 @@ def worksheet_pdf(model: Network, image: torch.Tensor, name: str) -> bytes:
     pdf.image(io.BytesIO(picture), x=10, y=pdf.get_y() + 1, w=width)
     y = pdf.get_y() + 1 + width * aspect + 6
     pdf.set_xy(10, y)
-    _line(pdf, f"1. One number of {found.layer}: multiply and add", 6, bold=12)
-    _line(
+    paragraph(pdf, f"1. One number of {found.layer}: multiply and add", 6, bold=12)
+    paragraph(
         pdf,
         f"Map {channel}, row {row}, column {col}. Multiply each number of the input patch by the kernel number at the "
         f"same place, add up all {k * k} products, then add the bias {found.bias:.2f}.",
@@ -117,21 +117,21 @@ def worksheet_pdf(model: Network, image: torch.Tensor, name: str) -> bytes:
     pdf.cell(60, 6, "sum + bias = ____________")
     y2 = y + 32 + k * 9
     pdf.set_xy(10, y2)
-    _line(pdf, f"2. The activation ({found.activation})", 6, bold=12)
-    _line(pdf, "Six numbers of the conv's map, one row. Write what the activation makes of each.")
+    paragraph(pdf, f"2. The activation ({found.activation})", 6, bold=12)
+    paragraph(pdf, "Six numbers of the conv's map, one row. Write what the activation makes of each.")
     _grid(pdf, found.relu_in[None], 12, y2 + 14, cell=16)
     _grid(pdf, found.relu_out[None], 12, y2 + 14 + 18, cell=16, blank=True)
     y3 = y2 + 52
     pdf.set_xy(10, y3)
-    _line(pdf, "3. Max-pooling, 2 x 2", 6, bold=12)
-    _line(pdf, "Keep the largest number of each 2 x 2 window: four windows, four numbers.")
+    paragraph(pdf, "3. Max-pooling, 2 x 2", 6, bold=12)
+    paragraph(pdf, "Keep the largest number of each 2 x 2 window: four windows, four numbers.")
     _grid(pdf, found.pool_in, 12, y3 + 14, cell=12)
     _grid(pdf, found.pool_out, 12 + 4 * 12 + 14, y3 + 20, cell=12, blank=True)
 
     pdf.add_page()
-    _line(pdf, "Answers (the network's own numbers)", 9, bold=16)
+    paragraph(pdf, "Answers (the network's own numbers)", 9, bold=16)
     products = found.patch * found.kernel
-    _line(
+    paragraph(
         pdf,
         f"1. The products add up to {products.sum():.3f}; plus the bias {found.bias:.3f}: {found.conv:.3f}. "
         "(The numbers on the sheet are rounded to 2 decimals, so a sum by hand may differ in the last digit.)",
@@ -140,6 +140,6 @@ def worksheet_pdf(model: Network, image: torch.Tensor, name: str) -> bytes:
     top = pdf.get_y() + 2
     _grid(pdf, products, 12, top)
     pdf.set_xy(10, top + k * 9 + 6)
-    _line(pdf, "2. " + ", ".join(f"{a:.2f} -> {b:.2f}" for a, b in zip(found.relu_in, found.relu_out)), 6)
-    _line(pdf, "3. The four windows keep: " + ", ".join(f"{v:.2f}" for v in found.pool_out.ravel()), 6)
+    paragraph(pdf, "2. " + ", ".join(f"{a:.2f} -> {b:.2f}" for a, b in zip(found.relu_in, found.relu_out)), 6)
+    paragraph(pdf, "3. The four windows keep: " + ", ".join(f"{v:.2f}" for v in found.pool_out.ravel()), 6)
     return bytes(pdf.output())

@@ -9,6 +9,7 @@ from browser_support import main_button, open_app, serious_violations, wait_idle
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PAGES = ["/?sample=7+-+drawn+with+a+pen", "/teach", "/sandbox", "/mistakes", "/present?stage=1", "/train", "/class"]
+PAGES += ["/lesson?lesson=reading&step=2", "/lesson?lesson=learning&step=9"]
 EXPLORE_VIEWS = ["preparing", "filters", "maps", "decision", "why", "fooled", "learning", "file"]
 
 

@@ -1,5 +1,6 @@
 // Presenter mode's keyboard: arrow keys, space and page keys report "next" or "previous" to Python.
-// Keys typed into a widget (a text box, a button with focus, a slider) are left to it.
+// Keys typed into a widget (a text box, a slider) are left to it, and space to a button with focus (it presses it);
+// an arrow key still pages after a click on Next, which leaves the focus on that button.
 
 const NEXT = new Set(["ArrowRight", "ArrowDown", "PageDown", " "]);
 const PREVIOUS = new Set(["ArrowLeft", "ArrowUp", "PageUp"]);
@@ -8,7 +9,9 @@ export default function (component) {
   const { setTriggerValue } = component;
   if (window.__cnnvizKeys) document.removeEventListener("keydown", window.__cnnvizKeys);
   const onKey = (event) => {
-    if (event.target.closest && event.target.closest("input, textarea, select, button, [role='slider'], [contenteditable]")) return;
+    const inside = (selector) => event.target.closest && event.target.closest(selector);
+    if (inside("input, textarea, select, [role='slider'], [contenteditable]")) return;
+    if (event.key === " " && inside("button")) return;
     const step = NEXT.has(event.key) ? "next" : PREVIOUS.has(event.key) ? "previous" : null;
     if (!step) return;
     event.preventDefault();

@@ -7,12 +7,11 @@ import streamlit as st
 import torch
 
 from cnnviz import lessons
-from cnnviz.data.handwriting import symbols_by_many_writers
 from cnnviz.errors import InputError
-from cnnviz.reading.preprocess import preprocess_canvas, preprocess_image
+from cnnviz.reading.preprocess import preprocess_canvas
 from cnnviz.training.progress import State
 from cnnviz.training.teaching import TeachingJob
-from cnnviz.training.transfer import MAX_EXAMPLES, Examples, check_examples, class_features
+from cnnviz.training.transfer import MAX_EXAMPLES, Examples, check_examples, class_features, ready_made_examples
 from cnnviz.viz import filters_figure, probability_bars
 from cnnviz.viz.curves import curve_figure, features_figure
 from cnnviz.viz.figure import plain
@@ -25,9 +24,6 @@ from ui.internals import release_upload, switch_page
 from ui.jobs import job_registry, waiting_line
 from ui.markdown import literal
 from ui.models import ModelEntry
-
-READY_MADE = ("diamond", "square", "triangle", "house")  # alike enough that learning from scratch struggles
-READY_PER_CLASS = 6
 
 
 def _canvas(key: str):
@@ -43,12 +39,12 @@ def _canvas(key: str):
 
 def fill_ready_made() -> None:
     """Replace the examples with drawings of four shapes by made-up writers (a quick start for a class)."""
-    made = symbols_by_many_writers(READY_MADE, READY_PER_CLASS, seed=11)
-    st.session_state[state.TEACH_NAMES] = ", ".join(READY_MADE)
+    made = ready_made_examples()
+    st.session_state[state.TEACH_NAMES] = ", ".join(made.classes)
     examples = state.teaching_examples()
     examples.clear()
-    for name, images in made.items():
-        examples[name] = [preprocess_image(image).pixels for image in images]
+    for label, name in enumerate(made.classes):
+        examples[name] = [image.numpy() for image in made.images[made.labels == label]]
     state.set_teaching_job(None)
 
 
@@ -154,9 +150,10 @@ def results(base: ModelEntry, palette, classes: tuple[str, ...]) -> None:
         why_it_works(base, taught, palette)
 
 
-def show_teaching(job: TeachingJob, taught, palette) -> None:
-    """Progress, the two scores (each as soon as it is known), the story and the learning curve."""
-    line = waiting_line(job)
+def show_teaching(job: TeachingJob | None, taught, palette) -> None:
+    """Progress, the two scores (each as soon as it is known), the story and the learning curve (job: None for a
+    teaching already done, as the Lesson page shows one)."""
+    line = waiting_line(job) if job is not None else None
     if line:
         st.info(line)
         return

@@ -6,9 +6,9 @@ import numpy as np
 import streamlit as st
 
 from cnnviz import lessons
-from cnnviz.data.mnist import Digits, load_offline_sample, split
-from cnnviz.insight.evaluation import VALIDATION_SPLIT, evaluate
-from cnnviz.network.backprop import RATES, backward, judge, rate_sweep
+from cnnviz.data.mnist import Digits
+from cnnviz.guided import evidence
+from cnnviz.network.backprop import RATES, judge
 from cnnviz.viz import feature_maps_figure, filters_figure
 from cnnviz.viz.curves import norms_figure, rate_figure
 from cnnviz.viz.feature_maps import map_figure
@@ -16,35 +16,26 @@ from ui.charts import chart
 from ui.markdown import literal
 from ui.views.base import Context, View
 
-OTHER_DIGITS = 300  # held-out digits that show what a step does to everything else the network knows
-DEFAULT_RATE = 1e-3
+DEFAULT_RATE = evidence.STEP_RATE
 
 
 @st.cache_resource(show_spinner=False)
 def other_digits() -> Digits:
     """Held-out digits of the offline sample (never trained on), the same for every session."""
-    _, held_out = split(load_offline_sample(), *VALIDATION_SPLIT)
-    return Digits(held_out.images[:OTHER_DIGITS], held_out.labels[:OTHER_DIGITS], "other digits")
+    return evidence.other_digits()
 
 
 @st.cache_resource(max_entries=16, show_spinner="Taking one step at each learning rate...")
 def one_step(_ctx: Context, model_key: str, image_key: str, label: int) -> tuple:
     """(Backward, steps at every rate, accuracy on other digits before), once per model, image and answer."""
-    model, image = _ctx.model, _ctx.prepared.tensor
-    others = other_digits() if model.config.is_digits else None
-    found = backward(model, image, label)
-    steps = rate_sweep(
-        model, image, found, (lambda stepped: evaluate(stepped, others).accuracy) if others is not None else None
-    )
-    before = evaluate(model, others).accuracy if others is not None else float("nan")
-    return found, steps, before
+    others = other_digits() if _ctx.model.config.is_digits else None
+    return evidence.learning_step(_ctx.model, _ctx.prepared.tensor, label, others)
 
 
 def render(ctx: Context, large: bool = False) -> None:
     model, classes = ctx.model, ctx.model.classes
     pick, rate_pick = st.columns(2)
-    order = np.argsort(ctx.probabilities)
-    runner_up = int(order[-2])  # a confident right answer has nothing to learn: start elsewhere
+    runner_up = evidence.second_choice(ctx.probabilities, classes)  # a confident right answer has nothing to learn
     label = pick.selectbox(
         "Teach it that the right answer is",
         range(len(classes)),
