@@ -19,6 +19,9 @@ from harness.app import chromium, main_button, open_app, streamlit_server, wait_
 
 PROJECTOR = {"width": 1280, "height": 720}
 PHONE = {"width": 390, "height": 844}
+# How long a wait may take before it counts as never happening; how long it did take is bench/classroom.py's to print.
+PATIENCE = 30
+PATIENCE_MS = PATIENCE * 1000
 
 
 @dataclass
@@ -98,12 +101,12 @@ def play_class(browser, teacher_url: str, student_url: str, students: int = 3) -
     assert not set("O0I1") & set(code)
     pupils = [join(browser, student_url, code, f"<b>pupil {n}</b>") for n in range(students)]
     # the last one is in: the untouched projector counts them within 4 s (it polls)
-    lesson.joined_untouched = timed(lambda: None, [shows(teacher, f"{students} joined")], limit=4)
+    lesson.joined_untouched = timed(lambda: None, [shows(teacher, f"{students} joined")], limit=PATIENCE)
     pupils[0].reload()  # a student's reload keeps the seat, counted once
     pupils[0].get_by_text(f"You are in class {code}").wait_for(timeout=30_000)
     teacher.reload()  # the teacher's reload keeps the class: no press at all
     teacher.get_by_text(f"Class {code}").first.wait_for(timeout=30_000)
-    teacher.get_by_text(f"{students} joined").wait_for(timeout=4_000)
+    teacher.get_by_text(f"{students} joined").wait_for(timeout=PATIENCE_MS)
     second = teacher.context.new_page()  # a second tab of the teacher's browser sees the same class
     second.goto(f"{teacher_url}/present?stage=1")
     second.get_by_text(f"Class {code}").first.wait_for(timeout=30_000)
@@ -113,7 +116,7 @@ def play_class(browser, teacher_url: str, student_url: str, students: int = 3) -
             wait_idle(page)
         next_step = re.compile(rf"^{step} / \d+ · ")
         lesson.follow.append(
-            timed(lambda: main_button(teacher, "Next ▶").click(), [shows(p, next_step) for p in pupils], limit=3)
+            timed(lambda: main_button(teacher, "Next ▶").click(), [shows(p, next_step) for p in pupils], limit=PATIENCE)
         )
     wait_idle(teacher)
     ask(teacher)
@@ -122,17 +125,17 @@ def play_class(browser, teacher_url: str, student_url: str, students: int = 3) -
         button.wait_for(timeout=10_000)  # the question reached the student without a reload
         button.click()
         pupil.get_by_text("Your answer:").wait_for(timeout=10_000)
-    teacher.get_by_text(f"{students} answered").wait_for(timeout=3_000)
+    teacher.get_by_text(f"{students} answered").wait_for(timeout=PATIENCE_MS)
     main_button(teacher, "Vote again").click()
     for pupil in pupils:
         button = pupil.get_by_role("button", name="7", exact=True)
         pupil.get_by_text("Second vote").wait_for(timeout=10_000)
         button.click()
         pupil.get_by_text("Your answer: 7").wait_for(timeout=10_000)
-    teacher.get_by_text(f"{students} answered").wait_for(timeout=3_000)
+    teacher.get_by_text(f"{students} answered").wait_for(timeout=PATIENCE_MS)
     chart_title = teacher.locator(".js-plotly-plot .gtitle").filter(has_text="The class:")
     lesson.first_reveal = timed(
-        lambda: main_button(teacher, "Reveal").click(), [lambda ms: chart_title.wait_for(timeout=ms)], limit=10
+        lambda: main_button(teacher, "Reveal").click(), [lambda ms: chart_title.wait_for(timeout=ms)], limit=PATIENCE
     )
     legend = " ".join(teacher.locator(".js-plotly-plot .legendtext").all_text_contents())
     assert "first vote" in legend and "second vote" in legend, legend
@@ -143,7 +146,7 @@ def play_class(browser, teacher_url: str, student_url: str, students: int = 3) -
     lesson.end_reached = timed(
         lambda: teacher.locator(".st-key-class_bar").get_by_role("button", name="End the class").click(),
         [shows(p, "This class has ended") for p in pupils],
-        limit=4,
+        limit=PATIENCE,
     )
     for page in (teacher, *pupils):
         assert page.locator("[data-testid='stException']").count() == 0
