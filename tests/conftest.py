@@ -1,6 +1,7 @@
 """Shared fixtures: the bundled model, loaded once per test session; synthetic digits; class databases."""
 
 import itertools
+import os
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,19 @@ from harness.app import ROOT
 
 torch.set_num_threads(2)
 pytest_plugins = ["browser_support"]  # its app_url and browser fixtures, for every browser test module
+
+
+@pytest.fixture(scope="session", autouse=True)
+def data_folder_of_this_run(tmp_path_factory):
+    """Class databases and caches in this test process's own folder: never the user's, never another worker's."""
+    folder = tmp_path_factory.mktemp("cnnviz-data")
+    previous = os.environ.get("CNNVIZ_DATA_DIR")
+    os.environ["CNNVIZ_DATA_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        del os.environ["CNNVIZ_DATA_DIR"]
+    else:
+        os.environ["CNNVIZ_DATA_DIR"] = previous
 
 
 @pytest.fixture(scope="session")

@@ -92,7 +92,7 @@ def test_ten_sessions_explore_and_train_at_once():
             job.join(timeout=5)
 
 
-def test_500_explore_reruns_keep_memory_flat():
+def test_200_explore_reruns_keep_memory_flat():
     at = AppTest.from_file(str(ROOT / "pages" / "explore.py"), default_timeout=120).run()
     choose_source(at, "Upload")
     uploads = [(f"d{i}.png", encode(draw_digit(i % 10, 200, seed=i), "PNG"), "image/png") for i in range(100)]
@@ -100,13 +100,13 @@ def test_500_explore_reruns_keep_memory_flat():
         at.file_uploader[0].set_value(upload).run()
     gc.collect()
     before = resident_mb()
-    for rerun in range(500):
+    for rerun in range(200):
         at.file_uploader[0].set_value(uploads[rerun % len(uploads)]).run()
         assert not at.exception
     gc.collect()
     grown = resident_mb() - before
-    assert grown < 50, f"resident memory grew by {grown:.0f} MB over 500 reruns"
-    assert headline(at).startswith(f"## The network reads **{499 % 100 % 10}**")
+    assert grown < 25, f"resident memory grew by {grown:.0f} MB over 200 reruns"  # a leak of 125 KB a rerun shows
+    assert headline(at).startswith(f"## The network reads **{199 % 100 % 10}**")
 
 
 def test_50_start_stop_cycles_leave_no_thread_and_no_memory_behind():
