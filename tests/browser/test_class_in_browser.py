@@ -10,7 +10,7 @@ import pytest
 
 from cnnviz.viz.colors import DEFAULT
 from harness.app import ARTIFACTS
-from harness.classroom import PHONE, PROJECTOR, ask, join, play_class, smiley_png, start_class
+from harness.classroom import PHONE, PROJECTOR, ask, join, play_class, shows, smiley_png, start_class, timed
 
 from browser_support import main_button, open_app, serious_violations, wait_idle
 from conftest import under_postgresql
@@ -26,6 +26,14 @@ def test_a_lesson_on_a_projector_and_three_phones(app_url, browser):
 
 def answer_buttons(phone):
     return phone.locator(".st-key-answers button")
+
+
+def within_reach(phone) -> None:
+    """Every choice on the phone's first screen, each a finger's size."""
+    for button in answer_buttons(phone).all():
+        box = button.bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 44, box
+        assert 0 <= box["y"] and box["y"] + box["height"] <= PHONE["height"], box
 
 
 def centre_x(box) -> float:
@@ -46,10 +54,7 @@ def test_a_non_digit_is_told_truthfully_and_the_reveal_marks_the_networks_bar(ap
     phone = phones[0]
     phone.get_by_role("button", name="not a digit").wait_for(timeout=10_000)
     wait_idle(phone)
-    for button in answer_buttons(phone).all():  # every choice on the first screen, each a finger's size
-        box = button.bounding_box()
-        assert box["height"] >= 44 and box["width"] >= 44, box
-        assert 0 <= box["y"] and box["y"] + box["height"] <= PHONE["height"], box
+    within_reach(phone)
     assert answer_buttons(phone).count() == 11
     sidebar = phone.get_by_test_id("stSidebar").bounding_box()
     assert sidebar is None or sidebar["x"] + sidebar["width"] <= 0, sidebar  # closed: nothing over the question
@@ -92,6 +97,61 @@ def test_a_non_digit_is_told_truthfully_and_the_reveal_marks_the_networks_bar(ap
         box = title.bounding_box()
         assert frame["x"] <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"], (box, frame)
     for page in (teacher, *phones):
+        assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_the_lesson_page_leads_a_class_of_three_phones(app_url, browser):
+    teacher = open_app(browser, f"{app_url}/lesson?lesson=reading&step=1", **PROJECTOR)
+    code = start_class(teacher)
+    phones = [join(browser, app_url, code, name) for name in ("Ana", "Ben", "Cy")]
+    follow = []
+    for step in (2, 3, 4):
+        for page in (teacher, *phones):  # the teacher presses Next once the class has the step in front of it
+            wait_idle(page)
+        place = re.compile(rf"^{step} / 12 · ")
+        next_step = lambda: main_button(teacher, "Next ▶").click()  # noqa: E731 - never waits for a prediction
+        follow.append(timed(next_step, [shows(phone, place) for phone in phones], limit=3))
+        wait_idle(teacher)
+        main_button(teacher, "Ask the class").click()  # one press asks the step's own question
+        prompt = teacher.get_by_text("Asked:").inner_text().removeprefix("Asked: ").split(" (")[0]
+        for phone in phones:
+            phone.get_by_text(prompt).wait_for(timeout=10_000)
+            answer_buttons(phone).first.wait_for(timeout=10_000)
+        wait_idle(phones[0])
+        within_reach(phones[0])
+        phones[0].screenshot(path=ARTIFACTS / f"lesson-class-phone-question-{step}-390x844.png")
+        if step == 2:  # two votes, the second beside the first
+            for vote, say in ((0, "Second vote"), (1, "You chose: first vote")):
+                for phone in phones:
+                    answer_buttons(phone).nth(vote).click()
+                    phone.get_by_text("Your answer:").wait_for(timeout=10_000)
+                teacher.get_by_text("3 answered").wait_for(timeout=4_000)
+                main_button(teacher, "Vote again" if vote == 0 else "Reveal").click()
+                for phone in phones:
+                    phone.get_by_text(say).first.wait_for(timeout=10_000)
+            legend = teacher.locator(".js-plotly-plot .legendtext")
+            legend.filter(has_text="second vote").wait_for(timeout=10_000)
+            assert "first vote" in " ".join(legend.all_text_contents())
+            wait_idle(phones[0])
+            phones[0].screenshot(path=ARTIFACTS / "lesson-class-phone-reveal-390x844.png")
+        if step == 3:  # the teacher's reload keeps the class, its step and its open question
+            teacher.reload()
+            teacher.get_by_text(f"Class {code}").first.wait_for(timeout=30_000)
+            main_button(teacher, "Reveal").wait_for(timeout=10_000)
+            assert "step=3" in teacher.url
+            wait_idle(teacher)
+            assert serious_violations(teacher) == []  # axe-core: the Lesson page with a class and a question
+            main_button(teacher, "Reveal").click()
+            teacher.get_by_text("The network:").wait_for(timeout=10_000)
+            wait_idle(teacher)
+            title = teacher.locator("h1").filter(has_text="Step 3 of 12").bounding_box()
+            assert title["y"] + title["height"] / 2 < PROJECTOR["height"] / 2, title  # the class bar above it
+        teacher.screenshot(path=ARTIFACTS / f"lesson-class-projector-{step}-1280x720.png")
+    assert max(follow) <= 3, follow
+    main_button(teacher, "End the class").click()
+    for page in (teacher, *phones):
+        if page is not teacher:
+            page.get_by_text("This class has ended").wait_for(timeout=4_000)
         assert page.locator("[data-testid='stException']").count() == 0
 
 
