@@ -73,21 +73,24 @@ def _ask_button(code: str, secret: str, now: StepNow) -> None:
         type="primary",
         on_click=ask_class,
         args=(code, secret, question),
-        disabled=question is None,
-        help="This step asks no question." if question is None else f"Ask: {question.prompt}",
+        disabled=question is None,  # this step asks nothing
     )
 
 
 def class_predicts(now: StepNow, seen: Snapshot, ctx: Context, beside: bool) -> bool:
     """In a class, instead of one student's buttons: the question and its choices until it is asked, then as the
-    phones have it, then the class's answers beside the network's. True once the step's answer is shown."""
-    question = now.question
+    phones have it, then the class's answers beside the network's. True once the step's answer is shown.
+
+    A question of another step the phones still show (asked, and the teacher moved on) is shown too: Reveal and
+    Vote again are about it."""
+    question, asked = now.question, seen.showing
+    if asked is not None:
+        class_question(seen, ctx, beside)
+        if asked.question == question:
+            return answer_shown(now, ctx, seen)
     if question is None:
         return predict_first(now, ctx, narrow=not beside)
     shown = answer_shown(now, ctx, seen)
-    if seen.showing is not None and seen.showing.question == question:
-        class_question(seen, ctx, beside)
-        return shown
     st.markdown(f"**Predict first.** {literal(question.prompt)}")
     answer = literal(question.choices[question.correct])
     if shown:
