@@ -117,8 +117,8 @@ def test_the_lesson_page_leads_a_class_of_three_phones(app_url, browser):
         asked = teacher.get_by_test_id("stMarkdownContainer").filter(has_text="Asked:").first
         prompt = asked.inner_text().removeprefix("Asked: ").split(" (")[0]
         for phone in phones:
-            phone.get_by_text(prompt).first.wait_for(timeout=10_000)
-            answer_buttons(phone).first.wait_for(timeout=10_000)
+            phone.get_by_text(prompt).first.wait_for(timeout=PATIENCE_MS)
+            answer_buttons(phone).first.wait_for(timeout=PATIENCE_MS)
         wait_idle(phones[0])
         within_reach(phones[0])
         phones[0].screenshot(path=ARTIFACTS / f"lesson-class-phone-question-{step}-390x844.png")
@@ -126,11 +126,11 @@ def test_the_lesson_page_leads_a_class_of_three_phones(app_url, browser):
             for vote, say in ((0, "Second vote"), (1, "You chose: first vote")):
                 for phone in phones:
                     answer_buttons(phone).nth(vote).click()
-                    phone.get_by_text("Your answer:").wait_for(timeout=10_000)
+                    phone.get_by_text("Your answer:").wait_for(timeout=PATIENCE_MS)
                 teacher.get_by_text("3 answered").wait_for(timeout=PATIENCE_MS)
                 main_button(teacher, "Vote again" if vote == 0 else "Reveal").click()
                 for phone in phones:
-                    phone.get_by_text(say).first.wait_for(timeout=10_000)
+                    phone.get_by_text(say).first.wait_for(timeout=PATIENCE_MS)
             legend = teacher.locator(".js-plotly-plot .legendtext")
             legend.filter(has_text="second vote").wait_for(timeout=10_000)
             assert "first vote" in " ".join(legend.all_text_contents())

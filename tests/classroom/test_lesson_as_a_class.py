@@ -121,3 +121,40 @@ def test_a_phone_draws_a_step_of_a_teachers_own_lesson_from_its_record(view, cha
     assert len(student.get("plotly_chart")) == charts and len(student.image) == pictures
     assert ("Every map of one layer" in shown(student)) == (view == "maps activation 2")  # the view's own words
     assert ("Follow this step on the projector." in shown(student)) == (view == "odd")  # one it cannot draw
+
+
+def answers_in_sight(at) -> str:
+    """Everything a page shows in words, the success boxes (where an answer is told) too."""
+    return shown(at) + " ".join(str(s.value) for s in at.success)
+
+
+def test_no_step_asks_the_teacher_and_no_phone_sees_an_answer_before_the_reveal():
+    from ui.classroom import class_store
+
+    teacher, code = teaching()
+    student = joined(code, "Ana")
+    asked = 0
+    for number in range(1, len(READING.steps) + 1):
+        if number > 1:
+            press(teacher, "Next ▶")
+        assert teacher.session_state[state.LESSON_AT][1] == number
+        assert not [b for b in teacher.button if b.key and b.key.startswith("lesson_choice_")]  # the teacher is
+        assert not next_button(teacher).disabled or number == len(READING.steps)  # never asked, never waited on
+        if next(b for b in teacher.button if b.label == "Ask the class").disabled:
+            continue  # a step that asks nothing shows its view at once
+        assert told(code).view.startswith("predict")  # the phones draw the picture, not the step's view
+        assert "The answer:" not in answers_in_sight(teacher) and "The network:" not in answers_in_sight(teacher)
+        press(teacher, "Ask the class")
+        question = class_store().snapshot(code).asked.question
+        assert question.explanation and told(code).view.startswith("predict")
+        student.run()
+        for page_ in (teacher, student):
+            assert literal(question.explanation) not in answers_in_sight(page_), number
+        next(b for b in student.button if b.key and b.key.startswith("answer_")).click().run()
+        in_sight = answers_in_sight(student)
+        assert literal(question.explanation) not in in_sight and "the network:" not in in_sight.lower(), number
+        press(teacher.run(), "Reveal")
+        assert not told(code).view.startswith("predict")  # the step's view, now the class has answered
+        assert literal(question.explanation) in answers_in_sight(student.run()), number
+        asked += 1
+    assert asked >= 3 and not student.exception
