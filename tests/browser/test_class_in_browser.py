@@ -113,6 +113,10 @@ def test_the_lesson_page_leads_a_class_of_three_phones(app_url, browser):
         for phone in phones:  # each phone follows without a reload (how fast: bench/classroom.py)
             phone.get_by_text(re.compile(rf"^{step} / 12 · ")).first.wait_for(timeout=PATIENCE_MS)
         wait_idle(teacher)
+        if step == 2:  # the step before its question is asked
+            wait_idle(phones[0])
+            teacher.screenshot(path=ARTIFACTS / "lesson-class-projector-step-1280x720.png")
+            phones[0].screenshot(path=ARTIFACTS / "lesson-class-phone-step-390x844.png")
         main_button(teacher, "Ask the class").click()  # one press asks the step's own question
         asked = teacher.get_by_test_id("stMarkdownContainer").filter(has_text="Asked:").first
         prompt = asked.inner_text().removeprefix("Asked: ").split(" (")[0]
