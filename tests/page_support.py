@@ -1,4 +1,5 @@
-"""Helpers for page tests with AppTest: open a page, choose an image source, read the headline."""
+"""Helpers for page tests with AppTest: open a page, press a button, choose an image source, read the headline, join
+a class."""
 
 from streamlit.testing.v1 import AppTest
 
@@ -38,3 +39,24 @@ def open_view(at: AppTest, view: str) -> AppTest:
 
     at.session_state[state.VIEW_TABS] = by_id(view).label
     return at.run()
+
+
+def press(at: AppTest, label: str) -> AppTest:
+    """Press the page's button with this label (the first), and check the run raised nothing."""
+    next(b for b in at.button if b.label == label).click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def shown(at: AppTest) -> str:
+    """Every sentence the page shows (markdown, captions, info and warning boxes), as one text."""
+    return " ".join(str(e.value) for kind in ("markdown", "caption", "info", "warning") for e in getattr(at, kind))
+
+
+def joined(code: str, nickname: str = "") -> AppTest:
+    """A student's Class page, opened by the join link, joined under this nickname."""
+    from ui import state
+
+    student = page("class", **{"class": code})
+    student.text_input(key=state.NICKNAME).set_value(nickname)
+    return press(student, "Join")

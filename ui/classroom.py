@@ -12,14 +12,18 @@ import numpy as np
 import streamlit as st
 
 from cnnviz.classroom.codes import clean_code
-from cnnviz.classroom.records import LIFETIME, ClassError
+from cnnviz.classroom.records import LIFETIME, ClassError, Step
 from cnnviz.classroom.runs import run_summary
 from cnnviz.network.classes import answers
+from cnnviz.reading.preprocess import Preprocessed, already_prepared
 from cnnviz.training.checkpoints import to_bytes
 from cnnviz.viz.classroom import class_answers_figure
+from cnnviz.viz.overlays import gray_image
 from ui import state
 from ui.charts import chart
+from ui.models import BUNDLED, LENET, bundled_model, lenet_model
 from ui.overview import COMPONENTS
+from ui.views import Context
 
 TEACHER_COOKIE = "cnnviz_teacher"  # "CODE.secret.PIN"
 STUDENT_COOKIE = "cnnviz_student"  # "CODE.student id"
@@ -80,13 +84,35 @@ def show_message() -> None:
         st.warning(message, icon=":material/info:")
 
 
+def input_bytes(prepared: Preprocessed) -> bytes:
+    """The network's 28 x 28 input as 0..255 bytes: what a class keeps of an image."""
+    return np.clip(np.round(prepared.pixels * 255), 0, 255).astype(np.uint8).tobytes()
+
+
+def step_context(step: Step) -> Context | None:
+    """The teacher's image through the network a step names, for a student's page to draw the step with; None (the
+    image and a sentence drawn instead) for a network of the teacher's own, which is not on the student's side."""
+    bundled = {BUNDLED: bundled_model, LENET: lenet_model}.get(step.model)
+    pixels = np.frombuffer(step.picture, dtype=np.uint8).reshape(28, 28) if step.picture else None
+    if bundled is None or pixels is None:
+        if pixels is not None:
+            st.image(gray_image(pixels / 255, 140), width=140, alt="The teacher's image as the network gets it")
+        st.caption("Your teacher uses a network of their own here: follow this step on the projector.")
+        return None
+    entry = bundled()
+    prepared = already_prepared(pixels, "the teacher's image")
+    activations = entry.capture(prepared.tensor)
+    palette = state.current_palette()
+    return Context(entry, "the teacher's image", prepared, activations, palette, state.current_palette_name(), None)
+
+
 def send_picture_to_class(ctx) -> None:
     """A "Send to the class" button under Explore's network, for a student who joined a class."""
     joined = state.student_of()
     if joined is None:
         return
     if st.button("Send this image to the class gallery", icon=":material/send:"):
-        pixels = np.clip(np.round(ctx.prepared.pixels * 255), 0, 255).astype(np.uint8).tobytes()
+        pixels = input_bytes(ctx.prepared)
         best = ctx.best_answer
         try:
             class_store().send_picture(

@@ -28,7 +28,7 @@ def teacher_dashboard() -> bool:
     if running is None:
         return False
     code, secret, _ = running
-    st.markdown(f"**Your class {code}**: who is in, and what students sent. Ask your questions from Present.")
+    st.markdown(f"**Your class {code}**: who is in, and what students sent. Ask your questions from Present or Lesson.")
     show_message()
     students, gallery, runs = st.tabs(["Students", "Gallery", "Training runs"])
     with students:

@@ -82,6 +82,7 @@ def phone_page() -> None:
         ".st-key-answers {gap: 0.5rem;}"
         " .st-key-answers button {min-height: 3rem; min-width: 4.5rem;}"
         " .st-key-answers button p {font-size: 1.25rem;}"
+        " .st-key-answers button div, .st-key-answers button p {white-space: normal !important;}"  # long ones wrap
         " .st-key-answers [data-testid='stImage'] img {image-rendering: pixelated;}"
     )
 

@@ -28,6 +28,8 @@ Every session-state key that more than one file uses is named here, once:
 - LESSON_AT: (lesson name, step number) the Lesson page shows; the URL's lesson and step mirror it.
 - LESSON_PREDICTIONS: {(lesson, its file's digest, step id, model key, image key): Prediction} of the Lesson page.
 - OWN_LESSON: a lesson this session opened from a file (cnnviz.guided.lesson.Lesson).
+- LESSON_SHOWN: the prediction keys of the Lesson steps whose answer this teacher showed a class (the class's
+  answers revealed, or shown without asking): the projector then shows the step's view again.
 
 Widget keys that more than one file touches are named here too; those bound to the URL (bind="query-params")
 are its parameters: SOURCE, SAMPLE, PALETTE_WIDGET, LAYER, CHANNEL, ROW, COL, STAGE, and the Train page's
@@ -81,6 +83,7 @@ GUESSES = "guesses"  # {model key:image digest: the guessed class} for Guess fir
 LESSON_AT = "lesson_at"
 LESSON_PREDICTIONS = "lesson_predictions"
 OWN_LESSON = "own_lesson"
+LESSON_SHOWN = "lesson_shown"
 LESSON_NOTES = "lesson_notes"  # the Lesson page's "Teacher's notes" switch
 
 # widget keys (URL parameters where bound)
@@ -414,3 +417,8 @@ def own_lesson():
 
 def set_own_lesson(lesson) -> None:
     st.session_state[OWN_LESSON] = lesson
+
+
+def lesson_shown() -> set:
+    """The prediction keys of the steps whose answer this teacher showed the class (the set itself: add to it)."""
+    return st.session_state.setdefault(LESSON_SHOWN, set())

@@ -14,10 +14,11 @@ from cnnviz.viz.overlays import signed_image
 from ui import state
 from ui.classroom import STUDENT_COOKIE, class_store, remember, remembered, reveal_chart, say, show_message
 from ui.markdown import literal
+from ui.pages.lesson_class import follow_lesson
 from ui.pages.present import follow_stage
 
 STUDENT_POLL = 1.0  # seconds between a student's looks for the teacher's next step, question, reveal or end
-FOLLOWERS = {"present": follow_stage}  # a page that leads a class -> how a phone draws that page's step
+FOLLOWERS = {"present": follow_stage, "lesson": follow_lesson}  # a page leading a class -> how a phone draws its step
 GONE = {
     "ended": "This class has ended. Thank you!",
     "unknown": "This class is no longer on the server (a class is kept a day at most).",

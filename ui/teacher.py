@@ -8,12 +8,13 @@ reload, and the PIN (shown only in the bar's "Class" menu) takes the class back 
 
 import os
 import time
+from collections.abc import Callable
 
 import streamlit as st
 
 from cnnviz.classroom.codes import clean_code
 from cnnviz.classroom.links import PUBLIC_URL_VARIABLE, join_link, qr_png
-from cnnviz.classroom.questions import KINDS, NONE_TO_ASK, make_question
+from cnnviz.classroom.questions import KINDS, NONE_TO_ASK, Question, make_question
 from cnnviz.classroom.records import ClassError, ClassUnavailable, Snapshot, Step
 from cnnviz.viz.figure import base_layout, make_figure
 from ui import state
@@ -74,12 +75,22 @@ def teach(code: str, secret: str, pin: str) -> None:
     remember(TEACHER_COOKIE, f"{code}.{secret}.{pin}")
 
 
-# --- Present ----------------------------------------------------------------------------------
+# --- leading a class: Present, the Lesson page ------------------------------------------------
 
 
 def class_on_present(button_place, ctx: Context, step: Step) -> Snapshot | None:
     """On Present: "Start a class" in button_place while none runs; else the class bar, one line above the slide
-    (the join link large under it until hidden). Tells the class the step on screen. Returns the class as seen."""
+    (the join link large under it until hidden), with a menu of questions about the stage. Tells the class the step
+    on screen. Returns the class as seen."""
+    return lead_class(button_place, lambda seen: step, lambda code, secret: _present_questions(code, secret, ctx))
+
+
+def lead_class(
+    button_place, step_for: Callable[[Snapshot], Step], asking: Callable[[str, str], None]
+) -> Snapshot | None:
+    """For a page that leads a class: "Start a class" in button_place while none runs; else the class bar, one line
+    above the page's own (asking(code, secret) draws its way to ask, the join link large under it until hidden).
+    Tells the class step_for(the class as seen), the page's step; returns the class as seen once told."""
     try:
         running = running_class()
     except ClassUnavailable as error:
@@ -99,30 +110,32 @@ def class_on_present(button_place, ctx: Context, step: Step) -> Snapshot | None:
     code, secret, pin = running
     remember(TEACHER_COOKIE, f"{code}.{secret}.{pin}")  # a reloaded tab finds the class again
     try:
-        _tell_the_class(code, secret, step)
         seen = class_store().snapshot(code)
+        if _tell_the_class(code, secret, step_for(seen)):
+            seen = class_store().snapshot(code)
     except ClassError as error:
         st.warning(str(error), icon=":material/cloud_off:")
         return None
     state.set_drawn_version(seen.version())
-    _bar(code, secret, pin, seen, ctx)
+    _bar(code, secret, pin, seen, asking)
     show_message()
     if state.showing_join_link():
         _join_link(code)
     return seen
 
 
-def _tell_the_class(code: str, secret: str, step: Step) -> None:
-    """Publish the step on screen if it changed; say the teacher is here every HEARTBEAT seconds."""
+def _tell_the_class(code: str, secret: str, step: Step) -> bool:
+    """Publish the step on screen if it changed (True then); say the teacher is here every HEARTBEAT seconds."""
     store, (told, at), now = class_store(), state.published(), time.monotonic()
     if step != told:
         store.publish(code, secret, step)
     if step != told or now - at > HEARTBEAT:
         store.heartbeat(code, secret)
         state.set_published(step, now)
+    return step != told
 
 
-def _bar(code: str, secret: str, pin: str, seen: Snapshot, ctx: Context) -> None:
+def _bar(code: str, secret: str, pin: str, seen: Snapshot, asking: Callable[[str, str], None]) -> None:
     asked = seen.showing
     open_question = asked is not None and not asked.revealed
     css(
@@ -139,15 +152,7 @@ def _bar(code: str, secret: str, pin: str, seen: Snapshot, ctx: Context) -> None
     with st.container(key="class_bar", horizontal=True, vertical_alignment="center", gap="small"):
         with st.container(width="content", key="class_status"):
             _live(code, secret, seen.version())
-        st.selectbox(
-            "Question",
-            list(KINDS),
-            format_func=lambda k: KINDS[k][0],
-            key=state.CLASS_KIND,
-            label_visibility="collapsed",
-            width=255,
-        )
-        st.button("Ask the class", type="primary", on_click=_ask, args=(code, secret, ctx))
+        asking(code, secret)
         if open_question:
             st.button("Reveal", type="primary", on_click=act, args=("reveal", code, secret, asked.id))
             if asked.round == 1:
@@ -175,12 +180,30 @@ def _live(code: str, secret: str, drawn: tuple) -> None:
     st.container(key="class_count").markdown(f"**Class {code}** · {seen.students} joined{answered}")
 
 
+def _present_questions(code: str, secret: str, ctx: Context) -> None:
+    """Present's way to ask: a menu of the kinds of question about the stage on screen, and Ask the class."""
+    st.selectbox(
+        "Question",
+        list(KINDS),
+        format_func=lambda k: KINDS[k][0],
+        key=state.CLASS_KIND,
+        label_visibility="collapsed",
+        width=255,
+    )
+    st.button("Ask the class", type="primary", on_click=_ask, args=(code, secret, ctx))
+
+
 def _ask(code: str, secret: str, ctx: Context) -> None:
     kind = state.question_kind() or next(iter(KINDS))
     question = make_question(kind, ctx.model, ctx.activations)
     if question is None:
         state.say_about_class(NONE_TO_ASK[kind])
         return
+    ask_class(code, secret, question)
+
+
+def ask_class(code: str, secret: str, question: Question) -> None:
+    """Ask the class `question` (a callback: a refusal is said on the next run); the join link makes way for it."""
     try:
         class_store().ask(code, secret, question)
     except ClassError as error:
@@ -244,9 +267,10 @@ def _join_link(code: str) -> None:
     )
 
 
-def class_question(seen: Snapshot | None, ctx: Context) -> None:
-    """Under the slide's title: the question the class is answering, or, once revealed, the class beside the
-    network (both votes after "Vote again"); gone when the teacher moves on."""
+def class_question(seen: Snapshot | None, ctx: Context, beside: bool = True) -> None:
+    """Under the slide's title: the question the class is answering, or, once revealed, the class's answers (both
+    votes after "Vote again") with the network's beside them (under them if not `beside`); gone when the teacher
+    moves on."""
     teaching = state.teaching_class()
     asked = None if seen is None else seen.showing
     if teaching is None or asked is None:
@@ -264,7 +288,7 @@ def class_question(seen: Snapshot | None, ctx: Context) -> None:
     except ClassError as error:
         st.warning(str(error))
         return
-    figure, words = st.columns([3, 2], vertical_alignment="center")
+    figure, words = st.columns([3, 2], vertical_alignment="center") if beside else (st.container(), st.container())
     reveal_chart(question, votes, ctx.palette, "class_reveal", figure, height=300)
     words.markdown(f"**The network: {literal(question.choices[question.correct])}.** {literal(question.explanation)}")
 
@@ -281,4 +305,4 @@ def take_back_form() -> None:
                 st.error(str(error), icon=":material/error:")
                 return
             teach(clean_code(code), secret, f"{secret[:4]}-{secret[4:]}")  # the PIN is the secret here
-            st.success("The class is yours again: open Present, at the top of the page, to go on.")
+            st.success("The class is yours again: open Present or Lesson, at the top of the page, to go on.")

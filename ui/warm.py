@@ -8,6 +8,8 @@ def warm() -> None:
 
     serve_every_page_through_navigation()
     guard_widget_states()
+    import pandas  # noqa: F401 - Plotly imports it at a chart's first use: two sessions at once found it half made
+
     import ui.guess  # noqa: F401
     import ui.settings  # noqa: F401
     import ui.take_home  # noqa: F401

@@ -9,6 +9,7 @@ Functions take an open session (the façade, store.py, owns transactions).
 
 import json
 import re
+from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
@@ -17,7 +18,7 @@ from cnnviz.classroom.records import TEACHER_AWAY, ClassError, Snapshot, Step
 from cnnviz.classroom.schema import ClassRow
 
 PAGE = re.compile(r"[a-z][a-z0-9_]{0,19}")  # a page's name: "present", "lesson"
-MAX_KEY, MAX_TITLE, MAX_MODEL = 40, 120, 80  # characters
+MAX_KEY, MAX_TITLE, MAX_MODEL, MAX_VIEW = 40, 120, 80, 40  # characters
 PICTURE_BYTES = 28 * 28  # a step's picture: the network's input
 
 
@@ -28,9 +29,9 @@ def check_step(step: object) -> Step:
     numbers = (step.number, step.total)
     if not all(isinstance(n, int) and not isinstance(n, bool) for n in numbers) or not 1 <= step.number <= step.total:
         raise ClassError("A step's number must be from 1 to its total.")
-    texts = ((step.key, MAX_KEY), (step.title, MAX_TITLE), (step.model, MAX_MODEL))
+    texts = ((step.key, MAX_KEY), (step.title, MAX_TITLE), (step.model, MAX_MODEL), (step.view, MAX_VIEW))
     if not all(isinstance(value, str) and len(value) <= most for value, most in texts):
-        raise ClassError("A step's key, title or model name is too long.")
+        raise ClassError("A step's key, title, model name or view is too long.")
     if not isinstance(step.picture, bytes) or len(step.picture) not in (0, PICTURE_BYTES):
         raise ClassError("A step's picture must be the network's 28 x 28 input.")
     return step
@@ -39,10 +40,12 @@ def check_step(step: object) -> Step:
 def publish(row: ClassRow, step: Step, now: float) -> None:
     """Make `step` the class's current step (students' pages follow it within a poll)."""
     step = check_step(step)
+    before = current_step(row)
     fields = {"page": step.page, "key": step.key, "number": step.number, "total": step.total, "title": step.title}
-    row.step = json.dumps({**fields, "model": step.model})
+    row.step = json.dumps({**fields, "model": step.model, "view": step.view})
     row.step_picture = step.picture or None
-    row.step_at = now
+    if before is None or replace(before, view=step.view) != step:  # the same step showing its answer is no move:
+        row.step_at = now  # a question revealed on it stays
 
 
 def current_step(row: ClassRow) -> Step | None:
@@ -58,6 +61,7 @@ def current_step(row: ClassRow) -> Step | None:
         values["title"],
         row.step_picture or b"",
         values["model"],
+        values.get("view", ""),  # a step kept before steps had views
     )
 
 

@@ -83,6 +83,7 @@ class Step:
         default=b"", repr=False
     )  # the image the step is about: the network's 28 x 28 input, uint8, or none
     model: str = ""  # the name of the model the step is about, or none
+    view: str = ""  # what the step shows just now, in its page's words (a lesson: "maps conv 2"), or none
 
     @property
     def place(self) -> str:
@@ -129,7 +130,9 @@ class Snapshot:
             self.status,
             self.locked,
             self.teacher_here,
-            None if step is None else (step.page, step.key, step.total, step.title, step.model, hash(step.picture)),
+            None
+            if step is None
+            else (step.page, step.key, step.total, step.title, step.model, step.view, hash(step.picture)),
             None if shown is None else (shown.id, shown.round, shown.revealed),
         )
 

@@ -6,15 +6,23 @@ import plotly.graph_objects as go
 
 from cnnviz.classroom.records import ROUNDS
 from cnnviz.viz.colors import Palette
-from cnnviz.viz.figure import base_layout, make_figure, plain, plain_all
+from cnnviz.viz.figure import MARGIN, base_layout, make_figure, plain, plain_all
 
 MARKER = "the network ▼"
+LINE = 26  # pixels a line of the 20-pixel title (or the legend) takes
+TITLE_WIDTH = 32  # characters of the title on one line: it fits a phone's chart (about 350 pixels)
 
 
-def tick_label(choice: str) -> str:
-    """A choice under its bar: words on lines of their own ("not a<br>digit"), so a phone's narrow chart keeps
-    the last label inside its frame."""
-    return "<br>".join(plain(line) for line in textwrap.wrap(choice, 6)) if len(choice) > 6 else plain(choice)
+def tick_label(choice: str, choices: int) -> str:
+    """A choice under its bar, in lines as wide as a bar's share of a phone's chart ("not a<br>digit" among eleven),
+    broken between words only, so the last label stays inside its frame and every word reads whole."""
+    width = max(6, 36 // choices)
+    return "<br>".join(plain(line) for line in textwrap.wrap(choice, width, break_long_words=False))
+
+
+def title_lines(*parts: str) -> list[str]:
+    """Each part of a title on lines of its own, none wider than a phone's chart."""
+    return [plain(line) for part in parts for line in textwrap.wrap(part, TITLE_WIDTH, break_long_words=False)]
 
 
 def class_answers_figure(
@@ -47,28 +55,35 @@ def class_answers_figure(
         for n, counts in enumerate(votes)
     ]
     if not total:
-        title = "No answers"
+        title = title_lines("No answers")
     elif len(votes) > 1:
-        title = (
-            f"The class: {votes[0][correct]} → {last[correct]} of {total} chose {plain(choices[correct])} "
-            "(first vote → second vote)"
+        title = title_lines(
+            f"The class: {votes[0][correct]} → {last[correct]} of {total} chose {choices[correct]}",
+            "(first vote → second vote)",
         )
     else:
-        title = f"The class: {last[correct]} of {total} chose {plain(choices[correct])}"
-    top = max([1, *(max(counts) for counts in votes)])
+        title = title_lines(f"The class: {last[correct]} of {total} chose {choices[correct]}")
+    most = max([1, *(max(counts) for counts in votes)])
+    legend = len(votes) > 1
+    top_margin = max(MARGIN["t"], 20 + LINE * (len(title) + legend))  # the title's lines, then the legend: apart
+    height += top_margin - MARGIN["t"]  # the bars as tall as under a one-line title
     layout = base_layout(
-        title,
+        "<br>".join(title),
         height,
+        margin={**MARGIN, "t": top_margin},
         barmode="group",
         xaxis={
             "tickmode": "array",
             "tickvals": positions,
-            "ticktext": [f"<b>{tick_label(c)}</b>" if i == correct else tick_label(c) for i, c in enumerate(choices)],
+            "ticktext": [
+                f"<b>{label}</b>" if i == correct else label
+                for i, label in enumerate(tick_label(c, len(choices)) for c in choices)
+            ],
             "range": [-0.5, len(choices) - 0.5],
             "title": {"text": "answer (▼ the network's)"},
         },
-        yaxis={"title": {"text": "students"}, "range": [0, top * 1.35], "dtick": max(1, top // 5)},
-        showlegend=len(votes) > 1,
+        yaxis={"title": {"text": "students"}, "range": [0, most * 1.35], "dtick": max(1, most // 5)},
+        showlegend=legend,
         legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"},
         annotations=[
             {
@@ -81,4 +96,6 @@ def class_answers_figure(
             }
         ],
     )
+    # Plotly anchors a title of lines by its first: that one just under the top, the others below it
+    layout["title"] |= {"yref": "container", "y": 1 - (10 + LINE / 2) / height, "yanchor": "middle"}
     return make_figure(bars, layout)

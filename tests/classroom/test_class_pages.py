@@ -11,15 +11,9 @@ from cnnviz.classroom.records import TEACHER_AWAY
 from harness.classroom import smiley_png
 from ui import state
 
-from page_support import choose_source, page
+from page_support import choose_source, joined, page, press, shown
 
 pytestmark = pytest.mark.usefixtures("own_class_database")
-
-
-def press(at, label: str):
-    next(b for b in at.button if b.label == label).click().run()
-    assert not at.exception, at.exception
-    return at
 
 
 def start_class():
@@ -27,16 +21,6 @@ def start_class():
     code, secret, pin = at.session_state[state.TEACHING_CLASS]
     assert any(f"Join: {code}" in m.value for m in at.markdown)
     return at, code
-
-
-def joined(code: str, nickname: str = ""):
-    student = page("class", **{"class": code})
-    student.text_input(key=state.NICKNAME).set_value(nickname)
-    return press(student, "Join")
-
-
-def shown(at) -> str:
-    return " ".join(str(e.value) for kind in ("markdown", "caption", "info", "warning") for e in getattr(at, kind))
 
 
 @pytest.mark.parametrize("kind", list(KINDS))

@@ -2,6 +2,8 @@
 and the snapshot every page polls: a revealed question stays until the teacher moves on, the teacher's absence
 shows, and a page redraws only when what it shows changed."""
 
+from dataclasses import replace
+
 import pytest
 
 from cnnviz.classroom.following import check_step
@@ -33,6 +35,7 @@ def test_a_step_is_kept_whole_and_its_place_reads_n_of_m(classes):
         Step("present", "1", 1, 2, "x" * 121),
         Step("present", "k" * 41, 1, 2, "x"),
         Step("present", "1", 1, 2, "x", b"tiny"),
+        Step("lesson", "1", 1, 2, "x", view="v" * 41),
         "present:1",
     ],
 )
@@ -64,6 +67,25 @@ def test_a_revealed_question_stays_until_the_teacher_moves_on(tmp_path, clock):
     classes.publish(started.code, started.secret, Step("present", "4", 4, 9, "How one number is computed"))
     seen = classes.snapshot(started.code)
     assert seen.showing is None and seen.asked.id == asked and seen.version() != before
+    classes.close()
+
+
+def test_the_same_step_showing_its_answer_keeps_the_reveal_and_phones_redraw(tmp_path, clock):
+    classes = ClassStore(f"sqlite:///{tmp_path / 'c.sqlite3'}", clock=clock)
+    started = classes.start()
+    predicting = Step("lesson", "reading:dense", 7, 12, "The dense layer", view="predict image")
+    classes.publish(started.code, started.secret, predicting)
+    asked = classes.ask(started.code, started.secret, DIGIT)
+    clock.now += 1
+    classes.reveal(started.code, started.secret, asked)
+    before = classes.snapshot(started.code).version()
+    clock.now += 1
+    classes.publish(started.code, started.secret, replace(predicting, view="decision"))  # its answer shown
+    seen = classes.snapshot(started.code)
+    assert seen.step.view == "decision" and seen.showing.id == asked and seen.version() != before
+    clock.now += 1
+    classes.publish(started.code, started.secret, replace(predicting, number=8, key="reading:softmax"))
+    assert classes.snapshot(started.code).showing is None  # a move to another step leaves the reveal behind
     classes.close()
 
 

@@ -140,8 +140,8 @@ def _menu_changed() -> None:
 
 
 def step_menus(lessons: dict[str, Lesson], lesson: Lesson, number: int) -> tuple:
-    """The step menu between the places for Previous and Next, then the lesson menu, the notes switch and the files:
-    one row on a projector, two on a phone. Returns those places (back, forward, notes, files)."""
+    """The step menu between the places for Previous and Next, then the lesson menu, the notes switch, the files and
+    the class: one row on a projector, two on a phone. Returns those places (back, forward, notes, files, class)."""
     st.session_state[LESSON_MENU], st.session_state[STEP_MENU] = lesson.name, number
     row = st.container(horizontal=True, vertical_alignment="center", gap="medium")
     moving = row.container(horizontal=True, wrap=False, vertical_alignment="center", width=560)
@@ -164,7 +164,7 @@ def step_menus(lessons: dict[str, Lesson], lesson: Lesson, number: int) -> tuple
         on_change=_menu_changed,
         label_visibility="collapsed",
     )
-    return back, forward, choosing.container(width="content"), choosing.container(width="content")
+    return back, forward, *(choosing.container(width="content") for _ in range(3))
 
 
 def prediction_key(lesson: Lesson, step: Step, ctx: Context) -> tuple:
@@ -239,14 +239,18 @@ def predict_first(now: StepNow, ctx: Context, narrow: bool) -> bool:
     return True
 
 
-def picture_while_predicting(now: StepNow, ctx: Context) -> None:
+def while_predicting(step: Step) -> str:
+    """What students look at while they predict the step's answer: "image", "non-digit" or nothing ("")."""
+    return QUESTIONS[step.question].shows if step.question else ""
+
+
+def picture_while_predicting(shows: str, ctx: Context, width: int = 300) -> None:
     """What students look at while they predict: the image the network reads, or the drawing asked about."""
-    shows = QUESTIONS[now.step.question].shows if now.step.question else ""
     if shows == "image":
-        st.image(gray_image(ctx.prepared.pixels, 300), caption="What the network reads", alt=ctx.description)
+        st.image(gray_image(ctx.prepared.pixels, width), caption="What the network reads", alt=ctx.description)
     elif shows == "non-digit":
         prepared, _ = evidence_for(ctx, ctx.entry.key, ctx.image_key).non_digit
-        st.image(gray_image(prepared.pixels, 300), caption="What the network reads", alt="A drawing of a house")
+        st.image(gray_image(prepared.pixels, width), caption="What the network reads", alt="A drawing of a house")
 
 
 def teacher_notes(step: Step) -> None:

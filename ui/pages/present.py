@@ -7,16 +7,12 @@ stages, and any image (a sample, a drawing, a Mistakes digit) goes through all o
 
 from dataclasses import dataclass
 
-import numpy as np
 import streamlit as st
 
 from cnnviz import lessons
 from cnnviz.classroom.records import Step
 from cnnviz.network.cells import Selection, default_selection, varied_window
-from cnnviz.reading.preprocess import already_prepared
-from cnnviz.viz.overlays import gray_image
-from ui import state
-from ui.models import BUNDLED, LENET, bundled_model, lenet_model
+from ui.classroom import input_bytes, step_context
 from ui.views import Context, View, cell, decision, filters, maps, network, player, pooling, preparing
 from ui.views.base import phone_size
 
@@ -70,8 +66,7 @@ def stages(ctx: Context) -> list[Stage]:
 
 def step_of(ctx: Context, number: int, total: int, stage: Stage) -> Step:
     """The stage on screen as a class's step: students' phones follow it (follow_stage draws it there)."""
-    pixels = np.clip(np.round(ctx.prepared.pixels * 255), 0, 255).astype(np.uint8).tobytes()
-    return Step("present", str(number), number, total, stage.title, pixels, ctx.entry.name)
+    return Step("present", str(number), number, total, stage.title, input_bytes(ctx.prepared), ctx.entry.name)
 
 
 def follow_stage(step: Step) -> None:
@@ -80,24 +75,9 @@ def follow_stage(step: Step) -> None:
     The stages are made again from the model and image, as Present made them; a model of the teacher's own
     (trained or opened in their session) is not on the student's side, so only the image is shown then.
     """
-    bundled = {BUNDLED: bundled_model, LENET: lenet_model}.get(step.model)
-    pixels = np.frombuffer(step.picture, dtype=np.uint8).reshape(28, 28) if step.picture else None
-    if bundled is None or pixels is None:
-        if pixels is not None:
-            st.image(gray_image(pixels / 255, 140), width=140, alt="The teacher's image as the network gets it")
-        st.caption("Your teacher uses a network of their own here: follow this step on the projector.")
+    ctx = step_context(step)
+    if ctx is None:
         return
-    entry = bundled()
-    prepared = already_prepared(pixels, "the teacher's image")
-    ctx = Context(
-        entry,
-        "the teacher's image",
-        prepared,
-        entry.capture(prepared.tensor),
-        state.current_palette(),
-        state.current_palette_name(),
-        None,
-    )
     shown = stages(ctx)
     if step.number > len(shown) or shown[step.number - 1].title != step.title:
         st.caption("Follow this step on the projector.")
