@@ -11,13 +11,13 @@ import pytest
 
 from cnnviz.viz.colors import DEFAULT
 from harness.app import ARTIFACTS
-from harness.classroom import PHONE, PROJECTOR, ask, join, play_class, smiley_png, start_class
+from harness.classroom import PATIENCE_MS, PHONE, PROJECTOR, ask, join, play_class, smiley_png, start_class
 
 from browser_support import main_button, open_app, serious_violations, wait_idle
 from conftest import under_postgresql
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-PATIENCE_MS = 30_000  # how long a wait may take before it counts as never happening
+
 HIGHLIGHT = "rgb({}, {}, {})".format(*(int(DEFAULT.highlight[i : i + 2], 16) for i in (1, 3, 5)))  # as a fill reads
 
 
