@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from browser_support import main_button, open_app, serious_violations, wait_idle
+from browser_support import open_app, serious_violations, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -51,21 +51,3 @@ def cell_in(url: str) -> tuple:
     """The selected cell's row and column as the URL holds them."""
     query = parse_qs(urlparse(url).query)
     return query.get("row"), query.get("col")
-
-
-def test_training_and_a_taught_model_have_no_serious_violation(app_url, browser):
-    page = open_app(browser, f"{app_url}/train")
-    page.locator("[data-testid='stSidebar'] label").filter(has_text="Offline sample (5,000)").click()
-    wait_idle(page)
-    main_button(page, "Start").click()
-    page.get_by_text("Loss after every batch").first.wait_for(timeout=60_000)
-    page.get_by_text("digits/s").first.wait_for(timeout=30_000)
-    assert serious_violations(page) == []  # while it learns
-    main_button(page, "Stop").click()
-    teach = open_app(browser, f"{app_url}/teach")
-    teach.get_by_role("button", name="Use a ready-made set").click()
-    wait_idle(teach)
-    teach.get_by_role("button", name="Teach both networks").click()
-    teach.get_by_text("More examples, better answers").wait_for(timeout=120_000)
-    wait_idle(teach, settle_ms=1500)
-    assert serious_violations(teach) == []

@@ -2,7 +2,7 @@
 
 import pytest
 
-from browser_support import ARTIFACTS, open_app, wait_idle
+from browser_support import ARTIFACTS, open_app, serious_violations, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -37,6 +37,7 @@ def test_transfer_and_scratch_both_learn_from_the_page(app_url, browser):
     wait_idle(page, settle_ms=1500)
     metrics = page.locator("[data-testid='stMetricValue']").all_inner_texts()
     assert len(metrics) == 2 and all(value.endswith("%") for value in metrics), metrics
+    assert serious_violations(page) == []  # axe-core on both taught networks' results
     draw(page, 1, DIAMOND)
     page.get_by_text("Transfer: ").first.wait_for(timeout=30_000)
     page.get_by_text("From scratch: ").first.wait_for(timeout=30_000)

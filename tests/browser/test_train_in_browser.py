@@ -1,8 +1,8 @@
-"""The Train page in a real browser: open it first on a fresh server, train, watch the loss grow, stop."""
+"""The Train page in a real browser: open it first on a fresh server, train (axe-core while it learns), watch the loss grow, stop."""
 
 import pytest
 
-from browser_support import ARTIFACTS, main_button, open_app, streamlit_server, wait_idle
+from browser_support import ARTIFACTS, main_button, open_app, serious_violations, streamlit_server, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -34,6 +34,8 @@ def test_train_page_opened_first_trains_live_and_stops(one_slot_server, browser)
     first = page.evaluate(LOSS_POINTS)
     page.wait_for_function(f"({LOSS_POINTS})() > {first}", timeout=30_000)  # the chart grows by itself
     assert page.locator("[data-testid='stException']").count() == 0
+    page.get_by_text("digits/s").first.wait_for(timeout=30_000)
+    assert serious_violations(page) == []  # axe-core while it learns
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "train-live.png"))
 
