@@ -24,7 +24,7 @@ def run_suite(workers: int, extra: list[str]) -> dict:
     """One pytest run: wall seconds, outcome line, seconds per subject, the slowest tests."""
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--durations=0", "--durations-min=0"]
     if workers:
-        command += ["-n", str(workers)]
+        command += ["-n", str(workers), "--dist=worksteal"]  # as scripts/run-tests runs it
     started = time.perf_counter()
     done = subprocess.run(command + extra, cwd=ROOT, capture_output=True, text=True)
     wall = time.perf_counter() - started
