@@ -15,7 +15,11 @@ from cnnviz.data.mnist import Digits
 from cnnviz.training import checkpoints
 from harness.app import ROOT
 
-torch.set_num_threads(2)
+# One PyTorch thread per process, here and in every server and command the tests start: pytest-xdist already
+# runs a process per core, and threads beyond the cores spin against each other (predicting 120 digits took
+# 1.2 s on one thread and 14 s on two while the machine's cores were busy).
+os.environ["OMP_NUM_THREADS"] = os.environ["CNNVIZ_THREADS"] = "1"
+torch.set_num_threads(1)
 pytest_plugins = ["browser_support"]  # its app_url and browser fixtures, for every browser test module
 
 
