@@ -1,4 +1,5 @@
-"""The Train page in a real browser: open it first on a fresh server, train (axe-core while it learns), watch the loss grow, stop."""
+"""The Train page in a real browser: open it first on a fresh server, train, watch the loss grow, stop;
+axe-core while it learns."""
 
 import pytest
 
