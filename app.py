@@ -10,6 +10,8 @@ from contextlib import asynccontextmanager
 
 import streamlit as st
 
+from ui.maps import ROUTES
+
 
 @asynccontextmanager
 async def warm_up(app):
@@ -20,4 +22,4 @@ async def warm_up(app):
     yield
 
 
-app = st.App("navigation.py", lifespan=warm_up)
+app = st.App("navigation.py", lifespan=warm_up, routes=ROUTES)  # ROUTES: the overview's maps (ui/maps.py)
