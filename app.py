@@ -16,9 +16,10 @@ from ui.maps import ROUTES
 @asynccontextmanager
 async def warm_up(app):
     """At start-up, before the first request: the work every first visit would otherwise wait for."""
-    from ui.warm import warm
+    from ui.warm import warm, warm_after_first_screen
 
     warm()
+    warm_after_first_screen()
     yield
 
 
