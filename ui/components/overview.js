@@ -360,6 +360,33 @@ class Overview {
 
   select(stage, channel, row, col, open) {
     this.setStateValue("clicked", { kind: "cell", block: stage, channel, row, col, open, at: Date.now() });
+    if (open) this.bringArithmeticIntoView();
+  }
+
+  // The arithmetic a click opens is drawn below the overview, often below the fold: scroll the page to its cell
+  // pickers (the Layer picker, keyed "layer") as soon as they are there, and once more when the rerun has ended,
+  // in case what was drawn above them moved them.
+  bringArithmeticIntoView() {
+    const app = document.querySelector("[data-testid='stApp']");
+    const until = performance.now() + 10000;
+    let scrolled = false;
+    let ran = false;
+    const look = () => {
+      const running = !app || app.getAttribute("data-test-script-state") === "running";
+      ran = ran || running;
+      const picker = document.querySelector(".st-key-layer");
+      if (picker && (!scrolled || (ran && !running))) {
+        const box = picker.getBoundingClientRect();
+        if (!scrolled || box.top < 0 || box.top > window.innerHeight * 0.5) {
+          picker.style.scrollMarginTop = "4rem"; // below Streamlit's header
+          picker.scrollIntoView({ block: "start" });
+        }
+        scrolled = true;
+        if (ran && !running) return;
+      }
+      if (performance.now() < until) requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
   }
 
   key(event) {
