@@ -10,14 +10,17 @@ from contextlib import asynccontextmanager
 
 import streamlit as st
 
+from ui.maps import ROUTES
+
 
 @asynccontextmanager
 async def warm_up(app):
     """At start-up, before the first request: the work every first visit would otherwise wait for."""
-    from ui.warm import warm
+    from ui.warm import warm, warm_after_first_screen
 
     warm()
+    warm_after_first_screen()
     yield
 
 
-app = st.App("navigation.py", lifespan=warm_up)
+app = st.App("navigation.py", lifespan=warm_up, routes=ROUTES)  # ROUTES: the overview's maps (ui/maps.py)

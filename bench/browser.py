@@ -60,13 +60,19 @@ def fresh_server(browser, app_dir: Path, wait: float = 0.0) -> float:
         if wait:
             time.sleep(wait)  # the teacher started the server before the class came in
             started = time.monotonic()
-        page = browser.new_page(viewport={"width": 1280, "height": 720})
-        page.goto(url)
-        page.locator(HEADLINE).wait_for(timeout=60_000)
-        wait_drawn(page)
+        page = drawn_page(browser, url)
         seconds = time.monotonic() - started
         page.close()
     return seconds
+
+
+def drawn_page(browser, url: str, size: dict | None = None):
+    """A new page (1280 x 720 unless size says) at url, once Explore's first screen is drawn."""
+    page = browser.new_page(viewport=size or {"width": 1280, "height": 720})
+    page.goto(url)
+    page.locator(HEADLINE).wait_for(timeout=60_000)
+    wait_drawn(page)
+    return page
 
 
 def upload(page, path: Path, digit: int) -> float:

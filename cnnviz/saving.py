@@ -13,7 +13,13 @@ from pathlib import Path
 
 from cnnviz.errors import InputError
 
+DATA_DIR_VARIABLE = "CNNVIZ_DATA_DIR"
 TEMPORARY = ".cnnviz-"  # the start of a temporary name beside the destination (short: a long name still fits)
+
+
+def data_dir() -> Path:
+    """Where a server keeps its own files (the class database, caches): CNNVIZ_DATA_DIR, default ~/.cache/cnnviz."""
+    return Path(os.environ.get(DATA_DIR_VARIABLE) or Path.home() / ".cache" / "cnnviz")
 
 
 def _reason(error: OSError) -> str:

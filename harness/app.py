@@ -41,15 +41,17 @@ def healthy(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def streamlit_server(timeout: float = 90, env: dict[str, str] | None = None, root: Path = ROOT):
-    """Start `streamlit run app.py` of a checkout (this one) on a free port, with extra environment; yields its URL."""
+def streamlit_server(timeout: float = 90, env: dict[str, str] | None = None, root: Path = ROOT, script: str = "app.py"):
+    """Start `streamlit run app.py` of a checkout (this one) on a free port, with extra environment; yields its URL.
+
+    script names another entry in the checkout (bench/floor/app.py, the framework's floor), run the same way."""
     port = free_port()
     command = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(root / "app.py"),
+        str(root / script),
         "--server.port",
         str(port),
         "--server.headless",

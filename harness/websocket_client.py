@@ -25,6 +25,8 @@ class Session:
         self.session_id = None  # the server's id of this session, from its first answer
         self.components: dict[str, str] = {}  # component name -> its widget id, as the last run drew it
         self.replica = None  # the X-Cnnviz-Replica header of the handshake's answer, behind deploy/nginx.conf
+        self.deltas = 0  # elements the last run sent (a reference to one the browser holds counts too)
+        self.received = 0  # bytes the last run sent
 
     async def __aenter__(self):
         headers = {"Cookie": self.cookie} if self.cookie else None
@@ -49,12 +51,16 @@ class Session:
             request.rerun_script.widget_states.widgets.append(WidgetState(id=widget_id, json_value=value))
         await self.socket.send(request.SerializeToString())
         headline = ""
+        self.deltas = self.received = 0
         while True:
             message = ForwardMsg()
-            message.ParseFromString(await self.socket.recv())
+            raw = await self.socket.recv()
+            message.ParseFromString(raw)
+            self.received += len(raw)
             if message.hash:
                 self.held.add(message.hash)
             kind = message.WhichOneof("type")
+            self.deltas += kind in ("delta", "ref_hash")
             if kind == "new_session":
                 self.session_id = message.new_session.initialize.session_id
             if kind == "delta" and message.delta.new_element.WhichOneof("type") == "exception":

@@ -8,11 +8,13 @@ from ui.guess import guess_first
 from ui.inputs import image_input, image_source
 from ui.internals import compact_page
 from ui.markdown import headline, literal
+from ui.models import activations_of
 from ui.overview import network_overview
 from ui.selection import cell_picker, current_selection
 from ui.settings import model_and_palette
 from ui.take_home import take_home_row
 from ui.views import Context, draw, explore_tabs
+from ui.warm import first_screen_shown
 
 compact_page()
 title, picker, picked, settings = st.columns([3, 4, 3, 2], vertical_alignment="center")
@@ -33,7 +35,7 @@ else:
 if chosen is None:
     st.stop()
 description, prepared = chosen
-activations = entry.capture(prepared.tensor)  # one forward pass feeds every view below
+activations = activations_of(entry, prepared.tensor)  # one forward pass feeds every view below
 selection = current_selection(entry.model, activations)
 ctx = Context(entry, description, prepared, activations, palette, palette_name, selection)
 with main:
@@ -51,3 +53,5 @@ for view, tab in explore_tabs():
         if view.about_cell:
             cell_picker(entry.model, activations, selection)
         draw(view, ctx)
+
+first_screen_shown()  # the server may now search what later views need, in the background

@@ -6,6 +6,7 @@ from ui import state
 from ui.classroom import keep_seats
 from ui.internals import MAIN, MAIN_BLOCK, SIDEBAR, SIDEBAR_EXPAND, compact_page, css, switch_page
 from ui.markdown import literal
+from ui.models import activations_of
 from ui.overview import keys
 from ui.pages.present import stages, step_of
 from ui.teacher import class_on_present, class_question
@@ -20,7 +21,7 @@ css(
 )
 description, prepared = state.current_image()
 entry = state.current_model()
-activations = entry.capture(prepared.tensor)
+activations = activations_of(entry, prepared.tensor)
 palette = state.current_palette()
 ctx = Context(entry, description, prepared, activations, palette, state.current_palette_name(), None)
 show = stages(ctx)

@@ -9,7 +9,7 @@ from cnnviz.reading.decode import open_drawing
 from cnnviz.reading.preprocess import Preprocessed, preprocess_canvas
 from ui import state
 from ui.guess import mystery_name
-from ui.images import default_sample, preprocess_cached, sample_bytes
+from ui.images import default_sample, preprocess_cached, sample_bytes, sample_image
 from ui.markdown import literal
 
 SOURCES = ("Sample", "Draw", "Upload", "Webcam")
@@ -34,7 +34,7 @@ def pick_image(source: str) -> tuple[str, Preprocessed] | None:
             bind="query-params",
             label_visibility="collapsed",
         )
-        return f"sample {title}", preprocess_cached(samples[title])
+        return f"sample {title}", sample_image(title)
     if source == "Draw":
         return _drawing()
     if source == "Upload":

@@ -14,7 +14,7 @@ from cnnviz.training.jobs import TrainingJob
 from cnnviz.training.progress import Progress, State
 from cnnviz.training.registry import JobRegistry
 from ui import state
-from ui.images import preprocess_cached, sample_bytes
+from ui.images import sample_image
 from ui.internals import bound_uploads, forget_closed_sessions_uploads, session_is_alive
 from ui.pages.train_settings import Settings
 
@@ -48,7 +48,7 @@ def start_training(settings: Settings, step_only: bool = False) -> TrainingJob:
 
     With step_only the job trains one batch and pauses.
     """
-    probe = preprocess_cached(sample_bytes()[settings.probe]).tensor
+    probe = sample_image(settings.probe).tensor
 
     def make_job():
         return TrainingJob(

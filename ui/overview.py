@@ -12,7 +12,7 @@ import streamlit as st
 from cnnviz.network.cells import from_input
 from cnnviz.network.model import Network
 from cnnviz.viz import browser
-from ui import state
+from ui import maps, state
 
 COMPONENTS = Path(__file__).resolve().parent / "components"
 MAX_CELL = 4096  # no map has more channels, rows or columns than this (the selection is clamped to the map later)
@@ -80,9 +80,20 @@ def picture_name(ctx) -> str:
 def network_overview(
     ctx, key: str = "overview", only: set[str] | None = None, height: int = OVERVIEW_HEIGHT, large: bool = False
 ) -> None:
-    """Every stage of the network side by side (or only some, larger); clicking a cell or a class selects it."""
-    data = browser.overview(ctx.model, ctx.activations, ctx.prepared.tensor, ctx.palette, ctx.selection, only)
-    data.update(height=height, large=large, filename=picture_name(ctx))
+    """Every stage of the network side by side (or only some, larger); clicking a cell or a class selects it.
+
+    The maps themselves are fetched by the browser once per model and image (ui.maps); a rerun sends only what
+    may have changed: the selection, the colours, the size."""
+    build = lambda: browser.stages_of(ctx.model, ctx.activations, ctx.prepared.tensor)  # noqa: E731
+    data = browser.selected_cell(ctx.model, ctx.selection)
+    data.update(
+        maps=maps.publish(ctx.entry.key, ctx.image_key, build),
+        only=None if only is None else sorted(only),
+        colours=browser.colours(ctx.palette),
+        height=height,
+        large=large,
+        filename=picture_name(ctx),
+    )
     components()["overview"](key=key, data=data, on_clicked_change=lambda: _take_click(key))
 
 

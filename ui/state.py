@@ -46,7 +46,7 @@ from cnnviz.network.model import Network
 from cnnviz.reading.preprocess import Preprocessed
 from cnnviz.training.jobs import TrainingJob
 from cnnviz.viz.colors import DEFAULT, PALETTES, Palette
-from ui.images import default_sample, preprocess_cached, sample_bytes
+from ui.images import default_sample, sample_image
 from ui.internals import session_id
 from ui.models import BUNDLED, LENET, ModelEntry, bundled_model, lenet_model, model_entry
 
@@ -96,6 +96,7 @@ ROW = "row"
 COL = "col"
 VIEW = "view"  # the URL parameter holding Explore's open view, by its id
 VIEW_TABS = "view_tabs"  # the key of Explore's tabs (their labels)
+FILTER_TABS = "filter_tabs"  # the key of the Filters view's tabs, one per conv layer
 OPEN_REQUEST = "open_request"  # a click on the overview: "cell" (open a cell's view) or "decision"
 DIGIT = "digit"  # the class whose last-layer contributions are shown
 INPUT_CHANNEL = "input_channel"  # which input channel's numbers a deep layer's arithmetic shows
@@ -118,7 +119,7 @@ def current_image() -> tuple[str, Preprocessed]:
     if chosen is not None:
         return chosen
     title = default_sample()
-    return f"sample {title}", preprocess_cached(sample_bytes()[title])
+    return f"sample {title}", sample_image(title)
 
 
 def set_current_image(description: str, prepared: Preprocessed) -> None:

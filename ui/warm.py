@@ -1,4 +1,10 @@
-"""What the first visitor would otherwise wait for: the heavy imports, the bundled model, its first answer."""
+"""What the first visitor would otherwise wait for: the heavy imports, the bundled model, its first answer; and,
+once a first screen is drawn, what a class waits for later (the Filters view's search), in the background."""
+
+import os
+import threading
+
+SHOWN = threading.Event()  # a first screen has been drawn: work nobody waits for yet may begin
 
 
 def warm() -> None:
@@ -14,17 +20,42 @@ def warm() -> None:
     import ui.settings  # noqa: F401
     import ui.take_home  # noqa: F401
     import ui.views  # noqa: F401 - imported for their import time
-    from ui.images import default_sample, preprocess_cached, sample_bytes
-    from ui.models import bundled_model
+    from ui.images import default_sample, sample_image
+    from ui.models import activations_of, bundled_model
 
-    prepared = preprocess_cached(sample_bytes()[default_sample()])
-    bundled_model().capture(prepared.tensor)
+    prepared = sample_image(default_sample())
+    activations_of(bundled_model(), prepared.tensor)
     tidy_classes()
+
+
+def first_screen_shown() -> None:
+    """A page tells the server its first screen is drawn (cheap: every run may call it)."""
+    SHOWN.set()
+
+
+def warm_after_first_screen() -> None:
+    """Start a thread that, once a first screen is drawn (or nobody came for 30 s), searches the bundled model's
+    strongest patches for the Filters view (kept on disk: at later starts this is a read)."""
+    threading.Thread(target=_search_strongest_patches, name="cnnviz-after-first-screen", daemon=True).start()
+
+
+def _search_strongest_patches() -> None:
+    SHOWN.wait(timeout=30)
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # a student's rerun comes first
+    except (AttributeError, OSError):
+        pass
+    from ui.models import bundled_model
+    from ui.views.filters import excitation
+
+    entry = bundled_model()
+    for layer in entry.model.conv_layers():
+        excitation(entry, entry.key, layer)
 
 
 def tidy_classes() -> None:
     """At server start, if a class database is there: classes past their time end now (and on a timer after)."""
-    from cnnviz.classroom.schema import has_classes
+    from cnnviz.classroom.place import has_classes  # SQLAlchemy only where there are classes
 
     if has_classes():
         from ui.classroom import class_store

@@ -8,7 +8,6 @@ bounds each count, and every addition raises its count with one conditional UPDA
 pictures and runs racing from many replicas can never pass a cap.
 """
 
-import os
 from pathlib import Path
 
 from sqlalchemy import (
@@ -29,12 +28,17 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from cnnviz.classroom.place import (  # noqa: F401 - where the database is: named here too
+    DATABASE_URL_VARIABLE,
+    FILE_NAME,
+    default_file,
+    default_url,
+    has_classes,
+)
 from cnnviz.classroom.records import MAX_NICKNAME, MAX_PICTURES, MAX_QUESTIONS, MAX_RUNS, MAX_STUDENTS
+from cnnviz.saving import DATA_DIR_VARIABLE  # noqa: F401 - named here too
 
 SCHEMA_VERSION = 3  # 2: the gallery and shared runs; 3: caps counted in the database, the teacher's PIN, steps, votes
-DATABASE_URL_VARIABLE = "CNNVIZ_DATABASE_URL"
-DATA_DIR_VARIABLE = "CNNVIZ_DATA_DIR"
-FILE_NAME = "classes.sqlite3"
 
 
 class Base(DeclarativeBase):
@@ -149,24 +153,6 @@ def count_one_more(session, row, field: str, cap: int, *conditions, also: tuple[
         .returning(counted)
         .execution_options(synchronize_session=False)
     ).scalar()
-
-
-def default_file() -> Path:
-    """Where the SQLite file is when no CNNVIZ_DATABASE_URL is set: CNNVIZ_DATA_DIR (default ~/.cache/cnnviz)."""
-    return Path(os.environ.get(DATA_DIR_VARIABLE) or Path.home() / ".cache" / "cnnviz") / FILE_NAME
-
-
-def default_url() -> str:
-    """CNNVIZ_DATABASE_URL, else the SQLite file of default_file(); OSError if its folder cannot be made."""
-    if os.environ.get(DATABASE_URL_VARIABLE):
-        return os.environ[DATABASE_URL_VARIABLE]
-    default_file().parent.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{default_file()}"
-
-
-def has_classes() -> bool:
-    """Whether this server has a class database already (a URL given, or the SQLite file made by an earlier run)."""
-    return bool(os.environ.get(DATABASE_URL_VARIABLE)) or default_file().exists()
 
 
 def sqlite_path(url: str) -> Path | None:

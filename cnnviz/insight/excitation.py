@@ -5,15 +5,23 @@ where the channel answers most strongly, and an input optimised to make it answe
 (activation maximisation, kept plausible by small random shifts, a blur and a pull towards paper).
 """
 
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
 from cnnviz.data.mnist import BLACK, MNIST_MEAN, MNIST_STD, WHITE, Digits, normalize
+from cnnviz.errors import InputError
 from cnnviz.network.model import Network
 from cnnviz.network.walk import forward_to
+from cnnviz.saving import write_file
 
 TOP = 9  # patches per channel
 CHUNK = 500  # digits per forward pass while searching
@@ -119,3 +127,52 @@ def dreamed_inputs(model: Network, layer: str, steps: int = DREAM_STEPS, seed: i
             x.clamp_(low, high)
     pixels = (x.detach()[:, 0] * MNIST_STD + MNIST_MEAN).clamp(0, 1)
     return pixels.numpy()
+
+
+def weights_digest(model: Network) -> str:
+    """A short digest of a model's weights and buffers: what is computed from them alone may be kept under it."""
+    digest = hashlib.sha1()
+    for name, tensor in model.state_dict().items():
+        digest.update(name.encode())
+        digest.update(tensor.detach().cpu().contiguous().numpy().tobytes())
+    return digest.hexdigest()[:16]
+
+
+def _read(path: Path, layer: str) -> tuple[StrongestPatches, np.ndarray] | None:
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            size, jump, start = saved["field"]
+            field = ReceptiveField(int(size), int(jump), float(start))
+            found = StrongestPatches(layer, field, saved["patches"], saved["values"], saved["digits"])
+            return found, saved["dreams"]
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        return None  # missing or damaged: computed again
+
+
+def excitation(
+    model: Network, digits: Callable[[], Digits], layer: str, folder: Path | None = None
+) -> tuple[StrongestPatches, np.ndarray]:
+    """A conv layer's strongest patches among digits() and its dreamed inputs (C, 28, 28).
+
+    With a folder, both are kept there under the weights' digest: computed once per weights, not once per start
+    (digits() is called only then; it must always give the same digits)."""
+    name = f"excitation-{weights_digest(model)}-{re.sub(r'[^A-Za-z0-9_]', '_', layer)}-{TOP}-{DREAM_STEPS}.npz"
+    path = folder / name if folder is not None else None
+    found = _read(path, layer) if path is not None and path.is_file() else None
+    if found is not None:
+        return found
+    patches, dreams = strongest_patches(model, digits(), layer), dreamed_inputs(model, layer)
+    if path is not None:
+        _write(path, patches, dreams)
+    return patches, dreams
+
+
+def _write(path: Path, patches: StrongestPatches, dreams: np.ndarray) -> None:
+    field = np.array([patches.field.size, patches.field.jump, patches.field.start], dtype=np.float64)
+    out = io.BytesIO()
+    np.savez(out, field=field, patches=patches.patches, values=patches.values, digits=patches.digits, dreams=dreams)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_file(path, out.getvalue())
+    except (OSError, InputError):
+        pass  # a folder that cannot be written only means computing again at the next start

@@ -195,11 +195,18 @@ def overview(
     if only is not None:
         stages = [stage for stage in stages if stage["id"] in only]
     shown = {stage["id"] for stage in stages}
-    selected = marks = None
-    if selection is not None:
-        selected = {"layer": selection.layer, "channel": selection.channel, "row": selection.row, "col": selection.col}
-        marks = [vars(box) for box in boxes(model, selection) if box.stage in shown]
-    return {"stages": stages, "selected": selected, "marks": marks or [], "colours": colours(palette)}
+    outlined = selected_cell(model, selection)
+    outlined["marks"] = [mark for mark in outlined["marks"] if mark["stage"] in shown]
+    return {"stages": stages, **outlined, "colours": colours(palette)}
+
+
+def selected_cell(model: Network, selection: Selection | None) -> dict:
+    """What the overview outlines, apart from its maps: the selected cell and the boxes around what it reads and
+    what it becomes, on every stage (the component draws those of the stages it shows)."""
+    if selection is None:
+        return {"selected": None, "marks": []}
+    selected = {"layer": selection.layer, "channel": selection.channel, "row": selection.row, "col": selection.col}
+    return {"selected": selected, "marks": [vars(box) for box in boxes(model, selection)]}
 
 
 def conv_feeding(model: Network, layer: str) -> LayerInfo:

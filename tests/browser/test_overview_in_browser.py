@@ -10,6 +10,7 @@ from browser_support import ARTIFACTS, open_app, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 HEADLINE = "h2:has-text('The network reads')"
+IN_VIEW = "e => { const box = e.getBoundingClientRect(); return box.top >= 0 && box.bottom <= innerHeight; }"
 
 
 def stage(page, name: str):
@@ -63,6 +64,16 @@ def test_clicking_a_cell_shows_its_arithmetic_and_puts_it_in_the_url(app_url, br
     assert "layer=" not in page.url  # conv1 is the default layer: it leaves the URL
     assert page.locator("[data-testid='stException']").count() == 0
     page.screenshot(path=str(ARTIFACTS / "overview-clicked.png"))
+
+
+def test_a_clicked_cells_arithmetic_is_scrolled_into_view_on_a_projector(app_url, browser):
+    page = open_app(browser, app_url, width=1280, height=720)
+    stage(page, "conv2").wait_for()
+    click_cell(page, "conv2", 5, 3, 4)
+    sentence = page.get_by_text("Row 3, column 4 of map 5", exact=False).first
+    sentence.wait_for(timeout=30_000)
+    wait_until(lambda: sentence.evaluate(IN_VIEW), timeout=10, message="the arithmetic stayed below the fold")
+    page.screenshot(path=str(ARTIFACTS / "overview-clicked-1280x720.png"))
 
 
 def test_clicking_a_probability_opens_the_last_layer_for_that_digit(app_url, browser):

@@ -43,9 +43,9 @@ def test_page_runs_and_shows_the_whole_network_first():
         ("player", 0, 0, 0),
         ("pooling", 0, 1, 0),  # the window
         ("preparing", 0, 0, 8),  # every preprocessing step
-        # layer 1's filters; layer 2's input maps, one filter large, every weight; each layer's strongest patches
-        # and made-up inputs (mosaics), and one channel's nine patches and made-up input (images)
-        ("filters", 8, 0, 4),
+        # the open tab alone (conv 1, as at first): its filters, its strongest patches and made-up inputs
+        # (mosaics), and one channel's nine patches and made-up input (images); conv 2's tab: see below
+        ("filters", 3, 0, 2),
         ("maps", 0, 0, 0),
         ("decision", 3, 0, 0),  # logits, probabilities, contributions of the last layer
         ("why", 0, 0, 4),  # one picture per attribution method
@@ -60,6 +60,17 @@ def test_every_view_runs_only_when_open(view, charts, tables, images):
     assert sum("<table" in element.proto.body for element in at.get("html")) == tables
     components = {"player": 2, "maps": 3}.get(view, 1)  # the player; one big overview per layer
     assert len(at.get("bidi_component")) == components
+
+
+def test_a_deeper_layers_filters_run_when_its_tab_is_opened():
+    at = open_view(explore(), "filters")
+    at.session_state[state.FILTER_TABS] = next(tab.label for tab in at.tabs if tab.label.startswith("Conv 2"))
+    at.run()
+    assert not at.exception
+    # layer 2's input maps, one filter large, every weight; its strongest patches and made-up inputs
+    assert {chart.key for chart in at.get("plotly_chart")} >= {"reach_conv2", "one_filter_conv2", "filters_conv2"}
+    assert {"strongest_conv2", "dreams_conv2"} <= {chart.key for chart in at.get("plotly_chart")}
+    assert len(at.image) == 2
 
 
 @pytest.mark.parametrize("sample", list_samples()[::3], ids=lambda s: s.path.name)

@@ -1,5 +1,6 @@
 // The whole network at a glance: one figure per stage, left to right, every map drawn small.
-// Data comes from cnnviz/viz/browser.py; a click (or Enter) reports the cell (or the class) back to Python.
+// Data comes from cnnviz/viz/browser.py, the maps fetched once per model and image from ui/maps.py's address;
+// a click (or Enter) reports the cell (or the class) back to Python.
 // Keyboard: Tab reaches it; arrow keys move the selected cell, Page Up/Down change the map, Enter opens its
 // arithmetic. Each stage's canvas carries a sentence written from its numbers for screen readers.
 
@@ -139,9 +140,36 @@ class Overview {
     this.scroller.addEventListener("scroll", () => this.updateHint());
   }
 
-  update(data) {
-    this.data = data;
-    for (const stage of data.stages) stage.data = decode(stage.values);
+  maps(address) {
+    // Every stage's numbers, fetched once per model and image (ui/maps.py); a rerun only changes the selection.
+    if (!this.loaded || this.loaded.address !== address) {
+      const stages = fetch(address, { credentials: "same-origin" })
+        .then((response) => {
+          if (!response.ok) throw new Error(`the maps did not arrive (${response.status}): reload the page`);
+          return response.json();
+        })
+        .then((stages) => {
+          for (const stage of stages) stage.data = decode(stage.values);
+          return stages;
+        });
+      this.loaded = { address, stages };
+    }
+    return this.loaded.stages;
+  }
+
+  async update(data) {
+    this.latest = data;
+    let stages;
+    try {
+      stages = await this.maps(data.maps);
+    } catch (error) {
+      this.loaded = null; // the next rerun asks again
+      this.hint.textContent = `The network's maps could not be shown: ${error.message}.`;
+      return;
+    }
+    if (this.latest !== data) return; // a newer rerun came while the maps were on their way
+    const only = data.only ? new Set(data.only) : null;
+    this.data = { ...data, stages: only ? stages.filter((stage) => only.has(stage.id)) : stages };
     this.root.classList.toggle("large", !!data.large);
     this.render();
   }
@@ -332,10 +360,37 @@ class Overview {
 
   select(stage, channel, row, col, open) {
     this.setStateValue("clicked", { kind: "cell", block: stage, channel, row, col, open, at: Date.now() });
+    if (open) this.bringArithmeticIntoView();
+  }
+
+  // The arithmetic a click opens is drawn below the overview, often below the fold: scroll the page to its cell
+  // pickers (the Layer picker, keyed "layer") as soon as they are there, and once more when the rerun has ended,
+  // in case what was drawn above them moved them.
+  bringArithmeticIntoView() {
+    const app = document.querySelector("[data-testid='stApp']");
+    const until = performance.now() + 10000;
+    let scrolled = false;
+    let ran = false;
+    const look = () => {
+      const running = !app || app.getAttribute("data-test-script-state") === "running";
+      ran = ran || running;
+      const picker = document.querySelector(".st-key-layer");
+      if (picker && (!scrolled || (ran && !running))) {
+        const box = picker.getBoundingClientRect();
+        if (!scrolled || box.top < 0 || box.top > window.innerHeight * 0.5) {
+          picker.style.scrollMarginTop = "4rem"; // below Streamlit's header
+          picker.scrollIntoView({ block: "start" });
+        }
+        scrolled = true;
+        if (ran && !running) return;
+      }
+      if (performance.now() < until) requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
   }
 
   key(event) {
-    const selected = this.data.selected;
+    const selected = this.data && this.data.selected;
     if (!selected) return;
     const stage = this.data.stages.find((s) => s.id === selected.layer);
     if (!stage) return;

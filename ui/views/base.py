@@ -1,6 +1,5 @@
 """What every Explore view shares: the context it draws from, computed once per rerun, and the View record."""
 
-import hashlib
 from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -17,7 +16,7 @@ from cnnviz.network.model import Network
 from cnnviz.reading.preprocess import Preprocessed
 from cnnviz.viz.colors import Palette
 from ui.charts import chart
-from ui.models import ModelEntry
+from ui.models import ModelEntry, image_key
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,7 @@ class Context:
     @cached_property
     def image_key(self) -> str:
         """A short digest of the network's input: caches of heavy views are kept per image."""
-        return hashlib.sha1(self.prepared.tensor.numpy().tobytes()).hexdigest()[:16]
+        return image_key(self.prepared.tensor)
 
     def at(self, selection: Selection) -> "Context":
         """The same context with another cell selected (Present picks its own)."""

@@ -5,21 +5,25 @@ import streamlit as st
 
 from cnnviz import lessons
 from cnnviz.data.mnist import load_offline_sample, split
-from cnnviz.insight.excitation import dreamed_inputs, strongest_patches
+from cnnviz.insight import excitation as excite
+from cnnviz.saving import data_dir
 from cnnviz.viz import feature_maps_figure, filters_figure
 from cnnviz.viz.colors import PALETTES
 from cnnviz.viz.filters import filter_inputs_figure
 from cnnviz.viz.overlays import gray_image, grid_image, stretched
+from ui import state
 from ui.charts import chart
-from ui.models import ModelEntry, filter_figures
+from ui.models import SHARED_KEYS, ModelEntry, filter_figures
 from ui.views.base import Context, View, large_chart
 
 
 @st.cache_resource(max_entries=16, show_spinner="Searching the training digits...")
 def excitation(_entry: ModelEntry, key: str, layer: str) -> tuple:
-    """(StrongestPatches, dreamed inputs) of one conv layer of a model, computed once per model (key: its weights)."""
-    train, _ = split(load_offline_sample(), 0.1, 0)
-    return strongest_patches(_entry.model, train, layer), stretched(dreamed_inputs(_entry.model, layer))
+    """(StrongestPatches, dreamed inputs) of one conv layer of a model, computed once per model (key: its weights);
+    a bundled model's are kept on disk too, so a server computes them once, not at every start."""
+    folder = data_dir() / "excitation" if key in SHARED_KEYS else None  # a student's models: memory only
+    patches, dreams = excite.excitation(_entry.model, lambda: split(load_offline_sample(), 0.1, 0)[0], layer, folder)
+    return patches, stretched(dreams)
 
 
 def looks_for(ctx: Context, layer: str) -> None:
@@ -91,7 +95,9 @@ def render(ctx: Context, large: bool = False) -> None:
         large_chart(figure, key="present_filters")
         return
     titles = [f"Conv {conv.number}: {conv.title}" for conv in convs]
-    for conv, tab in zip(convs, st.tabs(titles)):
+    for conv, tab in zip(convs, st.tabs(titles, key=state.FILTER_TABS, on_change="rerun")):
+        if not tab.open:  # a tab's content runs only while it is open: the first open searches one layer, not all
+            continue
         with tab:
             if conv.source == "input":
                 chart(filter_figures(ctx.entry, ctx.entry.key, ctx.palette_name)[conv.name], key=f"filters_{conv.name}")
