@@ -7,7 +7,7 @@ from ui.classroom import keep_seats
 from ui.internals import MAIN, MAIN_BLOCK, SIDEBAR, SIDEBAR_EXPAND, compact_page, css, switch_page
 from ui.markdown import literal
 from ui.overview import keys
-from ui.pages.present import stages, step_of
+from ui.stages import stages, step_of
 from ui.teacher import class_on_present, class_question
 from ui.views import Context
 

@@ -14,7 +14,7 @@ from cnnviz.viz.overlays import signed_image
 from ui import state
 from ui.classroom import STUDENT_COOKIE, class_store, remember, remembered, reveal_chart, say, show_message
 from ui.markdown import literal
-from ui.pages.present import follow_stage
+from ui.stages import follow_stage
 
 STUDENT_POLL = 1.0  # seconds between a student's looks for the teacher's next step, question, reveal or end
 FOLLOWERS = {"present": follow_stage}  # a page that leads a class -> how a phone draws that page's step

@@ -6,8 +6,6 @@ session (state.TRAIN_LAYERS), starting from the chosen preset; each layer's outp
 Presets set several settings at once.
 """
 
-from dataclasses import dataclass
-
 import streamlit as st
 
 from cnnviz.data.mnist import SOURCES
@@ -16,6 +14,7 @@ from cnnviz.network.layers import SYNTAX, Architecture, LayerError, parse_layers
 from cnnviz.network.presets import PRESET_WORDS, PRESETS
 from cnnviz.training.budget import check_budget
 from cnnviz.training.engine import OPTIMIZERS, TrainConfig
+from cnnviz.training.settings import Settings
 from ui import state
 from ui.images import default_sample, sample_bytes
 
@@ -52,19 +51,6 @@ TRAINING_PRESETS = {  # the overfitting lesson: the same network and 100 digits,
     "Defaults": (DEFAULTS, PRESETS["modern"]),
 }
 assert set(OPTIMIZER_NAMES) == set(OPTIMIZERS) and set(DATA_CHOICES) == set(SOURCES)
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What the sidebar asks for."""
-
-    model: Architecture | None  # None while the layer list cannot make a network (the sidebar says why)
-    training: TrainConfig
-    source: str  # where the digits come from (see cnnviz.data.mnist.SOURCES)
-    probe: str  # title of the sample digit to watch
-    train_size: int | None  # training digits to use (None: all)
-    slow_motion: bool  # one batch at a time, slowly enough to watch each
-    arch: str  # the preset the layers started from
 
 
 def layer_text(text: str) -> str:
