@@ -8,9 +8,14 @@ OWNER = ROOT / "ui" / "state.py"
 
 
 def session_state_uses(path) -> list[int]:
-    """The lines where a file touches `session_state` (st.session_state, streamlit.session_state, ...)."""
+    """The lines where a file touches `session_state` (st.session_state, from streamlit import session_state, ...)."""
     tree = ast.parse(path.read_text())
-    return [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr == "session_state"]
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if (isinstance(node, ast.Attribute) and node.attr == "session_state")
+        or (isinstance(node, ast.alias) and node.name == "session_state")
+    ]
 
 
 def test_only_ui_state_touches_session_state():
