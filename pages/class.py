@@ -6,6 +6,8 @@ from cnnviz.classroom.codes import clean_code
 from ui.classroom import keep_seats
 from ui.dashboard import teacher_dashboard
 from ui.internals import compact_page, phone_page
+from ui.pages.lesson_class import follow_lesson
+from ui.stages import follow_stage
 from ui.student import join_form, joined_class, student_view
 from ui.teacher import take_back_form
 
@@ -20,5 +22,5 @@ elif joined_class(link) is None:
     join_form(link)
     take_back_form()
 else:
-    student_view()
+    student_view(followers={"present": follow_stage, "lesson": follow_lesson})  # how a phone draws each page's step
 keep_seats()  # the class found again after a reload

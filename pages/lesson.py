@@ -47,7 +47,7 @@ st.title(
     help=f"Image: {literal(description)} · model: {literal(entry.name)}. Choose the image on the Explore page; "
     "← → or space to move.",
 )
-if st.session_state.get(state.LESSON_NOTES):
+if state.showing_notes():
     teacher_notes(step)
 wide = step.view in WIDE
 words, picture = (st.container(), st.container()) if wide else st.columns([1, 2], gap="large")

@@ -8,7 +8,7 @@ from ui.internals import MAIN, MAIN_BLOCK, SIDEBAR, SIDEBAR_EXPAND, compact_page
 from ui.markdown import literal
 from ui.models import activations_of
 from ui.overview import keys
-from ui.pages.present import stages, step_of
+from ui.stages import stages, step_of
 from ui.teacher import class_on_present, class_question
 from ui.views import Context
 
@@ -26,19 +26,19 @@ palette = state.current_palette()
 ctx = Context(entry, description, prepared, activations, palette, state.current_palette_name(), None)
 show = stages(ctx)
 numbers = list(range(1, len(show) + 1))
-if state.STAGE not in st.session_state and st.query_params.get(state.STAGE) not in [str(n) for n in numbers]:
-    st.session_state[state.STAGE] = 1  # no stage, or nonsense, in the URL: the first
-elif st.session_state.get(state.STAGE) not in (None, *numbers):
-    st.session_state[state.STAGE] = numbers[-1]  # a smaller model has fewer stages
+if not state.has_present_stage() and st.query_params.get(state.STAGE) not in [str(n) for n in numbers]:
+    state.set_present_stage(1)  # no stage, or nonsense, in the URL: the first
+elif state.present_stage() not in (None, *numbers):
+    state.set_present_stage(numbers[-1])  # a smaller model has fewer stages
 
 
 def turn(step: str | None) -> None:
     """Next or previous stage (from a button or a key)."""
-    now = st.session_state.get(state.STAGE) or 1
+    now = state.present_stage() or 1
     if step == "next":
-        st.session_state[state.STAGE] = min(now + 1, len(show))
+        state.set_present_stage(min(now + 1, len(show)))
     elif step == "previous":
-        st.session_state[state.STAGE] = max(now - 1, 1)
+        state.set_present_stage(max(now - 1, 1))
 
 
 keys(turn)

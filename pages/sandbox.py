@@ -97,9 +97,9 @@ if last_dropout(model) is None:
     st.info(lessons.NO_DROPOUT)
     st.stop()
 runs = st.slider("Training-mode runs", 2, 10, 5, key="dropout_runs")
-masks, probabilities = dropout_runs(entry.model, original, runs, seed=st.session_state.get(state.DROPOUT_SEED, 0))
+masks, probabilities = dropout_runs(entry.model, original, runs, seed=state.dropout_seed())
 if st.button("Run again", key="dropout_again"):
-    st.session_state[state.DROPOUT_SEED] = st.session_state.get(state.DROPOUT_SEED, 0) + 1
+    state.next_dropout_seed()
     st.rerun()
 chart(
     runs_figure(

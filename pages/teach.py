@@ -15,7 +15,7 @@ st.write(lessons.TEACH)
 base = state.current_model()
 palette = state.current_palette()
 named, ready = st.columns([3, 1], vertical_alignment="bottom")
-st.session_state.setdefault(state.TEACH_NAMES, ", ".join(READY_MADE))  # not value=: the ready-made set sets it
+state.start_class_names(", ".join(READY_MADE))  # not value=: the ready-made set sets it
 typed = named.text_input("Names of the new classes, separated by commas", key=state.TEACH_NAMES)
 ready.button(
     "Use a ready-made set",

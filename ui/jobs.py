@@ -8,15 +8,13 @@ import streamlit as st
 import torch
 
 from cnnviz.data.mnist import load_training_digits
-from cnnviz.network.layers import Architecture, parse_layers
-from cnnviz.network.presets import PRESETS
 from cnnviz.training.jobs import TrainingJob
 from cnnviz.training.progress import Progress, State
 from cnnviz.training.registry import JobRegistry
+from cnnviz.training.settings import Settings
 from ui import state
 from ui.images import sample_image
 from ui.internals import bound_uploads, forget_closed_sessions_uploads, session_is_alive
-from ui.pages.train_settings import Settings
 
 REAP_EVERY = 5.0  # seconds between checks for jobs whose browser tab has gone
 
@@ -58,7 +56,7 @@ def start_training(settings: Settings, step_only: bool = False) -> TrainingJob:
             probe,
             train_size=settings.train_size,
             slow_motion=settings.slow_motion,
-            label=network_label(settings),
+            label=settings.network_label,
         )
 
     job = job_registry().start(state.job_owner(), make_job, paused=step_only)
@@ -66,12 +64,6 @@ def start_training(settings: Settings, step_only: bool = False) -> TrainingJob:
         job.step()
     state.set_current_job(job)
     return job
-
-
-def network_label(settings: Settings) -> str:
-    """What the network is called: its preset's name, or "an edited <preset>" once its layers were changed."""
-    preset = Architecture(parse_layers(PRESETS[settings.arch]), settings.model.classes)
-    return settings.arch if preset.text == settings.model.text else f"an edited {settings.arch}"
 
 
 def waiting_line(job) -> str | None:

@@ -51,24 +51,20 @@ def valid_click(clicked, model: Network) -> bool:
 def _take_click(key: str) -> None:
     """Callback of an overview: a clicked cell becomes the selection (and opens its arithmetic); a clicked class
     opens the decision view on that class. Which tab that is, Explore's tabs decide (ui.views.explore_tabs)."""
-    value = st.session_state.get(key)
-    clicked = value.get("clicked") if isinstance(value, dict) else None
+    clicked = state.overview_click(key)
     model = state.current_model().model
     if not valid_click(clicked, model):
         return
     if clicked["kind"] == "class":
-        st.session_state[state.DIGIT] = int(clicked["index"])
-        st.session_state[state.OPEN_REQUEST] = "decision"
+        state.choose_class(int(clicked["index"]))
+        state.request_view("decision")
         return
     layer, channel, row, col = clicked["block"], clicked["channel"], clicked["row"], clicked["col"]
     if layer == "input":
         layer, channel, row, col = vars(from_input(model, row, col)).values()
-    st.session_state[state.LAYER] = layer
-    st.session_state[state.CHANNEL] = int(channel)
-    st.session_state[state.ROW] = int(row)
-    st.session_state[state.COL] = int(col)
+    state.select_cell(layer, int(channel), int(row), int(col))
     if clicked.get("open", True):
-        st.session_state[state.OPEN_REQUEST] = "cell"
+        state.request_view("cell")
 
 
 def picture_name(ctx) -> str:
@@ -101,5 +97,5 @@ def keys(on_key) -> None:
     """Arrow keys, space and page keys page through presenter mode (a small browser component listens for them)."""
     components()["keys"](
         key=state.PRESENT_KEYS,
-        on_key_change=lambda: on_key((st.session_state.get(state.PRESENT_KEYS) or {}).get("key")),
+        on_key_change=lambda: on_key(state.key_pressed()),
     )

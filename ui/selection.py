@@ -12,14 +12,6 @@ from cnnviz.network.cells import Selection, clamp
 from cnnviz.network.model import Network
 from ui import state
 
-KEYS = (state.LAYER, state.CHANNEL, state.ROW, state.COL)
-
-
-def _wanted(key: str):
-    """A key's value: the widget's, else the URL's (a link opened fresh), else None."""
-    value = st.session_state.get(key)
-    return value if value is not None else st.query_params.get(key)
-
 
 def current_selection(model: Network, activations: dict[str, np.ndarray]) -> Selection:
     """The selected cell: from the pickers or the URL, kept inside this model's maps (a strong cell until chosen).
@@ -27,27 +19,23 @@ def current_selection(model: Network, activations: dict[str, np.ndarray]) -> Sel
     Also settles the widget keys (a smaller model, another image) before the pickers are drawn, and keeps each
     layer's strongest cell for when the layer picker changes.
     """
-    st.session_state[state.STRONGEST] = {
-        name: strongest_cell(activations[model.activated(name)]) for name in model.map_layers()
-    }
-    selection = clamp(model, activations, *(_wanted(key) for key in KEYS))
-    for key, value in zip(KEYS, (selection.layer, selection.channel, selection.row, selection.col)):
-        if key in st.session_state:
-            st.session_state[key] = value
+    strongest = {layer: strongest_cell(activations[model.activated(layer)]) for layer in model.map_layers()}
+    state.keep_strongest_cells(strongest)
+    selection = clamp(model, activations, *state.wanted_cell())
+    state.settle_cell(selection.layer, selection.channel, selection.row, selection.col)
     return selection
 
 
 def _jump_to_strongest() -> None:
     """When the layer changes, select that layer's strongest cell (the old numbers mean nothing there)."""
-    cell = st.session_state.get(state.STRONGEST, {}).get(st.session_state.get(state.LAYER))
+    cell = state.strongest_cell_of(state.selected_layer())
     if cell:
-        st.session_state[state.CHANNEL], st.session_state[state.ROW], st.session_state[state.COL] = cell
+        state.move_in_layer(*cell)
 
 
 def cell_picker(model: Network, activations: dict[str, np.ndarray], selection: Selection) -> None:
     """Layer, map, row and column pickers, bound to the URL."""
-    for key, value in zip(KEYS, (selection.layer, selection.channel, selection.row, selection.col)):
-        st.session_state.setdefault(key, value)
+    state.start_cell_at(selection.layer, selection.channel, selection.row, selection.col)
     pick_layer, pick_channel, pick_row, pick_col = st.columns(4)
     layers = model.map_layers()
     pick_layer.selectbox(

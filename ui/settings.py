@@ -31,8 +31,8 @@ def model_and_palette() -> tuple[ModelEntry, str, Palette]:
     """The model picker (with the weights uploader) and the palette choice; returns (model, palette name, palette)."""
     weights_uploader()
     models = state.available_models()
-    if st.session_state.get(state.MODEL_WIDGET) not in models:
-        st.session_state[state.MODEL_WIDGET] = state.current_model().name
+    if state.picked_model() not in models:
+        state.pick_model(state.current_model().name)
     name = st.selectbox(
         "Model",
         list(models),

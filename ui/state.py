@@ -1,6 +1,6 @@
 """What a browser session keeps between reruns and across pages, behind named accessors.
 
-Every session-state key that more than one file uses is named here, once:
+Every session-state key is named here, once, and read and written only here:
 
 - IMAGE: (description, Preprocessed) of the last good image. Explore sets it; Sandbox and Present read it.
 - PICKED: (description, Preprocessed) of a digit picked on the Mistakes page, shown on Explore until dropped.
@@ -30,11 +30,12 @@ Every session-state key that more than one file uses is named here, once:
 - OWN_LESSON: a lesson this session opened from a file (cnnviz.guided.lesson.Lesson).
 - LESSON_SHOWN: the prediction keys of the Lesson steps whose answer this teacher showed a class (the class's
   answers revealed, or shown without asking): the projector then shows the step's view again.
+- LESSON_FILE_ERROR: why the last lesson file could not be opened, until the page says it.
 
-Widget keys that more than one file touches are named here too; those bound to the URL (bind="query-params")
-are its parameters: SOURCE, SAMPLE, PALETTE_WIDGET, LAYER, CHANNEL, ROW, COL, STAGE, and the Train page's
-settings (TRAIN_PREFIX + their names). VIEW holds Explore's open view's id in the URL (?view=cell), LESSON and
-LESSON_STEP the Lesson page's lesson and step (?lesson=reading&step=3).
+Widget keys that code reads or sets are named here too (a page passes the key to its widget); those bound to
+the URL (bind="query-params") are its parameters: SOURCE, SAMPLE, PALETTE_WIDGET, LAYER, CHANNEL, ROW, COL, STAGE,
+and the Train page's settings (TRAIN_PREFIX + their names). VIEW holds Explore's open view's id in the URL
+(?view=cell), LESSON and LESSON_STEP the Lesson page's lesson and step (?lesson=reading&step=3).
 """
 
 import uuid
@@ -85,6 +86,7 @@ LESSON_PREDICTIONS = "lesson_predictions"
 OWN_LESSON = "own_lesson"
 LESSON_SHOWN = "lesson_shown"
 LESSON_NOTES = "lesson_notes"  # the Lesson page's "Teacher's notes" switch
+LESSON_FILE_ERROR = "lesson_file_error"  # why the last lesson file could not be opened, until it is said
 
 # widget keys (URL parameters where bound)
 SOURCE = "source"  # where the digit comes from (URL)
@@ -108,6 +110,10 @@ TEACH_NAMES = "teach_names"  # the Teach page's class names (the ready-made set 
 TRAIN_PREFIX = "train_"  # the Train page's settings: train_epochs, train_lr, ... (URL)
 TRAIN_LAYERS = "train_layer_list"  # the layer list being edited on the Train page (too long for the URL)
 TRAIN_LAYERS_BOX = "train_layer_box"  # its text box's own key (dropped on other pages; TRAIN_LAYERS stays)
+LESSON_MENU = "lesson_menu"  # the Lesson page's lesson menu ...
+STEP_MENU = "lesson_step_menu"  # ... and its step menu
+LESSON_UPLOAD = "lesson_upload"  # the Lesson page's uploader of lesson files
+CELL_KEYS = (LAYER, CHANNEL, ROW, COL)  # the selected cell's four widget keys
 
 
 # --- the image -----------------------------------------------------------------------------
@@ -145,6 +151,112 @@ def drop_picked_image() -> None:
 def has_current_image() -> bool:
     """Whether the session has chosen an image yet (else pages fall back to the default sample)."""
     return st.session_state.get(IMAGE) is not None
+
+
+# --- the selected cell, Explore's tabs and their pickers -------------------------------------
+
+
+def wanted_cell() -> tuple:
+    """(layer, channel, row, col) as the pickers hold them, else as the URL gives them (a link opened fresh); None
+    for each that neither has."""
+    return tuple(_kept_or_linked(key) for key in CELL_KEYS)
+
+
+def _kept_or_linked(key: str):
+    value = st.session_state.get(key)
+    return value if value is not None else st.query_params.get(key)
+
+
+def settle_cell(layer: str, channel: int, row: int, col: int) -> None:
+    """Correct the pickers that are kept to this cell (a smaller model, another image), before they are drawn."""
+    for key, value in zip(CELL_KEYS, (layer, channel, row, col)):
+        if key in st.session_state:
+            st.session_state[key] = value
+
+
+def start_cell_at(layer: str, channel: int, row: int, col: int) -> None:
+    """The pickers' first values, where they have none yet."""
+    for key, value in zip(CELL_KEYS, (layer, channel, row, col)):
+        st.session_state.setdefault(key, value)
+
+
+def select_cell(layer: str, channel: int, row: int, col: int) -> None:
+    """Make this cell the selected one (from a callback, before the pickers are drawn)."""
+    st.session_state[LAYER] = layer
+    move_in_layer(channel, row, col)
+
+
+def move_in_layer(channel: int, row: int, col: int) -> None:
+    """Select another cell of the selected layer (from a callback)."""
+    st.session_state[CHANNEL], st.session_state[ROW], st.session_state[COL] = channel, row, col
+
+
+def selected_layer() -> str | None:
+    """The layer picker's value."""
+    return st.session_state.get(LAYER)
+
+
+def keep_strongest_cells(cells: dict[str, tuple[int, int, int]]) -> None:
+    """{layer: its strongest (channel, row, col)} for the image on screen, for when the layer picker changes."""
+    st.session_state[STRONGEST] = cells
+
+
+def strongest_cell_of(layer: str | None) -> tuple[int, int, int] | None:
+    """The strongest cell of a layer for the image on screen, as last kept."""
+    return st.session_state.get(STRONGEST, {}).get(layer)
+
+
+def open_tab() -> str | None:
+    """The label of Explore's open tab, once the tabs (or a link) chose one."""
+    return st.session_state.get(VIEW_TABS)
+
+
+def has_open_tab() -> bool:
+    return VIEW_TABS in st.session_state
+
+
+def set_open_tab(label: str) -> None:
+    """Open this tab (before the tabs are drawn)."""
+    st.session_state[VIEW_TABS] = label
+
+
+def request_view(kind: str) -> None:
+    """Ask Explore to open a kind of view on its next run: "cell" (a cell's arithmetic) or "decision"."""
+    st.session_state[OPEN_REQUEST] = kind
+
+
+def take_view_request() -> str | None:
+    """The kind of view asked for by a click, once."""
+    return st.session_state.pop(OPEN_REQUEST, None)
+
+
+def chosen_class() -> int | None:
+    """The class whose last-layer contributions the decision view shows."""
+    return st.session_state.get(DIGIT)
+
+
+def choose_class(index: int) -> None:
+    st.session_state[DIGIT] = index
+
+
+def input_channel() -> int | None:
+    """Which input map's numbers a deep layer's arithmetic shows."""
+    return st.session_state.get(INPUT_CHANNEL)
+
+
+def set_input_channel(channel: int) -> None:
+    st.session_state[INPUT_CHANNEL] = channel
+
+
+def overview_click(key: str):
+    """What the overview drawn under this key last reported clicked (sent by the browser: check it), else None."""
+    value = st.session_state.get(key)
+    return value.get("clicked") if isinstance(value, dict) else None
+
+
+def key_pressed() -> str | None:
+    """The key the presenter's keyboard listener last heard ("next", "previous", ...)."""
+    return (st.session_state.get(PRESENT_KEYS) or {}).get("key")
 
 
 # --- models ----------------------------------------------------------------------------------
@@ -190,9 +302,19 @@ def add_model(name: str, model: Network) -> str:
     while unique in models or unique in (BUNDLED, LENET):
         unique, n = f"{name} ({n})", n + 1
     models[unique] = model_entry(unique, model)
-    st.session_state[MODEL_WIDGET] = unique
+    pick_model(unique)
     choose_model(unique)
     return unique
+
+
+def picked_model() -> str | None:
+    """The name in Explore's model picker."""
+    return st.session_state.get(MODEL_WIDGET)
+
+
+def pick_model(name: str) -> None:
+    """Set Explore's model picker (before it is drawn)."""
+    st.session_state[MODEL_WIDGET] = name
 
 
 def weights_already_opened(file_id: str) -> bool:
@@ -239,6 +361,44 @@ def keep_run(name: str, progress) -> None:
         del runs[:-8]
 
 
+def train_setting(name: str):
+    """A Train page setting's value (its widget's key is TRAIN_PREFIX + name)."""
+    return st.session_state[f"{TRAIN_PREFIX}{name}"]
+
+
+def set_train_setting(name: str, value) -> None:
+    st.session_state[f"{TRAIN_PREFIX}{name}"] = value
+
+
+def train_setting_given(name: str) -> bool:
+    """Whether a Train page setting has a value yet, in the session or in the URL."""
+    return f"{TRAIN_PREFIX}{name}" in st.session_state or f"{TRAIN_PREFIX}{name}" in st.query_params
+
+
+def layer_list() -> str:
+    """The Train page's layer list being edited, one layer a line."""
+    return st.session_state[TRAIN_LAYERS]
+
+
+def set_layer_list(text: str) -> None:
+    st.session_state[TRAIN_LAYERS] = text
+
+
+def start_layer_list(text: str) -> None:
+    """The layer list's first text, where the session has none yet."""
+    st.session_state.setdefault(TRAIN_LAYERS, text)
+
+
+def fill_layer_box() -> None:
+    """Put the layer list into its text box (whose own key is dropped on other pages), before it is drawn."""
+    st.session_state[TRAIN_LAYERS_BOX] = st.session_state[TRAIN_LAYERS]
+
+
+def keep_layer_box() -> None:
+    """The text box's callback: what was typed becomes the layer list."""
+    st.session_state[TRAIN_LAYERS] = st.session_state[TRAIN_LAYERS_BOX]
+
+
 # --- teaching new classes --------------------------------------------------------------------
 
 
@@ -259,6 +419,16 @@ def set_teaching_job(job, classes: tuple[str, ...] | None = None) -> None:
         old[0].stop()
     if job is not None:
         st.session_state[TEACHING_JOB] = (job, classes)
+
+
+def set_class_names(text: str) -> None:
+    """The Teach page's class names, as typed (before the box is drawn)."""
+    st.session_state[TEACH_NAMES] = text
+
+
+def start_class_names(text: str) -> None:
+    """The class names' first text, where the session has none yet."""
+    st.session_state.setdefault(TEACH_NAMES, text)
 
 
 def upload_round() -> int:
@@ -368,6 +538,31 @@ def seats() -> dict[str, str | None]:
     return st.session_state.get(SEATS, {})
 
 
+# --- Present and Sandbox ---------------------------------------------------------------------
+
+
+def present_stage() -> int | None:
+    """The Present page's stage, 1-based (None before the page or a link set it)."""
+    return st.session_state.get(STAGE)
+
+
+def set_present_stage(number: int) -> None:
+    st.session_state[STAGE] = number
+
+
+def has_present_stage() -> bool:
+    return STAGE in st.session_state
+
+
+def dropout_seed() -> int:
+    """The seed of Sandbox's dropout runs: a new one for each "Run again"."""
+    return st.session_state.get(DROPOUT_SEED, 0)
+
+
+def next_dropout_seed() -> None:
+    st.session_state[DROPOUT_SEED] = dropout_seed() + 1
+
+
 # --- Guess first -----------------------------------------------------------------------------
 
 
@@ -407,7 +602,7 @@ def set_lesson_at(name: str, number: int) -> None:
 
 
 def lesson_predictions() -> dict:
-    """The Lesson page's predictions, by ui.pages.lesson.prediction_key (the dict itself: add to it)."""
+    """The Lesson page's predictions, by their prediction_key (the dict itself: add to it)."""
     return st.session_state.setdefault(LESSON_PREDICTIONS, {})
 
 
@@ -423,3 +618,38 @@ def set_own_lesson(lesson) -> None:
 def lesson_shown() -> set:
     """The prediction keys of the steps whose answer this teacher showed the class (the set itself: add to it)."""
     return st.session_state.setdefault(LESSON_SHOWN, set())
+
+
+def menu_lesson() -> str | None:
+    """The lesson the Lesson page's lesson menu holds."""
+    return st.session_state.get(LESSON_MENU)
+
+
+def menu_step() -> int | None:
+    """The step the Lesson page's step menu holds."""
+    return st.session_state.get(STEP_MENU)
+
+
+def set_menus(name: str, number: int) -> None:
+    """Set the lesson and step menus to the lesson and step shown (before they are drawn)."""
+    st.session_state[LESSON_MENU], st.session_state[STEP_MENU] = name, number
+
+
+def showing_notes() -> bool:
+    """Whether the Lesson page's "Teacher's notes" switch is on."""
+    return bool(st.session_state.get(LESSON_NOTES))
+
+
+def lesson_upload():
+    """The lesson file in the Lesson page's uploader (an UploadedFile), or None."""
+    return st.session_state.get(LESSON_UPLOAD)
+
+
+def say_lesson_file_error(sentence: str) -> None:
+    """Keep why a lesson file could not be opened, for the next run to say."""
+    st.session_state[LESSON_FILE_ERROR] = sentence
+
+
+def lesson_file_error() -> str | None:
+    """Why the last lesson file could not be opened, once."""
+    return st.session_state.pop(LESSON_FILE_ERROR, None)

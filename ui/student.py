@@ -14,11 +14,8 @@ from cnnviz.viz.overlays import signed_image
 from ui import state
 from ui.classroom import STUDENT_COOKIE, class_store, remember, remembered, reveal_chart, say, show_message
 from ui.markdown import literal
-from ui.pages.lesson_class import follow_lesson
-from ui.pages.present import follow_stage
 
 STUDENT_POLL = 1.0  # seconds between a student's looks for the teacher's next step, question, reveal or end
-FOLLOWERS = {"present": follow_stage, "lesson": follow_lesson}  # a page leading a class -> how a phone draws its step
 GONE = {
     "ended": "This class has ended. Thank you!",
     "unknown": "This class is no longer on the server (a class is kept a day at most).",
@@ -64,8 +61,10 @@ def join_form(code: str | None) -> None:
         st.rerun()
 
 
-def student_view() -> None:
-    """The class as this student follows it; the poll at the bottom redraws it when the class moves on."""
+def student_view(followers: dict) -> None:
+    """The class as this student follows it; the poll at the bottom redraws it when the class moves on.
+
+    followers: a page that leads a class ("present", "lesson") -> how a phone draws that page's step."""
     code, student = state.student_of()
     remember(STUDENT_COOKIE, f"{code}.{student}")  # a reloaded page finds the seat again
     try:
@@ -92,14 +91,14 @@ def student_view() -> None:
         if asked is not None:
             _question(code, student, asked)
         if step is not None:
-            _follow(step)
+            _follow(step, followers)
         elif asked is None:
             st.markdown("Wait for your teacher's first question.")
     _poll(code, student, drawn)
 
 
-def _follow(step: Step) -> None:
-    follower = FOLLOWERS.get(step.page)
+def _follow(step: Step, followers: dict) -> None:
+    follower = followers.get(step.page)
     if follower is not None:
         follower(step)
 

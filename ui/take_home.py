@@ -19,7 +19,7 @@ def worksheet(ctx: Context) -> bytes:
     """The worksheet PDF for this image (fpdf2 is imported only when one is asked for)."""
     from cnnviz.viz.worksheet import worksheet_pdf
 
-    return worksheet_pdf(ctx.model, ctx.prepared.tensor, ctx.description)
+    return worksheet_pdf(ctx.model, ctx.activations, ctx.prepared.tensor, ctx.description)
 
 
 def take_home_row(ctx: Context) -> None:

@@ -1,8 +1,9 @@
 """The command line: python -m cnnviz COMMAND ...: predict, explain, evaluate, train, teach, export, activations,
 worksheet, lesson-plan.
 
-This module is the argparse table, the whole command line's contract in one place; each command is a
-short function in images.py (files in, answers out), training.py, take_home.py or plan.py.
+This module is the argparse table, the whole command line's contract in one place (one small function per
+command's arguments); each command is a short function in images.py (files in, answers out), training.py,
+take_home.py or plan.py.
 """
 
 import argparse
@@ -23,32 +24,29 @@ from cnnviz.network.layers import SYNTAX
 from cnnviz.network.presets import PRESET_WORDS, PRESETS
 from cnnviz.training.engine import OPTIMIZERS, TrainConfig
 
+MODEL_HELP = "safetensors weights (default: the bundled model)"
+IMAGES_HELP = "image files (PNG, JPEG, GIF, BMP, WebP, TIFF)"
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    """Parse the command line."""
-    parser = argparse.ArgumentParser(
-        prog="python -m cnnviz",
-        description="cnnviz from the command line: read digits, say why, score, train, teach, take a network home.",
-    )
-    parser.set_defaults(json_error=False)
-    commands = parser.add_subparsers(dest="command", required=True)
 
+def _predict(commands) -> None:
     predict = commands.add_parser("predict", help="read the digit in image files")
-    predict.add_argument("files", nargs="+", metavar="FILE", help="image files (PNG, JPEG, GIF, BMP, WebP, TIFF)")
-    predict.add_argument("--model", type=Path, help="safetensors weights (default: the bundled model)")
+    predict.add_argument("files", nargs="+", metavar="FILE", help=IMAGES_HELP)
+    predict.add_argument("--model", type=Path, help=MODEL_HELP)
     predict.add_argument("--json", action="store_true", help="print one JSON list, one object per file")
     predict.set_defaults(run=predict_command)
 
+
+def _explain(commands) -> None:
     from cnnviz.insight.attribution import METHODS
 
     explain = commands.add_parser("explain", help="which pixels pushed the answer, by an attribution method")
-    explain.add_argument("files", nargs="+", metavar="FILE", help="image files (PNG, JPEG, GIF, BMP, WebP, TIFF)")
+    explain.add_argument("files", nargs="+", metavar="FILE", help=IMAGES_HELP)
     explain.add_argument("--method", choices=METHODS, required=True, help="the attribution method (Captum)")
     explain.add_argument(
         "--target", type=whole(0, MAX_CLASSES - 1), help="the class to explain (default: the predicted one)"
     )
     explain.add_argument("--layer", help="grad-cam: the conv layer whose maps are weighed (default: the last)")
-    explain.add_argument("--model", type=Path, help="safetensors weights (default: the bundled model)")
+    explain.add_argument("--model", type=Path, help=MODEL_HELP)
     explain.add_argument(
         "--faithfulness",
         action="store_true",
@@ -58,6 +56,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     explain.add_argument("--json", action="store_true", help="print one JSON list, one object per file")
     explain.set_defaults(run=explain_command)
 
+
+def _evaluate(commands) -> None:
     evaluate = commands.add_parser("evaluate", help="accuracy on the official MNIST test set")
     evaluate.add_argument(
         "--mnist-dir",
@@ -65,19 +65,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         required=True,
         help="folder with t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz",
     )
-    evaluate.add_argument("--model", type=Path, help="safetensors weights (default: the bundled model)")
+    evaluate.add_argument("--model", type=Path, help=MODEL_HELP)
     evaluate.add_argument(
         "--json", action="store_true", help='print {"accuracy": ..., "n": ..., "confusion_matrix": ...}'
     )
     evaluate.set_defaults(run=evaluate_command, json_error=True)
 
-    defaults, recipe = TrainConfig(), DataRecipe()
-    train = commands.add_parser("train", help="train a model and save it as safetensors")
-    train.add_argument(
-        "--out",
-        type=Path,
-        help="where to save the weights (default: digit_cnn.safetensors here; a --dry-run saves only with --out)",
-    )
+
+def _training_data(train) -> None:
+    """train's data: where the digits come from and the recipe of what is added to them."""
+    recipe = DataRecipe()
     train.add_argument(
         "--data",
         choices=SOURCES,
@@ -113,6 +110,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     train.add_argument("--no-calibrate", action="store_true", help="keep the raw confidence (no temperature scaling)")
     train.add_argument("--workers", type=whole(1, 64), default=2, help="processes that make the generated data")
+
+
+def _training_steps(train) -> None:
+    """train's optimisation: epochs, batch size, learning rate, optimiser, augmentation, seed."""
+    defaults = TrainConfig()
     train.add_argument("--epochs", type=whole(1, 1000), default=defaults.epochs, help="passes over the training digits")
     train.add_argument(
         "--outlier-weight",
@@ -132,6 +134,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=defaults.seed,
         help="seed for weights, shuffling, augmentation and generated data",
     )
+
+
+def _training_network(train) -> None:
+    """train's network: a preset, or any list of layers."""
     network = train.add_mutually_exclusive_group()
     network.add_argument(
         "--arch",
@@ -148,12 +154,26 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         f"{SYNTAX.replace('%', '%%')}; res(...) is a residual block. Example: "
         "'conv 6 5, tanh, avgpool 2, conv 16 5 pad 0, tanh, avgpool 2, flatten, linear 120, tanh, linear 84, tanh'",
     )
+
+
+def _train(commands) -> None:
+    train = commands.add_parser("train", help="train a model and save it as safetensors")
+    train.add_argument(
+        "--out",
+        type=Path,
+        help="where to save the weights (default: digit_cnn.safetensors here; a --dry-run saves only with --out)",
+    )
+    _training_data(train)
+    _training_steps(train)
+    _training_network(train)
     train.add_argument("--max-batches", type=whole(1, 10**9), help="stop after this many batches")
     train.add_argument(
         "--dry-run", action="store_true", help="one batch on 1 %% of the digits and generated data: a set-up check"
     )
     train.set_defaults(run=train_command)
 
+
+def _teach(commands) -> None:
     teach = commands.add_parser("teach", help="learn new classes from a few examples (transfer learning)")
     teach.add_argument("directory", type=Path, metavar="DIR", help="one folder of example images per new class")
     teach.add_argument("--base", type=Path, help="whose conv layers are kept, frozen (default: the bundled model)")
@@ -164,6 +184,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     teach.add_argument("--json", action="store_true", help="print one JSON object")
     teach.set_defaults(run=teach_command, json_error=True)
 
+
+def _export(commands) -> None:
     export = commands.add_parser("export", help="a network as plain PyTorch code and its weights, to take home")
     export.add_argument("weights", type=Path, metavar="WEIGHTS", help="a safetensors weights file")
     export.add_argument(
@@ -172,18 +194,24 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     export.add_argument("--force", action="store_true", help="replace an earlier export in that folder")
     export.set_defaults(run=export_command)
 
+
+def _activations(commands) -> None:
     activations = commands.add_parser("activations", help="every layer's output for one image, as arrays (.npz)")
     activations.add_argument("image", type=Path, metavar="IMAGE", help="an image file")
-    activations.add_argument("--model", type=Path, help="safetensors weights (default: the bundled model)")
+    activations.add_argument("--model", type=Path, help=MODEL_HELP)
     activations.add_argument("--out", type=Path, required=True, help="the .npz file to write")
     activations.set_defaults(run=activations_command)
 
+
+def _worksheet(commands) -> None:
     worksheet = commands.add_parser("worksheet", help="a worksheet PDF to multiply and add by hand, with answers")
     worksheet.add_argument("image", type=Path, metavar="IMAGE", help="an image file")
-    worksheet.add_argument("--model", type=Path, help="safetensors weights (default: the bundled model)")
+    worksheet.add_argument("--model", type=Path, help=MODEL_HELP)
     worksheet.add_argument("--out", type=Path, required=True, help="the .pdf file to write")
     worksheet.set_defaults(run=worksheet_command)
 
+
+def _lesson_plan(commands) -> None:
     plan = commands.add_parser("lesson-plan", help="a lesson as a teacher's plan (PDF), answered by the network")
     plan.add_argument(
         "--lesson",
@@ -192,9 +220,24 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="a built-in lesson (reading: how a network reads a digit; learning: how it learns) or a lesson .toml file",
     )
     plan.add_argument("--image", type=Path, help="the image the questions are answered for (default: a sample)")
-    plan.add_argument("--model", type=Path, help="safetensors weights (default: the bundled model)")
+    plan.add_argument("--model", type=Path, help=MODEL_HELP)
     plan.add_argument("--out", type=Path, required=True, help="the .pdf file to write")
     plan.set_defaults(run=lesson_plan_command)
+
+
+COMMANDS = [_predict, _explain, _evaluate, _train, _teach, _export, _activations, _worksheet, _lesson_plan]  # as --help
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(
+        prog="python -m cnnviz",
+        description="cnnviz from the command line: read digits, say why, score, train, teach, take a network home.",
+    )
+    parser.set_defaults(json_error=False)
+    commands = parser.add_subparsers(dest="command", required=True)
+    for add_command in COMMANDS:
+        add_command(commands)
     return parser.parse_args(argv)
 
 

@@ -40,10 +40,12 @@ def activations_command(args: argparse.Namespace) -> int:
 
 def worksheet_command(args: argparse.Namespace) -> int:
     """A worksheet PDF for one image: a real patch and kernel to multiply by hand, a ReLU and a pooling exercise."""
+    from cnnviz.network.capture import ActivationCapture
     from cnnviz.viz.worksheet import worksheet_pdf
 
     check_file(args.out)
     model = load_model(args.model)
-    written = write_file(args.out, worksheet_pdf(model, _prepared(args.image).tensor, Path(args.image).name))
+    image = _prepared(args.image).tensor
+    written = write_file(args.out, worksheet_pdf(model, ActivationCapture(model)(image), image, Path(args.image).name))
     print(f"wrote {written}")
     return 0

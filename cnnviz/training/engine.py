@@ -146,93 +146,120 @@ def train(
     for every class ("outlier exposure", Hendrycks et al. 2019).
     The caller controls the pace: it can pause between events, or stop by closing the generator.
     """
-    generator = torch.Generator().manual_seed(config.seed)  # shuffling and augmentation
-    dropout_generator = torch.Generator().manual_seed(config.seed + 1)
-    for info in model.layers():
-        if info.spec.drops:  # dropout draws its masks from the run's own generator
-            info.module.generator = dropout_generator
-    optimizer = make_optimizer(model, config)
-    batches_per_epoch = math.ceil(len(train_set) / config.batch_size)
-    total_steps = batches_per_epoch * config.epochs
-    if config.max_batches is not None:
-        total_steps = min(total_steps, config.max_batches)
-    schedule = (
-        torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=config.learning_rate, total_steps=total_steps)
-        if config.one_cycle
-        else None
-    )
-    weights = {  # each conv and linear layer's weights, by layer name (a residual block's own layers too)
-        info.name: info.module.weight
-        for info in model.layers()
-        if getattr(info.module, "weight", None) is not None and info.module.weight.dim() > 1
-    }
-    rejects = getattr(getattr(model, "config", None), "rejects", False)
-    step = 0
-    extra = config.outliers_per_batch if outliers is not None and len(outliers) else 0
-    outlier_order, next_outlier = torch.zeros(0, dtype=torch.int64), 0
+    run = _Run(model, config, len(train_set), outliers)
     for epoch in range(1, config.epochs + 1):
         model.train()
         started = time.perf_counter()
-        order = torch.randperm(len(train_set), generator=generator)
-        loss_sum, correct, seen = 0.0, 0, 0
-        for batch in range(1, batches_per_epoch + 1):
-            indices = order[(batch - 1) * config.batch_size : batch * config.batch_size]
-            original = train_set.images[indices].float() / 255  # (B, 28, 28) in [0, 1]
-            if extra:
-                if next_outlier + extra > len(outlier_order):
-                    outlier_order, next_outlier = torch.randperm(len(outliers), generator=generator), 0
-                picked = outlier_order[next_outlier : next_outlier + extra]
-                next_outlier += extra
-                original = torch.cat([original, outliers[picked].float() / 255])
-            pixels = augment(original, generator) if config.augment else original
-            images = normalize(pixels)  # (B, 1, 28, 28)
-            labels = train_set.labels[indices]
-            logits = model(images)
-            loss = F.cross_entropy(logits[: len(labels)], labels)
-            if extra:
-                loss = loss + config.outlier_weight * _outlier_loss(logits[len(labels) :], rejects)
-            logits = logits[: len(labels)]
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            grad_norms = {name: p.grad.norm().item() for name, p in weights.items()}
-            learning_rate = optimizer.param_groups[0]["lr"]
-            optimizer.step()
-            if schedule is not None:
-                schedule.step()
-            step += 1
-            batch_loss = loss.item()
-            batch_correct = (logits.argmax(1) == labels).sum().item()
-            loss_sum += batch_loss * len(labels)
-            correct += batch_correct
-            seen += len(labels)
-            yield BatchEnd(
-                epoch,
-                batch,
-                batches_per_epoch,
-                step,
-                total_steps,
-                batch_loss,
-                batch_correct / len(labels),
-                len(labels),
-                learning_rate,
-                grad_norms,
-                original[: len(labels)],
-                pixels[: len(labels)],
-            )
-            if step >= total_steps:
-                break
+        loss_sum, correct, seen = yield from _epoch(run, train_set, epoch)
         seconds = time.perf_counter() - started
         val_loss = val_accuracy = None
         if val_set is not None and len(val_set):
-            val_loss_sum, val_correct = 0.0, 0
-            for start in range(0, len(val_set), VALIDATION_CHUNK):
-                chunk = val_set.subset(torch.arange(start, min(start + VALIDATION_CHUNK, len(val_set))))
-                chunk_loss, chunk_accuracy = evaluate(model, chunk)
-                val_loss_sum += chunk_loss * len(chunk)
-                val_correct += round(chunk_accuracy * len(chunk))
-                yield Validating(epoch, start + len(chunk), len(val_set))
-            val_loss, val_accuracy = val_loss_sum / len(val_set), val_correct / len(val_set)
+            val_loss, val_accuracy = yield from _validate(model, val_set, epoch)
         model.train()
         yield EpochEnd(epoch, loss_sum / seen, correct / seen, val_loss, val_accuracy, seconds)
-        if step >= total_steps:
+        if run.step >= run.total_steps:
             return
+
+
+class _Run:
+    """What one run carries from batch to batch: the optimiser and its schedule, the random generator, the step."""
+
+    def __init__(self, model: nn.Module, config: TrainConfig, digits: int, outliers: torch.Tensor | None):
+        self.model, self.config, self.step = model, config, 0
+        self.batches_per_epoch = math.ceil(digits / config.batch_size)
+        self.total_steps = self.batches_per_epoch * config.epochs
+        if config.max_batches is not None:
+            self.total_steps = min(self.total_steps, config.max_batches)
+        self.generator = torch.Generator().manual_seed(config.seed)  # shuffling and augmentation
+        dropout_generator = torch.Generator().manual_seed(config.seed + 1)
+        for info in model.layers():
+            if info.spec.drops:  # dropout draws its masks from the run's own generator
+                info.module.generator = dropout_generator
+        self.optimizer = make_optimizer(model, config)
+        one_cycle = torch.optim.lr_scheduler.OneCycleLR
+        self.schedule = (
+            one_cycle(self.optimizer, max_lr=config.learning_rate, total_steps=self.total_steps)
+            if config.one_cycle
+            else None
+        )
+        self.weights = {  # each conv and linear layer's weights, by layer name (a residual block's own layers too)
+            info.name: info.module.weight
+            for info in model.layers()
+            if getattr(info.module, "weight", None) is not None and info.module.weight.dim() > 1
+        }
+        self.rejects = getattr(getattr(model, "config", None), "rejects", False)
+        with_outliers = outliers is not None and len(outliers) and config.outliers_per_batch
+        self.outliers = _outlier_batches(outliers, config.outliers_per_batch, self.generator) if with_outliers else None
+
+
+def _outlier_batches(outliers: torch.Tensor, size: int, generator: torch.Generator) -> Iterator[torch.Tensor]:
+    """Endless batches of `size` non-digits (size, 28, 28) in [0, 1]: each pass over them in a new shuffled order."""
+    while True:
+        order = torch.randperm(len(outliers), generator=generator)
+        for start in range(0, max(len(order) - size, 0) + 1, size):
+            yield outliers[order[start : start + size]].float() / 255
+
+
+def _epoch(run: _Run, train_set: Digits, epoch: int) -> Iterator[BatchEnd]:
+    """One pass over the training digits in a new order, a BatchEnd after each step; returns (loss sum, right, seen)."""
+    size = run.config.batch_size
+    order = torch.randperm(len(train_set), generator=run.generator)
+    loss_sum, correct, seen = 0.0, 0, 0
+    for batch in range(1, run.batches_per_epoch + 1):
+        indices = order[(batch - 1) * size : batch * size]
+        original = train_set.images[indices].float() / 255  # (B, 28, 28) in [0, 1]
+        event = _learn_batch(run, original, train_set.labels[indices], epoch, batch)
+        loss_sum += event.loss * event.images
+        correct += round(event.accuracy * event.images)
+        seen += event.images
+        yield event
+        if run.step >= run.total_steps:
+            break
+    return loss_sum, correct, seen
+
+
+def _learn_batch(run: _Run, original: torch.Tensor, labels: torch.Tensor, epoch: int, batch: int) -> BatchEnd:
+    """One gradient step on one batch of digits, its non-digits added."""
+    digits = len(labels)
+    if run.outliers is not None:
+        original = torch.cat([original, next(run.outliers)])
+    pixels = augment(original, run.generator) if run.config.augment else original
+    logits = run.model(normalize(pixels))  # (B, classes) from (B, 1, 28, 28)
+    loss = F.cross_entropy(logits[:digits], labels)
+    if run.outliers is not None:
+        loss = loss + run.config.outlier_weight * _outlier_loss(logits[digits:], run.rejects)
+    run.optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    grad_norms = {name: p.grad.norm().item() for name, p in run.weights.items()}
+    learning_rate = run.optimizer.param_groups[0]["lr"]
+    run.optimizer.step()
+    if run.schedule is not None:
+        run.schedule.step()
+    run.step += 1
+    right = (logits[:digits].argmax(1) == labels).sum().item()
+    return BatchEnd(
+        epoch,
+        batch,
+        run.batches_per_epoch,
+        run.step,
+        run.total_steps,
+        loss=loss.item(),
+        accuracy=right / digits,
+        images=digits,
+        learning_rate=learning_rate,
+        grad_norms=grad_norms,
+        original=original[:digits],
+        seen=pixels[:digits],
+    )
+
+
+def _validate(model: nn.Module, val_set: Digits, epoch: int) -> Iterator[Validating]:
+    """Score the validation digits a chunk at a time, a Validating event after each; returns (mean loss, accuracy)."""
+    loss_sum, correct = 0.0, 0
+    for start in range(0, len(val_set), VALIDATION_CHUNK):
+        chunk = val_set.subset(torch.arange(start, min(start + VALIDATION_CHUNK, len(val_set))))
+        chunk_loss, chunk_accuracy = evaluate(model, chunk)
+        loss_sum += chunk_loss * len(chunk)
+        correct += round(chunk_accuracy * len(chunk))
+        yield Validating(epoch, start + len(chunk), len(val_set))
+    return loss_sum / len(val_set), correct / len(val_set)

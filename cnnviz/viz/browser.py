@@ -91,95 +91,104 @@ def colour_range(info: LayerInfo, values: np.ndarray) -> tuple[bool, float, floa
 
 def stages_of(model: Network, activations: dict[str, np.ndarray], image: torch.Tensor) -> list[dict]:
     """Every stage of the network for one image, in order: the input, each layer's maps or units, the answer."""
-    pixels = image[0].numpy()  # (1, 28, 28) normalised
-    stages = [
-        {
-            "id": "input",
-            "kind": "maps",
-            "title": "Input",
-            "operation": f"{pixels.shape[1]}x{pixels.shape[2]} pixels",
-            "channels": 1,
-            "height": pixels.shape[1],
-            "width": pixels.shape[2],
-            "signed": False,
-            "gray": True,
-            "low": float(pixels.min()),
-            "high": float(pixels.max()),
-            "values": encode(pixels),
-            "alt": f"The input: the digit as {pixels.shape[1]} x {pixels.shape[2]} pixels, ink bright on black.",
-        }
-    ]
-    scales: dict[str, tuple[bool, float, float]] = {}
+    stages = [_input_stage(image[0].numpy())]
+    scales: dict[str, tuple[bool, float, float]] = {}  # each maps stage's colour scale, by layer name
     layers = model.layers()
     for index, info in enumerate(layers):
         if not info.spec.drawn or info is model.output:
             continue
         values = activations[info.name]
         if info.maps:
-            if info.spec.pools and info.source in scales:  # pooling keeps or averages: the same scale
-                signed, low, high = scales[info.source]
-            else:
-                signed, low, high = colour_range(info, values)
-            scales[info.name] = signed, low, high
-            channels, height, width = values.shape
-            stages.append(
-                {
-                    "id": info.name,
-                    "kind": "maps",
-                    "title": info.title,
-                    "operation": info.spec.operation(info.shape),
-                    "channels": channels,
-                    "height": height,
-                    "width": width,
-                    "signed": signed,
-                    "low": low,
-                    "high": high,
-                    "values": encode(values),
-                    "source": info.source,
-                    "alt": describe_maps(info.title, values),
-                }
-            )
-        else:  # units: a linear layer's, drawn once activated (titled after the linear layer)
-            following = layers[index + 1] if index + 1 < len(layers) else None
-            if following is not None and following.spec.per_cell and following.source == info.name:
-                continue  # its activation's output is drawn, titled after this layer
-            title, operation = info.title, "no activation"
-            if info.spec.per_cell:
-                title, operation = model.layer(info.source).title, info.title
-            signed = float(values.min()) < 0
-            high = max(float(np.abs(values).max()), 1e-6)
-            stages.append(
-                {
-                    "id": info.name,
-                    "kind": "units",
-                    "title": title,
-                    "operation": operation,
-                    "count": int(values.size),
-                    "signed": signed,
-                    "low": -high if signed else 0.0,
-                    "high": high,
-                    "values": encode(values),
-                    "alt": f"{title}: {values.size} units; the strongest is unit {int(np.argmax(values))} at "
-                    f"{float(values.max()):.2f}, {float((values > 0).mean()):.0%} above zero.",
-                }
-            )
-    probabilities = activations[PROBABILITIES]
-    best = int(np.argmax(probabilities))
-    stages.append(
-        {
-            "id": PROBABILITIES,
-            "kind": "bars",
-            "title": "Output",
-            "operation": "softmax",
-            "labels": list(model.classes),
-            "values": encode(probabilities),
-            "best": best,
-            "alt": "The answer: "
-            + ", ".join(f"{name} {p:.0%}" for name, p in zip(model.classes, probabilities) if p >= 0.005)
-            + ".",
-        }
-    )
+            stages.append(_maps_stage(info, values, scales))
+            continue
+        following = layers[index + 1] if index + 1 < len(layers) else None
+        if following is not None and following.spec.per_cell and following.source == info.name:
+            continue  # a linear layer's units are drawn once activated, titled after the linear layer
+        stages.append(_units_stage(model, info, values))
+    stages.append(_answer_stage(model, activations[PROBABILITIES]))
     return stages
+
+
+def _input_stage(pixels: np.ndarray) -> dict:
+    """The input stage: the (1, 28, 28) normalised pixels the network got, in gray."""
+    return {
+        "id": "input",
+        "kind": "maps",
+        "title": "Input",
+        "operation": f"{pixels.shape[1]}x{pixels.shape[2]} pixels",
+        "channels": 1,
+        "height": pixels.shape[1],
+        "width": pixels.shape[2],
+        "signed": False,
+        "gray": True,
+        "low": float(pixels.min()),
+        "high": float(pixels.max()),
+        "values": encode(pixels),
+        "alt": f"The input: the digit as {pixels.shape[1]} x {pixels.shape[2]} pixels, ink bright on black.",
+    }
+
+
+def _maps_stage(info: LayerInfo, values: np.ndarray, scales: dict[str, tuple[bool, float, float]]) -> dict:
+    """A layer's maps (channels, height, width); its colour scale is added to scales (pooling keeps its source's)."""
+    if info.spec.pools and info.source in scales:  # pooling keeps or averages: the same scale
+        signed, low, high = scales[info.source]
+    else:
+        signed, low, high = colour_range(info, values)
+    scales[info.name] = signed, low, high
+    channels, height, width = values.shape
+    return {
+        "id": info.name,
+        "kind": "maps",
+        "title": info.title,
+        "operation": info.spec.operation(info.shape),
+        "channels": channels,
+        "height": height,
+        "width": width,
+        "signed": signed,
+        "low": low,
+        "high": high,
+        "values": encode(values),
+        "source": info.source,
+        "alt": describe_maps(info.title, values),
+    }
+
+
+def _units_stage(model: Network, info: LayerInfo, values: np.ndarray) -> dict:
+    """A layer's units (a linear layer's, or its activation's, titled after the linear layer)."""
+    title, operation = info.title, "no activation"
+    if info.spec.per_cell:
+        title, operation = model.layer(info.source).title, info.title
+    signed = float(values.min()) < 0
+    high = max(float(np.abs(values).max()), 1e-6)
+    return {
+        "id": info.name,
+        "kind": "units",
+        "title": title,
+        "operation": operation,
+        "count": int(values.size),
+        "signed": signed,
+        "low": -high if signed else 0.0,
+        "high": high,
+        "values": encode(values),
+        "alt": f"{title}: {values.size} units; the strongest is unit {int(np.argmax(values))} at "
+        f"{float(values.max()):.2f}, {float((values > 0).mean()):.0%} above zero.",
+    }
+
+
+def _answer_stage(model: Network, probabilities: np.ndarray) -> dict:
+    """The softmax's probabilities as bars, the best one marked."""
+    return {
+        "id": PROBABILITIES,
+        "kind": "bars",
+        "title": "Output",
+        "operation": "softmax",
+        "labels": list(model.classes),
+        "values": encode(probabilities),
+        "best": int(np.argmax(probabilities)),
+        "alt": "The answer: "
+        + ", ".join(f"{name} {p:.0%}" for name, p in zip(model.classes, probabilities) if p >= 0.005)
+        + ".",
+    }
 
 
 def overview(

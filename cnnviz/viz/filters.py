@@ -35,19 +35,7 @@ def filters_figure(
         width: about how wide the chart will be drawn, in pixels; its height follows, so the filters fill it.
     """
     out_channels, in_channels, k, _ = weights.shape
-    if in_channels == 1:
-        z, where = tile(weights[:, 0], columns=columns)
-        filter_index, channel = where[..., 0], np.where(where[..., 0] >= 0, 0, -1)
-        columns, rows = min(columns, out_channels), math.ceil(out_channels / columns)
-    else:  # (I * O, k, k) tiled O per row: column o is filter o, row i its slice for input channel i
-        z, where = tile(weights.transpose(1, 0, 2, 3).reshape(-1, k, k), columns=out_channels)
-        index = where[..., 0].astype(np.int32)
-        filter_index, channel = (
-            np.where(index >= 0, index % out_channels, -1),
-            np.where(index >= 0, index // out_channels, -1),
-        )
-        columns, rows = out_channels, in_channels
-    customdata = np.stack([filter_index, channel, where[..., 1], where[..., 2]], axis=-1).astype(where.dtype)
+    z, customdata, columns, rows = _tiled(weights, columns)
     cell = min(MAX_CELL, (width - 120) / (columns * (k + GAP)))  # 120: the colour bar and margins
     heatmap_height = rows * (k + GAP) * cell
 
@@ -60,29 +48,11 @@ def filters_figure(
         **value_scale(z, True, palette),
         "colorbar": {"title": {"text": "weight"}, "len": 0.6, "y": 1, "yanchor": "top"},
     }
-    bars = {
-        "type": "bar",
-        "x": [str(o) for o in range(out_channels)],
-        "y": biases,
-        "xaxis": "x2",
-        "yaxis": "y2",
-        "marker": {"color": [palette.highlight if b >= 0 else palette.base for b in biases]},
-        "hovertemplate": "filter %{x}<br>bias %{y:.3f}<extra></extra>",
-    }
     bar_height = 150
     between = 90  # pixels between the filters and the bias bars: the filters' axis title sits there
     plot_height = heatmap_height + bar_height + between
     split = bar_height / plot_height
-    if in_channels == 1:  # numbered in their corners, as the maps they make are
-        x_ticks = {"showticklabels": False}
-        y_ticks = {"showticklabels": False}
-        x_title = "filters, numbered"
-        labels = corner_labels(out_channels, columns, k, k) if cell * k >= LABELLED_TILE else []
-    else:
-        x_ticks = {"tickvals": tile_centres(columns, k), "ticks": "", "ticktext": [str(o) for o in range(out_channels)]}
-        y_ticks = {"tickvals": tile_centres(rows, k), "ticktext": [str(i) for i in range(rows)]}
-        x_title = "filter (one column each)"
-        labels = []
+    x_ticks, y_ticks, x_title, labels = _filter_ticks(out_channels, in_channels, columns, rows, k, cell)
     layout = base_layout(
         title,
         height=int(plot_height + 100),
@@ -104,7 +74,53 @@ def filters_figure(
         xaxis2={"anchor": "y2", "title": {"text": "filter"}, "type": "category"},
         yaxis2={"domain": [0, split], "anchor": "x2", "title": {"text": "bias"}, "zeroline": True},
     )
-    return make_figure([heatmap, bars], layout)
+    return make_figure([heatmap, _bias_bars(biases, palette)], layout)
+
+
+def _tiled(weights: np.ndarray, columns: int) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """Kernels (O, I, k, k) tiled into one grid: z, customdata (filter, input channel, row, column), columns, rows.
+
+    First-layer filters wrap `columns` to a row; a deeper layer's column o is filter o, row i its slice for
+    input channel i."""
+    out_channels, in_channels, k, _ = weights.shape
+    if in_channels == 1:
+        z, where = tile(weights[:, 0], columns=columns)
+        filter_index, channel = where[..., 0], np.where(where[..., 0] >= 0, 0, -1)
+        columns, rows = min(columns, out_channels), math.ceil(out_channels / columns)
+    else:  # (I * O, k, k) tiled O per row
+        z, where = tile(weights.transpose(1, 0, 2, 3).reshape(-1, k, k), columns=out_channels)
+        index = where[..., 0].astype(np.int32)
+        filter_index, channel = (
+            np.where(index >= 0, index % out_channels, -1),
+            np.where(index >= 0, index // out_channels, -1),
+        )
+        columns, rows = out_channels, in_channels
+    customdata = np.stack([filter_index, channel, where[..., 1], where[..., 2]], axis=-1).astype(where.dtype)
+    return z, customdata, columns, rows
+
+
+def _filter_ticks(out_channels: int, in_channels: int, columns: int, rows: int, k: int, cell: float):
+    """The filters' axes: (x ticks, y ticks, x title, corner labels); first-layer filters are numbered in their
+    corners, as the maps they make are, when drawn large enough."""
+    if in_channels == 1:
+        labels = corner_labels(out_channels, columns, k, k) if cell * k >= LABELLED_TILE else []
+        return {"showticklabels": False}, {"showticklabels": False}, "filters, numbered", labels
+    x_ticks = {"tickvals": tile_centres(columns, k), "ticks": "", "ticktext": [str(o) for o in range(out_channels)]}
+    y_ticks = {"tickvals": tile_centres(rows, k), "ticktext": [str(i) for i in range(rows)]}
+    return x_ticks, y_ticks, "filter (one column each)", []
+
+
+def _bias_bars(biases: np.ndarray, palette: Palette) -> dict:
+    """Each filter's bias as a bar, coloured by its sign."""
+    return {
+        "type": "bar",
+        "x": [str(o) for o in range(len(biases))],
+        "y": biases,
+        "xaxis": "x2",
+        "yaxis": "y2",
+        "marker": {"color": [palette.highlight if b >= 0 else palette.base for b in biases]},
+        "hovertemplate": "filter %{x}<br>bias %{y:.3f}<extra></extra>",
+    }
 
 
 def filter_inputs_figure(weights: np.ndarray, title: str, palette: Palette = DEFAULT) -> go.Figure:

@@ -1,1 +1,1 @@
-"""Parts of one page each (the page scripts themselves are in pages/): presenter stages, Teach, Train, Mistakes."""
+"""Parts of one page each (the page scripts themselves are in pages/): Lesson, Teach, Train, Mistakes."""

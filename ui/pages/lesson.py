@@ -24,8 +24,6 @@ from ui.views import Context, fooled, learning
 
 OWN = "yours"  # the name of a lesson opened from a file
 SKIPPED = "skipped"  # kept instead of a prediction for a question this network cannot be asked (no pooling, ...)
-LESSON_MENU = "lesson_menu"  # widget keys of this page
-STEP_MENU = "lesson_step_menu"
 
 
 @dataclass(frozen=True)
@@ -133,16 +131,16 @@ def turn(direction: str | None, number: int, total: int, waiting: bool) -> None:
 
 
 def _menu_changed() -> None:
-    if st.session_state.get(LESSON_MENU) != state.lesson_at()[0]:
-        state.set_lesson_at(st.session_state[LESSON_MENU], 1)  # another lesson starts at its first step
+    if state.menu_lesson() != state.lesson_at()[0]:
+        state.set_lesson_at(state.menu_lesson(), 1)  # another lesson starts at its first step
     else:
-        go(st.session_state[STEP_MENU])
+        go(state.menu_step())
 
 
 def step_menus(lessons: dict[str, Lesson], lesson: Lesson, number: int) -> tuple:
     """The step menu between the places for Previous and Next, then the lesson menu, the notes switch, the files and
     the class: one row on a projector, two on a phone. Returns those places (back, forward, notes, files, class)."""
-    st.session_state[LESSON_MENU], st.session_state[STEP_MENU] = lesson.name, number
+    state.set_menus(lesson.name, number)
     row = st.container(horizontal=True, vertical_alignment="center", gap="medium")
     moving = row.container(horizontal=True, wrap=False, vertical_alignment="center", width=560)
     back = moving.container(width="content")
@@ -150,7 +148,7 @@ def step_menus(lessons: dict[str, Lesson], lesson: Lesson, number: int) -> tuple
         "Step",
         range(1, len(lesson.steps) + 1),
         format_func=lambda n: f"{n}. {lesson.steps[n - 1].title}",
-        key=STEP_MENU,
+        key=state.STEP_MENU,
         on_change=_menu_changed,
         label_visibility="collapsed",
     )
@@ -160,7 +158,7 @@ def step_menus(lessons: dict[str, Lesson], lesson: Lesson, number: int) -> tuple
         "Lesson",
         list(lessons),
         format_func=lambda name: lessons[name].title + (" (your file)" if name == OWN else ""),
-        key=LESSON_MENU,
+        key=state.LESSON_MENU,
         on_change=_menu_changed,
         label_visibility="collapsed",
     )

@@ -12,19 +12,16 @@ from ui.markdown import literal
 from ui.pages.lesson import OWN, evidence_for
 from ui.views import Context
 
-UPLOAD = "lesson_upload"  # the uploader's widget key
-ERROR = "lesson_file_error"  # why the last file could not be opened, until it is said
-
 
 def _opened() -> None:
     """The uploader's callback: a lesson file becomes this session's lesson, or one sentence says what is wrong."""
-    upload = st.session_state.get(UPLOAD)
+    upload = state.lesson_upload()
     if upload is None:
         return
     try:
         state.set_own_lesson(parse_lesson(upload.getvalue()))
     except LessonError as error:
-        st.session_state[ERROR] = str(error)
+        state.say_lesson_file_error(str(error))
     else:
         state.set_lesson_at(OWN, 1)
     release_upload(upload.file_id)
@@ -41,7 +38,9 @@ def lesson_files(lesson: Lesson, ctx: Context) -> None:
             width="stretch",
             help="A small text file: reorder, edit or delete steps, then open it again below.",
         )
-        st.file_uploader("Open a lesson file", type=["toml"], key=UPLOAD, on_change=_opened, max_upload_size=1)
+        st.file_uploader(
+            "Open a lesson file", type=["toml"], key=state.LESSON_UPLOAD, on_change=_opened, max_upload_size=1
+        )
         ev = evidence_for(ctx, ctx.entry.key, ctx.image_key)
 
         def plan() -> bytes:  # made when pressed: the learning lesson's answers need its runs
@@ -60,6 +59,6 @@ def lesson_files(lesson: Lesson, ctx: Context) -> None:
 
 def file_error() -> None:
     """The sentence saying why a lesson file could not be opened (once)."""
-    error = st.session_state.pop(ERROR, None)
+    error = state.lesson_file_error()
     if error:
         st.error(f"That lesson file could not be opened. {literal(error)}", icon=":material/error:")

@@ -40,7 +40,7 @@ def _canvas(key: str):
 def fill_ready_made() -> None:
     """Replace the examples with drawings of four shapes by made-up writers (a quick start for a class)."""
     made = ready_made_examples()
-    st.session_state[state.TEACH_NAMES] = ", ".join(made.classes)
+    state.set_class_names(", ".join(made.classes))
     examples = state.teaching_examples()
     examples.clear()
     for label, name in enumerate(made.classes):

@@ -7,6 +7,7 @@ from cnnviz import lessons
 from cnnviz.training.checkpoints import to_bytes
 from cnnviz.training.export import export_zip
 from cnnviz.training.progress import Progress, State
+from cnnviz.training.settings import Settings
 from cnnviz.viz import (
     epochs_figure,
     feature_maps_figure,
@@ -21,7 +22,6 @@ from ui.charts import chart
 from ui.classroom import send_run_to_class
 from ui.internals import switch_page
 from ui.jobs import describe, start_training, waiting_line
-from ui.pages.train_settings import Settings
 
 ENDED = {State.FINISHED: st.success, State.STOPPED: st.info, State.FAILED: st.error}
 

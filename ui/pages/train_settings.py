@@ -6,8 +6,6 @@ session (state.TRAIN_LAYERS), starting from the chosen preset; each layer's outp
 Presets set several settings at once.
 """
 
-from dataclasses import dataclass
-
 import streamlit as st
 
 from cnnviz.data.mnist import SOURCES
@@ -16,6 +14,7 @@ from cnnviz.network.layers import SYNTAX, Architecture, LayerError, parse_layers
 from cnnviz.network.presets import PRESET_WORDS, PRESETS
 from cnnviz.training.budget import check_budget
 from cnnviz.training.engine import OPTIMIZERS, TrainConfig
+from cnnviz.training.settings import Settings
 from ui import state
 from ui.images import default_sample, sample_bytes
 
@@ -54,19 +53,6 @@ TRAINING_PRESETS = {  # the overfitting lesson: the same network and 100 digits,
 assert set(OPTIMIZER_NAMES) == set(OPTIMIZERS) and set(DATA_CHOICES) == set(SOURCES)
 
 
-@dataclass(frozen=True)
-class Settings:
-    """What the sidebar asks for."""
-
-    model: Architecture | None  # None while the layer list cannot make a network (the sidebar says why)
-    training: TrainConfig
-    source: str  # where the digits come from (see cnnviz.data.mnist.SOURCES)
-    probe: str  # title of the sample digit to watch
-    train_size: int | None  # training digits to use (None: all)
-    slow_motion: bool  # one batch at a time, slowly enough to watch each
-    arch: str  # the preset the layers started from
-
-
 def layer_text(text: str) -> str:
     """A layer list as the editor shows it: one layer a line."""
     return "\n".join(layer.text for layer in parse_layers(text))
@@ -76,18 +62,13 @@ def _preset(name: str) -> None:
     """Button callback: set several settings at once (before their widgets are drawn)."""
     settings, layers = TRAINING_PRESETS[name]
     for key, value in settings.items():
-        st.session_state[f"{state.TRAIN_PREFIX}{key}"] = value
-    st.session_state[state.TRAIN_LAYERS] = layer_text(layers)
+        state.set_train_setting(key, value)
+    state.set_layer_list(layer_text(layers))
 
 
 def _architecture_chosen() -> None:
     """The preset picker's callback: its layers replace the list being edited."""
-    name = st.session_state[f"{state.TRAIN_PREFIX}arch"]
-    st.session_state[state.TRAIN_LAYERS] = layer_text(PRESETS[name])
-
-
-def _edited() -> None:
-    st.session_state[state.TRAIN_LAYERS] = st.session_state[state.TRAIN_LAYERS_BOX]
+    state.set_layer_list(layer_text(PRESETS[state.train_setting("arch")]))
 
 
 def _bound(widget, label: str, *args, key: str, **kwargs):
@@ -106,18 +87,18 @@ def network(locked: bool) -> Architecture | None:
         on_change=_architecture_chosen,
         format_func=lambda name: f"{name}: {PRESET_WORDS[name]}",
     )
-    st.session_state.setdefault(state.TRAIN_LAYERS, layer_text(PRESETS[arch]))
-    st.session_state[state.TRAIN_LAYERS_BOX] = st.session_state[state.TRAIN_LAYERS]
+    state.start_layer_list(layer_text(PRESETS[arch]))
+    state.fill_layer_box()
     st.text_area(
         "Layers, one a line (the output layer, one unit per digit, is added last)",
         key=state.TRAIN_LAYERS_BOX,
         height=230,
         disabled=locked,
-        on_change=_edited,
+        on_change=state.keep_layer_box,
         help=SYNTAX + " for a skip connection",
     )
     try:
-        architecture = Architecture(parse_layers(st.session_state[state.TRAIN_LAYERS]), DIGITS)
+        architecture = Architecture(parse_layers(state.layer_list()), DIGITS)
         check_budget(architecture)
     except LayerError as error:
         st.error(f"This network cannot be built: {error}.")
@@ -135,8 +116,8 @@ def training_settings(locked: bool) -> Settings:
     """The sidebar of settings (disabled while a job trains); returns what they ask for."""
     sidebar = st.sidebar
     for key, value in DEFAULTS.items():  # first visit: every setting at its default
-        if f"{state.TRAIN_PREFIX}{key}" not in st.session_state and f"{state.TRAIN_PREFIX}{key}" not in st.query_params:
-            st.session_state[f"{state.TRAIN_PREFIX}{key}"] = value
+        if not state.train_setting_given(key):
+            state.set_train_setting(key, value)
     sidebar.caption(
         "Presets for the overfitting lesson. Overfit on purpose: 100 training digits, 40 epochs, no augmentation, "
         "dropout or weight decay. Regularised: the same 100 digits with all three."
@@ -208,5 +189,5 @@ def training_settings(locked: bool) -> Settings:
         weight_decay=decay,
         seed=int(seed),
     )
-    arch = st.session_state[f"{state.TRAIN_PREFIX}arch"]
+    arch = state.train_setting("arch")
     return Settings(architecture, config, source, probe, None if size == "all" else int(size), slow, arch)

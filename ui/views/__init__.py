@@ -37,22 +37,22 @@ def by_id(name: str | None) -> View | None:
 
 def open_view(view: View) -> None:
     """Make this view the open tab (from a callback, before the tabs are drawn)."""
-    st.session_state[state.VIEW_TABS] = view.label
+    state.set_open_tab(view.label)
 
 
 def explore_tabs() -> list[tuple[View, object]]:
     """Explore's tabs, bound to ?view=<id>; returns the open ones (a tab's content runs only while it is open)."""
-    if state.VIEW_TABS not in st.session_state:  # a first visit: the URL decides (ids, or labels of older links)
+    if not state.has_open_tab():  # a first visit: the URL decides (ids, or labels of older links)
         named = by_id(st.query_params.get(state.VIEW))
         if named is not None and named.tab:
-            st.session_state[state.VIEW_TABS] = named.label
-    request = st.session_state.pop(state.OPEN_REQUEST, None)  # a click on the overview asked for a kind of view
+            state.set_open_tab(named.label)
+    request = state.take_view_request()  # a click on the overview asked for a kind of view
     if request == "decision":
         open_view(DECISION)
-    elif request == "cell" and st.session_state.get(state.VIEW_TABS) not in [v.label for v in CELL_VIEWS]:
+    elif request == "cell" and state.open_tab() not in [v.label for v in CELL_VIEWS]:
         open_view(CELL_VIEWS[0])
     containers = st.tabs([view.label for view in TABS], key=state.VIEW_TABS, on_change="rerun")
-    shown = by_id(st.session_state.get(state.VIEW_TABS))
+    shown = by_id(state.open_tab())
     if shown is not None and st.query_params.get(state.VIEW) != shown.id:
         st.query_params[state.VIEW] = shown.id
     return [(view, container) for view, container in zip(TABS, containers) if container.open]

@@ -73,8 +73,8 @@ def conv_cell(ctx: Context, large: bool) -> None:
             key="channel_sums",
         )
         order = [int(c) for c in np.argsort(-np.abs(pixel.channel_sums))]
-        if st.session_state.get(state.INPUT_CHANNEL) not in order:
-            st.session_state[state.INPUT_CHANNEL] = order[0]  # start with the map that matters most here
+        if state.input_channel() not in order:
+            state.set_input_channel(order[0])  # start with the map that matters most here
         shown = st.selectbox(
             "Show the numbers of input map",
             order,

@@ -38,8 +38,8 @@ def softmax_detail(ctx: Context) -> None:
 def class_detail(ctx: Context) -> None:
     """Which units of the last layer's input pushed a class's score up and which pushed it down."""
     classes = ctx.model.classes
-    if st.session_state.get(state.DIGIT) not in range(len(classes)):
-        st.session_state[state.DIGIT] = ctx.predicted
+    if state.chosen_class() not in range(len(classes)):
+        state.choose_class(ctx.predicted)
     index = st.selectbox(
         "Class" if not ctx.model.config.is_digits else "Digit",
         range(len(classes)),

@@ -1,4 +1,4 @@
-"""Presenter mode's stages: Explore's own views, drawn large, in the order a class meets them.
+"""Presenter mode's stages (Present draws them, a student's phone follows them): Explore's own views, drawn large.
 
 Each stage is a view (ui.views), a title, and the cell it shows (stages of deeper layers pick their
 own); the list is made from the model's layers, so any network (LeNet-5, strided, residual) gets its
