@@ -223,15 +223,16 @@ def job_owner() -> str:
 
 
 def finished_runs() -> list:
-    """The runs this session trained to the end (or stopped), to compare: (name, Progress), oldest first."""
+    """The runs this session trained to the end (or stopped), to compare: (job, Progress), oldest first. The job
+    itself is kept: its own settings name it, never the sidebar's (which may have changed since)."""
     return st.session_state.setdefault(RUNS, [])
 
 
-def keep_run(name: str, progress) -> None:
-    """Keep a finished run for the comparison chart (once; the last eight)."""
+def keep_run(job, progress) -> None:
+    """Keep a finished run for the comparison chart (once per job; the last eight)."""
     runs = finished_runs()
-    if all(kept is not progress and kept_name != name for kept_name, kept in runs):
-        runs.append((name, progress))
+    if all(kept is not job for kept, _ in runs):
+        runs.append((job, progress))
         del runs[:-8]
 
 

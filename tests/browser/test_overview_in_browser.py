@@ -9,7 +9,7 @@ from harness.waiting import wait_until
 from browser_support import ARTIFACTS, open_app, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-HEADLINE = "h2:has-text('The network reads')"
+HEADLINE = "h2:has-text('The network ')"
 
 
 def stage(page, name: str):
