@@ -12,6 +12,7 @@ from cnnviz.viz.colors import Palette
 
 CELL = 56  # pixels per number
 GAP = 40
+BAR = 100  # pixels of the answer column's bars (a probability of 1 fills all but 10)
 
 
 def _font(size: int) -> ImageFont.ImageFont:
@@ -97,9 +98,15 @@ def overview_picture(model, activations: dict[str, np.ndarray], image, palette: 
         columns.append((stage, tiles))
     title_font = _font(15)
 
+    label_font = _font(13)
+
+    def label_width(stage) -> int:
+        """Room for the longest answer's name in full ("not a digit", never cut to "not a")."""
+        return max(int(label_font.getlength(name)) for name in stage["labels"]) + 8
+
     def column_width(stage, tiles) -> int:
         text = int(title_font.getlength(stage["title"])) + 6
-        return max(text, max(t.width for t in tiles) if tiles else 150)
+        return max(text, max(t.width for t in tiles) if tiles else label_width(stage) + BAR)
 
     width = sum(column_width(stage, tiles) + 18 for stage, tiles in columns)
     picture = Image.new("RGB", (width, height), "white")
@@ -111,11 +118,12 @@ def overview_picture(model, activations: dict[str, np.ndarray], image, palette: 
         if tiles is None:
             probabilities = np.frombuffer(base64.b64decode(stage["values"]), dtype="<f4")
             bar = min(26, area // len(probabilities))
+            start = x + label_width(stage)
             for number, (name, p) in enumerate(zip(stage["labels"], probabilities)):
                 top = 40 + number * bar
-                draw.text((x, top), name[:5], fill="#111111", font=_font(13))
+                draw.text((x, top), name, fill="#111111", font=label_font)
                 colour = palette.highlight if number == stage["best"] else palette.base
-                draw.rectangle([x + 46, top + 3, x + 46 + max(1, int(p * 90)), top + bar - 4], fill=colour)
+                draw.rectangle([start, top + 3, start + max(1, int(p * (BAR - 10))), top + bar - 4], fill=colour)
             x += step
             continue
         y = 40
