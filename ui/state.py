@@ -30,7 +30,7 @@ Every session-state key that more than one file uses is named here, once:
   in it also once its cookie, as sent when the page opened, has been read.
 - LESSON_AT: (lesson name, step number) the Lesson page shows; the URL's lesson and step mirror it.
 - LESSON_PREDICTIONS: {(lesson, its file's digest, step id, model key, image key): Prediction} of the Lesson page.
-- OWN_LESSON: a lesson this session opened from a file (cnnviz.guided.lesson.Lesson).
+- OWN_LESSON: a lesson this session opened from a file (cnnviz.lesson.lesson.Lesson).
 
 Widget keys that more than one file touches are named here too; those bound to the URL (bind="query-params")
 are its parameters: SOURCE, SAMPLE, PALETTE_WIDGET, LAYER, CHANNEL, ROW, COL, STAGE, and the Train page's

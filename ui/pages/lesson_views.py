@@ -1,14 +1,14 @@
 """What a lesson step shows: one of Explore's views (drawn large, as Present draws them), or a part of the Train,
-Teach or Mistakes pages fed by a real run (cnnviz.guided.evidence). The lesson files name them (VIEWS)."""
+Teach or Mistakes pages fed by a real run (cnnviz.lesson.evidence). The lesson files name them (VIEWS)."""
 
 from collections.abc import Callable
 
 import numpy as np
 import streamlit as st
 
-from cnnviz.guided import evidence
-from cnnviz.guided.evidence import Evidence, training_runs
-from cnnviz.guided.lesson import Step, layer_of
+from cnnviz.lesson import evidence
+from cnnviz.lesson.evidence import Evidence, training_runs
+from cnnviz.lesson.lesson import Step, layer_of
 from cnnviz.network.arithmetic import pool_after
 from cnnviz.network.cells import Selection, default_selection
 from cnnviz.network.classes import DIGITS

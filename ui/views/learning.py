@@ -6,7 +6,7 @@ import numpy as np
 import streamlit as st
 
 from cnnviz.data.mnist import Digits
-from cnnviz.guided import evidence
+from cnnviz.lesson import evidence
 from cnnviz.network.backprop import RATES, judge
 from cnnviz.network.naming import capitalised, learner_name
 from cnnviz.viz import feature_maps_figure, filters_figure
