@@ -42,8 +42,9 @@ def grid(draw: ImageDraw.ImageDraw, values: np.ndarray, x: int, y: int, title: s
         draw.text((left + CELL / 2, top + CELL / 2), f"{values[row, col]:.2f}", fill=ink, font=small, anchor="mm")
 
 
-def arithmetic_picture(pixel: ConvPixel, channel: int, palette: Palette) -> bytes:
-    """The selected conv cell as a PNG: the patch, the kernel and their products (one input map), and the sum."""
+def arithmetic_picture(pixel: ConvPixel, channel: int, palette: Palette, named: str | None = None) -> bytes:
+    """The selected conv cell as a PNG: the patch, the kernel and their products (one input map), and the sum
+    (named: the layer as its reader calls it, "the first convolution (conv1)"; its code name otherwise)."""
     k = pixel.kernel.shape[-1]
     side = k * CELL
     width, height = 3 * side + 4 * GAP, side + 200
@@ -55,7 +56,7 @@ def arithmetic_picture(pixel: ConvPixel, channel: int, palette: Palette) -> byte
         grid(draw, values[channel], GAP + number * (side + GAP), 20, title + where, palette)
     sign = "+" if pixel.bias >= 0 else "-"
     lines = [
-        f"{pixel.layer}, map {pixel.channel}, row {pixel.row}, column {pixel.col}:",
+        f"{named or pixel.layer}, map {pixel.channel}, row {pixel.row}, column {pixel.col}:",
         f"sum of products {pixel.products.sum():.3f} {sign} bias {abs(pixel.bias):.3f} = {pixel.value:.3f}",
     ]
     lines += [f"then {step.title}: {step.after:.3f}" for step in pixel.chain]

@@ -17,7 +17,7 @@ from cnnviz.viz.pictures import arithmetic_picture
 from cnnviz.viz.tables import number_table
 from ui import state
 from ui.charts import chart
-from ui.markdown import layer_words
+from ui.markdown import layer_label, layer_words
 from ui.views.base import Context, View
 
 EXPLANATION = (
@@ -114,7 +114,7 @@ def conv_cell(ctx: Context, large: bool) -> None:
     else:
         st.download_button(
             "Download as picture",
-            lambda: arithmetic_picture(pixel, shown, palette),  # drawn only when asked: 30 ms a rerun otherwise
+            lambda: arithmetic_picture(pixel, shown, palette, layer_label(model, selection.layer)),  # when asked
             on_click="ignore",
             file_name=f"cnnviz-{selection.layer}-map{selection.channel}-row{selection.row}-col{selection.col}.png",
             mime="image/png",
