@@ -69,7 +69,7 @@ def test_selected_sample_shows_its_prediction(sample):
     at.selectbox(key="sample").set_value(sample.title).run()
     assert not at.exception
     if sample.kind == "unclear":
-        assert headline(at).startswith(f"## The network is unsure: **probably {with_article(sample.label)}, maybe")
+        assert headline(at).startswith(f"## The network is unsure: **probably {with_article(str(sample.label))}, maybe")
     else:
         assert headline(at).startswith(f"## The network reads **{sample.label}**")
 
