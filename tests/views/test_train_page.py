@@ -134,7 +134,10 @@ def test_uploaded_weights_open_in_explore_and_pickles_are_refused():
     assert at.selectbox(key="model").value == "Opened: mine.safetensors"
     at.session_state["view_tabs"] = "Filters"
     at.run()
-    assert any("Conv 1 filters: 8 of 5 x 5 weights" in chart.proto.spec for chart in at.get("plotly_chart"))
+    assert any(
+        "The filters of the first convolution: 8 of 5 x 5 weights" in chart.proto.spec
+        for chart in at.get("plotly_chart")
+    )
     weights().set_value(("evil.pt", b"\x80\x04\x95" + b"\0" * 40, "application/octet-stream")).run()
     assert not at.exception
     assert "not a safetensors weights file" in at.error[0].value
