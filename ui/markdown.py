@@ -23,9 +23,12 @@ def count(number: int, thing: str) -> str:
     return f"{number:,} {thing}{'' if number == 1 else 's'}"
 
 
-def layer_words(model, name: str) -> str:
-    """A layer as a sentence in Markdown names it, its code name in small type: "the first convolution (conv1)"."""
-    return f"{literal(learner_name(model, name))} :small[({literal(name)})]" if name != INPUT else "the input image"
+def layer_words(model, name: str, large: bool = False) -> str:
+    """A layer as a sentence in Markdown names it, its code name in small type: "the first convolution (conv1)"
+    (large: on a projector, where no text may be small, the learner's name alone)."""
+    if name == INPUT:
+        return "the input image"
+    return literal(learner_name(model, name)) + ("" if large else f" :small[({literal(name)})]")
 
 
 def layer_label(model, name: str) -> str:

@@ -41,6 +41,9 @@ def learner_name(model: Network, name: str) -> str:
     after the second convolution", "the output layer"; "the input image" for the input."""
     if name == INPUT:
         return "the input image"
+    if "." in name:  # a part inside a layer (a residual block's "res2.skip", in gradient sizes): named after it
+        outer, part = name.split(".", 1)
+        return f"{learner_name(model, outer)}'s {part}"
     info = model.layer(name)
     if info is model.output:
         return "the output layer"

@@ -64,8 +64,8 @@ def conv_cell(ctx: Context, large: bool) -> None:
     step = f", moving {pixel.stride} pixels a step" if pixel.stride > 1 else ""
     reads = (
         f"**Row {selection.row}, column {selection.col} of map {selection.channel}** of "
-        f"{layer_words(model, info.name)} reads the {k} x {k} patch at rows {pixel.top}..{pixel.top + k - 1}, "
-        f"columns {pixel.left}..{pixel.left + k - 1} of {maps}{layer_words(model, info.source)}{step} "
+        f"{layer_words(model, info.name, large)} reads the {k} x {k} patch at rows {pixel.top}..{pixel.top + k - 1}, "
+        f"columns {pixel.left}..{pixel.left + k - 1} of {maps}{layer_words(model, info.source, large)}{step} "
         "(outside the image counts as 0)."
     )
     sums = (
@@ -167,7 +167,7 @@ def show_window(window, ctx: Context, large: bool) -> None:
     becomes = f"row {window.row}, column {window.col} of map {ctx.selection.channel}"
     right.markdown(
         f"The window at {rows}.  \n{sum_line}  \n"
-        f"It becomes {becomes} of {layer_words(ctx.model, window.layer)}; {rest}."
+        f"It becomes {becomes} of {layer_words(ctx.model, window.layer, large)}; {rest}."
     )
 
 

@@ -66,7 +66,7 @@ def render(ctx: Context, large: bool = False) -> None:
             st.info(
                 f"Row {selection.row}, column {selection.col} is in the last row or column of a {height} x {width} "
                 f"map, which no {pool.spec.size} x {pool.spec.size} window covers: pooling drops it, and "
-                f"{layer_words(ctx.model, pool.name)} makes maps of {pool.shape.height} x {pool.shape.width}. "
+                f"{layer_words(ctx.model, pool.name, large)} makes maps of {pool.shape.height} x {pool.shape.width}. "
                 "Pick another cell."
             )
             return
