@@ -31,9 +31,8 @@ from cnnviz.data import corpus
 from cnnviz.data.mnist import normalize
 from cnnviz.data.samples import list_samples
 from cnnviz.insight.attribution import METHODS, attribute
-from cnnviz.insight.faithfulness import FRACTIONS, cascading_randomisation, deletion, learned_layers
+from cnnviz.insight.faithfulness import CLEARLY, FRACTIONS, cascading_randomisation, deletion, learned_layers
 from cnnviz.insight.verdict import answer_probabilities
-from cnnviz.lessons import CLEARLY
 from cnnviz.reading.preprocess import preprocess_bytes
 from cnnviz.training import checkpoints
 

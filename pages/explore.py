@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from cnnviz import lessons
 from ui import state
 from ui.guess import guess_first
 from ui.inputs import image_input, image_source
@@ -14,6 +13,7 @@ from ui.selection import cell_picker, current_selection
 from ui.settings import model_and_palette
 from ui.take_home import take_home_row
 from ui.views import Context, draw, explore_tabs
+from ui.views.network import OVERVIEW
 from ui.warm import first_screen_shown
 
 compact_page()
@@ -45,7 +45,7 @@ with main:
     if ctx.verdict.kind == "overflow":
         st.stop()
     network_overview(ctx)
-    st.caption(f"{lessons.OVERVIEW} Input: {literal(description)} · model: {literal(entry.name)}")
+    st.caption(f"{OVERVIEW} Input: {literal(description)} · model: {literal(entry.name)}")
     take_home_row(ctx)
 
 for view, tab in explore_tabs():

@@ -2,18 +2,17 @@
 
 import streamlit as st
 
-from cnnviz import lessons
 from cnnviz.viz.evaluation import class_accuracy_figure, confusion_figure
 from cnnviz.viz.figure import plain_all
 from ui import state
 from ui.charts import chart
 from ui.internals import compact_page
-from ui.markdown import literal
-from ui.pages.mistakes import gallery, scored
+from ui.markdown import count, literal
+from ui.pages.mistakes import EXPLANATION, gallery, scored
 
 compact_page()
 st.title("Mistakes: where the network goes wrong")
-st.write(lessons.MISTAKES)
+st.write(EXPLANATION)
 entry = state.current_model()
 model = entry.model
 if not model.config.is_digits:
@@ -25,9 +24,9 @@ digits = result.digits
 matrix = result.confusion
 wrong = int(matrix.sum() - matrix.trace())
 st.caption(f"Model: {literal(entry.name)} · digits: {literal(digits.source)}")
-right, count, mistakes = st.columns(3)
+right, total, mistakes = st.columns(3)
 right.metric("Read right", f"{result.accuracy:.2%}")
-count.metric("Digits", f"{len(digits):,}")
+total.metric("Digits", f"{len(digits):,}")
 mistakes.metric("Mistakes", f"{wrong:,}")
 
 left, side = st.columns([3, 2])
@@ -46,7 +45,7 @@ if points:
     names = plain_all(answers)  # as the chart names them
     true, read = names.index(str(points[0]["y"])), names.index(str(points[0]["x"]))
     shown = result.cell(true, read)
-    st.subheader(f"True {literal(answers[true])}, read {literal(answers[read])}: {lessons.count(len(shown), 'digit')}")
+    st.subheader(f"True {literal(answers[true])}, read {literal(answers[read])}: {count(len(shown), 'digit')}")
 else:
     shown = result.mistakes()
     st.subheader("Its most confident mistakes")

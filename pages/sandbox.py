@@ -4,9 +4,9 @@ import numpy as np
 import streamlit as st
 import torch
 
-from cnnviz import lessons
 from cnnviz.data.mnist import normalize
 from cnnviz.errors import InputError
+from cnnviz.insight.verdict import percent
 from cnnviz.network.arithmetic import dropout_runs, last_dropout, shift_pixels
 from cnnviz.network.sandbox import PRESETS, conv_block, output_size_formula, parse_kernel, preset_kernel
 from cnnviz.viz import feature_maps_figure
@@ -18,10 +18,11 @@ from ui import state
 from ui.charts import chart
 from ui.internals import compact_page
 from ui.markdown import literal
+from ui.pages.sandbox_words import DROPOUT, INTRO, NO_DROPOUT, SHIFT, dropout_story
 
 compact_page()
 st.title("Sandbox: convolution by hand")
-st.write(lessons.SANDBOX)
+st.write(INTRO)
 description, prepared = state.current_image()
 entry = state.current_model()
 palette = state.current_palette()
@@ -31,7 +32,9 @@ st.caption(f"Image: {literal(description)} (choose another on the Explore page) 
 
 left, right = st.columns([2, 3])
 with left:
-    choice = st.selectbox("Kernel", [*PRESETS, "A learned filter of layer 1", "Type your own"], key="sandbox_kernel")
+    choice = st.selectbox(
+        "Kernel", [*PRESETS, "A learned filter of the first convolution", "Type your own"], key="sandbox_kernel"
+    )
     kernel = None
     if choice in PRESETS:
         kernel = preset_kernel(choice, st.select_slider("Kernel size", [3, 5, 7], key="sandbox_size"))
@@ -72,7 +75,7 @@ if kernel is not None:
             chart(figure, key=f"sandbox_{title}", container=column)
 
 st.header("Shared weights: move the digit")
-st.write(lessons.SHIFT)
+st.write(SHIFT)
 down, right_by = st.columns(2)
 dy = down.slider("Move down (pixels)", -4, 4, 0, key="shift_down")
 dx = right_by.slider("Move right (pixels)", -4, 4, 0, key="shift_right")
@@ -83,7 +86,7 @@ for column, (title, activations) in zip(st.columns(2), (("Where it was", origina
     label = int(np.argmax(activations["probabilities"]))
     figure = feature_maps_figure(
         activations[model.activated(first)][:8],
-        f"{title}: reads {plain(model.classes[label])} ({activations['probabilities'][label]:.0%})",
+        f"{title}: the answer is {plain(model.classes[label])} ({percent(activations['probabilities'][label])})",
         signed=False,
         columns=4,
         palette=palette,
@@ -92,9 +95,9 @@ for column, (title, activations) in zip(st.columns(2), (("Where it was", origina
     chart(figure, key=f"shift_{title}", container=column)
 
 st.header("Dropout: training mode vs eval mode")
-st.write(lessons.DROPOUT)
+st.write(DROPOUT)
 if last_dropout(model) is None:
-    st.info(lessons.NO_DROPOUT)
+    st.info(NO_DROPOUT)
     st.stop()
 runs = st.slider("Training-mode runs", 2, 10, 5, key="dropout_runs")
 masks, probabilities = dropout_runs(entry.model, original, runs, seed=state.dropout_seed())
@@ -110,4 +113,4 @@ chart(
     ),
     key="dropout_figure",
 )
-st.caption(lessons.dropout_story(probabilities, 1 - float(masks.mean()), masks.shape[1], model.classes))
+st.caption(literal(dropout_story(probabilities, 1 - float(masks.mean()), masks.shape[1], model.classes)))

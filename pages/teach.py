@@ -2,16 +2,16 @@
 
 import streamlit as st
 
-from cnnviz import lessons
 from cnnviz.training.transfer import READY_MADE, class_names
 from ui import state
 from ui.internals import compact_page
 from ui.markdown import literal
 from ui.pages.teach import collect, fill_ready_made, results, show_examples, teach_button
+from ui.pages.teach_words import TEACH
 
 compact_page()
 st.title("Teach it something new")
-st.write(lessons.TEACH)
+st.write(TEACH)
 base = state.current_model()
 palette = state.current_palette()
 named, ready = st.columns([3, 1], vertical_alignment="bottom")

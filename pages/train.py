@@ -2,15 +2,15 @@
 
 import streamlit as st
 
-from cnnviz import lessons
 from ui import state
 from ui.internals import compact_page
 from ui.pages.train import compare, live_view, use_or_take_home
 from ui.pages.train_settings import training_settings
+from ui.pages.train_words import TRAINING
 
 compact_page()
 st.title("Train: watch a CNN learn")
-st.write(lessons.TRAINING)
+st.write(TRAINING)
 
 job = state.current_job()
 active = bool(job and job.progress().active)

@@ -29,7 +29,7 @@ def choose_source(at: AppTest, source: str) -> AppTest:
 
 def headline(at: AppTest) -> str:
     """Explore's answer line."""
-    return next(m.value for m in at.markdown if m.value.startswith("## The network reads"))
+    return next(m.value for m in at.markdown if m.value.startswith("## The network "))
 
 
 def open_view(at: AppTest, view: str) -> AppTest:

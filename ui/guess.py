@@ -49,15 +49,12 @@ def guess_words(guess: int, said: Verdict, probabilities: np.ndarray, outputs: t
         return True, f"You guessed {named}, and so did the network ({score})."
     if guess == answer and said.kind == NOT_A_DIGIT:
         return True, f"You guessed {named}, and so did the network: it reads no digit ({score} for “{NOT_A_DIGIT}”)."
-    reading = literal(said.headline_parts[0])
     if guess == answer and said.kind == UNSURE:
-        return False, f"You guessed {named}: the network leans that way but is unsure, {reading}."
+        return False, f"You guessed {named}: the network leans that way but is unsure, {literal(said.words)}."
     if guess == answer:  # its best class, on a model without "not a digit", yet too flat to call a digit
         return False, f"You guessed {named}: that is its best guess, but at {score} it does not really read a digit."
-    return False, (
-        f"You guessed {named}; the network reads {reading} and gives {named} {score}. "
-        "The views below show where they part."
-    )
+    reading = f"{said.lead[:1].lower()}{said.lead[1:]} {literal(said.headline_parts[0])}"
+    return False, f"You guessed {named}; {reading}. It gives {named} {score}. The views below show where they part."
 
 
 def mystery_name(title: str) -> str:

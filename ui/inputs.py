@@ -37,15 +37,25 @@ def pick_image(source: str) -> tuple[str, Preprocessed] | None:
         return f"sample {title}", sample_image(title)
     if source == "Draw":
         return _drawing()
+    changed = {"key": f"given_{source.lower()}", "on_change": state.forget_given, "args": (source,)}
     if source == "Upload":
         uploaded = st.file_uploader(
-            "Upload an image of one digit", type=UPLOAD_TYPES, help="PNG, JPEG, GIF, BMP, WebP or TIFF, up to 8 MB"
+            "Upload an image of one digit",
+            type=UPLOAD_TYPES,
+            help="PNG, JPEG, GIF, BMP, WebP or TIFF, up to 8 MB",
+            **changed,
         )
     else:
-        uploaded = st.camera_input("Hold a digit written on paper up to the camera")
-    if uploaded is None:
-        return None
-    return f"{'photo' if source == 'Webcam' else 'file'} {uploaded.name}", preprocess_cached(uploaded.getvalue())
+        uploaded = st.camera_input("Hold a digit written on paper up to the camera", **changed)
+    if uploaded is None:  # removed by the student (forgotten then), or a new, empty widget after another page
+        kept = state.given(source)
+        if kept is not None:
+            st.caption(f"Still showing {literal(kept[0])}: give another to replace it.")
+            st.button("Remove it", on_click=state.forget_given, args=(source,), key="forget_given", type="tertiary")
+        return kept
+    chosen = f"{'photo' if source == 'Webcam' else 'file'} {uploaded.name}", preprocess_cached(uploaded.getvalue())
+    state.keep_given(source, *chosen)
+    return chosen
 
 
 def drawing_canvas(key: str):
@@ -94,15 +104,17 @@ def _drawing() -> tuple[str, Preprocessed] | None:
 
 def image_source() -> str:
     """The buttons that choose where the digit comes from (bound to the URL)."""
-    return st.segmented_control(
+    source = st.segmented_control(
         "Where the digit comes from",
         SOURCES,
-        default=SOURCES[0],
+        default=state.kept_source() or SOURCES[0],  # back from another page: the source the student had chosen
         required=True,
         key=state.SOURCE,
         bind="query-params",
         label_visibility="collapsed",
     )
+    state.keep_source(source)
+    return source
 
 
 def image_input(source: str) -> tuple[str, Preprocessed] | None:

@@ -11,6 +11,7 @@ import torch
 
 from cnnviz.network.capture import ActivationCapture
 from cnnviz.network.model import Network
+from cnnviz.network.naming import learner_name
 from cnnviz.training import checkpoints
 from cnnviz.viz import filters_figure
 from cnnviz.viz.colors import PALETTES
@@ -78,7 +79,8 @@ def filter_figures(_entry: ModelEntry, key: str, palette: str) -> dict[str, go.F
     for name in model.conv_layers():
         conv = model.layer(name)
         weights = conv.module.weight.detach().numpy()
-        title = f"Conv {conv.number} filters: {weights.shape[0]} of {weights.shape[2]} x {weights.shape[3]} weights"
+        size = f"{weights.shape[2]} x {weights.shape[3]}"
+        title = f"The filters of {learner_name(model, name)}: {weights.shape[0]} of {size} weights"
         if weights.shape[1] > 1:
             title += f", each across {weights.shape[1]} input channels"
         figures[name] = filters_figure(weights, conv.module.bias.detach().numpy(), title, PALETTES[palette])

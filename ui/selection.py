@@ -10,6 +10,7 @@ import streamlit as st
 from cnnviz.network.arithmetic import strongest_cell
 from cnnviz.network.cells import Selection, clamp
 from cnnviz.network.model import Network
+from cnnviz.network.naming import learner_name
 from ui import state
 
 
@@ -44,7 +45,7 @@ def cell_picker(model: Network, activations: dict[str, np.ndarray], selection: S
         key=state.LAYER,
         bind="query-params",
         on_change=_jump_to_strongest,
-        help=", ".join(f"{name}: {model.layer(name).title}" for name in layers),
+        help="; ".join(f"{name}: {learner_name(model, name)}" for name in layers),  # the code names, as said
     )  # no format_func: Streamlit would put the formatted label in the URL, and a shared "layer=conv2" would not open
     channels, height, width = activations[selection.layer].shape
     pick_channel.number_input("Map (channel)", 0, channels - 1, key=state.CHANNEL, bind="query-params")

@@ -9,12 +9,17 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from cnnviz import lessons
 from cnnviz.classroom.records import Step
 from cnnviz.network.cells import Selection, default_selection, varied_window
+from cnnviz.network.naming import capitalised, learner_name
 from ui.classroom import input_bytes, step_context
 from ui.views import Context, View, cell, decision, filters, maps, network, player, pooling, preparing
 from ui.views.base import phone_size
+
+DEEPER = (
+    "A deeper layer's filters read every map of the layer before and add up what they find there, so each of its "
+    "maps can respond to a combination of the patterns found below, over a larger part of the image."
+)
 
 
 @dataclass(frozen=True)
@@ -36,13 +41,13 @@ def stages(ctx: Context) -> list[Stage]:
         Stage("The image the network gets", preparing.VIEW, first),
         Stage("The whole network", network.VIEW, first, wide=True),
         Stage("The filters it learned", filters.VIEW, first),
-        Stage("How one number is computed", cell.VIEW, first, lessons.ARITHMETIC_SHORT, wide=True),
-        Stage("Watch the convolution", player.VIEW, first, lessons.PLAYER_SHORT, wide=True),
+        Stage("How one number is computed", cell.VIEW, first, cell.SHORT, wide=True),
+        Stage("Watch the convolution", player.VIEW, first, player.SHORT, wide=True),
     ]
     pools = [info for info in model.layers() if info.spec.pools]
     if pools:
         window = varied_window(model, activations, pools[0].name)  # a real window whose values differ
-        out.append(Stage(f"Conv 1: activation and {pools[0].title.lower()}", pooling.VIEW, window))
+        out.append(Stage(capitalised(learner_name(model, pools[0].name)), pooling.VIEW, window))
     for name in model.conv_layers()[1:]:
         info = model.layer(name)
         if info.residual is not None:
@@ -50,17 +55,17 @@ def stages(ctx: Context) -> list[Stage]:
         activated = model.activated(name)
         out.append(
             Stage(
-                f"Conv {info.number}: maps of maps",
+                f"{capitalised(learner_name(model, name))}: maps of maps",
                 maps.VIEW,
                 Selection(activated, 0, 0, 0),
-                lessons.DEEPER,
+                DEEPER,
             )
         )
     for info in model.layers():
         if info.spec.inner:  # a residual block
-            skip = Stage(f"A skip connection ({info.name})", maps.VIEW, Selection(info.name, 0, 0, 0), lessons.RESIDUAL)
-            out.append(skip)
-    out.append(Stage("The decision", decision.VIEW, first, lessons.decision_short(model)))
+            title = f"A skip connection: {learner_name(model, info.name)}"
+            out.append(Stage(title, maps.VIEW, Selection(info.name, 0, 0, 0), info.spec.words))
+    out.append(Stage("The decision", decision.VIEW, first, decision.short(model)))
     return out
 
 

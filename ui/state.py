@@ -4,6 +4,9 @@ Every session-state key is named here, once, and read and written only here:
 
 - IMAGE: (description, Preprocessed) of the last good image. Explore sets it; Sandbox and Present read it.
 - PICKED: (description, Preprocessed) of a digit picked on the Mistakes page, shown on Explore until dropped.
+- GIVEN: {source: (description, Preprocessed)} of the last upload and webcam photo, and KEPT_SOURCE the source
+  last chosen: Streamlit drops the uploader's and the source buttons' own keys on pages that do not draw them,
+  so coming back to Explore finds both here instead of an empty uploader and the default sample.
 - PALETTE: name of the chosen colours, kept for every page the same way as MODEL.
 - MODEL: name of the chosen model. Explore's selectbox has its own widget key, which Streamlit drops on
   pages that do not draw it; this copy is kept for Sandbox and Present.
@@ -27,7 +30,7 @@ Every session-state key is named here, once, and read and written only here:
   in it also once its cookie, as sent when the page opened, has been read.
 - LESSON_AT: (lesson name, step number) the Lesson page shows; the URL's lesson and step mirror it.
 - LESSON_PREDICTIONS: {(lesson, its file's digest, step id, model key, image key): Prediction} of the Lesson page.
-- OWN_LESSON: a lesson this session opened from a file (cnnviz.guided.lesson.Lesson).
+- OWN_LESSON: a lesson this session opened from a file (cnnviz.lesson.lesson.Lesson).
 - LESSON_SHOWN: the prediction keys of the Lesson steps whose answer this teacher showed a class (the class's
   answers revealed, or shown without asking): the projector then shows the step's view again.
 - LESSON_FILE_ERROR: why the last lesson file could not be opened, until the page says it.
@@ -53,6 +56,8 @@ from ui.models import BUNDLED, LENET, ModelEntry, bundled_model, lenet_model, mo
 
 IMAGE = "current_image"
 PICKED = "picked_image"
+GIVEN = "given_images"
+KEPT_SOURCE = "kept_source"
 MODEL = "current_model"
 PALETTE = "current_palette"
 SESSION_MODELS = "session_models"
@@ -146,6 +151,31 @@ def picked_image() -> tuple[str, Preprocessed] | None:
 def drop_picked_image() -> None:
     """Back to the chosen image source."""
     st.session_state.pop(PICKED, None)
+
+
+def keep_given(source: str, description: str, prepared: Preprocessed) -> None:
+    """Keep an uploaded file or a webcam photo, to show again when the student comes back to Explore."""
+    st.session_state.setdefault(GIVEN, {})[source] = (description, prepared)
+
+
+def given(source: str) -> tuple[str, Preprocessed] | None:
+    """The upload (or webcam photo) this session last gave, if the student has not removed it."""
+    return st.session_state.get(GIVEN, {}).get(source)
+
+
+def forget_given(source: str) -> None:
+    """The student removed (or replaced) the file: forget the one kept."""
+    st.session_state.get(GIVEN, {}).pop(source, None)
+
+
+def keep_source(source: str) -> None:
+    """Remember where the digit comes from, for the source buttons when Explore is opened again."""
+    st.session_state[KEPT_SOURCE] = source
+
+
+def kept_source() -> str | None:
+    """Where the digit came from the last time Explore was drawn (None: never yet)."""
+    return st.session_state.get(KEPT_SOURCE)
 
 
 def has_current_image() -> bool:
@@ -349,15 +379,16 @@ def job_owner() -> str:
 
 
 def finished_runs() -> list:
-    """The runs this session trained to the end (or stopped), to compare: (name, Progress), oldest first."""
+    """The runs this session trained to the end (or stopped), to compare: (job, Progress), oldest first. The job
+    itself is kept: its own settings name it, never the sidebar's (which may have changed since)."""
     return st.session_state.setdefault(RUNS, [])
 
 
-def keep_run(name: str, progress) -> None:
-    """Keep a finished run for the comparison chart (once; the last eight)."""
+def keep_run(job, progress) -> None:
+    """Keep a finished run for the comparison chart (once per job; the last eight)."""
     runs = finished_runs()
-    if all(kept is not progress and kept_name != name for kept_name, kept in runs):
-        runs.append((name, progress))
+    if all(kept is not job for kept, _ in runs):
+        runs.append((job, progress))
         del runs[:-8]
 
 

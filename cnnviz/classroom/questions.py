@@ -38,13 +38,12 @@ def digit_question(model: Network, activations: dict[str, np.ndarray]) -> Questi
     best = chosen_answer(said, classes)
     if best is None:
         return None
-    answer, detail = said.headline_parts
     return Question(
         "digit",
         "Which digit will the network say?" if is_digits(classes) else "Which class will the network say?",
         classes,
         best,
-        f"The network reads {answer} {detail}.",
+        f"{said.headline}.",
     )
 
 

@@ -92,9 +92,8 @@ def predict_command(args: argparse.Namespace) -> int:
 def explain_command(args: argparse.Namespace) -> int:
     """Print which pixels pushed each file's answer (or a chosen class), by one attribution method; with
     --faithfulness, the deletion test of each map beside blanking at random."""
-    from cnnviz.insight.attribution import attribute
+    from cnnviz.insight.attribution import attribute, blank_map_words
     from cnnviz.insight.faithfulness import FRACTIONS, deletion
-    from cnnviz.lessons import blank_map_words
 
     try:
         model = load_model(args.model)
@@ -118,7 +117,8 @@ def explain_command(args: argparse.Namespace) -> int:
             "attribution": [[round(float(v), 6) for v in row] for row in found.values],
         }
         if found.blank:
-            result["blank"] = blank_map_words(args.method, model.classes[target], found.layer, found.before_rectifying)
+            maps = model.activated(found.layer) if found.layer else ""  # Grad-CAM weighs them after the activation
+            result["blank"] = blank_map_words(args.method, model.classes[target], maps, found.before_rectifying)
         if args.faithfulness:
             checked = deletion(model, prepared.tensor, found.values, target)
             result["deletion"] = [round(float(p), 6) for p in checked.by_map]

@@ -14,7 +14,7 @@ MAX_READ = 2**20  # bytes read of a lesson file named on the command line; the l
 
 def read_lesson(name: str):
     """A built-in lesson by name, or a lesson file by path."""
-    from cnnviz.guided.lesson import BUILTIN, builtin_lesson, parse_lesson
+    from cnnviz.lesson.lesson import BUILTIN, builtin_lesson, parse_lesson
 
     if name in BUILTIN:
         return builtin_lesson(name)
@@ -28,9 +28,9 @@ def read_lesson(name: str):
 def lesson_plan_command(args: argparse.Namespace) -> int:
     """Write the plan of a lesson: every step's minutes, what to say, the question with the network's answer."""
     from cnnviz.data.samples import default_sample
-    from cnnviz.guided.evidence import Evidence
-    from cnnviz.guided.plan import lesson_plan_pdf
-    from cnnviz.guided.questions import ask
+    from cnnviz.lesson.evidence import Evidence
+    from cnnviz.lesson.plan import lesson_plan_pdf
+    from cnnviz.lesson.questions import ask
     from cnnviz.reading.preprocess import preprocess_bytes
 
     check_file(args.out)

@@ -19,6 +19,16 @@ BLANK = BLACK  # the baseline "no ink": every pixel black
 IG_STEPS = 128  # points on the path from the blank image to the digit, scored in one batch (sums within 0.5 %)
 OCCLUSION_WINDOW = 4  # pixels of the grey patch slid over the digit
 OCCLUSION_STRIDE = 2
+BLANK_MAP = {  # why a map can be 0 everywhere, method by method: one sentence (explain --json's "blank", the page's)
+    "saliency": "Saliency is 0 everywhere: no small change of any one pixel moves the score of {target} "
+    "(every unit those pixels reach is switched off).",
+    "integrated-gradients": "Integrated gradients are 0 everywhere: the score of {target} does not change on the "
+    "whole way from the blank image to this one.",
+    "occlusion": "Occlusion is 0 everywhere: blanking any 4 x 4 patch leaves the score of {target} as it is.",
+    "grad-cam": "Grad-CAM is 0 everywhere: in the maps of {layer}, weighted by how each map moves the score of "
+    "{target}, no place comes out above 0 (the most is {largest:.3g}), and Grad-CAM shows only what pushed the "
+    "score up.",
+}
 
 
 @dataclass(frozen=True)
@@ -36,6 +46,11 @@ class Attribution:
     def blank(self) -> bool:
         """Whether every value is 0 (or not a number): a map that shows nothing."""
         return not np.abs(np.nan_to_num(self.values)).max() > 0
+
+
+def blank_map_words(method: str, target: str, layer: str = "", largest: float | None = None) -> str:
+    """Why a method's map is 0 everywhere, in one sentence instead of a blank square (layer: Grad-CAM's maps)."""
+    return BLANK_MAP[method].format(target=target, layer=layer, largest=largest if largest is not None else 0.0)
 
 
 def attribute(model: Network, image: torch.Tensor, method: str, target: int, layer: str | None = None) -> Attribution:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cnnviz.errors import InputError
-from cnnviz.network.classes import DIGITS, NOT_A_DIGIT
+from cnnviz.network.classes import DIGITS, NOT_A_DIGIT, with_article
 
 # Chosen on held-out digits and non-digits (bench/reading.py): with the bundled model about 2 % of MNIST's
 # test digits are called unsure or not a digit, and about 95 % of letters, shapes, scribbles and blank pages.
@@ -22,6 +22,18 @@ TWO_WAY = 0.6  # otherwise, the two top answers together at least this: unsure b
 LEANING = 0.35  # or the top answer alone at least this: unsure, leaning to it
 DIGIT, UNSURE = "digit", "unsure"  # the kinds of verdict, with NOT_A_DIGIT
 OVERFLOW = "overflow"  # the model's numbers are not numbers for this image (NaN or infinite)
+
+
+def percent(share: float, decimals: int = 0) -> str:
+    """A share as a percentage that never rounds to "100%" or "0%" when it is not exactly that ("over 99.9%",
+    "below 1%"): a network that gives 99.97% is not 100% sure."""
+    text = f"{share:.{decimals}%}"
+    smallest = 10 ** -(decimals + 2)  # the last digit shown, as a share: 0.01 for "12%", 0.001 for "12.3%"
+    if share < 1 and text == f"{1:.{decimals}%}":
+        return f"over {1 - smallest:.{decimals}%}"
+    if share > 0 and text == f"{0:.{decimals}%}":
+        return f"below {smallest:.{decimals}%}"
+    return text
 
 
 @dataclass(frozen=True)
@@ -38,40 +50,44 @@ class Verdict:
 
     @property
     def words(self) -> str:
-        """The answer as a student would say it."""
+        """The answer as a student would say it: "an 8", "probably a 1, maybe a 7"."""
         if self.kind == DIGIT:
-            return f"a {self.best}"
+            return with_article(self.best)
         if self.kind == UNSURE:
-            return f"probably a {self.best}, maybe a {self.runner_up}"
+            return f"probably {with_article(self.best)}, maybe {with_article(self.runner_up)}"
         if self.kind == OVERFLOW:
             return "no answer: this model's numbers overflow"
         return "this does not look like a digit" if self.of_digits else "this looks like none of its classes"
 
     @property
-    def headline_parts(self) -> tuple[str, str]:
-        """(what the network reads, how sure): the two halves of the headline, for a page to style."""
-        if self.kind == DIGIT:
-            return self.best, f"({self.confidence:.1%} sure)"
+    def lead(self) -> str:
+        """How the headline starts, before the answer: "The network reads", "The network is unsure:"."""
         if self.kind == UNSURE:
-            return (
-                f"probably a {self.best}, maybe a {self.runner_up}",
-                f"({self.confidence:.0%} and {self.runner_up_confidence:.0%})",
-            )
+            return "The network is unsure:"
+        return "The network gives" if self.kind == OVERFLOW else "The network reads"
+
+    @property
+    def headline_parts(self) -> tuple[str, str]:
+        """(what the network reads, how sure): the headline after its lead, in two halves for a page to style."""
+        if self.kind == DIGIT:
+            return self.best, f"({percent(self.confidence, 1)} sure)"
+        if self.kind == UNSURE:
+            return self.words, f"({percent(self.confidence)} and {percent(self.runner_up_confidence)})"
         if self.kind == OVERFLOW:
             return "no answer", "(this model's numbers overflow for this image: NaN or infinite)"
         nothing = "no digit" if self.of_digits else "nothing it knows"
-        if self.rejection is not None:
+        if self.rejection is not None:  # the digits' own bars are tiny here: name the highest, never as a likeness
             return nothing, (
-                f"({NOT_A_DIGIT}: {self.rejection:.0%}; of the digits it looks most like a {self.best}, "
-                f"{self.confidence:.0%})"
+                f"({NOT_A_DIGIT}: {percent(self.rejection)}; of the {'digits' if self.of_digits else 'classes'}, "
+                f"{self.best} scores highest, at {percent(self.confidence, 1)})"
             )
-        return nothing, f"({self.words}: its best guess, {self.best}, gets only {self.confidence:.0%})"
+        return nothing, f"(no answer stands out: its best guess, {self.best}, gets only {percent(self.confidence)})"
 
     @property
     def headline(self) -> str:
         """One line for the top of a page, as plain text (class names go in as they are)."""
         answer, detail = self.headline_parts
-        return f"The network reads {answer}  {detail}"
+        return f"{self.lead} {answer} {detail}"
 
     def to_json(self) -> dict:
         """The verdict for predict --json."""

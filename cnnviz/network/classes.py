@@ -45,3 +45,20 @@ def answers(classes: tuple[str, ...]) -> tuple[str, ...]:
 def is_digits(classes: tuple[str, ...]) -> bool:
     """Whether the answers are the ten digits (the bundled task), not a class's own new symbols."""
     return answers(classes) == DIGITS
+
+
+AN_LETTERS = set("AEFHILMNORSX")  # letters whose spoken name starts with a vowel: "an A", "an F", "an X"
+A_WORDS = ("one", "once", "uni", "use", "usu", "eu")  # words spelled with a vowel but said with a consonant
+
+
+def with_article(name: str) -> str:
+    """A class name as a sentence says it, with "a" or "an": "a 7", "an 8", "an 11", "an A", "a house"."""
+    said = name.strip()
+    if said.isdigit():
+        vowel = said.startswith("8") or said in ("11", "18") or (len(said) in (5, 6) and said[:2] in ("11", "18"))
+    elif len(said) == 1:
+        vowel = said.upper() in AN_LETTERS
+    else:
+        lower = said.lower()
+        vowel = lower[:1] in "aeiou" and not lower.startswith(A_WORDS) or lower.startswith(("hour", "honest"))
+    return f"{'an' if vowel else 'a'} {name}"

@@ -90,6 +90,9 @@ class Layer:
     in_block: ClassVar[bool] = True  # may stand inside a residual block
     arithmetic: ClassVar[str | None] = None  # how one cell of its maps is taken apart (a view for each way)
     drops: ClassVar[bool] = False  # switches units off at random while training (dropout)
+    anchor: ClassVar[bool] = False  # named by its own place ("the second convolution"); the others after the
+    # anchor they follow ("ReLU after the second convolution"), see cnnviz.network.naming
+    article: ClassVar[str] = "the"  # before its noun in a sentence ("" for a function's name: "ReLU after ...")
 
     @classmethod
     def from_words(cls, head: str, numbers: list[str], options: dict[str, int]) -> "Layer":
@@ -109,6 +112,11 @@ class Layer:
     def title(self) -> str:
         """How pages name the layer ("Conv 5x5 stride 2")."""
         return self.kind.title()
+
+    @property
+    def noun(self) -> str:
+        """What a learner calls such a layer in a sentence ("convolution", "max-pooling", "ReLU")."""
+        return self.kind
 
     @property
     def text(self) -> str:

@@ -1,16 +1,15 @@
 """Any image a person gives -> the 1 x 28 x 28 tensor the network reads, keeping every step for display.
 
 The steps themselves are cnnviz.reading.portable's (which every exported model.py carries too); this
-module keeps each step's picture and says in words what it did.
+module keeps each step's picture and the numbers it worked with (the page that shows them says them in words).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import torch
 from PIL import Image
 
-from cnnviz import lessons
 from cnnviz.errors import InputError, NoDigitError
 from cnnviz.reading.decode import described, open_image
 from cnnviz.reading.lighting import stroke_width
@@ -24,14 +23,20 @@ from cnnviz.reading.portable import (  # noqa: F401 - FIELD, centre_by_mass: the
     prepare,
 )
 
+# The kinds of step, in the order an image goes through them (a page names and explains each).
+GIVEN, GRAYSCALE, INVERTED, LIGHTING = "given", "grayscale", "inverted", "lighting"
+CROPPED, FITTED, CENTRED, NORMALISED = "cropped", "fitted", "centred", "normalised"
+STORED = "stored"  # a digit already in MNIST's form (a Mistakes digit): it goes in as it is
+NORMALISATION = {"mean": MNIST_MEAN, "std": MNIST_STD}  # the last step's numbers, whatever came before
+
 
 @dataclass(frozen=True)
 class Step:
-    """One stage of preprocessing, with the picture it produced."""
+    """One stage of preprocessing: which one it is, the picture it produced, and the numbers it worked with."""
 
-    title: str
-    explanation: str
+    kind: str  # GIVEN, GRAYSCALE, ...: what the step did
     image: np.ndarray  # (H, W) or (H, W, 3) uint8, at most WORK_SIDE on a side: light to keep in a cache
+    facts: dict = field(default_factory=dict)  # its numbers: sizes in pixels, the paper's shading, ...
 
 
 @dataclass(frozen=True)
@@ -68,38 +73,19 @@ def preprocess_image(image: Image.Image, description: str | None = None, scale: 
     cropped, fitted, centred, inverted = made.cropped, made.fitted, made.centred, made.inverted
     file_pixels_per_crop = made.crop_scale / scale
     tensor = normalize(torch.from_numpy(centred)[None])  # (1, 1, 28, 28)
-    h, w = (round(side * file_pixels_per_crop) for side in cropped.shape)
-    crop_words = f"Everything but the digit is cut away: a box of {w:,} x {h:,} pixels of your image"
-    crop_words += ", read again at full detail because the digit is small." if made.zoomed else "."
+    height, width = (round(side * file_pixels_per_crop) for side in cropped.shape)
+    stroke = stroke_width(made.levelled.image) * source_per_work / scale  # in pixels of the file given
     steps = [
-        Step("Original", f"What you gave: {description}.", original),
-        Step("Grayscale", "Colour is dropped: the network sees one brightness value per pixel.", made.gray),
-        Step(
-            "Inverted" if inverted else "Not inverted",
-            "MNIST digits are white ink on black, so a light background is flipped."
-            if inverted
-            else "The background is already dark, as in MNIST, so nothing is flipped.",
-            made.ink,
-        ),
-        Step(
-            "Lighting evened",
-            lessons.lighting_step(stroke_width(made.levelled.image) * source_per_work / scale, made.levelled.shading),
-            made.levelled.image,
-        ),
-        Step("Cropped to the ink", crop_words, cropped),
-        Step(f"Fitted into {BOX} x {BOX}", "Scaled so its longer side is 20 pixels, like every MNIST digit.", fitted),
-        Step(
-            f"Centred in {FIELD} x {FIELD}",
-            "Placed so its centre of mass is the image centre, the way MNIST was made.",
-            centred,
-        ),
-        Step(
-            "Normalised tensor",
-            f"Pixels rescaled to mean 0 and spread 1 over MNIST: (x - {MNIST_MEAN}) / {MNIST_STD}. This is the input.",
-            centred,
-        ),
+        Step(GIVEN, original, {"description": description}),
+        Step(GRAYSCALE, made.gray),
+        Step(INVERTED, made.ink, {"inverted": bool(inverted)}),
+        Step(LIGHTING, made.levelled.image, {"shading": made.levelled.shading, "stroke": stroke}),
+        Step(CROPPED, cropped, {"width": width, "height": height, "zoomed": bool(made.zoomed)}),
+        Step(FITTED, fitted, {"box": BOX}),
+        Step(CENTRED, centred, {"field": FIELD}),
+        Step(NORMALISED, centred, NORMALISATION),
     ]
-    return Preprocessed(tensor, centred, [Step(s.title, s.explanation, _to_uint8(s.image)) for s in steps])
+    return Preprocessed(tensor, centred, [Step(s.kind, _to_uint8(s.image), s.facts) for s in steps])
 
 
 def preprocess_bytes(data: bytes) -> Preprocessed:
@@ -119,12 +105,5 @@ def already_prepared(digit: np.ndarray, description: str) -> Preprocessed:
     """A digit that is already in MNIST's form (28, 28) uint8, white on black and centred: it goes in as it is."""
     pixels = np.asarray(digit, dtype=np.float32) / 255
     tensor = normalize(torch.from_numpy(pixels)[None])  # (1, 1, 28, 28)
-    steps = [
-        Step("As stored", f"{description}: already white on black, 28 x 28 and centred, as MNIST is.", digit),
-        Step(
-            "Normalised tensor",
-            f"Pixels rescaled to mean 0 and spread 1 over MNIST: (x - {MNIST_MEAN}) / {MNIST_STD}. This is the input.",
-            digit,
-        ),
-    ]
-    return Preprocessed(tensor, pixels, [Step(s.title, s.explanation, _to_uint8(s.image)) for s in steps])
+    steps = [Step(STORED, digit, {"description": description}), Step(NORMALISED, digit, NORMALISATION)]
+    return Preprocessed(tensor, pixels, [Step(s.kind, _to_uint8(s.image), s.facts) for s in steps])

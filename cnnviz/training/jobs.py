@@ -246,6 +246,11 @@ class TrainingJob(BackgroundJob):
         self.slow_motion = slow_motion  # one batch every SLOW_MOTION seconds, for a class to follow
         self.model: Network | None = None
 
+    @property
+    def train_size(self) -> int | None:
+        """How many training digits it was started with (None: all)."""
+        return self._train_size
+
     def progress(self) -> Progress:
         """A copy of the progress record, safe to read while training goes on."""
         with self._changed:

@@ -12,6 +12,7 @@ from cnnviz.viz.colors import Palette
 
 CELL = 56  # pixels per number
 GAP = 40
+BAR = 100  # pixels of the answer column's bars (a probability of 1 fills all but 10)
 
 
 def _font(size: int) -> ImageFont.ImageFont:
@@ -41,8 +42,9 @@ def grid(draw: ImageDraw.ImageDraw, values: np.ndarray, x: int, y: int, title: s
         draw.text((left + CELL / 2, top + CELL / 2), f"{values[row, col]:.2f}", fill=ink, font=small, anchor="mm")
 
 
-def arithmetic_picture(pixel: ConvPixel, channel: int, palette: Palette) -> bytes:
-    """The selected conv cell as a PNG: the patch, the kernel and their products (one input map), and the sum."""
+def arithmetic_picture(pixel: ConvPixel, channel: int, palette: Palette, named: str | None = None) -> bytes:
+    """The selected conv cell as a PNG: the patch, the kernel and their products (one input map), and the sum
+    (named: the layer as its reader calls it, "the first convolution (conv1)"; its code name otherwise)."""
     k = pixel.kernel.shape[-1]
     side = k * CELL
     width, height = 3 * side + 4 * GAP, side + 200
@@ -54,7 +56,7 @@ def arithmetic_picture(pixel: ConvPixel, channel: int, palette: Palette) -> byte
         grid(draw, values[channel], GAP + number * (side + GAP), 20, title + where, palette)
     sign = "+" if pixel.bias >= 0 else "-"
     lines = [
-        f"{pixel.layer}, map {pixel.channel}, row {pixel.row}, column {pixel.col}:",
+        f"{named or pixel.layer}, map {pixel.channel}, row {pixel.row}, column {pixel.col}:",
         f"sum of products {pixel.products.sum():.3f} {sign} bias {abs(pixel.bias):.3f} = {pixel.value:.3f}",
     ]
     lines += [f"then {step.title}: {step.after:.3f}" for step in pixel.chain]
@@ -97,9 +99,15 @@ def overview_picture(model, activations: dict[str, np.ndarray], image, palette: 
         columns.append((stage, tiles))
     title_font = _font(15)
 
+    label_font = _font(13)
+
+    def label_width(stage) -> int:
+        """Room for the longest answer's name in full ("not a digit", never cut to "not a")."""
+        return max(int(label_font.getlength(name)) for name in stage["labels"]) + 8
+
     def column_width(stage, tiles) -> int:
         text = int(title_font.getlength(stage["title"])) + 6
-        return max(text, max(t.width for t in tiles) if tiles else 150)
+        return max(text, max(t.width for t in tiles) if tiles else label_width(stage) + BAR)
 
     width = sum(column_width(stage, tiles) + 18 for stage, tiles in columns)
     picture = Image.new("RGB", (width, height), "white")
@@ -111,11 +119,12 @@ def overview_picture(model, activations: dict[str, np.ndarray], image, palette: 
         if tiles is None:
             probabilities = np.frombuffer(base64.b64decode(stage["values"]), dtype="<f4")
             bar = min(26, area // len(probabilities))
+            start = x + label_width(stage)
             for number, (name, p) in enumerate(zip(stage["labels"], probabilities)):
                 top = 40 + number * bar
-                draw.text((x, top), name[:5], fill="#111111", font=_font(13))
+                draw.text((x, top), name, fill="#111111", font=label_font)
                 colour = palette.highlight if number == stage["best"] else palette.base
-                draw.rectangle([x + 46, top + 3, x + 46 + max(1, int(p * 90)), top + bar - 4], fill=colour)
+                draw.rectangle([start, top + 3, start + max(1, int(p * (BAR - 10))), top + bar - 4], fill=colour)
             x += step
             continue
         y = 40

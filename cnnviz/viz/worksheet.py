@@ -1,7 +1,8 @@
 """A worksheet to print: one image through the network, and three exercises by hand with the model's own numbers.
 
-Page one: the image, the network's stages, a real patch and kernel to multiply and add, a ReLU
-exercise and a pooling exercise. Page two: the answers, the same numbers the app shows.
+Page one, the students' sheet: the image, the network's stages, a real patch and kernel to multiply and add,
+a ReLU exercise and a pooling exercise. Its back is left blank, so that printed on both sides the teacher's
+answers (page three, the same numbers the app shows) come out on a sheet of their own, clearly marked.
 """
 
 import io
@@ -13,6 +14,7 @@ from PIL import Image
 
 from cnnviz.network.exercises import exercises
 from cnnviz.network.model import Network
+from cnnviz.network.naming import learner_name
 from cnnviz.viz.colors import DEFAULT
 from cnnviz.viz.pictures import overview_picture
 
@@ -34,7 +36,8 @@ def paragraph(pdf: FPDF, text: str, height: float = 5, bold: int = 0) -> None:
 
 
 def worksheet_pdf(model: Network, activations: dict[str, np.ndarray], image: torch.Tensor, name: str) -> bytes:
-    """The worksheet as PDF bytes for one image and its capture: the exercises on page one, the answers on page two."""
+    """The worksheet as PDF bytes for one image and its capture: the students' sheet (its back blank), then the
+    teacher's answers on a sheet of their own."""
     found = exercises(model, activations, image)
     k = found.kernel.shape[0]
     channel, row, col = found.cell
@@ -42,6 +45,7 @@ def worksheet_pdf(model: Network, activations: dict[str, np.ndarray], image: tor
     pdf.set_auto_page_break(False)
     pdf.add_page()
     paragraph(pdf, "Inside a CNN: a worksheet", 9, bold=16)
+    paragraph(pdf, "Student's sheet. Name: ______________________________", 7)
     paragraph(pdf, f"Image: {name}. The network's stages, left to right, for this image:")
     picture = overview_picture(model, activations, image, DEFAULT)
     with Image.open(io.BytesIO(picture)) as opened:
@@ -50,7 +54,7 @@ def worksheet_pdf(model: Network, activations: dict[str, np.ndarray], image: tor
     pdf.image(io.BytesIO(picture), x=10, y=pdf.get_y() + 1, w=width)
     y = pdf.get_y() + 1 + width * aspect + 6
     pdf.set_xy(10, y)
-    paragraph(pdf, f"1. One number of {found.layer}: multiply and add", 6, bold=12)
+    paragraph(pdf, f"1. One number of {learner_name(model, found.layer)} ({found.layer}): multiply and add", 6, bold=12)
     paragraph(
         pdf,
         f"Map {channel}, row {row}, column {col}. Multiply each number of the input patch by the kernel number at the "
@@ -66,7 +70,7 @@ def worksheet_pdf(model: Network, activations: dict[str, np.ndarray], image: tor
     y2 = y + 32 + k * 9
     pdf.set_xy(10, y2)
     paragraph(pdf, f"2. The activation ({found.activation})", 6, bold=12)
-    paragraph(pdf, "Six numbers of the conv's map, one row. Write what the activation makes of each.")
+    paragraph(pdf, "Six numbers of the convolution's map, one row. Write what the activation makes of each.")
     _grid(pdf, found.relu_in[None], 12, y2 + 14, cell=16)
     _grid(pdf, found.relu_out[None], 12, y2 + 14 + 18, cell=16, blank=True)
     y3 = y2 + 52
@@ -76,8 +80,11 @@ def worksheet_pdf(model: Network, activations: dict[str, np.ndarray], image: tor
     _grid(pdf, found.pool_in, 12, y3 + 14, cell=12)
     _grid(pdf, found.pool_out, 12 + 4 * 12 + 14, y3 + 20, cell=12, blank=True)
 
+    pdf.add_page()  # the students' sheet's back: printed on both sides, the answers still come out apart
+    paragraph(pdf, "(This side is left blank on purpose: the teacher's answers are on a separate sheet.)", 6)
     pdf.add_page()
-    paragraph(pdf, "Answers (the network's own numbers)", 9, bold=16)
+    paragraph(pdf, "TEACHER'S ANSWERS - not to hand out", 9, bold=16)
+    paragraph(pdf, f"Answers to the worksheet on {name}, from the network's own numbers.", 7)
     products = found.patch * found.kernel
     paragraph(
         pdf,

@@ -11,7 +11,7 @@ from browser_support import ARTIFACTS, open_app, wait_idle
 from image_files import bad_files
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-HEADLINE = "h2:has-text('The network reads')"
+HEADLINE = "h2:has-text('The network ')"
 
 
 def choose_source(page, source: str):

@@ -6,7 +6,7 @@ from browser_support import ARTIFACTS, open_app, wait_idle
 from command_line import run_cli
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-HEADLINE = "h2:has-text('The network reads')"
+HEADLINE = "h2:has-text('The network ')"
 
 
 @pytest.fixture(scope="module")

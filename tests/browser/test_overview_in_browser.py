@@ -9,7 +9,7 @@ from harness.waiting import wait_until
 from browser_support import ARTIFACTS, open_app, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-HEADLINE = "h2:has-text('The network reads')"
+HEADLINE = "h2:has-text('The network ')"
 IN_VIEW = "e => { const box = e.getBoundingClientRect(); return box.top >= 0 && box.bottom <= innerHeight; }"
 
 
@@ -52,7 +52,7 @@ def test_clicking_a_cell_shows_its_arithmetic_and_puts_it_in_the_url(app_url, br
         and re.search(r"[?&]row=3", page.url)
         and re.search(r"[?&]col=4", page.url)
     )
-    page.get_by_text("all 16 maps of pool1", exact=False).wait_for()  # conv 2 reads the pooled maps of conv 1
+    page.get_by_text("all 16 maps of the max-pooling after the first convolution", exact=False).wait_for()  # pool1
     kernel = page.locator("[data-testid='stHtml']").filter(has_text="Kernel (weights)")
     assert kernel.count() == 1 and kernel.locator("td[title]").count() == 25  # every weight of a 5 x 5 kernel
     click_cell(page, "relu1", 2, 10, 12)  # a ReLU cell: its own arithmetic, max(0, x) (cells are ~1 px here)
@@ -108,3 +108,39 @@ def test_play_animates_the_convolution_in_the_browser(app_url, browser):
     player.get_by_role("button", name="Max-pooling", exact=True).click()
     assert "max(" in player.locator(".status").inner_text()
     page.screenshot(path=str(ARTIFACTS / "player.png"))
+
+
+def draw_a_one(page):
+    """The Draw source, and one stroke down the middle of its canvas."""
+    page.locator("[data-testid='stButtonGroup'] button").filter(has_text="Draw").click()
+    canvas = page.locator("canvas.upper-canvas")
+    canvas.wait_for()
+    box = canvas.bounding_box()
+    page.mouse.move(box["x"] + 140, box["y"] + 50)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 140, box["y"] + 230, steps=12)
+    page.mouse.up()
+
+
+def choose_lenet(page):
+    """LeNet-5 in the Settings menu: more stages than the bundled network."""
+    page.get_by_role("button", name="Settings").click()
+    page.locator("[data-testid='stSelectbox']").filter(has_text="Model").click()
+    page.get_by_role("option", name="LeNet-5", exact=False).first.click()
+    page.keyboard.press("Escape")
+
+
+@pytest.mark.parametrize("setup", [draw_a_one, choose_lenet], ids=["draw", "lenet5"])
+def test_the_answer_stays_on_a_projectors_first_screen_when_the_network_is_wider(app_url, browser, setup):
+    page = open_app(browser, app_url, width=1280, height=720)
+    setup(page)
+    wait_idle(page, settle_ms=1500)
+    stage(page, "probabilities").wait_for()
+    scroller = page.locator(".cnnviz-overview .scroller")
+    wide = "s => s.scrollWidth > s.clientWidth + 8"  # wider than its frame: without the fix, the answer is cut off
+    wait_until(lambda: scroller.evaluate(wide), 30, 0.2, "the stages never got wider than the page")
+    box = stage(page, "probabilities").locator("canvas").bounding_box()
+    frame = scroller.bounding_box()
+    assert box["y"] + box["height"] <= 720, box
+    assert frame["x"] <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"] + 1, (box, frame)
+    page.screenshot(path=str(ARTIFACTS / f"answer-in-sight-{setup.__name__}-1280x720.png"))

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from cnnviz.classroom.records import Step
-from cnnviz.guided.lesson import builtin_lesson
-from cnnviz.guided.questions import QUESTIONS
+from cnnviz.lesson.lesson import builtin_lesson
+from cnnviz.lesson.questions import QUESTIONS
 from ui import state
 from ui.markdown import literal
 from ui.models import BUNDLED

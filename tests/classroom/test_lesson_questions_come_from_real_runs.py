@@ -7,10 +7,10 @@ import torch
 import torch.nn.functional as F
 
 from cnnviz.data.handwriting import draw_digit
-from cnnviz.guided import evidence
-from cnnviz.guided.evidence import Evidence, weights_digest
-from cnnviz.guided.questions import QUESTIONS, ask
 from cnnviz.insight.verdict import verdict
+from cnnviz.lesson import evidence
+from cnnviz.lesson.evidence import Evidence, weights_digest
+from cnnviz.lesson.questions import QUESTIONS, ask
 from cnnviz.network.backprop import RATES
 from cnnviz.network.layers import Architecture, parse_layers
 from cnnviz.network.model import build_model

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from cnnviz.guided.lesson import (
+from cnnviz.lesson.lesson import (
     BUILTIN,
     BUILTIN_DIR,
     MAX_LESSON_BYTES,
@@ -16,7 +16,7 @@ from cnnviz.guided.lesson import (
     layer_of,
     parse_lesson,
 )
-from cnnviz.guided.questions import QUESTIONS
+from cnnviz.lesson.questions import QUESTIONS
 
 READING = builtin_lesson("reading").text
 

@@ -10,7 +10,7 @@ import torch
 from captum.attr import LayerGradCam
 
 from cnnviz.data.samples import list_samples
-from cnnviz.insight.attribution import BLANK, METHODS, attribute
+from cnnviz.insight.attribution import BLANK, METHODS, attribute, blank_map_words
 from cnnviz.insight.faithfulness import (
     FRACTIONS,
     blanked,
@@ -21,7 +21,6 @@ from cnnviz.insight.faithfulness import (
     random_order,
     similarity,
 )
-from cnnviz.lessons import blank_map_words, deletion_story, scrambling_story
 from cnnviz.reading.preprocess import preprocess_bytes
 from cnnviz.training import checkpoints
 
@@ -127,20 +126,6 @@ def test_similarity_ranks_the_pixels_of_two_maps_with_or_without_their_sign():
     assert similarity(values, -values, signed=False) == pytest.approx(1)
     assert abs(similarity(values, rng.normal(size=(28, 28)))) < 0.1
     assert np.isnan(similarity(values, np.zeros((28, 28))))
-
-
-def test_the_words_say_what_the_numbers_show():
-    at_random = np.array([0.99, 0.97, 0.9, 0.8, 0.7, 0.6])
-    curves = {"occlusion": np.array([0.99, 0.1, 0.05, 0.03, 0.02, 0.01]), "saliency": at_random + 0.0}
-    words = deletion_story("7", curves, at_random)
-    assert "falls from 99% to: occlusion 1%, saliency 60%; at random, 60%" in words
-    assert "Occlusion found pixels this answer needs" in words and "saliency did no better than chance" in words
-    signed = {"Grad-CAM": np.array([1.0, 0.1]), "occlusion": np.array([1.0, 0.2]), "saliency": np.array([1.0, 0.9])}
-    ignored = {"Grad-CAM": np.array([1.0, 0.1]), "occlusion": np.array([1.0, 0.8]), "saliency": np.array([1.0, 0.9])}
-    words = scrambling_story(signed, ignored)
-    assert "Grad-CAM (0.10) and occlusion (0.20) give other maps: they depend on what the network learned" in words
-    assert "Saliency (0.90) still looks much as before" in words
-    assert "Sign ignored, occlusion (0.80) still marks the same pixels" in words
 
 
 def test_scrambling_replaces_the_layers_from_the_top_and_leaves_the_model_alone(bundled, inputs):

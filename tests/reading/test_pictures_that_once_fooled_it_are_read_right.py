@@ -2,7 +2,7 @@
 
 import pytest
 
-from cnnviz.reading.preprocess import preprocess_bytes
+from cnnviz.reading.preprocess import CROPPED, preprocess_bytes
 
 from conftest import predict
 from reading_corpus import cases
@@ -22,7 +22,7 @@ def test_regression_case_is_read_right(case, bundled):
 @pytest.mark.parametrize("case", ["small_7_on_800_page", "thin_1_on_1600_photo"])
 def test_a_small_digit_on_a_big_page_is_read_again_at_full_detail(case):
     steps = preprocess_bytes(CASES[case][1]).steps
-    assert "read again at full detail" in steps[4].explanation
+    assert steps[4].kind == CROPPED and steps[4].facts["zoomed"]
 
 
 def test_thick_strokes_keep_their_ink():

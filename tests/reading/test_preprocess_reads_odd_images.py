@@ -4,7 +4,20 @@ import numpy as np
 import pytest
 
 from cnnviz.data.mnist import MNIST_MEAN, MNIST_STD
-from cnnviz.reading.preprocess import FIELD, centre_by_mass, preprocess_bytes, preprocess_canvas
+from cnnviz.reading.preprocess import (
+    CENTRED,
+    CROPPED,
+    FIELD,
+    FITTED,
+    GIVEN,
+    GRAYSCALE,
+    INVERTED,
+    LIGHTING,
+    NORMALISED,
+    centre_by_mass,
+    preprocess_bytes,
+    preprocess_canvas,
+)
 
 from conftest import predict
 from image_files import dark_on_white, odd_but_valid
@@ -23,9 +36,8 @@ def test_odd_image_is_read_and_predicted_right(case, bundled):
 
 def test_every_step_is_kept_for_display():
     steps = preprocess_bytes(ODD["photo_on_paper_jpeg"][1]).steps
-    assert [s.title for s in steps][0] == "Original"
-    assert steps[-1].title == "Normalised tensor"
-    assert all(s.explanation.endswith(".") for s in steps)
+    assert [s.kind for s in steps] == [GIVEN, GRAYSCALE, INVERTED, LIGHTING, CROPPED, FITTED, CENTRED, NORMALISED]
+    assert steps[3].facts["stroke"] > 0 and steps[4].facts["width"] > 0 and steps[-1].facts["std"] == MNIST_STD
     assert steps[-2].image.shape == (FIELD, FIELD) and all(s.image.dtype == np.uint8 for s in steps)
 
 
@@ -34,8 +46,8 @@ def test_light_background_is_inverted_dark_background_is_not():
 
     dark_ink = preprocess_bytes(encode(dark_on_white(3), "PNG"))
     light_ink = preprocess_bytes(encode(draw_digit(3, 200, ink=255, paper=0), "PNG"))
-    assert dark_ink.steps[2].title == "Inverted"
-    assert light_ink.steps[2].title == "Not inverted"
+    assert dark_ink.steps[2].facts == {"inverted": True}
+    assert light_ink.steps[2].facts == {"inverted": False}
     np.testing.assert_allclose(dark_ink.pixels, light_ink.pixels, atol=0.15)
 
 

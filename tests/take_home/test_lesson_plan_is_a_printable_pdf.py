@@ -6,8 +6,8 @@ import io
 from pypdf import PdfReader
 
 from cnnviz.classroom.questions import Question
-from cnnviz.guided.lesson import builtin_lesson
-from cnnviz.guided.plan import lesson_plan_pdf
+from cnnviz.lesson.lesson import builtin_lesson
+from cnnviz.lesson.plan import lesson_plan_pdf
 
 from command_line import run_cli
 

@@ -79,7 +79,7 @@ def test_sandbox_works(name):
     at = with_model(name, page("sandbox", run=False))
     at.run()
     assert not at.exception, at.exception
-    at.selectbox(key="sandbox_kernel").set_value("A learned filter of layer 1").run()
+    at.selectbox(key="sandbox_kernel").set_value("A learned filter of the first convolution").run()
     assert not at.exception, at.exception
 
 

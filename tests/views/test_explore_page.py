@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from cnnviz.data.handwriting import draw_digit, encode, photo_of_digit
 from cnnviz.data.samples import list_samples
+from cnnviz.network.classes import with_article
 from cnnviz.reading.preprocess import already_prepared
 from ui import state
 from ui.views import TABS
@@ -78,8 +79,10 @@ def test_selected_sample_shows_its_prediction(sample):
     at = explore()
     at.selectbox(key="sample").set_value(sample.title).run()
     assert not at.exception
-    answer = f"probably a {sample.label}, maybe" if sample.kind == "unclear" else f"{sample.label}**"
-    assert headline(at).startswith(f"## The network reads **{answer}")
+    if sample.kind == "unclear":
+        assert headline(at).startswith(f"## The network is unsure: **probably {with_article(str(sample.label))}, maybe")
+    else:
+        assert headline(at).startswith(f"## The network reads **{sample.label}**")
 
 
 def test_uploaded_image_is_predicted():
@@ -168,9 +171,9 @@ def test_guess_first_hides_the_answer_until_a_guess_then_compares():
     at.session_state[state.GUESS_FIRST] = True
     at.run()
     assert not at.exception
-    assert not [m for m in at.markdown if m.value.startswith("## The network reads")]
+    assert not [m for m in at.markdown if m.value.startswith("## The network ")]
     assert not at.get("bidi_component") and not at.get("plotly_chart")  # no overview, no chart gives it away
     guess = next(g for g in at.get("button_group") if g.key and g.key.startswith("guess_"))
     guess.set_value("5").run()
     assert headline(at).startswith("## The network reads")
-    assert any(i.value.startswith("You guessed 5; the network reads ") and "gives 5 " in i.value for i in at.info)
+    assert any(i.value.startswith("You guessed 5; the network ") and "It gives 5 " in i.value for i in at.info)

@@ -3,7 +3,7 @@ reveal and the score come from the network, the step is in the URL, a teacher's 
 
 import pytest
 
-from cnnviz.guided.lesson import VIEWS, builtin_lesson, parse_lesson
+from cnnviz.lesson.lesson import VIEWS, builtin_lesson, parse_lesson
 from ui import state
 from ui.pages.lesson_views import PARTS
 from ui.views import by_id

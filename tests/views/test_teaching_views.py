@@ -71,7 +71,7 @@ def test_softmax_temperature_changes_the_probabilities():
 def test_sandbox_runs_every_kernel_and_refuses_a_bad_one():
     at = page("sandbox")
     assert not at.exception
-    for choice in ["Blur", "A learned filter of layer 1", "Type your own"]:
+    for choice in ["Blur", "A learned filter of the first convolution", "Type your own"]:
         at.selectbox(key="sandbox_kernel").set_value(choice).run()
         assert not at.exception and any("Output shape" in m.value for m in at.markdown)
     at.text_area(key="sandbox_typed").set_value("1 2 3\n4 5").run()

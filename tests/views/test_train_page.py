@@ -12,9 +12,10 @@ from cnnviz.network.model import ModelConfig, build_model
 from cnnviz.training import checkpoints
 from cnnviz.training.engine import EpochEnd, TrainConfig
 from cnnviz.training.jobs import TrainingJob
-from cnnviz.training.progress import State
+from cnnviz.training.progress import Progress, State
 from harness.app import ROOT
 from harness.waiting import wait_until
+from ui import state
 
 TIMEOUT = 120
 
@@ -134,7 +135,10 @@ def test_uploaded_weights_open_in_explore_and_pickles_are_refused():
     assert at.selectbox(key="model").value == "Opened: mine.safetensors"
     at.session_state["view_tabs"] = "Filters"
     at.run()
-    assert any("Conv 1 filters: 8 of 5 x 5 weights" in chart.proto.spec for chart in at.get("plotly_chart"))
+    assert any(
+        "The filters of the first convolution: 8 of 5 x 5 weights" in chart.proto.spec
+        for chart in at.get("plotly_chart")
+    )
     weights().set_value(("evil.pt", b"\x80\x04\x95" + b"\0" * 40, "application/octet-stream")).run()
     assert not at.exception
     assert "not a safetensors weights file" in at.error[0].value
@@ -164,3 +168,23 @@ def test_overfitting_preset_opens_a_gap_and_the_regularised_one_narrows_it():
     assert overfit_gap > 0.5 and overfit.train_accuracy - overfit.val_accuracy > 0.1
     assert regularised_gap < overfit_gap / 2
     assert regularised.val_accuracy > overfit.val_accuracy
+
+
+def test_the_comparison_labels_each_run_with_its_own_settings():
+    def finished(label: str, rate: float, seed: int, accuracy: float):
+        job = TrainingJob(
+            load_offline_sample, ModelConfig(), TrainConfig(learning_rate=rate, seed=seed), None, label=label
+        )
+        epochs = [EpochEnd(e, 0.5, 0.8, 0.4, accuracy - 0.1 / e, 1.0) for e in (1, 2)]
+        progress = Progress(state=State.FINISHED, epochs=epochs)
+        return job, progress
+
+    at = AppTest.from_file(str(ROOT / "pages" / "train.py"), default_timeout=TIMEOUT)
+    at.session_state[state.RUNS] = [finished("modern", 0.03, 0, 0.97), finished("modern", 0.001, 0, 0.9)]
+    at.run()  # the sidebar's own learning rate (its default) is neither run's
+    assert not at.exception
+    compared = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if "compare" in c.proto.id)
+    names = [trace["name"] for trace in compared["data"] if trace.get("showlegend")]
+    assert names == ["Run 1 (modern, learning rate 0.03)", "Run 2 (modern, learning rate 0.001)"]
+    story = next(c.value for c in at.caption if c.value.startswith("Best on validation digits"))
+    assert "Run 1 (modern, learning rate 0.03) with 92.0%" in story.replace("\\", "")

@@ -51,6 +51,15 @@ function fmt(v) {
   return Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2);
 }
 
+// A probability as a percentage that never rounds to "0%" or "100%" when it is not exactly that (as
+// cnnviz.insight.verdict.percent words the headline): "<1%", "12.3%", ">99.9%".
+function share(p) {
+  if (p <= 0 || p >= 1) return `${p <= 0 ? 0 : 100}%`;
+  if (p < 0.005) return "<1%";
+  if (p >= 0.9995) return ">99.9%";
+  return `${(p * 100).toFixed(1)}%`;
+}
+
 function lutFor(stage, colours) {
   if (stage.gray) return colours.gray;
   return stage.signed ? colours.diverging : colours.sequential;
@@ -271,7 +280,8 @@ class Overview {
         ctx.fillRect(52, y + 3, Math.max(1, p * 72), bar - 6);
         ctx.fillStyle = "#1a1a1a";
         ctx.font = `${i === stage.best ? 700 : 400} ${big - 1}px sans-serif`;
-        ctx.fillText(`${(p * 100).toFixed(p >= 0.995 || p < 0.005 ? 0 : 1)}%`, 56 + p * 72, y + bar / 2);
+        const said = share(p); // after the bar, kept inside the figure (">99.9%" after a full bar)
+        ctx.fillText(said, Math.min(56 + p * 72, width - ctx.measureText(said).width - 2), y + bar / 2);
         cells.push({ label: i, x: 0, y, width: width, size: bar });
       }
     }

@@ -12,9 +12,9 @@ from functools import cached_property
 import streamlit as st
 
 from cnnviz.classroom.questions import Question
-from cnnviz.guided.evidence import Evidence, ModelRuns
-from cnnviz.guided.lesson import BUILTIN, Lesson, Step, StepNow, builtin_lessons
-from cnnviz.guided.questions import QUESTIONS, ask
+from cnnviz.lesson.evidence import Evidence, ModelRuns
+from cnnviz.lesson.lesson import BUILTIN, Lesson, Step, StepNow, builtin_lessons
+from cnnviz.lesson.questions import QUESTIONS, ask
 from cnnviz.viz.overlays import gray_image
 from ui import state
 from ui.markdown import literal

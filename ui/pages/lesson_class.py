@@ -10,7 +10,7 @@ import streamlit as st
 
 from cnnviz.classroom import records
 from cnnviz.classroom.records import Snapshot
-from cnnviz.guided.lesson import LAYER, VIEWS, Step, StepNow
+from cnnviz.lesson.lesson import LAYER, VIEWS, Step, StepNow
 from ui import state
 from ui.classroom import input_bytes, step_context
 from ui.markdown import literal

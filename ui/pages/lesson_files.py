@@ -3,9 +3,9 @@ teacher's plan (PDF) with every answer worked out for the image on screen."""
 
 import streamlit as st
 
-from cnnviz.guided.lesson import Lesson, LessonError, parse_lesson
-from cnnviz.guided.plan import lesson_plan_pdf
-from cnnviz.guided.questions import ask
+from cnnviz.lesson.lesson import Lesson, LessonError, parse_lesson
+from cnnviz.lesson.plan import lesson_plan_pdf
+from cnnviz.lesson.questions import ask
 from ui import state
 from ui.internals import release_upload
 from ui.markdown import literal

@@ -1,15 +1,14 @@
 """What a lesson step shows: one of Explore's views (drawn large, as Present draws them), or a part of the Train,
-Teach or Mistakes pages fed by a real run (cnnviz.guided.evidence). The lesson files name them (VIEWS)."""
+Teach or Mistakes pages fed by a real run (cnnviz.lesson.evidence). The lesson files name them (VIEWS)."""
 
 from collections.abc import Callable
 
 import numpy as np
 import streamlit as st
 
-from cnnviz import lessons
-from cnnviz.guided import evidence
-from cnnviz.guided.evidence import Evidence, training_runs
-from cnnviz.guided.lesson import Step, layer_of
+from cnnviz.lesson import evidence
+from cnnviz.lesson.evidence import Evidence, training_runs
+from cnnviz.lesson.lesson import Step, layer_of
 from cnnviz.network.arithmetic import pool_after
 from cnnviz.network.cells import Selection, default_selection
 from cnnviz.network.classes import DIGITS
@@ -21,6 +20,7 @@ from ui.charts import chart
 from ui.pages.mistakes import gallery
 from ui.pages.teach import show_teaching
 from ui.pages.train import batches, scrub
+from ui.pages.train_words import augmentation_words, gap_story
 from ui.views import Context, by_id, decision
 
 WIDE = {  # views drawn across the whole width, the words above them; the others get the words beside them
@@ -67,7 +67,7 @@ def overfitting(ctx: Context, ev: Evidence) -> None:
     chart(epochs_figure(runs.small.progress.epochs), key="lesson_epochs")
     st.caption(
         f"{runs.small.name}, epoch by epoch. "
-        + lessons.gap_story(last.train_loss, last.val_loss, last.train_accuracy, last.val_accuracy)
+        + gap_story(last.train_loss, last.val_loss, last.train_accuracy, last.val_accuracy, False, runs.small.augment)
     )
 
 
@@ -79,7 +79,7 @@ def augmentation(ctx: Context, ev: Evidence) -> None:
     progress = runs.augmented.progress
     if progress.batch_seen is not None:
         chart(augmentation_figure(progress.batch_original, progress.batch_seen), key="lesson_augmentation")
-        st.caption(lessons.augmentation_words(True))
+        st.caption(augmentation_words(True))
 
 
 def transfer(ctx: Context, ev: Evidence) -> None:

@@ -4,6 +4,7 @@ import numpy as np
 import streamlit as st
 
 from cnnviz.insight.evaluation import Evaluation, evaluate, held_out_digits
+from cnnviz.network.classes import with_article
 from cnnviz.reading.preprocess import already_prepared
 from cnnviz.viz.overlays import gray_image
 from ui import state
@@ -12,6 +13,10 @@ from ui.markdown import literal
 from ui.models import ModelEntry
 
 GALLERY = 24  # digits shown at a time
+EXPLANATION = (
+    "The network scored on digits it never trained on. Rows are the true digit, columns what it read: the diagonal "
+    "is right, everything else a mistake. Click a cell to see its digits, and open any of them in Explore."
+)
 
 
 @st.cache_resource(max_entries=16, show_spinner="Scoring the model on held-out digits...")
@@ -31,7 +36,7 @@ def gallery(result: Evaluation, shown: np.ndarray, answers: tuple[str, ...], mos
             column.image(
                 gray_image(digits.images[index].numpy() / 255, 112),
                 width="stretch",
-                alt=f"Test digit {index}: a {answers[label]} the network read as {answers[best]}",
+                alt=f"Test digit {index}: {with_article(answers[label])} the network read as {answers[best]}",
             )
             column.caption(
                 f"true {literal(answers[label])} · read {literal(answers[best])} ({probabilities[best]:.0%})"

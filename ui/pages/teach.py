@@ -6,7 +6,6 @@ import numpy as np
 import streamlit as st
 import torch
 
-from cnnviz import lessons
 from cnnviz.errors import InputError
 from cnnviz.reading.preprocess import preprocess_canvas
 from cnnviz.training.progress import State
@@ -24,6 +23,7 @@ from ui.internals import release_upload, switch_page
 from ui.jobs import job_registry, waiting_line
 from ui.markdown import literal
 from ui.models import ModelEntry
+from ui.pages.teach_words import WHY, held_back_words, teach_story
 
 
 def _canvas(key: str):
@@ -165,7 +165,7 @@ def show_teaching(job: TeachingJob | None, taught, palette) -> None:
     elif taught.message:
         st.caption(taught.message)
     st.subheader("How they did on examples they never saw")
-    st.caption(lessons.held_back_words(taught.learned, taught.held_out))
+    st.caption(held_back_words(taught.learned, taught.held_out))
     transfer, scratch = st.columns(2)
     for column, label, accuracy, seconds in (
         (transfer, "Frozen digit filters + new head", taught.transfer_accuracy, taught.transfer_seconds),
@@ -176,9 +176,7 @@ def show_teaching(job: TeachingJob | None, taught, palette) -> None:
         else:
             column.metric(label, f"{accuracy:.0%}", f"learned in {seconds:.1f} s", delta_color="off")
     if taught.transfer_accuracy is not None and taught.scratch_accuracy is not None:
-        st.write(
-            lessons.teach_story(taught.transfer_accuracy, taught.scratch_accuracy, len(taught.held_out), taught.curve)
-        )
+        st.write(teach_story(taught.transfer_accuracy, taught.scratch_accuracy, len(taught.held_out), taught.curve))
     if taught.curve:
         chart(curve_figure(taught.curve, taught.learned.classes, palette), key="teach_curve")
 
@@ -208,7 +206,7 @@ def try_them(taught, palette, classes: tuple[str, ...]) -> None:
 def why_it_works(base: ModelEntry, taught, palette) -> None:
     """The frozen filters and the features the new head reads; the transfer model to explore."""
     st.subheader("Why it works")
-    st.write(lessons.TEACH_WHY)
+    st.write(WHY)
     layer = taught.transfer.layer(taught.transfer.conv_layers()[0]).module
     filters, features = st.columns([2, 3])
     chart(

@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from cnnviz import lessons
+from cnnviz.network.naming import learner_name
 from cnnviz.training.checkpoints import to_bytes
 from cnnviz.training.export import export_zip
 from cnnviz.training.progress import Progress, State
@@ -17,11 +17,23 @@ from cnnviz.viz import (
     probability_bars,
 )
 from cnnviz.viz.curves import augmentation_figure, compare_figure
+from cnnviz.viz.figure import plain
 from ui import state
 from ui.charts import chart
 from ui.classroom import send_run_to_class
 from ui.internals import switch_page
 from ui.jobs import describe, start_training, waiting_line
+from ui.markdown import count, layer_label
+from ui.pages.train_settings import OPTIMIZER_NAMES
+from ui.pages.train_words import (
+    GRADIENTS,
+    LIVE,
+    augmentation_words,
+    compare_story,
+    filters_story,
+    gap_story,
+    gradient_story,
+)
 
 ENDED = {State.FINISHED: st.success, State.STOPPED: st.info, State.FAILED: st.error}
 
@@ -59,11 +71,43 @@ def controls(settings: Settings, progress: Progress | None) -> None:
 
 
 def run_name(job, progress: Progress) -> str:
-    """A name for the model menu and the comparison: its network, epochs and validation accuracy."""
+    """A name for the model menu: its network, the epochs it finished and its validation accuracy."""
     last = progress.epochs[-1] if progress.epochs else None
     score = f", {last.val_accuracy:.1%} validation accuracy" if last and last.val_accuracy is not None else ""
-    epochs = lessons.count(progress.epoch, "epoch")
-    return f"Trained here: {job.label}, {epochs}{score}"
+    return f"Trained here: {job.label}, {count(len(progress.epochs), 'epoch')}{score}"
+
+
+def run_settings(job, progress: Progress) -> dict[str, str]:
+    """A run's own settings, each in a few words, as its job was started with them (not the sidebar's now)."""
+    config = job.config
+    return {
+        "network": job.label or "a network",
+        "epochs": count(len(progress.epochs), "epoch"),
+        "optimiser": OPTIMIZER_NAMES.get(config.optimizer, config.optimizer),
+        "learning rate": f"learning rate {config.learning_rate:g}",
+        "batch": f"batches of {config.batch_size}",
+        "weight decay": f"weight decay {config.weight_decay:g}",
+        "augmentation": "augmented" if config.augment else "not augmented",
+        "digits": "all training digits" if job.train_size is None else f"{job.train_size:,} training digits",
+        "seed": f"seed {config.seed}",
+    }
+
+
+def run_labels(runs: list) -> list[str]:
+    """Each kept run (job, progress) named by its number, its network and its own values of the settings in which
+    the runs differ: "Run 2 (lenet5, learning rate 0.03)"."""
+    settings = [run_settings(job, progress) for job, progress in runs]
+    differ = [key for key in settings[0] if key != "network" and len({s[key] for s in settings}) > 1]
+    return [
+        f"Run {number} ({', '.join([own['network'], *(own[key] for key in differ)])})"
+        for number, own in enumerate(settings, start=1)
+    ]
+
+
+def named_norms(job, grad_norms: dict[str, list[float]], name) -> dict[str, list[float]]:
+    """The gradient sizes by each layer's name as name(model, layer) gives it (the code's own before the model is
+    built)."""
+    return {name(job.model, layer) if job.model else layer: values for layer, values in grad_norms.items()}
 
 
 def live_view(settings: Settings, active: bool) -> None:
@@ -86,19 +130,20 @@ def live_view(settings: Settings, active: bool) -> None:
         if progress.losses:
             batches(progress)
         if progress.epochs or progress.grad_norms:
-            epochs_and_gradients(progress)
+            epochs_and_gradients(job, progress)
         if progress.probe is not None:
             st.subheader("Inside the network, live")
-            st.caption(lessons.TRAINING_LIVE)
-            maps = feature_maps_figure(progress.probe.maps, "Probe digit: conv 1's maps, activated", False, width=1100)
+            st.caption(LIVE)
+            title = "The probe digit's maps after the first convolution and its activation"
+            maps = feature_maps_figure(progress.probe.maps, title, False, width=1100)
             chart(maps, key="live_maps")
         if progress.batch_seen is not None:
             chart(augmentation_figure(progress.batch_original, progress.batch_seen), key="augmentation")
-            st.caption(lessons.augmentation_words(job.config.augment))
+            st.caption(augmentation_words(job.config.augment))
         if progress.snapshots:
             scrub(progress)
         if not progress.active and progress.epochs:
-            state.keep_run(run_name(job, progress), progress)
+            state.keep_run(job, progress)
         if active != progress.active:
             st.rerun()  # the job started or ended: redraw the whole page (settings lock, downloads)
 
@@ -127,23 +172,30 @@ def batches(progress: Progress) -> None:
     if progress.probe is not None:
         probe = progress.probe
         chart(
-            filters_figure(probe.filters, probe.biases, "Layer 1 filters now", width=420, columns=4),
+            filters_figure(probe.filters, probe.biases, "The first convolution's filters now", width=420, columns=4),
             key="live_filters",
             container=filters,
         )
         chart(probability_bars(probe.probabilities, "The probe's answer now"), key="live_answer", container=answer)
 
 
-def epochs_and_gradients(progress: Progress) -> None:
+def epochs_and_gradients(job, progress: Progress) -> None:
     """Loss and accuracy per epoch (training against validation), and the gradient's size per layer."""
     per_epoch, gradients = st.columns(2) if progress.epochs else (None, st.container())
     if progress.epochs:
         chart(epochs_figure(progress.epochs), key="epochs", container=per_epoch)
         last = progress.epochs[-1]
         if last.val_loss is not None:
-            per_epoch.caption(lessons.gap_story(last.train_loss, last.val_loss, last.train_accuracy, last.val_accuracy))
-    chart(grad_norms_figure(progress.grad_norms), key="gradients", container=gradients)
-    gradients.caption(f"{lessons.GRADIENTS} {lessons.gradient_story(progress.grad_norms)}")
+            dropout = bool(job.model) and any(info.spec.drops for info in job.model.layers())
+            per_epoch.caption(
+                gap_story(
+                    last.train_loss, last.val_loss, last.train_accuracy, last.val_accuracy, dropout, job.config.augment
+                )
+            )
+    legend = named_norms(job, progress.grad_norms, lambda model, layer: plain(layer_label(model, layer)))
+    chart(grad_norms_figure(legend), key="gradients", container=gradients)
+    said = gradient_story(named_norms(job, progress.grad_norms, learner_name))
+    gradients.caption(f"{GRADIENTS} {said}")
 
 
 def scrub(progress: Progress) -> None:
@@ -157,11 +209,11 @@ def scrub(progress: Progress) -> None:
     )
     shown, start = progress.snapshots[epochs.index(epoch)], progress.snapshots[0]
     change = float(np.linalg.norm(shown.probe.filters - start.probe.filters) / np.linalg.norm(start.probe.filters))
-    st.caption(lessons.filters_story(change))
+    st.caption(filters_story(change))
     then_filters, then_answer = st.columns([3, 2])
     title = "at the random start" if epoch == 0 else f"after epoch {epoch}"
     chart(
-        filters_figure(shown.probe.filters, shown.probe.biases, f"Layer 1 filters {title}", width=640),
+        filters_figure(shown.probe.filters, shown.probe.biases, f"The first convolution's filters {title}", width=640),
         key="then_filters",
         container=then_filters,
     )
@@ -176,8 +228,9 @@ def compare() -> None:
             st.caption("Train another network (LeNet-5 against today's, sigmoid against ReLU) to compare them here.")
         return
     st.subheader("Your runs, compared")
-    chart(compare_figure([(name, progress.epochs) for name, progress in runs]), key="compare_runs")
-    st.caption(lessons.compare_story([(name, progress.epochs) for name, progress in runs]))
+    named = list(zip(run_labels(runs), (progress.epochs for _, progress in runs)))
+    chart(compare_figure(named), key="compare_runs")
+    st.caption(compare_story(named))
 
 
 def use_or_take_home(job) -> None:

@@ -3,7 +3,6 @@
 import numpy as np
 import streamlit as st
 
-from cnnviz import lessons
 from cnnviz.network.arithmetic import (
     activation_formula,
     conv_pixel,
@@ -18,7 +17,21 @@ from cnnviz.viz.pictures import arithmetic_picture
 from cnnviz.viz.tables import number_table
 from ui import state
 from ui.charts import chart
+from ui.markdown import layer_label, layer_words
 from ui.views.base import Context, View
+
+EXPLANATION = (
+    "Every number in a feature map is a small sum. Pick a layer, channel and cell (or click a cell in the map) "
+    "to see the patch of input it reads, the filter's weights, their products, and how they add up."
+)
+SHORT = (  # for a projector (Present)
+    "One cell of a feature map, taken apart: the patch of input under the filter, the filter's weights, "
+    "their products, and how they add up with the bias."
+)
+NORM = (
+    "Batch norm rescales each channel with numbers it measured over the training batches: subtract the mean, divide "
+    "by the spread, then apply a learned scale and shift. In use, it is a fixed scale and shift per channel."
+)
 
 
 def _sign(value: float) -> str:
@@ -47,11 +60,12 @@ def conv_cell(ctx: Context, large: bool) -> None:
     pixel = conv_pixel(model, ctx.activations, ctx.prepared.tensor, selection.layer, *_cell(selection))
     info = model.layer(selection.layer)
     k = pixel.kernel.shape[-1]
-    source = "the input image" if info.source == "input" else f"all {pixel.patch.shape[0]} maps of {info.source}"
+    maps = "" if info.source == "input" else f"all {pixel.patch.shape[0]} maps of "
     step = f", moving {pixel.stride} pixels a step" if pixel.stride > 1 else ""
     reads = (
-        f"**Row {selection.row}, column {selection.col} of map {selection.channel}** reads the {k} x {k} patch at rows "
-        f"{pixel.top}..{pixel.top + k - 1}, columns {pixel.left}..{pixel.left + k - 1} of {source}{step} "
+        f"**Row {selection.row}, column {selection.col} of map {selection.channel}** of "
+        f"{layer_words(model, info.name, large)} reads the {k} x {k} patch at rows {pixel.top}..{pixel.top + k - 1}, "
+        f"columns {pixel.left}..{pixel.left + k - 1} of {maps}{layer_words(model, info.source, large)}{step} "
         "(outside the image counts as 0)."
     )
     sums = (
@@ -100,7 +114,7 @@ def conv_cell(ctx: Context, large: bool) -> None:
     else:
         st.download_button(
             "Download as picture",
-            lambda: arithmetic_picture(pixel, shown, palette),  # drawn only when asked: 30 ms a rerun otherwise
+            lambda: arithmetic_picture(pixel, shown, palette, layer_label(model, selection.layer)),  # when asked
             on_click="ignore",
             file_name=f"cnnviz-{selection.layer}-map{selection.channel}-row{selection.row}-col{selection.col}.png",
             mime="image/png",
@@ -150,9 +164,10 @@ def show_window(window, ctx: Context, large: bool) -> None:
     else:
         sum_line = f"### mean({values}) = **{window.pooled:.3f}**"
         rest = "every value in the window counts a little"
+    becomes = f"row {window.row}, column {window.col} of map {ctx.selection.channel}"
     right.markdown(
         f"The window at {rows}.  \n{sum_line}  \n"
-        f"It becomes cell ({window.row}, {window.col}) of {window.layer}; {rest}."
+        f"It becomes {becomes} of {layer_words(ctx.model, window.layer, large)}; {rest}."
     )
 
 
@@ -175,7 +190,7 @@ def norm_cell(ctx: Context, large: bool) -> None:
         f"### ({before:.3f} − {norm.mean:.3f} mean) / √({norm.var:.3f} + {norm.eps:g}) × {norm.gamma:.3f} "
         f"{_sign(norm.beta)} {abs(norm.beta):.3f} = **{float(ctx.activations[info.name][_cell(selection)]):.3f}**"
     )
-    st.write(lessons.NORM)
+    st.write(NORM)
 
 
 def residual_cell(ctx: Context, large: bool) -> None:
@@ -186,7 +201,7 @@ def residual_cell(ctx: Context, large: bool) -> None:
         f"### {found.body:.3f} (its layers) + {found.skip:.3f} ({skip}) = **{found.value:.3f}**  \n"
         f"The model itself computed {found.value:.3f} here."
     )
-    st.write(lessons.RESIDUAL)
+    st.write(ctx.model.layer(ctx.selection.layer).spec.words)
 
 
 def _cell(selection) -> tuple[int, int, int]:
@@ -210,7 +225,7 @@ def render(ctx: Context, large: bool = False) -> None:
 VIEW = View(
     "cell",
     "How one number is computed",
-    lambda ctx: lessons.ARITHMETIC,
+    lambda ctx: EXPLANATION,
     render,
     aliases=("How one number is computed",),
     about_cell=True,

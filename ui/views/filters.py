@@ -3,18 +3,39 @@
 import numpy as np
 import streamlit as st
 
-from cnnviz import lessons
 from cnnviz.data.mnist import load_offline_sample, split
 from cnnviz.insight import excitation as excite
+from cnnviz.network.naming import learner_name
 from cnnviz.saving import data_dir
 from cnnviz.viz import feature_maps_figure, filters_figure
-from cnnviz.viz.colors import PALETTES
+from cnnviz.viz.colors import Palette
 from cnnviz.viz.filters import filter_inputs_figure
 from cnnviz.viz.overlays import gray_image, grid_image, stretched
 from ui import state
 from ui.charts import chart
+from ui.markdown import layer_label
 from ui.models import SHARED_KEYS, ModelEntry, filter_figures
 from ui.views.base import Context, View, large_chart
+
+
+def explanation(palette: Palette) -> str:
+    """What a filter is, in the palette's colours."""
+    return (
+        "Each filter is a small grid of weights the network learned during training. Sliding it over the image gives "
+        f"a feature map: {palette.words['positive']} weights reward bright pixels under them, "
+        f"{palette.words['negative']} weights punish them. The bias is added afterwards."
+    )
+
+
+DEEP = (
+    "A deeper filter looks at every feature map of the layer before: it has one small kernel per input map and adds "
+    "up what they find into a single new map. Left, how strongly each filter reads each input map; right, one "
+    "filter's kernels, large."
+)
+LOOKS_FOR = (
+    "What each channel answers to: left, the nine pieces of training digits (the part of the image one cell can "
+    "see, its receptive field) where it fired most; right, an image optimised to make it fire everywhere."
+)
 
 
 @st.cache_resource(max_entries=16, show_spinner="Searching the training digits...")
@@ -28,7 +49,7 @@ def excitation(_entry: ModelEntry, key: str, layer: str) -> tuple:
 
 def looks_for(ctx: Context, layer: str) -> None:
     """What each channel of a conv layer answers to: its strongest patches and an optimised input; one large."""
-    st.caption(lessons.LOOKS_FOR)
+    st.caption(LOOKS_FOR)
     patches, dreams = excitation(ctx.entry, ctx.entry.key, layer)
     channels = len(dreams)
     start = ctx.selection.channel if ctx.selection.layer == layer else 0
@@ -38,7 +59,7 @@ def looks_for(ctx: Context, layer: str) -> None:
     strongest.image(
         grid_image(patches.patches[channel], 3, 300),
         caption=f"Channel {channel}: its nine strongest {size} x {size} patches "
-        f"(activations {patches.values[channel, 0]:.2f} to {patches.values[channel, -1]:.2f})",
+        f"(activations from {patches.values[channel, 0]:.2f} down to {patches.values[channel, -1]:.2f})",
         alt=f"Nine pieces of training digits, {size} x {size} pixels each, where channel {channel} fired most",
     )
     dreamed.image(
@@ -63,7 +84,7 @@ def looks_for(ctx: Context, layer: str) -> None:
 
 def deep_filters(ctx: Context, conv: str) -> None:
     """A deeper layer's filters: which input maps each reads, one filter's kernels large, then all of them."""
-    st.caption(lessons.FILTERS_DEEP)
+    st.caption(DEEP)
     weights = ctx.model.layer(conv).module.weight.detach().numpy()  # (O, I, k, k)
     reach, one = st.columns(2)
     with reach:
@@ -89,12 +110,11 @@ def render(ctx: Context, large: bool = False) -> None:
     convs = [ctx.model.layer(name) for name in ctx.model.conv_layers()]
     if large:
         first = convs[0].module
-        figure = filters_figure(
-            first.weight.detach().numpy(), first.bias.detach().numpy(), "Layer 1 filters", PALETTES[ctx.palette_name]
-        )
+        title = f"The filters of {learner_name(ctx.model, convs[0].name)}"
+        figure = filters_figure(first.weight.detach().numpy(), first.bias.detach().numpy(), title, ctx.palette)
         large_chart(figure, key="present_filters")
         return
-    titles = [f"Conv {conv.number}: {conv.title}" for conv in convs]
+    titles = [layer_label(ctx.model, conv.name) for conv in convs]
     for conv, tab in zip(convs, st.tabs(titles, key=state.FILTER_TABS, on_change="rerun")):
         if not tab.open:  # a tab's content runs only while it is open: the first open searches one layer, not all
             continue
@@ -103,8 +123,8 @@ def render(ctx: Context, large: bool = False) -> None:
                 chart(filter_figures(ctx.entry, ctx.entry.key, ctx.palette_name)[conv.name], key=f"filters_{conv.name}")
             else:
                 deep_filters(ctx, conv.name)
-            st.subheader(f"What the channels of conv {conv.number} look for")
+            st.subheader(f"What the channels of {learner_name(ctx.model, conv.name)} look for")
             looks_for(ctx, conv.name)
 
 
-VIEW = View("filters", "Filters", lambda ctx: lessons.filters(ctx.palette), render, aliases=("Filters",))
+VIEW = View("filters", "Filters", lambda ctx: explanation(ctx.palette), render, aliases=("Filters",))

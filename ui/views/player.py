@@ -1,9 +1,15 @@
 """Watch the convolution: the kernel sliding over the input and the output filling in, then the pooling windows."""
 
-from cnnviz import lessons
 from cnnviz.viz import browser
 from ui.overview import components
 from ui.views.base import Context, View
+
+EXPLANATION = (
+    "Press Play and watch the window slide. In a convolution, at every position the kernel multiplies the numbers "
+    "under it by its weights, adds them up with the bias, and writes one cell of the output map; in pooling, each "
+    "window is reduced to one number. Step goes one cell at a time."
+)
+SHORT = "Press Play: the window slides, and at each place its products and the bias add up to one cell of the map."
 
 
 def render(ctx: Context, large: bool = False) -> None:
@@ -16,7 +22,7 @@ def render(ctx: Context, large: bool = False) -> None:
 VIEW = View(
     "player",
     "Watch the convolution",
-    lambda ctx: lessons.PLAYER,
+    lambda ctx: EXPLANATION,
     render,
     aliases=("Watch the convolution",),
     about_cell=True,

@@ -2,13 +2,47 @@
 
 import streamlit as st
 
-from cnnviz import lessons
 from cnnviz.network.arithmetic import pool_after, pool_window, window_of
 from cnnviz.network.capture import max_pool_winners
+from cnnviz.network.model import LayerInfo, Network
 from cnnviz.viz import feature_maps_figure, pooling_figure
 from cnnviz.viz.feature_maps import layer_scale
+from ui.markdown import layer_words
 from ui.views.base import Context, View, large_chart
 from ui.views.cell import show_window
+
+
+def explanation(pool: LayerInfo | None) -> str:
+    """The pooling view's words, for the pooling layer it shows (None: the network has none)."""
+    if pool is None:
+        return "Pooling makes maps smaller by reducing each window to one number."
+    if pool.spec.largest:
+        return (
+            "Max-pooling keeps the largest number of each window and forgets the rest: the outlined cell won. "
+            "The network keeps where a pattern was strongest, not exactly where."
+        )
+    return (
+        "Average pooling replaces each window by the mean of its numbers: nothing is dropped, every value counts a "
+        "little."
+    )
+
+
+def no_pooling(model: Network, layer: str) -> str:
+    """Why the pooling view has nothing to show for this selection (Markdown)."""
+    if not any(info.spec.pools for info in model.layers()):
+        return (
+            "This network has no pooling layer: its convolutions move their kernel by more than one pixel (a stride), "
+            "which makes the maps smaller instead. Watch it in the convolution player."
+        )
+    return (
+        f"No pooling reads the maps of {layer_words(model, layer)}. Click a cell of a layer followed by pooling, or "
+        "of a pooling layer."
+    )
+
+
+def how_many(shown: int, total: int) -> str:
+    """How many of a layer's maps a picture shows: "8 of its 16 maps", "its 6 maps"."""
+    return f"{shown} of its {total} maps" if shown < total else f"its {total} map{'s' if total > 1 else ''}"
 
 
 def the_pool(ctx: Context):
@@ -21,7 +55,7 @@ def render(ctx: Context, large: bool = False) -> None:
     pool = the_pool(ctx)
     selection = ctx.selection
     if pool is None:
-        st.info(lessons.no_pooling(ctx.model, selection.layer))
+        st.info(no_pooling(ctx.model, selection.layer))
         return
     if pool.name == selection.layer:
         row, col = selection.row, selection.col
@@ -30,9 +64,10 @@ def render(ctx: Context, large: bool = False) -> None:
         if found is None:
             height, width = ctx.activations[selection.layer].shape[1:]
             st.info(
-                f"Cell ({selection.row}, {selection.col}) is in the last row or column of a {height} x {width} map, "
-                f"which no {pool.spec.size} x {pool.spec.size} window covers: pooling drops it, and {pool.name} is "
-                f"{pool.shape.height} x {pool.shape.width}. Pick another cell."
+                f"Row {selection.row}, column {selection.col} is in the last row or column of a {height} x {width} "
+                f"map, which no {pool.spec.size} x {pool.spec.size} window covers: pooling drops it, and "
+                f"{layer_words(ctx.model, pool.name, large)} makes maps of {pool.shape.height} x {pool.shape.width}. "
+                "Pick another cell."
             )
             return
         row, col = found
@@ -41,12 +76,12 @@ def render(ctx: Context, large: bool = False) -> None:
         maps = ctx.activations[pool.source]
         left, right = st.columns([3, 2])
         with left:
-            shown = min(8, len(maps))
+            shown = how_many(min(8, len(maps)), len(maps))
             if pool.spec.largest:
                 figure = pooling_figure(
                     maps[:8],
                     max_pool_winners(maps, pool.spec.size, pool.spec.step)[:8],
-                    f"What {pool.title.lower()} keeps ({shown} map{'s' if shown > 1 else ''})",
+                    f"What {pool.spec.noun} keeps: {shown}",
                     columns=4,
                     palette=ctx.palette,
                     width=640,
@@ -54,7 +89,7 @@ def render(ctx: Context, large: bool = False) -> None:
             else:
                 pooled = ctx.activations[pool.name][:8]
                 signed, bounds = layer_scale(ctx.model.layer(pool.source).spec, maps)  # pooling keeps their range
-                title = f"After {pool.title.lower()} ({shown} map{'s' if shown > 1 else ''})"
+                title = f"After {pool.spec.noun}: {shown}"
                 figure = feature_maps_figure(pooled, title, signed, 4, ctx.palette, 640, bounds=bounds)
             large_chart(figure, 440, key="present_pooling")
         with right:
@@ -66,7 +101,7 @@ def render(ctx: Context, large: bool = False) -> None:
 VIEW = View(
     "pooling",
     "Pooling",
-    lambda ctx: lessons.pooling_detail(the_pool(ctx)),
+    lambda ctx: explanation(the_pool(ctx)),
     render,
     aliases=("Max-pooling",),
     about_cell=True,

@@ -17,6 +17,7 @@ class Activation(Layer):
     arithmetic: ClassVar[str] = "activation"
     heads: ClassVar[tuple[str, ...]] = (*FUNCTIONS, "leaky_relu", "leakyrelu")
     syntax: ClassVar[str] = ", ".join(FUNCTIONS)
+    article: ClassVar[str] = ""  # a function is named by its name: "ReLU after the first convolution"
     function: str = "relu"
 
     @classmethod
@@ -34,6 +35,10 @@ class Activation(Layer):
 
     @property
     def title(self) -> str:
+        return self.of.title
+
+    @property
+    def noun(self) -> str:
         return self.of.title
 
     @property

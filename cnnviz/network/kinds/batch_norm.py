@@ -17,6 +17,7 @@ class BatchNorm(Layer):
     arithmetic: ClassVar[str] = "norm"
     heads: ClassVar[tuple[str, ...]] = ("bn", "batchnorm", "norm")
     syntax: ClassVar[str] = "bn"
+    noun: ClassVar[str] = "batch norm"
 
     def output(self, shape: Shape) -> Shape:
         need(not shape.flat, "comes after flatten: this batch norm works on maps")

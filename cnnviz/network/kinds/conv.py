@@ -25,6 +25,8 @@ class Conv(Layer):
     centred: ClassVar[bool] = True
     has_kernel: ClassVar[bool] = True
     starts_group: ClassVar[bool] = True
+    anchor: ClassVar[bool] = True
+    noun: ClassVar[str] = "convolution"
     arithmetic: ClassVar[str] = "conv"
     heads: ClassVar[tuple[str, ...]] = ("conv",)
     syntax: ClassVar[str] = "conv CHANNELS KERNEL [stride S] [pad P] (pad defaults to KERNEL // 2)"

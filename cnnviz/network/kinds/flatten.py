@@ -13,6 +13,7 @@ class Flatten(Layer):
     kind: ClassVar[str] = "flatten"
     drawn: ClassVar[bool] = False
     in_block: ClassVar[bool] = False
+    noun: ClassVar[str] = "flattening"
     heads: ClassVar[tuple[str, ...]] = ("flatten",)
     syntax: ClassVar[str] = "flatten"
 

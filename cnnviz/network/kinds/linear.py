@@ -13,6 +13,8 @@ class Linear(Layer):
     kind: ClassVar[str] = "linear"
     centred: ClassVar[bool] = True
     in_block: ClassVar[bool] = False
+    anchor: ClassVar[bool] = True
+    noun: ClassVar[str] = "dense layer"
     heads: ClassVar[tuple[str, ...]] = ("linear", "dense", "fc")
     syntax: ClassVar[str] = "linear UNITS"
     units: int = 128

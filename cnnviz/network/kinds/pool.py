@@ -59,6 +59,10 @@ class Pool(Layer):
         )
 
     @property
+    def noun(self) -> str:
+        return "max-pooling" if self.largest else "average pooling"
+
+    @property
     def text(self) -> str:
         return f"{self.mode}pool {self.size}" + (
             f" stride {self.stride}" if self.stride not in (None, self.size) else ""

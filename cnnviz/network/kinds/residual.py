@@ -17,6 +17,8 @@ class Residual(Layer):
     kind: ClassVar[str] = "res"
     centred: ClassVar[bool] = True
     starts_group: ClassVar[bool] = True
+    anchor: ClassVar[bool] = True
+    noun: ClassVar[str] = "residual block"
     in_block: ClassVar[bool] = False
     arithmetic: ClassVar[str] = "residual"
     heads: ClassVar[tuple[str, ...]] = ("res", "residual")

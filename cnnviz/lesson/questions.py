@@ -2,7 +2,7 @@
 
 They are the class's Question (cnnviz.classroom.questions): a prompt, a few choices, the index of the right
 one and an explanation with the numbers. The five the class already asks are reused as they are; the
-others are made from cnnviz.guided.evidence (reading_questions, learning_questions). QUESTIONS names them all,
+others are made from cnnviz.lesson.evidence (reading_questions, learning_questions). QUESTIONS names them all,
 as a lesson file does.
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from cnnviz.classroom.questions import Question, make_question
-from cnnviz.guided.evidence import Evidence
-from cnnviz.guided.learning_questions import (
+from cnnviz.lesson.evidence import Evidence
+from cnnviz.lesson.learning_questions import (
     augmentation_question,
     depth_question,
     file_size_question,
@@ -22,7 +22,7 @@ from cnnviz.guided.learning_questions import (
     step_question,
     transfer_question,
 )
-from cnnviz.guided.reading_questions import (
+from cnnviz.lesson.reading_questions import (
     activation_question,
     mistakes_question,
     not_a_digit_question,

@@ -5,9 +5,9 @@ transfer learning."""
 import math
 
 from cnnviz.classroom.questions import Question
-from cnnviz.guided import evidence
-from cnnviz.guided.choices import chance, range_choice, same_or_which
-from cnnviz.guided.evidence import BIG_RATE, STEP_RATE, Evidence
+from cnnviz.lesson import evidence
+from cnnviz.lesson.choices import chance, range_choice, same_or_which
+from cnnviz.lesson.evidence import BIG_RATE, STEP_RATE, Evidence
 from cnnviz.network.backprop import RATES, TOO_BIG
 
 LOSS_EDGES = (0.1, 1.0, 3.0)  # the loss question's ranges

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from cnnviz.classroom.questions import Question
 from cnnviz.errors import InputError
-from cnnviz.guided.questions import QUESTIONS
+from cnnviz.lesson.questions import QUESTIONS
 from cnnviz.network.arithmetic import pool_after
 from cnnviz.network.model import Network
 
@@ -73,7 +73,7 @@ class Step:
     view: str  # a key of VIEWS
     text: str  # two or three sentences for the students
     minutes: int
-    question: str | None = None  # a key of cnnviz.guided.questions.QUESTIONS: asked before the view is shown
+    question: str | None = None  # a key of cnnviz.lesson.questions.QUESTIONS: asked before the view is shown
     layer: str | None = None  # "conv 2", "activation 1", "pool 1": which layer a maps or cell view looks at
     misconception: str = ""  # the wrong idea the step is built to surface
     discussion: str = ""  # a prompt for the class

@@ -4,10 +4,10 @@ how small a nudge fools it, how many new digits it reads wrong, what it says abo
 import numpy as np
 
 from cnnviz.classroom.questions import Question
-from cnnviz.guided import evidence
-from cnnviz.guided.choices import range_choice
-from cnnviz.guided.evidence import READINGS, Evidence
 from cnnviz.insight.verdict import DIGIT, UNSURE, verdict
+from cnnviz.lesson import evidence
+from cnnviz.lesson.choices import range_choice
+from cnnviz.lesson.evidence import READINGS, Evidence
 
 
 def activation_question(ev: Evidence) -> Question | None:

@@ -6,8 +6,8 @@ import string
 from fpdf import FPDF
 
 from cnnviz.classroom.questions import Question
-from cnnviz.guided.lesson import VIEWS, Lesson
-from cnnviz.guided.questions import QUESTIONS
+from cnnviz.lesson.lesson import VIEWS, Lesson
+from cnnviz.lesson.questions import QUESTIONS
 from cnnviz.viz.worksheet import paragraph
 
 LETTERS = string.ascii_uppercase
