@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+OUTCOME = re.compile(r"^=+ .* in [\d.]+s")  # pytest's last line: "=== 3 failed, 1090 passed in 535.2s ==="
 DURATION = re.compile(r"^([\d.]+)s (call|setup|teardown)\s+(tests/(\S+?)/\S+)$")
 
 
@@ -35,11 +36,12 @@ def run_suite(workers: int, extra: list[str]) -> dict:
             seconds, _, test, subject = float(match[1]), match[2], match[3], match[4]
             subjects[subject] += seconds
             tests[test] += seconds
-    summary = next((line for line in reversed(done.stdout.splitlines()) if " in " in line and "=" in line), "")
+    summary = next((line for line in reversed(done.stdout.splitlines()) if OUTCOME.match(line)), "")
     return {
         "workers": workers,
         "wall_seconds": round(wall, 1),
         "outcome": summary.strip("= "),
+        "failed": [line for line in done.stdout.splitlines() if line.startswith(("FAILED ", "ERROR "))],
         "seconds_by_subject": {name: round(s, 1) for name, s in subjects.most_common()},
         "slowest": [[name, round(s, 1)] for name, s in tests.most_common(20)],
     }
@@ -56,6 +58,8 @@ def main() -> None:
         return
     for run in runs:
         print(f"workers {run['workers']}: {run['wall_seconds']:.0f} s wall; {run['outcome']}")
+        for line in run["failed"]:
+            print(f"  {line}")
         print("  by subject (s): " + ", ".join(f"{k} {v:.0f}" for k, v in run["seconds_by_subject"].items()))
         for name, seconds in run["slowest"]:
             print(f"  {seconds:6.1f} s  {name}")

@@ -93,7 +93,15 @@ def one_step(_ctx: Context, model_key: str, image_key: str, label: int) -> tuple
 
 
 def render(ctx: Context, large: bool = False) -> None:
-    model, classes = ctx.model, ctx.model.classes
+    found, rate = loss_before_and_after(ctx)
+    st.subheader("The gradient flowing back")
+    name = gradient_flowing_back(ctx, found)
+    update_on_one_filter(ctx, found, name, rate)
+
+
+def loss_before_and_after(ctx: Context) -> tuple:
+    """The answer to teach and the learning rate, the loss before and after one step: (the step found, the rate)."""
+    classes = ctx.model.classes
     pick, rate_pick = st.columns(2)
     runner_up = evidence.second_choice(ctx.probabilities, classes)  # a confident right answer has nothing to learn
     label = pick.selectbox(
@@ -130,8 +138,12 @@ def render(ctx: Context, large: bool = False) -> None:
     st.info(ON_A_COPY, icon=":material/content_copy:")
     st.caption(LEARNING_RATE)
     chart(rate_figure(steps, others_before, rate, ctx.palette), key="step_rates")
+    return found, rate
 
-    st.subheader("The gradient flowing back")
+
+def gradient_flowing_back(ctx: Context, found) -> str:
+    """The gradient's size at every layer and arriving at one conv layer's maps and filters; returns that layer."""
+    model = ctx.model
     convs = [model.layer(name) for name in model.conv_layers()]
     norms, layer_pick = st.columns([2, 3])
     by_name = {plain(layer_label(model, name)): size for name, size in found.norms().items()}
@@ -141,7 +153,6 @@ def render(ctx: Context, large: bool = False) -> None:
     with layer_pick:
         titles = {conv.name: layer_label(model, conv.name) for conv in convs}
         name = st.selectbox("Layer", list(titles), index=0, format_func=titles.get, key="step_layer")
-        conv = model.layer(name)
         chart(
             feature_maps_figure(
                 found.output_gradients[name],
@@ -153,17 +164,22 @@ def render(ctx: Context, large: bool = False) -> None:
             ),
             key="step_arriving",
         )
-    weights = conv.module.weight.detach().numpy()
-    gradient = found.weight_gradients[name]
     chart(
         filters_figure(
-            gradient,
+            found.weight_gradients[name],
             found.bias_gradients[name],
             f"{capitalised(learner_name(model, name))}: the gradient of every filter",
             ctx.palette,
         ),
         key="step_filter_gradients",
     )
+    return name
+
+
+def update_on_one_filter(ctx: Context, found, name: str, rate: float) -> None:
+    """One filter's weights, the change one step makes to them, and the weights after it."""
+    weights = ctx.model.layer(name).module.weight.detach().numpy()
+    gradient = found.weight_gradients[name]
     st.subheader(f"The update on one filter: w - {rate:g} x g")
     pick_filter, pick_channel = st.columns(2)
     out_channel = pick_filter.number_input(
