@@ -169,7 +169,7 @@ def main() -> int:
         return 2
     shared = {"CNNVIZ_DATABASE_URL": postgres_url(), "CNNVIZ_DATA_DIR": tempfile.mkdtemp()}
     with streamlit_server(env=shared) as first, streamlit_server(env=shared) as second, chromium() as browser:
-        lesson = play_class(browser, first, second, students=2)  # two phones show the other replica as well as three
+        lesson = play_class(browser, first, second)
     print(f"a lesson across two replicas sharing PostgreSQL: {lesson}")
     return 0
 
