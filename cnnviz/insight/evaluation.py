@@ -14,10 +14,25 @@ import torch
 
 from cnnviz.data.mnist import DEFAULT_CACHE, Digits, load_mnist_test, load_offline_sample, normalize, split
 from cnnviz.network.model import Network
-from cnnviz.training.engine import predict_all
 
 MNIST_DIR_VARIABLE = "CNNVIZ_MNIST_DIR"  # a folder with the MNIST test set's IDX files, for the app
 VALIDATION_SPLIT = (0.1, 0)  # the (fraction, seed) the bundled model and the Train page hold out
+
+
+@torch.no_grad()
+def predict_all(model: torch.nn.Module, digits: Digits, batch_size: int = 1000) -> torch.Tensor:
+    """Softmax probabilities (N, classes) for every digit, in eval mode; the model's mode is restored."""
+    was_training = model.training
+    model.eval()
+    try:
+        return torch.cat(
+            [
+                torch.softmax(model(normalize(digits.images[start : start + batch_size])), dim=1)
+                for start in range(0, len(digits), batch_size)
+            ]
+        )
+    finally:
+        model.train(was_training)
 
 
 @dataclass(frozen=True)

@@ -88,22 +88,6 @@ def make_optimizer(model: nn.Module, config: TrainConfig) -> torch.optim.Optimiz
 
 
 @torch.no_grad()
-def predict_all(model: nn.Module, digits: Digits, batch_size: int = 1000) -> torch.Tensor:
-    """Softmax probabilities (N, classes) for every digit, in eval mode; the model's mode is restored."""
-    was_training = model.training
-    model.eval()
-    try:
-        return torch.cat(
-            [
-                torch.softmax(model(normalize(digits.images[start : start + batch_size])), dim=1)
-                for start in range(0, len(digits), batch_size)
-            ]
-        )
-    finally:
-        model.train(was_training)
-
-
-@torch.no_grad()
 def evaluate(model: nn.Module, digits: Digits, batch_size: int = 1000) -> tuple[float, float]:
     """(mean loss, accuracy) of the model on the digits, in eval mode; the model's mode is restored."""
     was_training = model.training
