@@ -69,6 +69,8 @@ def serious_violations(page) -> list[str]:
     """axe-core's serious and critical WCAG A/AA violations on the page as it is now, one line each."""
     if not AXE.exists():
         raise RuntimeError(f"axe-core is missing at {AXE}: run `npm install` in the checkout")
+    # A fragment that reruns on a timer fades its elements for a moment: axe must read the page as it rests.
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=15_000)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
     return [

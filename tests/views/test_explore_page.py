@@ -65,7 +65,7 @@ def test_every_view_runs_only_when_open(view, charts, tables, images):
 
 def test_a_deeper_layers_filters_run_when_its_tab_is_opened():
     at = open_view(explore(), "filters")
-    at.session_state[state.FILTER_TABS] = next(tab.label for tab in at.tabs if tab.label.startswith("Conv 2"))
+    at.session_state[state.FILTER_TABS] = next(tab.label for tab in at.tabs if tab.label.endswith("(conv2)"))
     at.run()
     assert not at.exception
     # layer 2's input maps, one filter large, every weight; its strongest patches and made-up inputs
