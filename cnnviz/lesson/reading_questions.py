@@ -8,6 +8,7 @@ from cnnviz.insight.verdict import DIGIT, UNSURE, verdict
 from cnnviz.lesson import evidence
 from cnnviz.lesson.choices import range_choice
 from cnnviz.lesson.evidence import READINGS, Evidence
+from cnnviz.network.naming import learner_name
 
 
 def activation_question(ev: Evidence) -> Question | None:
@@ -30,8 +31,8 @@ def activation_question(ev: Evidence) -> Question | None:
     lowest = int(np.argmin(was))
     return Question(
         "activation",
-        f"Before the activation, {negative.sum():,} of the {before.size:,} numbers in {info.source}'s maps are below "
-        f"zero. What does {info.title} do to them?",
+        f"Before the activation, {negative.sum():,} of the {before.size:,} numbers in the maps of "
+        f"{learner_name(model, info.source)} are below zero. What does {info.title} do to them?",
         choices,
         correct,
         f"After {info.title}, {words}: the most negative, {was[lowest]:.2f}, became {now[lowest]:.2f}.",
