@@ -6,6 +6,7 @@ settings, a fresh start) starts one with `streamlit_server`.
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -29,6 +30,7 @@ from harness.app import (  # noqa: F401 - the names the browser tests use, from 
 class Server:
     url: str
     pid: int  # of the server process, for tests that measure it
+    data: Path  # its CNNVIZ_DATA_DIR: class database, the Filters view's kept search
 
 
 @pytest.fixture(scope="session")
@@ -36,7 +38,7 @@ def app_server(tmp_path_factory):
     """A server of the app shared by every test; its class database lives in the test session's own folder."""
     folder = tmp_path_factory.mktemp("cnnviz-data")
     with streamlit_server(env={"CNNVIZ_DATA_DIR": str(folder)}) as url:
-        yield Server(url, streamlit_server.last_pid)
+        yield Server(url, streamlit_server.last_pid, folder)
 
 
 @pytest.fixture(scope="session")
