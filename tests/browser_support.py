@@ -64,6 +64,8 @@ def close_tabs(request):
 
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+RESTING = """() => [...document.querySelectorAll("[data-testid='stElementContainer']")]
+    .every(element => getComputedStyle(element).opacity === "1")"""
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
@@ -71,8 +73,8 @@ def serious_violations(page) -> list[str]:
     """axe-core's serious and critical WCAG A/AA violations on the page as it is now, one line each."""
     if not AXE.exists():
         raise RuntimeError(f"axe-core is missing at {AXE}: run `npm install` in the checkout")
-    # A fragment that reruns on a timer fades its elements for a moment: axe must read the page as it rests.
-    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=15_000)
+    # A rerun fades the elements it has not drawn again yet (and they fade back in): axe reads the page at rest.
+    page.wait_for_function(RESTING, timeout=15_000)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
     return [
