@@ -64,8 +64,8 @@ def close_tabs(request):
 
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-RESTING = """() => [...document.querySelectorAll("[data-testid='stElementContainer']")]
-    .every(element => getComputedStyle(element).opacity === "1")"""
+CONTAINER = "[data-testid='stElementContainer']"
+RESTING = f"""() => [...document.querySelectorAll("{CONTAINER}")].every(e => getComputedStyle(e).opacity === "1")"""
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
@@ -73,7 +73,9 @@ def serious_violations(page) -> list[str]:
     """axe-core's serious and critical WCAG A/AA violations on the page as it is now, one line each."""
     if not AXE.exists():
         raise RuntimeError(f"axe-core is missing at {AXE}: run `npm install` in the checkout")
-    # A rerun fades the elements it has not drawn again yet (and they fade back in): axe reads the page at rest.
+    # A rerun fades the elements it has not drawn again yet (a live page's fragment reruns every second): axe reads
+    # the page as drawn, Streamlit's passing fade held still.
+    page.add_style_tag(content=f"{CONTAINER} {{opacity: 1 !important; transition: none !important;}}")
     page.wait_for_function(RESTING, timeout=15_000)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
