@@ -12,6 +12,18 @@ if [[ -z ${VIRTUAL_ENV:-} ]]; then
     fi
     . .venv/bin/activate
 fi
+
+# Install a requirements file into the environment. uv unpacks PyTorch's ~6 GB about four times faster than pip
+# (about 35 s instead of 2 min on 2 cores); where uv cannot be had or cannot install (it reads no pip.conf: a
+# private index, say), pip does it as before.
+install() {
+    if pip install --disable-pip-version-check --quiet uv==0.13.10 && uv pip install -r "$1"; then
+        return
+    fi
+    echo "uv could not install $1; pip installs it instead." >&2
+    pip install --disable-pip-version-check -r "$1"
+}
+
 if [[ ${CNNVIZ_TORCH:-} == cpu ]]; then
-    pip install --disable-pip-version-check -r requirements-cpu.txt  # PyTorch without CUDA: ~1 GB, not ~6
+    install requirements-cpu.txt  # PyTorch without CUDA: ~1 GB, not ~6
 fi
