@@ -116,6 +116,29 @@ def wait_idle(page, settle_ms: int = 300):
     page.wait_for_selector(IDLE)
 
 
+# The page as a person sees it once a run is over: the run finished, nothing fading as stale, every chart and image
+# drawn, and it stayed so for DRAWN_FOR_MS (a click's rerun starts a moment after the click).
+DRAWN = """held => {
+    const app = document.querySelector("[data-testid='stApp']");
+    const resting = e => getComputedStyle(e).opacity === "1";
+    const drawn = app && app.dataset.testScriptState === "notRunning"
+        && [...document.querySelectorAll("[data-testid='stElementContainer']")].every(resting)
+        && [...document.querySelectorAll("[data-testid='stPlotlyChart']")].every(c => c.querySelector(".main-svg"))
+        && !document.querySelector("[data-testid='stSkeleton']")
+        && [...document.images].every(image => image.complete);
+    const now = performance.now();
+    if (!drawn) { window.__drawnSince = undefined; return false; }
+    window.__drawnSince = window.__drawnSince ?? now;
+    return now - window.__drawnSince >= held;
+}"""
+DRAWN_FOR_MS = 400
+
+
+def wait_drawn(page, timeout_ms: int = 60_000):
+    """Wait until the page has finished its run and drawn what it sent (charts, images), and stays so a moment."""
+    page.wait_for_function(DRAWN, arg=DRAWN_FOR_MS, polling=100, timeout=timeout_ms)
+
+
 def main_button(page, name: str):
     """A button of the page itself: while a script runs, Streamlit's header shows a "Stop" button of its own."""
     return page.get_by_test_id("stMainBlockContainer").get_by_role("button", name=name, exact=True)

@@ -7,7 +7,7 @@ python -m harness.screenshots --all DIR        # also every page at 1280x720, 14
 import argparse
 from pathlib import Path
 
-from harness.app import ROOT, chromium, open_app, streamlit_server, wait_idle
+from harness.app import ROOT, chromium, open_app, streamlit_server, wait_drawn
 
 README_PICTURE = ROOT / "assets" / "screenshot-explore.png"
 SIZES = {"projector": (1280, 720), "desktop": (1400, 1000), "phone": (390, 844)}
@@ -25,7 +25,7 @@ PAGES = {  # what a class opens, by name: the path and query of each
 def shoot(browser, url: str, path: Path, width: int, height: int, full_page: bool = False) -> None:
     """One page at one size, once Streamlit has finished drawing it."""
     page = open_app(browser, url, width=width, height=height)
-    wait_idle(page, settle_ms=1500)  # charts draw a moment after the script ends
+    wait_drawn(page)
     page.screenshot(path=str(path), full_page=full_page)
     page.context.close()
 

@@ -22,6 +22,7 @@ from harness.app import (  # noqa: F401 - the names the browser tests use, from 
     main_button,
     open_app,
     streamlit_server,
+    wait_drawn,
     wait_idle,
 )
 
@@ -65,7 +66,6 @@ def close_tabs(request):
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CONTAINER = "[data-testid='stElementContainer']"
-RESTING = f"""() => [...document.querySelectorAll("{CONTAINER}")].every(e => getComputedStyle(e).opacity === "1")"""
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
@@ -76,7 +76,6 @@ def serious_violations(page) -> list[str]:
     # A rerun fades the elements it has not drawn again yet (a live page's fragment reruns every second): axe reads
     # the page as drawn, Streamlit's passing fade held still.
     page.add_style_tag(content=f"{CONTAINER} {{opacity: 1 !important; transition: none !important;}}")
-    page.wait_for_function(RESTING, timeout=15_000)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
     return [

@@ -7,7 +7,7 @@ import pytest
 from cnnviz.data.handwriting import draw_digit, encode
 from cnnviz.data.samples import list_samples
 
-from browser_support import ARTIFACTS, open_app, wait_idle
+from browser_support import ARTIFACTS, open_app, wait_drawn, wait_idle
 from image_files import bad_files
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -21,7 +21,7 @@ def choose_source(page, source: str):
 
 def upload(page, path):
     page.locator("[data-testid='stMain'] [data-testid='stFileUploaderDropzoneInput']").set_input_files(str(path))
-    wait_idle(page, settle_ms=800)
+    wait_drawn(page)
 
 
 def test_uploaded_digit_is_read_and_every_chart_on_screen_is_drawn(app_url, browser, tmp_path):
@@ -85,7 +85,7 @@ def test_digit_drawn_with_the_mouse_is_read(app_url, browser):
         for x, y in stroke[1:]:
             page.mouse.move(x0 + x, y0 + y, steps=12)
         page.mouse.up()
-        wait_idle(page, settle_ms=800)
+        wait_drawn(page)
     page.wait_for_selector(HEADLINE)
     assert "The network reads 7" in page.locator(HEADLINE).inner_text()
     page.screenshot(path=str(ARTIFACTS / "explore-draw.png"))
@@ -96,7 +96,7 @@ def test_webcam_snapshot_gives_a_result_or_a_clear_sentence(app_url, browser):
     choose_source(page, "Webcam")
     page.wait_for_function("() => { const v = document.querySelector('video'); return v && v.readyState >= 2; }")
     page.get_by_role("button", name="Take Photo").click()
-    wait_idle(page, settle_ms=1500)
+    wait_drawn(page)
     # Chromium's fake camera shows a moving test pattern, not a digit: either outcome is fine, a traceback is not.
     outcome = page.locator(f"{HEADLINE}, [data-testid='stAlertContentError']")
     outcome.first.wait_for()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from browser_support import ARTIFACTS, open_app, wait_idle
+from browser_support import ARTIFACTS, open_app, wait_drawn, wait_idle
 from command_line import run_cli
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -27,7 +27,7 @@ def test_one_conv_model_works_on_every_page(one_conv_weights, app_url, browser):
     page = open_app(browser, app_url, width=1280, height=720)
     page.get_by_role("button", name="Settings").click()
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(one_conv_weights))
-    wait_idle(page, settle_ms=800)
+    wait_drawn(page)
     page.keyboard.press("Escape")
     page.get_by_text("model: Opened: one-conv.safetensors", exact=False).wait_for()
     stages = page.locator(".cnnviz-overview figure[data-stage]")
@@ -38,7 +38,7 @@ def test_one_conv_model_works_on_every_page(one_conv_weights, app_url, browser):
 
     for tab in ("Watch the convolution", "Pooling", "Filters", "Every map", "The decision"):
         page.get_by_role("tab", name=tab).click()
-        wait_idle(page, settle_ms=500)
+        wait_drawn(page)
         no_exception(page)
 
     page.locator("[data-testid='stTopNav']").get_by_text("Sandbox", exact=True).click()

@@ -6,7 +6,7 @@ import pytest
 
 from harness.waiting import wait_until
 
-from browser_support import ARTIFACTS, open_app, wait_idle
+from browser_support import ARTIFACTS, open_app, wait_drawn
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 HEADLINE = "h2:has-text('The network ')"
@@ -21,7 +21,7 @@ def click_cell(page, name: str, channel: int, row: int, col: int):
     stage(page, name).scroll_into_view_if_needed()
     point = stage(page, name).evaluate("(figure, where) => figure.__cell(...where)", [channel, row, col])
     page.mouse.click(point["x"], point["y"])
-    wait_idle(page, settle_ms=800)
+    wait_drawn(page)
 
 
 def test_first_screen_of_a_projector_shows_the_answer_and_the_network(app_url, browser):
@@ -82,14 +82,14 @@ def test_clicking_a_probability_opens_the_last_layer_for_that_digit(app_url, bro
     canvas.wait_for()
     box = canvas.bounding_box()
     page.mouse.click(box["x"] + 20, box["y"] + box["height"] / 2 + box["height"] / 10 * 3.5)  # about the row of the 8
-    wait_idle(page, settle_ms=800)
+    wait_drawn(page)
     page.get_by_text("What pushed the score of", exact=False).first.wait_for(timeout=30_000)
 
 
 def test_play_animates_the_convolution_in_the_browser(app_url, browser):
     page = open_app(browser, app_url)
     page.get_by_role("tab", name="Watch the convolution").click()
-    wait_idle(page, settle_ms=800)
+    wait_drawn(page)
     player = page.locator(".cnnviz-player")
     player.wait_for()
     player.get_by_role("button", name="⟲ Start over").click()
@@ -134,7 +134,7 @@ def choose_lenet(page):
 def test_the_answer_stays_on_a_projectors_first_screen_when_the_network_is_wider(app_url, browser, setup):
     page = open_app(browser, app_url, width=1280, height=720)
     setup(page)
-    wait_idle(page, settle_ms=1500)
+    wait_drawn(page)
     stage(page, "probabilities").wait_for()
     scroller = page.locator(".cnnviz-overview .scroller")
     wide = "s => s.scrollWidth > s.clientWidth + 8"  # wider than its frame: without the fix, the answer is cut off

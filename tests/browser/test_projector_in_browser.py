@@ -2,7 +2,7 @@
 
 import pytest
 
-from browser_support import ARTIFACTS, open_app, wait_idle
+from browser_support import ARTIFACTS, open_app, wait_drawn, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 WIDTH, HEIGHT = 1280, 720
@@ -33,7 +33,7 @@ def test_every_sandbox_chart_is_wide_enough_and_not_too_tall(app_url, browser):
     page = open_app(browser, f"{app_url}/sandbox", width=WIDTH, height=HEIGHT)
     for toggle in ("ReLU after the convolution", "2 x 2 max-pooling after that"):
         page.get_by_text(toggle).click()
-        wait_idle(page, settle_ms=600)
+        wait_drawn(page)
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 7")
     boxes = page.evaluate(CHART_BOXES)
     for width, height, title in boxes:
@@ -84,7 +84,7 @@ def test_every_present_slide_fits_the_projector_with_no_text_under_20_px(app_url
     total = int(page.locator("h1").first.inner_text().split(" / ")[1].split(" ")[0])  # as many as the model has
     for stage in range(1, total + 1):
         page.goto(f"{app_url}/present?stage={stage}")
-        wait_idle(page, settle_ms=2000)  # charts and components draw after the script ends
+        wait_drawn(page)
         slide = page.evaluate(SLIDE)
         assert slide["overflow"] <= 2, f"stage {stage} runs {slide['overflow']} px below the screen"
         assert slide["small"] == [], (stage, slide["small"][:5])

@@ -2,7 +2,7 @@
 
 import pytest
 
-from browser_support import ARTIFACTS, open_app, serious_violations, wait_idle
+from browser_support import ARTIFACTS, open_app, serious_violations, wait_drawn, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -18,7 +18,7 @@ def draw(page, canvas_index: int, points) -> None:
     for x, y in points[1:]:
         page.mouse.move(box["x"] + x, box["y"] + y, steps=10)
     page.mouse.up()
-    wait_idle(page, settle_ms=800)
+    wait_drawn(page)
 
 
 def test_transfer_and_scratch_both_learn_from_the_page(app_url, browser):
@@ -34,7 +34,7 @@ def test_transfer_and_scratch_both_learn_from_the_page(app_url, browser):
     page.get_by_text("Frozen digit filters + new head").wait_for(timeout=120_000)
     wait_idle(page)
     page.get_by_text("More examples, better answers").wait_for(timeout=120_000)  # the curve comes last
-    wait_idle(page, settle_ms=1500)
+    wait_drawn(page)
     metrics = page.locator("[data-testid='stMetricValue']").all_inner_texts()
     assert len(metrics) == 2 and all(value.endswith("%") for value in metrics), metrics
     assert serious_violations(page) == []  # axe-core on both taught networks' results

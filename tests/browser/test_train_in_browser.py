@@ -3,7 +3,15 @@ axe-core while it learns."""
 
 import pytest
 
-from browser_support import ARTIFACTS, main_button, open_app, serious_violations, streamlit_server, wait_idle
+from browser_support import (
+    ARTIFACTS,
+    main_button,
+    open_app,
+    serious_violations,
+    streamlit_server,
+    wait_drawn,
+    wait_idle,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -68,7 +76,7 @@ def test_closing_the_tab_frees_the_training_slot(one_slot_server, browser):
 
     second = open_app(browser, f"{url}/train")
     main_button(second, "Start").click()
-    wait_idle(second, settle_ms=1000)
+    wait_drawn(second)
     assert "number 1 in line" in second.locator("[data-testid='stMain']").inner_text()
 
     first.context.close()  # the first student closes the tab mid-run
