@@ -6,17 +6,15 @@ scales, a sentence per stage for screen readers, and the boxes to outline around
 """
 
 import base64
-import functools
 
 import numpy as np
 import torch
-from plotly.colors import sample_colorscale
 
 from cnnviz.network.arithmetic import layer_input, norm_step, pool_after
 from cnnviz.network.capture import PROBABILITIES
 from cnnviz.network.cells import Selection, boxes
 from cnnviz.network.model import LayerInfo, Network
-from cnnviz.viz.colors import Palette
+from cnnviz.viz.colors import Palette, shades
 from cnnviz.viz.feature_maps import layer_scale
 from cnnviz.viz.figure import symmetric_range
 
@@ -30,14 +28,8 @@ def encode(values: np.ndarray) -> str:
 
 
 def lut(scale: list) -> list[list[int]]:
-    """A colour scale as LUT_SIZE [r, g, b] triples, from its low end to its high end (worked out once a scale)."""
-    return _lut(tuple((stop, colour) for stop, colour in scale))
-
-
-@functools.lru_cache(maxsize=16)
-def _lut(scale: tuple) -> list[list[int]]:
-    colours = sample_colorscale([list(step) for step in scale], list(np.linspace(0, 1, LUT_SIZE)), colortype="tuple")
-    return [[round(channel * 255) if channel <= 1 else round(channel) for channel in colour] for colour in colours]
+    """A colour scale as LUT_SIZE [r, g, b] triples, from its low end to its high end."""
+    return shades(scale, LUT_SIZE).tolist()
 
 
 def colours(palette: Palette) -> dict:

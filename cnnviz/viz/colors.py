@@ -4,9 +4,13 @@ Scales are spelled out as [position, colour] lists: figures skip Plotly's valida
 viz.figure), which is where named scales would otherwise be resolved.
 """
 
+import functools
 from dataclasses import dataclass
 
-from plotly.colors import get_colorscale
+import numpy as np
+from plotly.colors import get_colorscale, sample_colorscale
+
+SHADES = 256  # colours a scale is worked out at, once, for the pictures and tables drawn here
 
 
 @dataclass(frozen=True)
@@ -41,3 +45,22 @@ PALETTES = {
 }
 DEFAULT = PALETTES["Red-blue"]
 GRAY = get_colorscale("gray")  # images as the network sees them
+
+
+def on_scale(positions: np.ndarray, scale: list) -> np.ndarray:
+    """Positions in [0, 1] (any shape; NaN reads as 0) as RGB bytes on a colour scale: shape + (3,), uint8."""
+    table = shades(scale)
+    return table[np.round(np.clip(np.nan_to_num(positions), 0, 1) * (len(table) - 1)).astype(np.intp)]
+
+
+def shades(scale: list, count: int = SHADES) -> np.ndarray:
+    """A colour scale as `count` RGB bytes from its low end to its high end (count, 3), worked out once a scale."""
+    return _shades(tuple((stop, colour) for stop, colour in scale), count)
+
+
+@functools.lru_cache(maxsize=32)
+def _shades(scale: tuple, count: int) -> np.ndarray:
+    colours = sample_colorscale([list(step) for step in scale], list(np.linspace(0, 1, count)), colortype="tuple")
+    table = np.array([[round(c * 255) if c <= 1 else round(c) for c in colour] for colour in colours], dtype=np.uint8)
+    table.flags.writeable = False
+    return table

@@ -4,9 +4,8 @@ Each returns an RGB (or gray) uint8 array for st.image, enlarged with crisp squa
 """
 
 import numpy as np
-from plotly.colors import sample_colorscale
 
-from cnnviz.viz.colors import DEFAULT, Palette
+from cnnviz.viz.colors import DEFAULT, Palette, on_scale
 from cnnviz.viz.inputs import pixelated
 
 GAP = 2  # pixels between tiles of a grid (before enlarging)
@@ -14,9 +13,7 @@ GAP = 2  # pixels between tiles of a grid (before enlarging)
 
 def _colours(values: np.ndarray, scale: list) -> np.ndarray:
     """values in [0, 1] (any shape) -> RGB floats in [0, 1] on a colour scale."""
-    flat = sample_colorscale(scale, np.clip(values, 0, 1).ravel().tolist(), colortype="tuple")
-    rgb = np.array([[c / 255 if c > 1 else c for c in colour] for colour in flat], dtype=np.float32)
-    return rgb.reshape(values.shape + (3,))
+    return on_scale(values, scale).astype(np.float32) / 255
 
 
 def attribution_image(

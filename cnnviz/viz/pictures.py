@@ -5,10 +5,9 @@ import io
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
-from plotly.colors import sample_colorscale
 
 from cnnviz.network.arithmetic import ConvPixel
-from cnnviz.viz.colors import Palette
+from cnnviz.viz.colors import Palette, on_scale
 
 CELL = 56  # pixels per number
 GAP = 40
@@ -25,8 +24,7 @@ def _font(size: int) -> ImageFont.ImageFont:
 def _colours(values: np.ndarray, palette: Palette) -> list[tuple[int, int, int]]:
     limit = max(float(np.abs(values).max()), 1e-9)
     positions = ((values.ravel() / limit) + 1) / 2
-    found = sample_colorscale(palette.diverging, positions.tolist(), colortype="tuple")
-    return [tuple(round(c * 255) if c <= 1 else round(c) for c in colour) for colour in found]
+    return [tuple(colour) for colour in on_scale(positions, palette.diverging).tolist()]
 
 
 def grid(draw: ImageDraw.ImageDraw, values: np.ndarray, x: int, y: int, title: str, palette: Palette) -> None:
@@ -70,9 +68,7 @@ def arithmetic_picture(pixel: ConvPixel, channel: int, palette: Palette, named: 
 def _map_tile(values: np.ndarray, low: float, high: float, scale: list, side: int) -> Image.Image:
     """One map as a square picture, each cell coloured from the scale."""
     positions = np.clip((values - low) / max(high - low, 1e-9), 0, 1)
-    colours = sample_colorscale(scale, positions.ravel().tolist(), colortype="tuple")
-    rgb = np.array([[round(c * 255) if c <= 1 else round(c) for c in colour] for colour in colours], dtype=np.uint8)
-    tile = Image.fromarray(rgb.reshape(*values.shape, 3))
+    tile = Image.fromarray(on_scale(positions, scale))
     return tile.resize((side, max(1, round(side * values.shape[0] / values.shape[1]))), Image.Resampling.NEAREST)
 
 

@@ -7,9 +7,8 @@ click (a Plotly heatmap with its numbers took about half a second of the browser
 import html
 
 import numpy as np
-from plotly.colors import sample_colorscale
 
-from cnnviz.viz.colors import DEFAULT, Palette
+from cnnviz.viz.colors import DEFAULT, Palette, on_scale
 from cnnviz.viz.figure import value_scale
 
 LARGEST_CELL = 58  # pixels
@@ -20,10 +19,6 @@ def _number(value: float) -> str:
     """Two decimals, and no "-0.00" for a product that is zero or nearly so."""
     text = f"{value:.2f}"
     return "0.00" if text == "-0.00" else text
-
-
-def _rgb(colour) -> tuple[int, int, int]:
-    return tuple(round(c * 255) if c <= 1 else round(c) for c in colour)
 
 
 def number_table(
@@ -54,7 +49,7 @@ def number_table(
     scale = value_scale(values, signed, palette)
     low, high = scale["zmin"], scale["zmax"]
     positions = np.clip((np.nan_to_num(values) - low) / max(high - low, 1e-12), 0, 1)
-    colours = sample_colorscale(scale["colorscale"], positions.ravel().tolist(), colortype="tuple")
+    colours = on_scale(positions, scale["colorscale"]).reshape(-1, 3).tolist()
     cell = int(min(largest_cell, (width - 40) / cols))
     size = max(9, min(font_size, int(cell / 3.2)))
     parts = [
@@ -71,7 +66,7 @@ def number_table(
         if indices:
             parts.append(f'<td style="border: none; color: #333; padding: 0 6px 0 0">{top + r}</td>')
         for c in range(cols):
-            red, green, blue = _rgb(colours[r * cols + c])
+            red, green, blue = colours[r * cols + c]
             ink = "#111" if 0.299 * red + 0.587 * green + 0.114 * blue > 140 else "#fff"
             outline = (
                 f"outline: 4px solid {palette.highlight}; outline-offset: -4px; font-weight: 700; "
