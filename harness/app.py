@@ -117,18 +117,24 @@ def wait_idle(page, settle_ms: int = 300):
 
 
 # The page as a person sees it once a run is over: the run finished, nothing fading as stale, every chart and image
-# drawn, and it stayed so for DRAWN_FOR_MS (a click's rerun starts a moment after the click).
+# drawn, nothing moving (the scroll position and the page's height the same), and all of it for DRAWN_FOR_MS on end (a
+# click's rerun starts a moment after the click).
 DRAWN = """held => {
     const app = document.querySelector("[data-testid='stApp']");
+    const main = document.querySelector("[data-testid='stMain']");
     const resting = e => getComputedStyle(e).opacity === "1";
-    const drawn = app && app.dataset.testScriptState === "notRunning"
+    const drawn = app && main && app.dataset.testScriptState === "notRunning"
         && [...document.querySelectorAll("[data-testid='stElementContainer']")].every(resting)
         && [...document.querySelectorAll("[data-testid='stPlotlyChart']")].every(c => c.querySelector(".main-svg"))
         && !document.querySelector("[data-testid='stSkeleton']")
         && [...document.images].every(image => image.complete);
+    const look = drawn ? `${main.scrollTop} ${main.scrollHeight} ${window.scrollY}` : undefined;
     const now = performance.now();
-    if (!drawn) { window.__drawnSince = undefined; return false; }
-    window.__drawnSince = window.__drawnSince ?? now;
+    if (look === undefined || look !== window.__drawnLook) {
+        window.__drawnLook = look;
+        window.__drawnSince = now;
+        return false;
+    }
     return now - window.__drawnSince >= held;
 }"""
 DRAWN_FOR_MS = 400

@@ -85,9 +85,9 @@ def test_digit_drawn_with_the_mouse_is_read(app_url, browser):
         for x, y in stroke[1:]:
             page.mouse.move(x0 + x, y0 + y, steps=12)
         page.mouse.up()
+        page.wait_for_selector(HEADLINE)  # the stroke was read: the next one is drawn on what the page now shows
         wait_drawn(page)
-    page.wait_for_selector(HEADLINE)
-    assert "The network reads 7" in page.locator(HEADLINE).inner_text()
+    page.locator(HEADLINE).filter(has_text="The network reads 7").wait_for(timeout=30_000)
     page.screenshot(path=str(ARTIFACTS / "explore-draw.png"))
 
 
