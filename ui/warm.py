@@ -34,17 +34,25 @@ def first_screen_shown() -> None:
 
 
 def warm_after_first_screen() -> None:
-    """Start a thread that, once a first screen is drawn (or nobody came for 30 s), searches the bundled model's
-    strongest patches for the Filters view (kept on disk: at later starts this is a read)."""
-    threading.Thread(target=_search_strongest_patches, name="cnnviz-after-first-screen", daemon=True).start()
+    """Start a thread that, once a first screen is drawn (or nobody came for 30 s), imports what Start a class needs
+    and searches the bundled model's strongest patches for the Filters view (kept on disk: later starts read it)."""
+    threading.Thread(target=_after_first_screen, name="cnnviz-after-first-screen", daemon=True).start()
 
 
-def _search_strongest_patches() -> None:
+def _after_first_screen() -> None:
     SHOWN.wait(timeout=30)
     try:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # a student's rerun comes first
     except (AttributeError, OSError):
         pass
+    import segno  # noqa: F401 - the join link's QR code
+
+    import cnnviz.classroom.store  # noqa: F401 - the database library: half a second a teacher's press would wait for
+
+    _search_strongest_patches()
+
+
+def _search_strongest_patches() -> None:
     from ui.models import bundled_model
     from ui.views.filters import excitation
 
