@@ -49,6 +49,7 @@ def take_home_row(ctx: Context) -> None:
             "model.py (the network as plain PyTorch, and a command that reads digits) and its weights.",
         ),
     ]
-    for column, (label, make, name, mime, about) in zip(st.columns(len(downloads)), downloads):
-        column.download_button(label, make, file_name=name, mime=mime, on_click="ignore", width="stretch", help=about)
+    with st.container(horizontal=True):  # one row that wraps on a phone: a block, not a column per button
+        for label, make, name, mime, about in downloads:
+            st.download_button(label, make, file_name=name, mime=mime, on_click="ignore", width="stretch", help=about)
     send_picture_to_class(ctx)

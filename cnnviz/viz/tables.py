@@ -53,7 +53,7 @@ def number_table(
     cell = int(min(largest_cell, (width - 40) / cols))
     size = max(9, min(font_size, int(cell / 3.2)))
     parts = [
-        f'<div style="font-family: sans-serif; color: #1a1a1a; margin: 0 0 0.6rem 0">'
+        f'<div class="cnnviz-grid" style="font-family: sans-serif; color: #1a1a1a; margin: 0 0 0.6rem 0">'
         f'<div style="font-size: 20px; margin: 0 0 6px 0">{html.escape(title)}</div>'
         f'<table style="border-collapse: collapse; font-size: {size}px; text-align: center">'
     ]
@@ -85,3 +85,12 @@ def number_table(
         parts.append(f'<div style="font-size: {note_size}px; color: #333; margin-top: 2px">{html.escape(note)}</div>')
     parts.append("</div>")
     return "".join(parts)
+
+
+def side_by_side(grids: list[str], width: int = GRID_WIDTH) -> str:
+    """Grids (number_table's HTML) in one row, each up to `width` pixels wide, wrapping onto more rows where fewer
+    than all fit at 240 pixels each (a phone): one element on the page instead of a column each."""
+    cells = "".join(
+        f'<div style="flex: 1 1 0; min-width: 240px; max-width: {width + 40}px">{grid}</div>' for grid in grids
+    )
+    return f'<div style="display: flex; flex-wrap: wrap; column-gap: 1rem">{cells}</div>'

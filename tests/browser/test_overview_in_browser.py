@@ -53,7 +53,7 @@ def test_clicking_a_cell_shows_its_arithmetic_and_puts_it_in_the_url(app_url, br
         and re.search(r"[?&]col=4", page.url)
     )
     page.get_by_text("all 16 maps of the max-pooling after the first convolution", exact=False).wait_for()  # pool1
-    kernel = page.locator("[data-testid='stHtml']").filter(has_text="Kernel (weights)")
+    kernel = page.locator("[data-testid='stHtml'] .cnnviz-grid").filter(has_text="Kernel (weights)")
     assert kernel.count() == 1 and kernel.locator("td[title]").count() == 25  # every weight of a 5 x 5 kernel
     click_cell(page, "relu1", 2, 10, 12)  # a ReLU cell: its own arithmetic, max(0, x) (cells are ~1 px here)
     page.get_by_text("ReLU: max(0, ", exact=False).first.wait_for(timeout=30_000)

@@ -14,7 +14,7 @@ from cnnviz.network.arithmetic import (
 from cnnviz.viz import feature_maps_figure
 from cnnviz.viz.arithmetic import channel_sums_figure
 from cnnviz.viz.pictures import arithmetic_picture
-from cnnviz.viz.tables import number_table
+from cnnviz.viz.tables import GRID_WIDTH, number_table, side_by_side
 from ui import state
 from ui.charts import chart
 from ui.markdown import layer_label, layer_words
@@ -101,14 +101,15 @@ def conv_cell(ctx: Context, large: bool) -> None:
         label = f", input map {shown}"
     size = {"font_size": 20, "width": 400, "largest_cell": 64, "indices": False} if large else {}
     where = f": rows {pixel.top}..{pixel.top + k - 1}, columns {pixel.left}..{pixel.left + k - 1}" if large else ""
-    grids = st.columns(3)
     tables = (
         (pixel.patch[shown], f"Input patch{label}{where}", pixel.top, pixel.left, "rows and columns of the input"),
         (pixel.kernel[shown], f"Kernel (weights){label}", 0, 0, "rows and columns of the kernel"),
         (pixel.products[shown], f"Patch × kernel{label}", 0, 0, "each patch number times the kernel number there"),
     )
-    for column, (values, title, top, left, note) in zip(grids, tables):
-        column.html(number_table(values, title, top, left, palette=palette, note=note, **size))
+    grids = [
+        number_table(v, title, top, left, palette=palette, note=note, **size) for v, title, top, left, note in tables
+    ]
+    st.html(side_by_side(grids, size.get("width", GRID_WIDTH)))
     if large:  # one line: the sum, then what follows the conv
         st.markdown(" · ".join(line.removeprefix("### ") for line in lines + chain_lines(pixel)))
     else:
