@@ -12,13 +12,15 @@ if [[ -z ${VIRTUAL_ENV:-} ]]; then
     fi
     . .venv/bin/activate
 fi
+# Python keeps the bytecode of what it imports (uv, unlike pip, compiles none as it installs): where this is
+# switched off, every process the app or the tests start would compile PyTorch's sources again.
+unset PYTHONDONTWRITEBYTECODE
 
 # Install a requirements file into the environment. uv unpacks PyTorch's ~6 GB about four times faster than pip
 # (about 35 s instead of 2 min on 2 cores); where uv cannot be had or cannot install (it reads no pip.conf: a
-# private index, say), pip does it as before. Both compile the bytecode as they install: where Python writes none
-# (PYTHONDONTWRITEBYTECODE), every process would otherwise compile PyTorch's sources again as it imports them.
+# private index, say), pip does it as before.
 install() {
-    if pip install --disable-pip-version-check --quiet uv==0.13.10 && uv pip install --compile-bytecode -r "$1"; then
+    if pip install --disable-pip-version-check --quiet uv==0.13.10 && uv pip install -r "$1"; then
         return
     fi
     echo "uv could not install $1; pip installs it instead." >&2

@@ -26,6 +26,8 @@ from harness.app import (  # noqa: F401 - the names the browser tests use, from 
     wait_idle,
 )
 
+from conftest import data_folder
+
 
 @dataclass(frozen=True)
 class Server:
@@ -37,7 +39,7 @@ class Server:
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory):
     """A server of the app shared by every test; its class database lives in the test session's own folder."""
-    folder = tmp_path_factory.mktemp("cnnviz-data")
+    folder = data_folder(tmp_path_factory)
     with streamlit_server(env={"CNNVIZ_DATA_DIR": str(folder)}) as url:
         yield Server(url, streamlit_server.last_pid, folder)
 

@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -23,10 +24,24 @@ torch.set_num_threads(1)
 pytest_plugins = ["browser_support"]  # its app_url and browser fixtures, for every browser test module
 
 
+def data_folder(tmp_path_factory) -> Path:
+    """A new data folder (class database, caches) for a test process or a server it starts. Its Filters search is
+    the run's: the bundled models' search is the same for the same weights, so the first server or worker to make
+    it keeps it for every other (one search a run instead of one per server, each ~5 s of a core)."""
+    folder = tmp_path_factory.mktemp("cnnviz-data")
+    run = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run = run.parent  # the workers' folders sit side by side in the run's
+    searched = run / "filters-search"
+    searched.mkdir(exist_ok=True)
+    (folder / "excitation").symlink_to(searched, target_is_directory=True)
+    return folder
+
+
 @pytest.fixture(scope="session", autouse=True)
 def data_folder_of_this_run(tmp_path_factory):
     """Class databases and caches in this test process's own folder: never the user's, never another worker's."""
-    folder = tmp_path_factory.mktemp("cnnviz-data")
+    folder = data_folder(tmp_path_factory)
     previous = os.environ.get("CNNVIZ_DATA_DIR")
     os.environ["CNNVIZ_DATA_DIR"] = str(folder)
     yield folder

@@ -5,6 +5,7 @@ import asyncio
 import base64
 import io
 import json
+import time
 
 import numpy as np
 import pytest
@@ -55,6 +56,13 @@ def test_a_drawing_is_read_only_as_a_png_of_canvas_size():
 def server_memory_mb(pid: int) -> float:
     with open(f"/proc/{pid}/status") as status:
         return next(int(line.split()[1]) for line in status if line.startswith("VmRSS")) / 1024
+
+
+def memory_settled(pid: int, seconds: float = 1.0) -> bool:
+    """Whether the server's resident memory stays within 2 MB for `seconds` (its background work is done)."""
+    before = server_memory_mb(pid)
+    time.sleep(seconds)
+    return abs(server_memory_mb(pid) - before) < 2
 
 
 @pytest.mark.slow
@@ -160,6 +168,7 @@ def test_one_session_cannot_hold_more_than_its_share_of_uploads_and_a_closed_tab
     play(first_screen())
     searched = app_server.data / "excitation"
     wait_until(lambda: len(list(searched.glob("*.npz"))) >= len(bundled.conv_layers()), 300, 0.5, "no search kept")
+    wait_until(lambda: memory_settled(pid), 120, 0, "the server's memory never settled")  # kept by another, maybe
 
     async def scenario():
         async with Session(app_url) as tab:
