@@ -1,10 +1,12 @@
 """Shared fixtures: the bundled model, loaded once per test session; synthetic digits; class databases."""
 
+import fcntl
 import itertools
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -99,9 +101,13 @@ def under_postgresql(module: str) -> subprocess.CompletedProcess:
     """`python -m MODULE` under pg_virtualenv (a throwaway PostgreSQL cluster); fails if PostgreSQL is missing."""
     if not shutil.which("pg_virtualenv"):
         pytest.fail("this test needs PostgreSQL: apt-get install -y postgresql (pg_virtualenv is in postgresql-common)")
-    return subprocess.run(
-        ["pg_virtualenv", sys.executable, "-m", module], cwd=ROOT, capture_output=True, text=True, timeout=900
-    )
+    # Run as root, pg_virtualenv names every throwaway cluster 15/regress: two at once (two test workers) would
+    # share, and drop, one cluster. One at a time on this machine.
+    with open(Path(tempfile.gettempdir()) / "cnnviz-pg_virtualenv.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return subprocess.run(
+            ["pg_virtualenv", sys.executable, "-m", module], cwd=ROOT, capture_output=True, text=True, timeout=900
+        )
 
 
 class MovableClock:
