@@ -24,6 +24,7 @@ CHROMIUM_ARGS = [
 CAMERA_ARGS = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
 ARTIFACTS = ROOT / "test-artifacts"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+CONTAINER = "[data-testid='stElementContainer']"  # every element Streamlit draws sits in one
 
 
 def free_port() -> int:
@@ -110,21 +111,21 @@ def open_app(browser, url: str, camera: bool = False, width: int = 1400, height:
     return page
 
 
-def wait_idle(page, settle_ms: int = 300):
-    """Wait until Streamlit has finished running the script (and stayed finished a moment)."""
-    page.wait_for_timeout(settle_ms)
+def wait_idle(page):
+    """Wait until Streamlit has finished running the script (a click's rerun starts a moment after the click)."""
+    page.wait_for_timeout(300)
     page.wait_for_selector(IDLE)
 
 
 # The page as a person sees it once a run is over: the run finished, nothing fading as stale, every chart and image
 # drawn, nothing moving (the scroll position and the page's height the same), and all of it for DRAWN_FOR_MS on end (a
 # click's rerun starts a moment after the click).
-DRAWN = """held => {
+DRAWN = """({held, container}) => {
     const app = document.querySelector("[data-testid='stApp']");
     const main = document.querySelector("[data-testid='stMain']");
     const resting = e => getComputedStyle(e).opacity === "1";
     const drawn = app && main && app.dataset.testScriptState === "notRunning"
-        && [...document.querySelectorAll("[data-testid='stElementContainer']")].every(resting)
+        && [...document.querySelectorAll(container)].every(resting)
         && [...document.querySelectorAll("[data-testid='stPlotlyChart']")].every(c => c.querySelector(".main-svg"))
         && !document.querySelector("[data-testid='stSkeleton']")
         && [...document.images].every(image => image.complete);
@@ -142,7 +143,7 @@ DRAWN_FOR_MS = 400
 
 def wait_drawn(page, timeout_ms: int = 60_000):
     """Wait until the page has finished its run and drawn what it sent (charts, images), and stays so a moment."""
-    page.wait_for_function(DRAWN, arg=DRAWN_FOR_MS, polling=100, timeout=timeout_ms)
+    page.wait_for_function(DRAWN, arg={"held": DRAWN_FOR_MS, "container": CONTAINER}, polling=100, timeout=timeout_ms)
 
 
 def main_button(page, name: str):

@@ -15,6 +15,7 @@ from harness.app import (  # noqa: F401 - the names the browser tests use, from 
     CAMERA_ARGS,
     CHROMIUM,
     CHROMIUM_ARGS,
+    CONTAINER,
     IDLE,
     ROOT,
     chromium,
@@ -67,7 +68,6 @@ def close_tabs(request):
 
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CONTAINER = "[data-testid='stElementContainer']"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 

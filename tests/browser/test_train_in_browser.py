@@ -3,14 +3,7 @@ axe-core while it learns."""
 
 import pytest
 
-from browser_support import (
-    ARTIFACTS,
-    main_button,
-    open_app,
-    serious_violations,
-    streamlit_server,
-    wait_idle,
-)
+from browser_support import ARTIFACTS, main_button, open_app, serious_violations, streamlit_server, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
