@@ -122,9 +122,12 @@ def cell_click(browser, url: str) -> tuple[float, bool]:
     """Seconds from a click on a cell of conv 2 to its arithmetic on screen, and whether it is in view."""
     page = open_explore(browser, url)
     figure = page.locator(".cnnviz-overview figure[data-stage='conv2']")
+    canvas = figure.locator("canvas")
     point = figure.evaluate("(figure, where) => figure.__cell(...where)", [5, 3, 4])
+    canvas.click(position=point, trial=True)  # until it holds still: the overview may redraw once after the page
+    box = canvas.bounding_box()
     started = time.monotonic()
-    page.mouse.click(point["x"], point["y"])
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
     sentence = page.get_by_text("Row 3, column 4 of map 5", exact=False).first
     sentence.wait_for(timeout=60_000)
     seconds = time.monotonic() - started

@@ -18,9 +18,10 @@ def stage(page, name: str):
 
 
 def click_cell(page, name: str, channel: int, row: int, col: int):
-    stage(page, name).scroll_into_view_if_needed()
+    # The click is given to the canvas, not to a point of the screen: the overview may still redraw its figures
+    # once after the page looks drawn, and Playwright then clicks the canvas that is there.
     point = stage(page, name).evaluate("(figure, where) => figure.__cell(...where)", [channel, row, col])
-    page.mouse.click(point["x"], point["y"])
+    stage(page, name).locator("canvas").click(position=point)
     wait_drawn(page)
 
 

@@ -292,11 +292,10 @@ class Overview {
     figure.append(title, canvas, range);
     this.row.appendChild(figure);
     figure.__cell = (channel, row, col) => {
-      // where a cell is on screen (for tests and for people reading the code)
-      const box = canvas.getBoundingClientRect();
+      // where a cell is on its stage's canvas (for tests and for people reading the code)
       const cell = cells[channel];
       const unit = cell.size / stage.width;
-      return { x: box.left + cell.x + (col + 0.5) * unit, y: box.top + cell.y + (row + 0.5) * unit };
+      return { x: cell.x + (col + 0.5) * unit, y: cell.y + (row + 0.5) * unit };
     };
     canvas.addEventListener("mousemove", (event) => this.hover(event, stage, cells, canvas));
     canvas.addEventListener("mouseleave", () => this.leave());
