@@ -24,8 +24,10 @@ class Session:
         self.socket = None
         self.session_id = None  # the server's id of this session, from its first answer
         self.components: dict[str, str] = {}  # component name -> its widget id, as the last run drew it
+        self.fragments: set[str] = set()  # ids of the fragments the last run drew (a click reruns only its own)
         self.replica = None  # the X-Cnnviz-Replica header of the handshake's answer, behind deploy/nginx.conf
         self.deltas = 0  # elements the last run sent (a reference to one the browser holds counts too)
+        self.texts: list[str] = []  # the markdown and headings the last run sent, in order
         self.received = 0  # bytes the last run sent
 
     async def __aenter__(self):
@@ -37,21 +39,26 @@ class Session:
     async def __aexit__(self, *exc):
         await self.socket.close()
 
-    async def rerun(self, components: dict[str, str] | None = None) -> str:
+    async def rerun(self, components: dict[str, str] | None = None, fragment: str | None = None) -> str:
         """Run the page once; returns the markdown headline it showed. An exception box on the page raises.
 
         Args:
             components: {widget id: JSON} state to send for custom components, as a browser would (or a
                 script pretending to be one).
+            fragment: rerun only this fragment (one of `fragments`), as a click on a widget inside it does.
         """
         request = BackMsg()
         request.rerun_script.query_string = self.query
+        if fragment:
+            request.rerun_script.fragment_id = fragment
         request.rerun_script.cached_message_hashes.extend(sorted(self.held))
         for widget_id, value in (components or {}).items():
             request.rerun_script.widget_states.widgets.append(WidgetState(id=widget_id, json_value=value))
         await self.socket.send(request.SerializeToString())
         headline = ""
         self.deltas = self.received = 0
+        self.texts = []
+        drawn: set[str] = set()
         while True:
             message = ForwardMsg()
             raw = await self.socket.recv()
@@ -63,17 +70,24 @@ class Session:
             self.deltas += kind in ("delta", "ref_hash")
             if kind == "new_session":
                 self.session_id = message.new_session.initialize.session_id
-            if kind == "delta" and message.delta.new_element.WhichOneof("type") == "exception":
-                raise RuntimeError(message.delta.new_element.exception.message)
-            if kind == "delta" and message.delta.new_element.WhichOneof("type") == "markdown":
-                body = message.delta.new_element.markdown.body
-                if body.startswith("## The network reads"):
-                    headline = body
-            if kind == "delta" and message.delta.new_element.WhichOneof("type") == "bidi_component":
-                component = message.delta.new_element.bidi_component
-                self.components[component.component_name] = component.id
             if kind == "script_finished":
+                if not fragment:
+                    self.fragments = drawn
                 return headline
+            if kind != "delta":
+                continue
+            if message.delta.fragment_id:
+                drawn.add(message.delta.fragment_id)
+            element = message.delta.new_element
+            shown = element.WhichOneof("type")
+            if shown == "exception":
+                raise RuntimeError(element.exception.message)
+            if shown in ("markdown", "heading"):
+                self.texts.append(getattr(element, shown).body)
+            if shown == "markdown" and element.markdown.body.startswith("## The network reads"):
+                headline = element.markdown.body
+            if shown == "bidi_component":
+                self.components[element.bidi_component.component_name] = element.bidi_component.id
 
 
 def play(scenario):

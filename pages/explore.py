@@ -16,6 +16,29 @@ from ui.views import Context, draw, explore_tabs
 from ui.views.network import OVERVIEW
 from ui.warm import first_screen_shown
 
+
+@st.fragment
+def the_network(entry, description, prepared, palette, palette_name, main) -> None:
+    """Everything that follows from the image: a click on a cell, a tab, the player or a guess reruns only this."""
+    activations = activations_of(entry, prepared.tensor)  # one forward pass feeds every view below
+    selection = current_selection(entry.model, activations)
+    ctx = Context(entry, description, prepared, activations, palette, palette_name, selection)
+    with main:
+        if not guess_first(ctx):
+            return
+        st.markdown(f"## {headline(ctx.verdict)}")
+        if ctx.verdict.kind == "overflow":
+            return
+        network_overview(ctx)
+        st.caption(f"{OVERVIEW} Input: {literal(description)} · model: {literal(entry.name)}")
+        take_home_row(ctx)
+    for view, tab in explore_tabs():
+        with tab:
+            if view.about_cell:
+                cell_picker(entry.model, activations, selection)
+            draw(view, ctx)
+
+
 compact_page()
 title, picker, picked, settings = st.columns([3, 4, 3, 2], vertical_alignment="center")
 title.title("Explore a CNN")
@@ -35,23 +58,5 @@ else:
 if chosen is None:
     st.stop()
 description, prepared = chosen
-activations = activations_of(entry, prepared.tensor)  # one forward pass feeds every view below
-selection = current_selection(entry.model, activations)
-ctx = Context(entry, description, prepared, activations, palette, palette_name, selection)
-with main:
-    if not guess_first(ctx):
-        st.stop()
-    st.markdown(f"## {headline(ctx.verdict)}")
-    if ctx.verdict.kind == "overflow":
-        st.stop()
-    network_overview(ctx)
-    st.caption(f"{OVERVIEW} Input: {literal(description)} · model: {literal(entry.name)}")
-    take_home_row(ctx)
-
-for view, tab in explore_tabs():
-    with tab:
-        if view.about_cell:
-            cell_picker(entry.model, activations, selection)
-        draw(view, ctx)
-
+the_network(entry, description, prepared, palette, palette_name, main)  # below the picture: tabs at full width
 first_screen_shown()  # the server may now search what later views need, in the background
