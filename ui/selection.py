@@ -37,9 +37,9 @@ def _jump_to_strongest() -> None:
 def cell_picker(model: Network, activations: dict[str, np.ndarray], selection: Selection) -> None:
     """Layer, map, row and column pickers, bound to the URL."""
     state.start_cell_at(selection.layer, selection.channel, selection.row, selection.col)
-    pick_layer, pick_channel, pick_row, pick_col = st.columns(4)
+    pickers = st.container(horizontal=True)  # one row; on a phone they wrap onto more rows
     layers = model.map_layers()
-    pick_layer.selectbox(
+    pickers.selectbox(
         "Layer",
         layers,
         key=state.LAYER,
@@ -48,6 +48,6 @@ def cell_picker(model: Network, activations: dict[str, np.ndarray], selection: S
         help="; ".join(f"{name}: {learner_name(model, name)}" for name in layers),  # the code names, as said
     )  # no format_func: Streamlit would put the formatted label in the URL, and a shared "layer=conv2" would not open
     channels, height, width = activations[selection.layer].shape
-    pick_channel.number_input("Map (channel)", 0, channels - 1, key=state.CHANNEL, bind="query-params")
-    pick_row.number_input("Row", 0, height - 1, key=state.ROW, bind="query-params")
-    pick_col.number_input("Column", 0, width - 1, key=state.COL, bind="query-params")
+    pickers.number_input("Map (channel)", 0, channels - 1, key=state.CHANNEL, bind="query-params")
+    pickers.number_input("Row", 0, height - 1, key=state.ROW, bind="query-params")
+    pickers.number_input("Column", 0, width - 1, key=state.COL, bind="query-params")
