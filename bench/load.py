@@ -44,13 +44,16 @@ def server_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-async def hammer(url: str, sessions: int, seconds: float) -> tuple[float, int]:
-    """(reruns per second over all sessions, wrong headlines) with this many concurrent sessions."""
+async def hammer(url: str, sessions: int, seconds: float, fragment: bool = False) -> tuple[float, int]:
+    """(reruns per second over all sessions, wrong headlines) with this many concurrent sessions.
+
+    With fragment, each rerun is the one a click inside Explore's network asks for: that fragment alone."""
 
     async def one(session: Session, deadline: float) -> tuple[int, int]:
         done = wrong = 0
+        part = next(iter(session.fragments), None) if fragment else None
         while time.monotonic() < deadline:
-            headline = await session.rerun()
+            headline = await session.rerun(fragment=part)
             done += 1
             wrong += headline != expected
         return done, wrong

@@ -5,7 +5,8 @@
 The floor is the least a digit demo can show in Streamlit (a headline, a 28 x 28 image, an 11-bar Plotly
 chart), served as cnnviz is. Both run on this machine in the same run, their rounds alternated, so the
 machine's speed and the load of whatever else runs cancel out of the ratios. Parts:
-- reruns: Explore reruns per second with 10 sessions back to back (bench/load.py's), and the floor's;
+- reruns: Explore reruns per second with 10 sessions back to back (bench/load.py's): the whole page, and the
+  network alone (the fragment a click inside it reruns); the floor's;
 - deltas: elements and bytes one rerun sends, for each;
 - cold: `streamlit run` to the first screen drawn in Chromium at 1280 x 720 (answer, charts, overview), each;
 - waits: in Chromium at 1280 x 720 on a freshly started server, what a class waits for: the Filters tab open
@@ -43,27 +44,37 @@ def load_average() -> str:
 
 
 def reruns(seconds: float, rounds: int) -> dict:
-    """Reruns per second with 10 sessions: cnnviz's and the floor's, in alternated rounds on two live servers."""
-    done = {"cnnviz": [], "floor": []}
+    """Reruns per second with 10 sessions: cnnviz's whole page, cnnviz's network alone (what a click inside it
+    reruns) and the floor's, in alternated rounds on two live servers."""
+    done = {"cnnviz": [], "click": [], "floor": []}
     with streamlit_server(**APP) as app, streamlit_server(script=FLOOR) as floor:
         for _ in range(rounds):
-            for name, url in (("cnnviz", app), ("floor", floor)):
-                per_second, wrong = asyncio.run(hammer(url, 10, seconds))
+            for name, url, part in (("cnnviz", app, False), ("click", app, True), ("floor", floor, False)):
+                per_second, wrong = asyncio.run(hammer(url, 10, seconds, fragment=part))
                 assert wrong == 0, f"{name}: a session saw a wrong headline"
                 done[name].append(per_second)
-    app_rate, floor_rate = (statistics.median(done[name]) for name in ("cnnviz", "floor"))
-    return {"cnnviz": round(app_rate, 1), "floor": round(floor_rate, 1), "ratio": round(app_rate / floor_rate, 2)}
+    rates = {name: statistics.median(values) for name, values in done.items()}
+    return {
+        "cnnviz": round(rates["cnnviz"], 1),
+        "floor": round(rates["floor"], 1),
+        "ratio": round(rates["cnnviz"] / rates["floor"], 2),
+        "click": round(rates["click"], 1),
+        "click_ratio": round(rates["click"] / rates["floor"], 2),
+    }
 
 
-async def _sent(url: str) -> tuple[int, int]:
+async def _sent(url: str) -> tuple[int, int, int, int]:
+    """(elements, bytes) of a rerun of the whole page, then of a click's rerun (its fragment; the page if none)."""
     async with Session(url) as session:
         await session.rerun()  # the first visit: every chart arrives and is held
         await session.rerun()
-        return session.deltas, session.received
+        whole = session.deltas, session.received
+        await session.rerun(fragment=next(iter(session.fragments), None))
+        return *whole, session.deltas, session.received
 
 
 def deltas() -> dict:
-    """Elements and bytes one rerun sends (after the first visit), cnnviz's and the floor's."""
+    """Elements and bytes one rerun sends (after the first visit), cnnviz's and the floor's; and a click's."""
     found = {}
     for name, server in (("cnnviz", APP), ("floor", {"script": FLOOR})):
         with streamlit_server(**server) as url:
@@ -73,6 +84,8 @@ def deltas() -> dict:
         "floor": found["floor"][0],
         "cnnviz_kb": round(found["cnnviz"][1] / 1024, 1),
         "floor_kb": round(found["floor"][1] / 1024, 1),
+        "click": found["cnnviz"][2],
+        "click_kb": round(found["cnnviz"][3] / 1024, 1),
     }
 
 
@@ -244,13 +257,17 @@ def main() -> None:
     before, after = result["load_before"], result["load_after"]
     print(f"{result['app_dir']} on {result['cpus']} cores, load average {before} before, {after} after")
     if "reruns_per_s_10" in result:
-        print(side_by_side("Explore reruns/s, 10 sessions", result["reruns_per_s_10"], "7.1f"))
+        r = result["reruns_per_s_10"]
+        print(side_by_side("Explore reruns/s, 10 sessions", r, "7.1f"))
+        click = {"cnnviz": r["click"], "floor": r["floor"], "ratio": r["click_ratio"]}
+        print(side_by_side("  a click: the network alone", click, "7.1f"))
     if "deltas_per_rerun" in result:
         d = result["deltas_per_rerun"]
         print(
             f"elements sent per rerun           cnnviz {d['cnnviz']:7d}  floor {d['floor']:7d}"
             f"  ({d['cnnviz_kb']} KB and {d['floor_kb']} KB)"
         )
+        print(f"  a click's rerun                 cnnviz {d['click']:7d}  ({d['click_kb']} KB)")
     if "first_screen_s" in result:
         print(side_by_side("streamlit run -> first screen (s)", result["first_screen_s"], "7.2f"))
     if "waits_s" in result:
