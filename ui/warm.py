@@ -54,11 +54,14 @@ def _after_first_screen() -> None:
 
 def _search_strongest_patches() -> None:
     from ui.models import bundled_model
-    from ui.views.filters import excitation
+    from ui.views.filters import dreamed, strongest
 
     entry = bundled_model()
-    for layer in entry.model.conv_layers():
-        excitation(entry, entry.key, layer)
+    layers = entry.model.conv_layers()
+    for layer in layers:  # every layer's patches first (under a second): the Filters view shows them first
+        strongest(entry, entry.key, layer)
+    for layer in layers:
+        dreamed(entry, entry.key, layer)
 
 
 def tidy_classes() -> None:

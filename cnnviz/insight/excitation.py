@@ -138,41 +138,58 @@ def weights_digest(model: Network) -> str:
     return digest.hexdigest()[:16]
 
 
-def _read(path: Path, layer: str) -> tuple[StrongestPatches, np.ndarray] | None:
+def _kept_at(folder: Path | None, kind: str, model: Network, layer: str, setting: int) -> Path | None:
+    """Where what is computed from these weights alone is kept (None: nowhere)."""
+    if folder is None:
+        return None
+    return folder / f"{kind}-{weights_digest(model)}-{re.sub(r'[^A-Za-z0-9_]', '_', layer)}-{setting}.npz"
+
+
+def _read(path: Path | None) -> dict[str, np.ndarray] | None:
+    if path is None or not path.is_file():
+        return None
     try:
         with np.load(path, allow_pickle=False) as saved:
-            size, jump, start = saved["field"]
-            field = ReceptiveField(int(size), int(jump), float(start))
-            found = StrongestPatches(layer, field, saved["patches"], saved["values"], saved["digits"])
-            return found, saved["dreams"]
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
-        return None  # missing or damaged: computed again
+            return {name: saved[name] for name in saved.files}
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile):
+        return None  # damaged: computed again
 
 
-def excitation(
-    model: Network, digits: Callable[[], Digits], layer: str, folder: Path | None = None
-) -> tuple[StrongestPatches, np.ndarray]:
-    """A conv layer's strongest patches among digits() and its dreamed inputs (C, 28, 28).
-
-    With a folder, both are kept there under the weights' digest: computed once per weights, not once per start
-    (digits() is called only then; it must always give the same digits)."""
-    name = f"excitation-{weights_digest(model)}-{re.sub(r'[^A-Za-z0-9_]', '_', layer)}-{TOP}-{DREAM_STEPS}.npz"
-    path = folder / name if folder is not None else None
-    found = _read(path, layer) if path is not None and path.is_file() else None
-    if found is not None:
-        return found
-    patches, dreams = strongest_patches(model, digits(), layer), dreamed_inputs(model, layer)
-    if path is not None:
-        _write(path, patches, dreams)
-    return patches, dreams
-
-
-def _write(path: Path, patches: StrongestPatches, dreams: np.ndarray) -> None:
-    field = np.array([patches.field.size, patches.field.jump, patches.field.start], dtype=np.float64)
+def _write(path: Path | None, **arrays: np.ndarray) -> None:
+    if path is None:
+        return
     out = io.BytesIO()
-    np.savez(out, field=field, patches=patches.patches, values=patches.values, digits=patches.digits, dreams=dreams)
+    np.savez(out, **arrays)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_file(path, out.getvalue())
     except (OSError, InputError):
         pass  # a folder that cannot be written only means computing again at the next start
+
+
+def kept_patches(
+    model: Network, digits: Callable[[], Digits], layer: str, folder: Path | None = None
+) -> StrongestPatches:
+    """A conv layer's strongest patches among digits(); with a folder, kept there under the weights' digest
+    (searched once per weights, not once per start: digits() is called only then and must always be the same)."""
+    path = _kept_at(folder, "patches", model, layer, TOP)
+    saved = _read(path)
+    if saved is not None and {"field", "patches", "values", "digits"} <= saved.keys():
+        size, jump, start = saved["field"]
+        field = ReceptiveField(int(size), int(jump), float(start))
+        return StrongestPatches(layer, field, saved["patches"], saved["values"], saved["digits"])
+    found = strongest_patches(model, digits(), layer)
+    field = np.array([found.field.size, found.field.jump, found.field.start], dtype=np.float64)
+    _write(path, field=field, patches=found.patches, values=found.values, digits=found.digits)
+    return found
+
+
+def kept_dreams(model: Network, layer: str, folder: Path | None = None) -> np.ndarray:
+    """A conv layer's dreamed inputs (C, 28, 28); with a folder, kept there under the weights' digest."""
+    path = _kept_at(folder, "dreams", model, layer, DREAM_STEPS)
+    saved = _read(path)
+    if saved is not None and "dreams" in saved:
+        return saved["dreams"]
+    dreams = dreamed_inputs(model, layer)
+    _write(path, dreams=dreams)
+    return dreams

@@ -1,4 +1,4 @@
-"""The Filters view's strongest patches and dreamed inputs are searched once per weights and kept on disk."""
+"""The Filters view's strongest patches and dreamed inputs are made once per weights and kept on disk, each apart."""
 
 import copy
 
@@ -25,8 +25,14 @@ def cheap_dreams(monkeypatch):
 def test_a_second_search_is_read_from_disk_and_equal(bundled, digits, tmp_path, cheap_dreams):
     asked = []
     few = lambda: asked.append(1) or digits  # noqa: E731
-    first_patches, first_dreams = excite.excitation(bundled, few, "conv1", tmp_path)
-    again_patches, again_dreams = excite.excitation(bundled, few, "conv1", tmp_path)
+    first_patches, first_dreams = (
+        excite.kept_patches(bundled, few, "conv1", tmp_path),
+        excite.kept_dreams(bundled, "conv1", tmp_path),
+    )
+    again_patches, again_dreams = (
+        excite.kept_patches(bundled, few, "conv1", tmp_path),
+        excite.kept_dreams(bundled, "conv1", tmp_path),
+    )
     assert len(asked) == 1 and cheap_dreams == ["conv1"], "the second search must not run"
     assert again_patches.field == first_patches.field and again_patches.layer == "conv1"
     for name in ("patches", "values", "digits"):
@@ -35,24 +41,35 @@ def test_a_second_search_is_read_from_disk_and_equal(bundled, digits, tmp_path, 
 
 
 def test_other_weights_are_searched_again(bundled, digits, tmp_path, cheap_dreams):
-    excite.excitation(bundled, lambda: digits, "conv1", tmp_path)
+    excite.kept_patches(bundled, lambda: digits, "conv1", tmp_path)
+    excite.kept_dreams(bundled, "conv1", tmp_path)
     changed = copy.deepcopy(bundled)
     with torch.no_grad():
         changed.conv1.weight[0, 0, 0, 0] += 1.0
     assert excite.weights_digest(changed) != excite.weights_digest(bundled)
-    excite.excitation(changed, lambda: digits, "conv1", tmp_path)
-    assert cheap_dreams == ["conv1", "conv1"] and len(list(tmp_path.glob("*.npz"))) == 2
+    excite.kept_patches(changed, lambda: digits, "conv1", tmp_path)
+    excite.kept_dreams(changed, "conv1", tmp_path)
+    assert cheap_dreams == ["conv1", "conv1"] and len(list(tmp_path.glob("*.npz"))) == 4
 
 
-def test_a_damaged_file_is_searched_again(bundled, digits, tmp_path, cheap_dreams):
-    excite.excitation(bundled, lambda: digits, "conv1", tmp_path)
-    (saved,) = tmp_path.glob("*.npz")
+@pytest.mark.parametrize("damaged", ["patches", "dreams"])
+def test_a_damaged_file_is_searched_again_and_only_it(bundled, digits, tmp_path, cheap_dreams, damaged):
+    asked = []
+    few = lambda: asked.append(1) or digits  # noqa: E731
+    excite.kept_patches(bundled, few, "conv1", tmp_path)
+    excite.kept_dreams(bundled, "conv1", tmp_path)
+    (saved,) = tmp_path.glob(f"{damaged}-*.npz")
     saved.write_bytes(b"not a zip file")
-    patches, _ = excite.excitation(bundled, lambda: digits, "conv1", tmp_path)
-    assert cheap_dreams == ["conv1", "conv1"] and patches.patches.shape[:2] == (16, 9)
+    patches, dreams = (
+        excite.kept_patches(bundled, few, "conv1", tmp_path),
+        excite.kept_dreams(bundled, "conv1", tmp_path),
+    )
+    assert patches.patches.shape[:2] == (16, 9) and dreams.shape == (16, 28, 28)
+    assert (len(asked), len(cheap_dreams)) == ((2, 1) if damaged == "patches" else (1, 2))
 
 
 def test_without_a_folder_nothing_is_written(bundled, digits, tmp_path, cheap_dreams, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    excite.excitation(bundled, lambda: digits, "conv1")
+    excite.kept_patches(bundled, lambda: digits, "conv1")
+    excite.kept_dreams(bundled, "conv1")
     assert list(tmp_path.iterdir()) == []

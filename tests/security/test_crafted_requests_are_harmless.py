@@ -167,7 +167,8 @@ def test_one_session_cannot_hold_more_than_its_share_of_uploads_and_a_closed_tab
     # Explore's first screen starts the server's search for the Filters view: its memory settles once that is kept.
     play(first_screen())
     searched = app_server.data / "excitation"
-    wait_until(lambda: len(list(searched.glob("*.npz"))) >= len(bundled.conv_layers()), 300, 0.5, "no search kept")
+    kept = 2 * len(bundled.conv_layers())  # each conv layer's strongest patches and dreamed inputs
+    wait_until(lambda: len(list(searched.glob("*.npz"))) >= kept, 300, 0.5, "no search kept")
     wait_until(lambda: memory_settled(pid), 120, 0, "the server's memory never settled")  # kept by another, maybe
 
     async def scenario():

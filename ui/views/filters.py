@@ -39,33 +39,37 @@ LOOKS_FOR = (
 
 
 @st.cache_resource(max_entries=16, show_spinner="Searching the training digits...")
-def excitation(_entry: ModelEntry, key: str, layer: str) -> tuple:
-    """(StrongestPatches, dreamed inputs) of one conv layer of a model, computed once per model (key: its weights);
-    a bundled model's are kept on disk too, so a server computes them once, not at every start."""
+def strongest(_entry: ModelEntry, key: str, layer: str) -> excite.StrongestPatches:
+    """The strongest patches of one conv layer of a model, searched once per model (key: its weights); a bundled
+    model's are kept on disk too, so a server searches once, not at every start."""
     folder = data_dir() / "excitation" if key in SHARED_KEYS else None  # a student's models: memory only
-    patches, dreams = excite.excitation(_entry.model, lambda: split(load_offline_sample(), 0.1, 0)[0], layer, folder)
-    return patches, stretched(dreams)
+    return excite.kept_patches(_entry.model, lambda: split(load_offline_sample(), 0.1, 0)[0], layer, folder)
+
+
+@st.cache_resource(max_entries=16, show_spinner="Making an input for each channel...")
+def dreamed(_entry: ModelEntry, key: str, layer: str) -> np.ndarray:
+    """The dreamed inputs of one conv layer of a model, made once per model (and kept on disk as the patches are)."""
+    folder = data_dir() / "excitation" if key in SHARED_KEYS else None
+    return stretched(excite.kept_dreams(_entry.model, layer, folder))
 
 
 def looks_for(ctx: Context, layer: str) -> None:
-    """What each channel of a conv layer answers to: its strongest patches and an optimised input; one large."""
+    """What each channel of a conv layer answers to: its strongest patches and an optimised input; one large.
+
+    The patches are drawn before the dreamed inputs are asked for: on a server's very first start the dreams take
+    a second or two more, and the patches are on screen meanwhile."""
     st.caption(LOOKS_FOR)
-    patches, dreams = excitation(ctx.entry, ctx.entry.key, layer)
-    channels = len(dreams)
+    patches = strongest(ctx.entry, ctx.entry.key, layer)
+    channels = len(patches.patches)
     start = ctx.selection.channel if ctx.selection.layer == layer else 0
     channel = st.number_input("Channel", 0, channels - 1, min(start, channels - 1), key=f"looks_for_{layer}")
-    strongest, dreamed = st.columns([3, 2])
+    pieces, dream = st.columns([3, 2])
     size = patches.field.size
-    strongest.image(
+    pieces.image(
         grid_image(patches.patches[channel], 3, 300),
         caption=f"Channel {channel}: its nine strongest {size} x {size} patches "
         f"(activations from {patches.values[channel, 0]:.2f} down to {patches.values[channel, -1]:.2f})",
         alt=f"Nine pieces of training digits, {size} x {size} pixels each, where channel {channel} fired most",
-    )
-    dreamed.image(
-        gray_image(dreams[channel], 200),
-        caption=f"An input made to excite channel {channel}",
-        alt=f"An image optimised to make channel {channel} fire everywhere",
     )
     every, made = st.columns(2)
     chart(
@@ -74,6 +78,12 @@ def looks_for(ctx: Context, layer: str) -> None:
         ),
         key=f"strongest_{layer}",
         container=every,
+    )
+    dreams = dreamed(ctx.entry, ctx.entry.key, layer)
+    dream.image(
+        gray_image(dreams[channel], 200),
+        caption=f"An input made to excite channel {channel}",
+        alt=f"An image optimised to make channel {channel} fire everywhere",
     )
     chart(
         feature_maps_figure(dreams, "Every channel's made-up input", False, palette=ctx.palette, width=540),
