@@ -102,6 +102,12 @@ function planStage(stage, area) {
   return { width: 170, scalable: false };
 }
 
+function looksTheSame(a, b) {
+  // Whether two reruns' data draw the same maps the same way (what may differ is the selection and its marks).
+  const look = (data) => JSON.stringify([data.only, data.colours, data.height, !!data.large]);
+  return look(a) === look(b);
+}
+
 class Overview {
   constructor(parent, setStateValue) {
     this.setStateValue = setStateValue;
@@ -178,8 +184,13 @@ class Overview {
     }
     if (this.latest !== data) return; // a newer rerun came while the maps were on their way
     const only = data.only ? new Set(data.only) : null;
+    const drawn = this.data;
     this.data = { ...data, stages: only ? stages.filter((stage) => only.has(stage.id)) : stages };
     this.root.classList.toggle("large", !!data.large);
+    if (drawn && drawn.maps === data.maps && looksTheSame(drawn, data)) {
+      requestAnimationFrame(() => this.drawOverlay()); // only the selection changed: its marks, not every map
+      return;
+    }
     this.render();
   }
 
