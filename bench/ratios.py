@@ -8,7 +8,8 @@ machine's speed and the load of whatever else runs cancel out of the ratios. Par
 - reruns: Explore reruns per second with 10 sessions back to back (bench/load.py's): the whole page, and the
   network alone (the fragment a click inside it reruns); the floor's;
 - deltas: elements and bytes one rerun sends, for each;
-- cold: `streamlit run` to the first screen drawn in Chromium at 1280 x 720 (answer, charts, overview), each;
+- cold: `streamlit run` to the first screen drawn in Chromium at 1280 x 720 (answer, charts, overview), each,
+  and the floor's with PyTorch imported before serving (bench/floor/with_torch.py: what PyTorch's import costs);
 - waits: in Chromium at 1280 x 720 on a freshly started server, what a class waits for: the Filters tab open
   with its strongest patches, Start a class, Teach's first result, a click on a cell to its arithmetic on
   screen (and whether it is in view), each also as a multiple of the floor page's load on a warm server;
@@ -25,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from browser import drawn_page, teach_first_result
+from browser import drawn_page, seconds_until_shown, teach_first_result
 from load import classroom, hammer
 
 from harness.app import CHROMIUM, CHROMIUM_ARGS, IDLE, streamlit_server
@@ -33,6 +34,7 @@ from harness.websocket_client import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR = "bench/floor/app.py"
+FLOOR_WITH_TORCH = "bench/floor/with_torch.py"  # the floor, PyTorch imported before serving: how much is PyTorch's
 APP = {"root": ROOT}  # the checkout measured (--app-dir: an older commit, say); the floor is always this one's
 SIZE = {"width": 1280, "height": 720}
 IN_VIEW = """element => { const box = element.getBoundingClientRect();
@@ -99,13 +101,20 @@ def first_screen(browser, server: dict) -> float:
 
 
 def cold(browser, rounds: int) -> dict:
-    """`streamlit run` to the first screen drawn, cnnviz's and the floor's, alternated."""
-    done = {"cnnviz": [], "floor": []}
+    """`streamlit run` to the first screen drawn, cnnviz's, the floor's and the floor's with PyTorch, alternated."""
+    done = {"cnnviz": [], "floor": [], "torch": []}
     for _ in range(rounds):
         done["cnnviz"].append(first_screen(browser, APP))
         done["floor"].append(first_screen(browser, {"script": FLOOR}))
-    app_s, floor_s = (statistics.median(done[name]) for name in ("cnnviz", "floor"))
-    return {"cnnviz": round(app_s, 2), "floor": round(floor_s, 2), "ratio": round(app_s / floor_s, 2)}
+        done["torch"].append(first_screen(browser, {"script": FLOOR_WITH_TORCH}))
+    app_s, floor_s, torch_s = (statistics.median(done[name]) for name in ("cnnviz", "floor", "torch"))
+    return {
+        "cnnviz": round(app_s, 2),
+        "floor": round(floor_s, 2),
+        "ratio": round(app_s / floor_s, 2),
+        "torch": round(torch_s, 2),
+        "torch_ratio": round(app_s / torch_s, 2),
+    }
 
 
 def warm_load(browser, url: str) -> float:
@@ -123,10 +132,8 @@ def open_explore(browser, url: str):
 def filters_open(browser, url: str) -> float:
     """Seconds from clicking the Filters tab to the first channel's nine strongest patches on screen."""
     page = open_explore(browser, url)
-    started = time.monotonic()
-    page.get_by_role("tab", name="Filters", exact=True).click()
-    page.get_by_text("its nine strongest").first.wait_for(timeout=120_000)
-    seconds = time.monotonic() - started
+    tab = page.get_by_role("tab", name="Filters", exact=True)
+    seconds = seconds_until_shown(page, "its nine strongest", tab.click)
     page.close()
     return seconds
 
@@ -137,14 +144,9 @@ def cell_click(browser, url: str) -> tuple[float, bool]:
     figure = page.locator(".cnnviz-overview figure[data-stage='conv2']")
     canvas = figure.locator("canvas")
     point = figure.evaluate("(figure, where) => figure.__cell(...where)", [5, 3, 4])
-    canvas.click(position=point, trial=True)  # until it holds still: the overview may redraw once after the page
-    box = canvas.bounding_box()
-    started = time.monotonic()
-    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
-    sentence = page.get_by_text("Row 3, column 4 of map 5", exact=False).first
-    sentence.wait_for(timeout=60_000)
-    seconds = time.monotonic() - started
+    seconds = seconds_until_shown(page, "Row 3, column 4 of map 5", lambda: canvas.click(position=point))
     page.wait_for_selector(IDLE)
+    sentence = page.get_by_text("Row 3, column 4 of map 5", exact=False).first
     page.wait_for_timeout(500)  # the page may still scroll to it
     in_view = bool(sentence.evaluate(IN_VIEW))
     page.close()
@@ -158,10 +160,7 @@ def start_class(browser, url: str) -> float:
     page.wait_for_selector(IDLE, timeout=60_000)
     button = page.get_by_role("button", name="Start a class")
     button.wait_for(timeout=60_000)
-    started = time.monotonic()
-    button.click()
-    page.get_by_text("Join:", exact=False).first.wait_for(timeout=60_000)
-    seconds = time.monotonic() - started
+    seconds = seconds_until_shown(page, "Join:", button.click)
     page.get_by_role("button", name="End the class").click()
     page.wait_for_selector(IDLE)
     page.close()
@@ -269,7 +268,10 @@ def main() -> None:
         )
         print(f"  a click's rerun                 cnnviz {d['click']:7d}  ({d['click_kb']} KB)")
     if "first_screen_s" in result:
-        print(side_by_side("streamlit run -> first screen (s)", result["first_screen_s"], "7.2f"))
+        f = result["first_screen_s"]
+        print(side_by_side("streamlit run -> first screen (s)", f, "7.2f"))
+        torch_floor = {"cnnviz": f["cnnviz"], "floor": f["torch"], "ratio": f["torch_ratio"]}
+        print(side_by_side("  against the floor with PyTorch", torch_floor, "7.2f"))
     if "waits_s" in result:
         w = result["waits_s"]
         print(f"the floor page's load, warm (s)   {w['floor_load']:.2f}; each wait as a multiple of it:")
