@@ -34,8 +34,9 @@ def first_screen_shown() -> None:
 
 
 def warm_after_first_screen() -> None:
-    """Start a thread that, once a first screen is drawn (or nobody came for 30 s), imports what Start a class needs
-    and searches the bundled model's strongest patches for the Filters view (kept on disk: later starts read it)."""
+    """Start a thread that, once a first screen is drawn (or nobody came for 30 s), searches the bundled model's
+    strongest patches for the Filters view, imports what Start a class needs, then makes the Filters view's dreamed
+    inputs (what is searched and made is kept on disk: later starts read it)."""
     threading.Thread(target=_after_first_screen, name="cnnviz-after-first-screen", daemon=True).start()
 
 
@@ -45,22 +46,18 @@ def _after_first_screen() -> None:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # a student's rerun comes first
     except (AttributeError, OSError):
         pass
-    import segno  # noqa: F401 - the join link's QR code
-
-    import cnnviz.classroom.store  # noqa: F401 - the database library: half a second a teacher's press would wait for
-
-    _search_strongest_patches()
-
-
-def _search_strongest_patches() -> None:
     from ui.models import bundled_model
     from ui.views.filters import dreamed, strongest
 
     entry = bundled_model()
     layers = entry.model.conv_layers()
-    for layer in layers:  # every layer's patches first (under a second): the Filters view shows them first
+    for layer in layers:  # under a second for every layer: what the Filters view shows first
         strongest(entry, entry.key, layer)
-    for layer in layers:
+    import segno  # noqa: F401 - the join link's QR code
+
+    import cnnviz.classroom.store  # noqa: F401 - the database library: half a second a teacher's press would wait for
+
+    for layer in layers:  # a second or two more (the first optimiser imports torch._dynamo): drawn after the patches
         dreamed(entry, entry.key, layer)
 
 
