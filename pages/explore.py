@@ -1,5 +1,7 @@
 """Explore: one image through the whole network at a glance, then any number taken apart."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from ui import state
@@ -18,24 +20,15 @@ from ui.warm import first_screen_shown
 
 
 @st.fragment
-def the_network(entry, description, prepared, palette, palette_name, main) -> None:
-    """Everything that follows from the image: a click on a cell, a tab, the player or a guess reruns only this."""
-    activations = activations_of(entry, prepared.tensor)  # one forward pass feeds every view below
-    selection = current_selection(entry.model, activations)
-    ctx = Context(entry, description, prepared, activations, palette, palette_name, selection)
+def the_network(image: Context, main) -> None:
+    """The overview and the tabs: a click on a cell, a tab, the player or a picker reruns only this."""
+    ctx = replace(image, selection=current_selection(image.model, image.activations))
     with main:
-        if not guess_first(ctx):
-            return
-        st.markdown(f"## {headline(ctx.verdict)}")
-        if ctx.verdict.kind == "overflow":
-            return
         network_overview(ctx)
-        st.caption(f"{OVERVIEW} Input: {literal(description)} · model: {literal(entry.name)}")
-        take_home_row(ctx)
     for view, tab in explore_tabs():
         with tab:
             if view.about_cell:
-                cell_picker(entry.model, activations, selection)
+                cell_picker(ctx.model, ctx.activations, ctx.selection)
             draw(view, ctx)
 
 
@@ -58,5 +51,17 @@ else:
 if chosen is None:
     st.stop()
 description, prepared = chosen
-the_network(entry, description, prepared, palette, palette_name, main)  # below the picture: tabs at full width
+activations = activations_of(entry, prepared.tensor)  # one forward pass feeds every view below
+selection = current_selection(entry.model, activations)
+image = Context(entry, description, prepared, activations, palette, palette_name, selection)
+with main:
+    if not guess_first(image):
+        st.stop()
+    st.markdown(f"## {headline(image.verdict)}")
+    if image.verdict.kind == "overflow":
+        st.stop()
+the_network(image, main)  # the overview in main, the tabs below it at full width
+with main:
+    st.caption(f"{OVERVIEW} Input: {literal(description)} · model: {literal(entry.name)}")
+    take_home_row(image)
 first_screen_shown()  # the server may now search what later views need, in the background
