@@ -6,7 +6,8 @@ The floor is the least a digit demo can show in Streamlit (a headline, a 28 x 28
 chart), served as cnnviz is. Both run on this machine in the same run, their rounds alternated, so the
 machine's speed and the load of whatever else runs cancel out of the ratios. Parts:
 - reruns: Explore reruns per second with 10 sessions back to back (bench/load.py's): the whole page, and the
-  network alone (the fragment a click inside it reruns); the floor's;
+  network alone (the fragment a click inside it reruns); the floor's; and the floor's with Explore's elements
+  computing nothing (bench/floor/elements.py: what Streamlit itself costs to draw what Explore shows);
 - deltas: elements and bytes one rerun sends, for each;
 - cold: `streamlit run` to the first screen drawn in Chromium at 1280 x 720 (answer, charts, overview), each,
   and the floor's with PyTorch imported before serving (bench/floor/with_torch.py: what PyTorch's import costs);
@@ -35,6 +36,7 @@ from harness.websocket_client import Session
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR = "bench/floor/app.py"
 FLOOR_WITH_TORCH = "bench/floor/with_torch.py"  # the floor, PyTorch imported before serving: how much is PyTorch's
+FLOOR_WITH_ELEMENTS = "bench/floor/elements.py"  # Explore's elements, computing nothing: how much is Streamlit's
 APP = {"root": ROOT}  # the checkout measured (--app-dir: an older commit, say); the floor is always this one's
 SIZE = {"width": 1280, "height": 720}
 IN_VIEW = """element => { const box = element.getBoundingClientRect();
@@ -47,11 +49,21 @@ def load_average() -> str:
 
 def reruns(seconds: float, rounds: int) -> dict:
     """Reruns per second with 10 sessions: cnnviz's whole page, cnnviz's network alone (what a click inside it
-    reruns) and the floor's, in alternated rounds on two live servers."""
-    done = {"cnnviz": [], "click": [], "floor": []}
-    with streamlit_server(**APP) as app, streamlit_server(script=FLOOR) as floor:
+    reruns), the floor's, and the floor's with Explore's elements, in alternated rounds on live servers."""
+    done = {"cnnviz": [], "click": [], "floor": [], "elements": []}
+    with (
+        streamlit_server(**APP) as app,
+        streamlit_server(script=FLOOR) as floor,
+        streamlit_server(script=FLOOR_WITH_ELEMENTS) as elements,
+    ):
         for _ in range(rounds):
-            for name, url, part in (("cnnviz", app, False), ("click", app, True), ("floor", floor, False)):
+            runs = (
+                ("cnnviz", app, False),
+                ("click", app, True),
+                ("floor", floor, False),
+                ("elements", elements, False),
+            )
+            for name, url, part in runs:
                 per_second, wrong = asyncio.run(hammer(url, 10, seconds, fragment=part))
                 assert wrong == 0, f"{name}: a session saw a wrong headline"
                 done[name].append(per_second)
@@ -62,6 +74,8 @@ def reruns(seconds: float, rounds: int) -> dict:
         "ratio": round(rates["cnnviz"] / rates["floor"], 2),
         "click": round(rates["click"], 1),
         "click_ratio": round(rates["click"] / rates["floor"], 2),
+        "elements": round(rates["elements"], 1),
+        "elements_ratio": round(rates["elements"] / rates["floor"], 2),
     }
 
 
@@ -260,6 +274,8 @@ def main() -> None:
         print(side_by_side("Explore reruns/s, 10 sessions", r, "7.1f"))
         click = {"cnnviz": r["click"], "floor": r["floor"], "ratio": r["click_ratio"]}
         print(side_by_side("  a click: the network alone", click, "7.1f"))
+        elements = {"cnnviz": r["elements"], "floor": r["floor"], "ratio": r["elements_ratio"]}
+        print(side_by_side("  Explore's elements, no work", elements, "7.1f"))
     if "deltas_per_rerun" in result:
         d = result["deltas_per_rerun"]
         print(
