@@ -3,7 +3,6 @@
 import numpy as np
 import streamlit as st
 
-ANSWERS = [*map(str, range(10)), "not a digit"]
 TABS = [
     "How one number is computed",
     "Watch the convolution",
@@ -17,8 +16,10 @@ TABS = [
     "One step of learning",
     "Inside",
 ]
-CELLS = "".join(f"<td>{v:.2f}</td>" for v in np.linspace(-1, 1, 25))
-TABLE = f"<table>{''.join(f'<tr>{CELLS[i * 45 : (i + 1) * 45]}</tr>' for i in range(5))}</table>"
+NUMBERS = np.linspace(-1, 1, 25).reshape(5, 5)  # one 5 x 5 grid of numbers, as a cell's patch, kernel, products
+TABLE = (
+    "<table>" + "".join("<tr>" + "".join(f"<td>{v:.2f}</td>" for v in row) + "</tr>" for row in NUMBERS) + "</table>"
+)
 
 
 @st.cache_resource

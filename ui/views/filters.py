@@ -38,19 +38,22 @@ LOOKS_FOR = (
 )
 
 
+def _kept_in(key: str):
+    """Where a model's patches and dreams are kept on disk: a bundled model's only (a student's: memory only)."""
+    return data_dir() / "excitation" if key in SHARED_KEYS else None
+
+
 @st.cache_resource(max_entries=16, show_spinner="Searching the training digits...")
 def strongest(_entry: ModelEntry, key: str, layer: str) -> excite.StrongestPatches:
     """The strongest patches of one conv layer of a model, searched once per model (key: its weights); a bundled
     model's are kept on disk too, so a server searches once, not at every start."""
-    folder = data_dir() / "excitation" if key in SHARED_KEYS else None  # a student's models: memory only
-    return excite.kept_patches(_entry.model, lambda: split(load_offline_sample(), 0.1, 0)[0], layer, folder)
+    return excite.kept_patches(_entry.model, lambda: split(load_offline_sample(), 0.1, 0)[0], layer, _kept_in(key))
 
 
 @st.cache_resource(max_entries=16, show_spinner="Making an input for each channel...")
 def dreamed(_entry: ModelEntry, key: str, layer: str) -> np.ndarray:
     """The dreamed inputs of one conv layer of a model, made once per model (and kept on disk as the patches are)."""
-    folder = data_dir() / "excitation" if key in SHARED_KEYS else None
-    return stretched(excite.kept_dreams(_entry.model, layer, folder))
+    return stretched(excite.kept_dreams(_entry.model, layer, _kept_in(key)))
 
 
 def looks_for(ctx: Context, layer: str) -> None:
