@@ -50,6 +50,17 @@ def test_tab_reaches_the_overview_and_arrow_keys_move_the_cell_in_the_url(app_ur
     page.wait_for_function("before => location.search !== before", arg=search)
     wait_idle(page)
     assert cell_in(page.url) != before, page.url
+    row, col = (int(value[0]) for value in cell_in(page.url))
+    page.keyboard.press("ArrowLeft")  # pressed quickly, one after the other: each moves on from the last
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowUp")
+    wanted = (str(max(row - 1, 0)), str(max(col - 2, 0)))
+    page.wait_for_function(
+        "want => { const q = new URLSearchParams(location.search); "
+        "return q.get('row') === want[0] && q.get('col') === want[1]; }",
+        arg=wanted,
+        timeout=15_000,
+    )
 
 
 def cell_in(url: str) -> tuple:

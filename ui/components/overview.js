@@ -429,6 +429,8 @@ class Overview {
       moves[event.key]();
       const value = stage.data[channel * stage.height * stage.width + row * stage.width + col];
       this.live.textContent = `${stage.title}, map ${channel}, row ${row}, column ${col}: ${value.toFixed(2)}`;
+      // The next key moves on from here, not from the selection of the last rerun, which may still be on its way.
+      this.data.selected = { ...selected, channel, row, col };
       this.select(stage.id, channel, row, col, false);
     } else if (event.key === "Enter" || event.key === " ") {
       event.preventDefault();
